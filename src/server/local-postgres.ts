@@ -49,6 +49,7 @@ export class LocalPostgres {
   readonly #bins: PostgresBinaries;
   readonly #settings: Record<string, string>;
   #port: number;
+  #startedHere = false;
 
   private constructor(options: Required<LocalPostgresOptions>, bins: PostgresBinaries) {
     this.dataDir = options.dataDir;
@@ -79,9 +80,17 @@ export class LocalPostgres {
       bins,
     );
     if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await server.#initdb();
-    if (!(await server.isRunning())) await server.start();
+    if (!(await server.isRunning())) {
+      await server.start();
+      server.#startedHere = true;
+    }
     await server.#ensureDatabase();
     return server;
+  }
+
+  /** False when the server was already running (another reseed, `npm run db`): leave it running at exit. */
+  get startedHere(): boolean {
+    return this.#startedHere;
   }
 
   get port(): number {
@@ -176,6 +185,14 @@ export class LocalPostgres {
     if (this.#bins.runAs) {
       const { uid, gid } = osUser(this.#bins.runAs);
       for (const p of [this.dataDir, pwDir, pwFile]) chownSync(p, uid, gid);
+      try {
+        await execFileAsync('runuser', ['-u', this.#bins.runAs, '--', 'test', '-w', this.dataDir]);
+      } catch {
+        throw new Error(
+          `PostgreSQL runs as OS user "${this.#bins.runAs}" (it refuses root), and that user cannot reach ${this.dataDir}: ` +
+            'a folder above it is private. Set RESEED_DATA_DIR to a folder it can reach (e.g. /var/tmp/reseed/pgdata).',
+        );
+      }
     }
     try {
       const [cmd, args] = serverCommand(this.#bins, 'initdb', [

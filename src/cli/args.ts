@@ -1,0 +1,210 @@
+import { parseArgs } from 'node:util';
+
+/** A command-line mistake: printed as one line, exit code 2, nothing written. */
+export class UsageError extends Error {
+  readonly code = 'RESEED_USAGE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const TUNING_PROFILES = ['off', 'safe', 'fast', 'unsafe'] as const;
+export type TuningChoice = (typeof TUNING_PROFILES)[number];
+export const RESTART_STRATEGIES = ['prompt', 'command', 'embedded', 'exit', 'skip'] as const;
+export type RestartChoice = (typeof RESTART_STRATEGIES)[number];
+export const MIGRATE_ACTIONS = ['run', 'revert', 'generate', 'show'] as const;
+
+/** Rows at or above which `--tuning` defaults to safe. */
+export const DEFAULT_TUNING_THRESHOLD = 400_000;
+
+/** Options of `reseed seed` (the default command). */
+export interface SeedCommand {
+  command: 'seed';
+  preset: string | undefined;
+  counts: Record<string, number>;
+  seed: number | undefined;
+  batchSize: number | undefined;
+  resume: boolean;
+  truncate: boolean;
+  append: boolean;
+  yes: boolean;
+  dryRun: boolean;
+  verbose: boolean;
+  config: string | undefined;
+  tuning: TuningChoice | undefined;
+  tuningThreshold: number;
+  unsafe: boolean;
+  restart: RestartChoice | undefined;
+  restartCommand: string | undefined;
+}
+
+/** `reseed restore`: put back every setting, index and FK an interrupted run changed. */
+export interface RestoreCommand {
+  command: 'restore';
+  verbose: boolean;
+  yes: boolean;
+  restart: RestartChoice | undefined;
+  restartCommand: string | undefined;
+}
+
+/** `reseed migrate run|revert|generate NAME|show`: the TypeORM CLI against the resolved server. */
+export interface MigrateCommand {
+  command: 'migrate';
+  action: (typeof MIGRATE_ACTIONS)[number];
+  name: string | undefined;
+  verbose: boolean;
+}
+
+/** `reseed server`: run the embedded server in the foreground until Ctrl-C. */
+export interface ServerCommand {
+  command: 'server';
+  verbose: boolean;
+}
+
+export interface HelpCommand {
+  command: 'help';
+}
+
+export type Command = SeedCommand | RestoreCommand | MigrateCommand | ServerCommand | HelpCommand;
+
+const OPTIONS = {
+  preset: { type: 'string' },
+  count: { type: 'string', multiple: true },
+  seed: { type: 'string' },
+  'batch-size': { type: 'string' },
+  resume: { type: 'boolean' },
+  truncate: { type: 'boolean' },
+  append: { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
+  'dry-run': { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+  config: { type: 'string' },
+  tuning: { type: 'string' },
+  'tuning-threshold': { type: 'string' },
+  unsafe: { type: 'boolean' },
+  restart: { type: 'string' },
+  'restart-command': { type: 'string' },
+} as const;
+
+const SEED_ONLY = ['preset', 'count', 'seed', 'batch-size', 'resume', 'truncate', 'append', 'dry-run', 'config', 'tuning', 'tuning-threshold', 'unsafe'] as const;
+
+/** Parses argv (without node and script); throws UsageError with one clear line. */
+export function parseCommand(argv: string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('\n')[0]} (see --help)`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { command: 'help' };
+  const [name = 'seed', ...rest] = positionals;
+  const verbose = values.verbose ?? false;
+
+  if (name === 'seed') {
+    if (rest.length) throw new UsageError(`Unexpected argument "${rest[0]}" (options start with --; see --help)`);
+    if (values.truncate && values.append) throw new UsageError('--truncate and --append cannot be combined: pick one');
+    if (values.resume && (values.truncate || values.append)) {
+      throw new UsageError('--resume continues an unfinished run as it was: it cannot be combined with --truncate or --append');
+    }
+    const tuning = oneOf('--tuning', values.tuning, TUNING_PROFILES);
+    if (tuning === 'unsafe' && !values.unsafe) {
+      throw new UsageError('--tuning unsafe turns fsync and full_page_writes off (a crash can corrupt the whole cluster): add --unsafe to confirm');
+    }
+    const restart = oneOf('--restart', values.restart, RESTART_STRATEGIES);
+    checkRestartCommand(restart, values['restart-command']);
+    return {
+      command: 'seed',
+      preset: values.preset,
+      counts: parseCounts(values.count ?? []),
+      seed: optionalInteger('--seed', values.seed, 0),
+      batchSize: optionalInteger('--batch-size', values['batch-size'], 1),
+      resume: values.resume ?? false,
+      truncate: values.truncate ?? false,
+      append: values.append ?? false,
+      yes: values.yes ?? false,
+      dryRun: values['dry-run'] ?? false,
+      verbose,
+      config: values.config,
+      tuning,
+      tuningThreshold: optionalInteger('--tuning-threshold', values['tuning-threshold'], 0) ?? DEFAULT_TUNING_THRESHOLD,
+      unsafe: values.unsafe ?? false,
+      restart,
+      restartCommand: values['restart-command'],
+    };
+  }
+
+  const misplaced = SEED_ONLY.find((option) => values[option] !== undefined);
+  if (misplaced) throw new UsageError(`--${misplaced} belongs to the seed command, not "${name}" (see --help)`);
+
+  if (name === 'restore') {
+    if (rest.length) throw new UsageError(`Unexpected argument "${rest[0]}" after restore`);
+    const restart = oneOf('--restart', values.restart, RESTART_STRATEGIES);
+    checkRestartCommand(restart, values['restart-command']);
+    return { command: 'restore', verbose, yes: values.yes ?? false, restart, restartCommand: values['restart-command'] };
+  }
+  if (name === 'migrate') {
+    const action = oneOf('migrate action', rest[0] ?? 'run', MIGRATE_ACTIONS)!;
+    const migrationName = rest[1];
+    if (action === 'generate' && !migrationName) {
+      throw new UsageError('migrate generate needs a path for the new migration, e.g. migrations/AddAvatar');
+    }
+    if (rest.length > (action === 'generate' ? 2 : 1)) throw new UsageError(`Unexpected argument "${rest.at(-1)}" after migrate ${action}`);
+    return { command: 'migrate', action, name: migrationName, verbose };
+  }
+  if (name === 'server') {
+    if (rest.length) throw new UsageError(`Unexpected argument "${rest[0]}" after server`);
+    return { command: 'server', verbose };
+  }
+  throw new UsageError(`Unknown command "${name}": use seed (the default), restore, migrate or server (see --help)`);
+}
+
+function checkRestartCommand(restart: RestartChoice | undefined, command: string | undefined): void {
+  if (restart === 'command' && !command?.trim()) {
+    throw new UsageError('--restart command needs --restart-command "..." (the shell command that restarts your server)');
+  }
+  if (command !== undefined && restart !== undefined && restart !== 'command') {
+    throw new UsageError(`--restart-command goes with --restart command, not --restart ${restart}`);
+  }
+}
+
+function oneOf<T extends string>(option: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`${option} "${value}" is not one of: ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
+
+function optionalInteger(option: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = parseInteger(value);
+  if (n === undefined || n < min) {
+    throw new UsageError(`${option} "${value}" is not valid: expected a whole number${min > 0 ? ` of at least ${min}` : ' (0 or more)'}`);
+  }
+  return n;
+}
+
+/** Accepts 1000, 1_000 and 1k / 2.5m style suffixes. */
+function parseInteger(text: string): number | undefined {
+  const m = /^(?:(\d+(?:_\d+)*)|(\d+(?:\.\d+)?)([km]))$/i.exec(text.trim());
+  if (!m) return undefined;
+  const n = m[1] !== undefined ? Number(m[1].replaceAll('_', '')) : Math.round(Number(m[2]) * (m[3]!.toLowerCase() === 'k' ? 1e3 : 1e6));
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+function parseCounts(entries: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const entry of entries) {
+    const eq = entry.indexOf('=');
+    const table = eq > 0 ? entry.slice(0, eq).trim() : '';
+    const value = eq > 0 ? entry.slice(eq + 1) : '';
+    if (!table || !value) throw new UsageError(`--count "${entry}" is not valid: expected TABLE=N, e.g. --count users=5000`);
+    const n = parseInteger(value);
+    if (n === undefined) throw new UsageError(`--count ${table}="${value}" is not valid: expected a whole number (0 or more), e.g. users=5000`);
+    counts[table] = n;
+  }
+  return counts;
+}

@@ -1,0 +1,35 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { targetUrl } from '../connection/database-url';
+import type { ResolvedDatabase } from '../server/resolve-database';
+import type { MigrateCommand } from './args';
+import { UsageError } from './args';
+
+const TYPEORM_ACTION = { run: 'migration:run', revert: 'migration:revert', generate: 'migration:generate', show: 'migration:show' } as const;
+
+/**
+ * Runs the TypeORM CLI (`typeorm-ts-node-commonjs -d ormconfig.ts migration:*`)
+ * against the resolved server: the user's DATABASE_URL, or the embedded one
+ * this process started. Returns the CLI's exit code.
+ */
+export async function runMigrateCommand(command: MigrateCommand, database: ResolvedDatabase, cwd: string): Promise<number> {
+  const ormconfig = path.resolve(cwd, process.env.RESEED_ORMCONFIG ?? 'ormconfig.ts');
+  if (!existsSync(ormconfig)) {
+    throw new UsageError(`No TypeORM data source file at ${ormconfig}: create ormconfig.ts or set RESEED_ORMCONFIG`);
+  }
+  const cli = require.resolve('typeorm/cli-ts-node-commonjs.js');
+  const args = [cli, '-d', ormconfig, TYPEORM_ACTION[command.action]];
+  if (command.action === 'generate') args.push(command.name!);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    // The child needs the real password; it never prints the URL.
+    DATABASE_URL: targetUrl(database.target, { revealPassword: true }) + (database.target.ssl ? '?sslmode=require' : ''),
+    TS_NODE_TRANSPILE_ONLY: process.env.TS_NODE_TRANSPILE_ONLY ?? 'true',
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd, env, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}

@@ -1,0 +1,158 @@
+/** Where progress goes: a terminal gets redrawn bars, anything else plain periodic lines. */
+export interface ProgressStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+/** Options of {@link ProgressDisplay}. */
+export interface ProgressDisplayOptions {
+  /** Redraw bars at most this often in a terminal. Default: 100 ms. */
+  redrawMs?: number;
+  /** Without a terminal, one line per table at most this often. Default: 5000 ms. */
+  plainEveryMs?: number;
+  /** Clock, for tests. Default: Date.now. */
+  now?: () => number;
+}
+
+const DEFAULT_REDRAW_MS = 100;
+const DEFAULT_PLAIN_EVERY_MS = 5_000;
+const BAR_WIDTH = 24;
+
+interface TableLine {
+  table: string;
+  total: number;
+  done: number;
+  startedAt: number;
+  finishedAt: number | undefined;
+  lastPlainAt: number;
+}
+
+/**
+ * Progress for a seed run: one bar per table with rows/s and ETA in a
+ * terminal, redrawn in place; plain periodic lines when output is a pipe or a
+ * file (CI logs stay readable). Notes (reconnecting, tuning) print above the bars.
+ */
+export class ProgressDisplay {
+  readonly #out: ProgressStream;
+  readonly #tty: boolean;
+  readonly #redrawMs: number;
+  readonly #plainEveryMs: number;
+  readonly #now: () => number;
+  readonly #lines: TableLine[] = [];
+  #drawn = 0;
+  #lastDraw = 0;
+
+  constructor(out: ProgressStream, options: ProgressDisplayOptions = {}) {
+    this.#out = out;
+    this.#tty = out.isTTY === true;
+    this.#redrawMs = options.redrawMs ?? DEFAULT_REDRAW_MS;
+    this.#plainEveryMs = options.plainEveryMs ?? DEFAULT_PLAIN_EVERY_MS;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** A table starts (or resumes with `done` rows already committed). */
+  start(table: string, total: number, done = 0): void {
+    const now = this.#now();
+    const existing = this.#lines.find((l) => l.table === table);
+    if (existing) Object.assign(existing, { total, done, startedAt: now, finishedAt: undefined });
+    else this.#lines.push({ table, total, done, startedAt: now, finishedAt: undefined, lastPlainAt: now });
+    this.#baseline.set(table, done);
+    this.#render(true);
+  }
+
+  /** Rows committed so far for a table. */
+  update(table: string, done: number): void {
+    const line = this.#lines.find((l) => l.table === table);
+    if (!line) return;
+    line.done = done;
+    const now = this.#now();
+    if (!this.#tty && now - line.lastPlainAt >= this.#plainEveryMs) {
+      line.lastPlainAt = now;
+      this.#out.write(`${formatLine(line, now, this.#baseline.get(table) ?? 0, false)}\n`);
+      return;
+    }
+    this.#render(false);
+  }
+
+  /** A table is complete. */
+  finish(table: string): void {
+    const line = this.#lines.find((l) => l.table === table);
+    if (!line) return;
+    line.done = line.total;
+    line.finishedAt = this.#now();
+    if (!this.#tty) this.#out.write(`${formatLine(line, line.finishedAt, this.#baseline.get(table) ?? 0, false)}\n`);
+    this.#render(true);
+  }
+
+  /** A message above the bars (reconnecting, tuning, warnings). */
+  note(message: string): void {
+    this.#clear();
+    this.#out.write(`${message}\n`);
+    this.#render(true);
+  }
+
+  /** Leaves the final bars on screen. */
+  close(): void {
+    this.#render(true);
+    this.#drawn = 0;
+  }
+
+  readonly #baseline = new Map<string, number>();
+
+  #clear(): void {
+    if (!this.#tty || this.#drawn === 0) return;
+    this.#out.write(`\x1b[${this.#drawn}A\x1b[0J`);
+    this.#drawn = 0;
+  }
+
+  #render(force: boolean): void {
+    if (!this.#tty) return;
+    const now = this.#now();
+    if (!force && now - this.#lastDraw < this.#redrawMs) return;
+    this.#lastDraw = now;
+    const text = this.#lines.map((l) => formatLine(l, now, this.#baseline.get(l.table) ?? 0, true)).join('\n');
+    this.#clear();
+    if (!text) return;
+    this.#out.write(`${text}\n`);
+    this.#drawn = this.#lines.length;
+  }
+}
+
+function formatLine(line: TableLine, now: number, baseline: number, bar: boolean): string {
+  const end = line.finishedAt ?? now;
+  const seconds = Math.max((end - line.startedAt) / 1000, 0.001);
+  const rate = (line.done - baseline) / seconds;
+  const pct = line.total === 0 ? 100 : Math.floor((line.done / line.total) * 100);
+  const remaining = line.total - line.done;
+  const eta = line.finishedAt !== undefined ? `done in ${formatDuration(seconds)}` : rate > 0 ? `ETA ${formatDuration(remaining / rate)}` : 'ETA --';
+  const counts = `${formatInt(line.done)}/${formatInt(line.total)}`;
+  if (!bar) return `${line.table}: ${counts} rows (${pct}%), ${formatRate(rate)}, ${eta}`;
+  const filled = line.total === 0 ? BAR_WIDTH : Math.round((line.done / line.total) * BAR_WIDTH);
+  return `${line.table.padEnd(12)} [${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${String(pct).padStart(3)}% ${counts.padStart(21)}  ${formatRate(rate).padStart(12)}  ${eta}`;
+}
+
+/** 12,345 */
+export function formatInt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** 14.2k rows/s */
+export function formatRate(rowsPerSecond: number): string {
+  if (!Number.isFinite(rowsPerSecond) || rowsPerSecond <= 0) return '-- rows/s';
+  if (rowsPerSecond >= 1_000_000) return `${(rowsPerSecond / 1_000_000).toFixed(1)}M rows/s`;
+  if (rowsPerSecond >= 1_000) return `${(rowsPerSecond / 1_000).toFixed(1)}k rows/s`;
+  return `${Math.round(rowsPerSecond)} rows/s`;
+}
+
+/** 1:05:03, 4:07, 12s, 0.4s */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '--';
+  if (seconds < 10) return `${seconds.toFixed(1)}s`;
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
