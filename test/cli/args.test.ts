@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_TUNING_THRESHOLD, parseCommand, UsageError } from '../../src/cli/args';
+
+function usageMessage(argv: string[]): string {
+  try {
+    parseCommand(argv);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return (error as Error).message;
+  }
+  throw new Error(`expected ${argv.join(' ')} to be refused`);
+}
+
+describe('command-line parsing', () => {
+  it('defaults to the seed command with nothing set', () => {
+    const cmd = parseCommand([]);
+    expect(cmd).toMatchObject({ command: 'seed', preset: undefined, counts: {}, resume: false, dryRun: false, tuningThreshold: DEFAULT_TUNING_THRESHOLD });
+  });
+
+  it('reads every seed option', () => {
+    const cmd = parseCommand([
+      '--preset', 'medium', '--count', 'users=5000', '--count', 'posts=20k', '--seed', '7', '--batch-size', '1_000',
+      '--append', '--yes', '--dry-run', '--verbose', '--tuning', 'fast', '--restart', 'command', '--restart-command', 'pg_ctl restart',
+      '--config', 'my.config.ts', '--tuning-threshold', '1m',
+    ]);
+    expect(cmd).toEqual({
+      command: 'seed', preset: 'medium', counts: { users: 5000, posts: 20000 }, seed: 7, batchSize: 1000, resume: false,
+      truncate: false, append: true, yes: true, dryRun: true, verbose: true, config: 'my.config.ts', tuning: 'fast',
+      tuningThreshold: 1_000_000, unsafe: false, restart: 'command', restartCommand: 'pg_ctl restart',
+    });
+  });
+
+  it.each([
+    [['--count', 'users=-5'], /--count users="-5" is not valid: expected a whole number/],
+    [['--count', 'users'], /expected TABLE=N/],
+    [['--count', 'users=lots'], /users="lots"/],
+    [['--seed', 'abc'], /--seed "abc" is not valid/],
+    [['--batch-size', '0'], /--batch-size "0" is not valid: expected a whole number of at least 1/],
+    [['--batch-size', '1.5'], /--batch-size "1.5"/],
+    [['--tuning', 'turbo'], /--tuning "turbo" is not one of: off, safe, fast, unsafe/],
+    [['--tuning', 'unsafe'], /add --unsafe/],
+    [['--restart', 'reboot'], /--restart "reboot" is not one of/],
+    [['--restart', 'command'], /needs --restart-command/],
+    [['--truncate', '--append'], /cannot be combined/],
+    [['--resume', '--truncate'], /--resume continues/],
+    [['--frobnicate'], /Unknown option '--frobnicate'/],
+    [['destroy'], /Unknown command "destroy"/],
+    [['restore', '--preset', 'large'], /--preset belongs to the seed command/],
+    [['migrate', 'generate'], /needs a path/],
+  ])('refuses %j with one clear line', (argv, pattern) => {
+    const message = usageMessage(argv as string[]);
+    expect(message).toMatch(pattern);
+    expect(message).not.toContain('\n');
+  });
+
+  it('reads restore, migrate and server', () => {
+    expect(parseCommand(['restore', '--yes'])).toMatchObject({ command: 'restore', yes: true });
+    expect(parseCommand(['migrate', 'generate', 'migrations/AddAvatar'])).toMatchObject({ command: 'migrate', action: 'generate', name: 'migrations/AddAvatar' });
+    expect(parseCommand(['migrate'])).toMatchObject({ command: 'migrate', action: 'run' });
+    expect(parseCommand(['server'])).toEqual({ command: 'server', verbose: false });
+    expect(parseCommand(['--help'])).toEqual({ command: 'help' });
+  });
+});
