@@ -34,7 +34,7 @@ describe('test harness server', () => {
     expect(rows[0]!.v).toBeGreaterThanOrEqual(140000);
   });
 
-  it.each(['fast', 'immediate'] as const)('restarts (%s): the old connection is dead and a new one works', async (mode, { skip }) => {
+  it.for(['fast', 'immediate'] as const)('restarts (%s): the old connection is dead and a new one works', async (mode, { skip }) => {
     const why = restartSkipReason(pg);
     if (why) skip(why);
     const before = await backendStart(pg.url);
