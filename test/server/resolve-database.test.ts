@@ -1,0 +1,66 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { targetUrl } from '../../src/connection/database-url';
+import { resolveDatabase } from '../../src/server/resolve-database';
+
+const root = mkdtempSync(path.join(os.tmpdir(), 'reseed-resolve-'));
+chmodSync(root, 0o755);
+const env = { RESEED_DATA_DIR: path.join(root, 'pgdata') };
+
+async function scalar(url: string, sql: string): Promise<unknown> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(sql);
+    return rows[0] ? Object.values(rows[0])[0] : undefined;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('resolveDatabase', () => {
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('uses DATABASE_URL when set and starts nothing', async () => {
+    const db = await resolveDatabase({ env: { DATABASE_URL: 'postgres://app:s3cret@db.example:6543/shop' } });
+    expect(db.embedded).toBeUndefined();
+    expect(db.target).toMatchObject({ host: 'db.example', port: 6543, user: 'app', password: 's3cret', database: 'shop' });
+    expect(targetUrl(db.target)).toBe('postgres://app:****@db.example:6543/shop');
+  });
+
+  it('starts a persistent embedded server without DATABASE_URL, and the next run reuses its data and port', async () => {
+    const first = await resolveDatabase({ env, projectDir: root });
+    expect(first.embedded?.startedHere).toBe(true);
+    const url = targetUrl(first.target, { revealPassword: true });
+    await scalar(url, 'CREATE TABLE kept (id int)');
+    await first.close();
+    expect(await first.embedded!.isRunning()).toBe(false);
+
+    const second = await resolveDatabase({ env, projectDir: root });
+    try {
+      expect(second.target.port).toBe(first.target.port);
+      expect(await scalar(targetUrl(second.target, { revealPassword: true }), "SELECT to_regclass('kept')::text")).toBe('kept');
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('leaves a server that was already running to its owner', async () => {
+    const owner = await resolveDatabase({ env, projectDir: root });
+    const guest = await resolveDatabase({ env, projectDir: root });
+    expect(guest.embedded?.startedHere).toBe(false);
+    await guest.close();
+    expect(await owner.embedded!.isRunning()).toBe(true);
+    await owner.close();
+    expect(await owner.embedded!.isRunning()).toBe(false);
+  });
+
+  it('refuses a bad RESEED_EMBEDDED_PORT with a clear message', async () => {
+    await expect(resolveDatabase({ env: { ...env, RESEED_EMBEDDED_PORT: '99999' }, projectDir: root })).rejects.toThrow(
+      'RESEED_EMBEDDED_PORT is "99999": a port is 1-65535',
+    );
+  });
+});
