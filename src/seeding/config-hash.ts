@@ -1,0 +1,20 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Version of reseed's own generation scheme (row hashing, id assignment). Bump
+ * when it changes, so an unfinished run of an older scheme is not resumed.
+ */
+export const GENERATOR_VERSION = 1;
+
+/** What identifies the data a run produces. */
+export interface ConfigFingerprint {
+  seed: number;
+  append: boolean;
+  tables: { table: string; count: number; columns: string[]; factoryVersion: number }[];
+}
+
+/** sha256 (hex, first 16 bytes) of the fingerprint: equal hashes mean the same rows. */
+export function configHash(fingerprint: ConfigFingerprint): string {
+  const text = JSON.stringify({ generator: GENERATOR_VERSION, ...fingerprint });
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+}

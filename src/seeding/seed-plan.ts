@@ -1,0 +1,55 @@
+import type { EntityMetadata } from 'typeorm';
+import type { Factory } from './define-factory';
+
+/** One table of a plan: what will be written and how. */
+export interface PlannedTable {
+  /** Database table name. */
+  readonly table: string;
+  /** Entity (class or schema) name. */
+  readonly entityName: string;
+  /** Rows to write. */
+  readonly count: number;
+  /** Property of the single numeric primary key the engine assigns; undefined for composite keys. */
+  readonly idProperty: string | undefined;
+  /** Database column of that key. */
+  readonly idColumn: string | undefined;
+  /** Whether that key has a sequence to move past max(id) afterwards. */
+  readonly hasSequence: boolean;
+  /** Id of row 0 (1, or past max(id) when appending); undefined without an id. */
+  readonly idStart: number | undefined;
+  /** Id of the last row; undefined without an id or rows. */
+  readonly idEnd: number | undefined;
+  /** Property paths written by an insert, the id included. */
+  readonly insertProperties: readonly string[];
+  /** Bind parameters per row (= insertProperties.length). */
+  readonly columns: number;
+  /** Rows per batch: min(requested, floor(65535 / columns)). */
+  readonly batchSize: number;
+  readonly batches: number;
+  /** Tables this one references, within the plan. */
+  readonly parents: readonly string[];
+  /** Average tuple size from sampled rows, in bytes. */
+  readonly estimatedRowBytes: number;
+  readonly estimatedBytes: number;
+  /** The factory; not printable. */
+  readonly factory: Factory;
+  /** TypeORM metadata of the entity; not printable. */
+  readonly metadata: EntityMetadata;
+}
+
+/** A run's plan: tables in FK order (parents first), counts, id ranges, batch sizes, estimates. */
+export interface SeedPlan {
+  readonly seed: number;
+  /** Preset the counts started from. */
+  readonly preset: string;
+  /** Whether ids start past the rows already there. */
+  readonly append: boolean;
+  readonly tables: readonly PlannedTable[];
+  readonly totalRows: number;
+  readonly estimatedBytes: number;
+  /**
+   * Hash of what determines the data: seed, per-table counts, columns and
+   * factory versions, mode. Batch size and id offsets are not part of it.
+   */
+  readonly configHash: string;
+}

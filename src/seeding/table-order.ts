@@ -1,0 +1,30 @@
+import { SeedInputError } from './seed-input-error';
+
+/** A table and the tables it references (its parents). */
+export interface TableDependencies {
+  table: string;
+  parents: readonly string[];
+}
+
+/**
+ * Tables ordered so every parent comes before its children (Kahn's
+ * algorithm, ties kept in input order). Self-references (follows -> users is
+ * not one; a category's parent category is) are ignored: the rows of one
+ * table are written in id order. Parents outside the list are ignored too.
+ * A cycle between different tables is a SeedInputError naming them.
+ */
+export function orderTablesByDependencies(tables: readonly TableDependencies[]): string[] {
+  const names = new Set(tables.map((t) => t.table));
+  const pending = new Map(tables.map((t) => [t.table, new Set(t.parents.filter((p) => p !== t.table && names.has(p)))]));
+  const ordered: string[] = [];
+  while (pending.size > 0) {
+    const ready = [...pending.entries()].find(([, parents]) => parents.size === 0)?.[0];
+    if (ready === undefined) {
+      throw new SeedInputError(`tables reference each other in a cycle: ${[...pending.keys()].join(', ')}; reseed needs an order where parents come first`);
+    }
+    ordered.push(ready);
+    pending.delete(ready);
+    for (const parents of pending.values()) parents.delete(ready);
+  }
+  return ordered;
+}
