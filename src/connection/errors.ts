@@ -1,0 +1,215 @@
+import { describeTarget } from './database-url';
+
+/** Stable codes of the connection layer's errors. */
+export const CONNECTION_LOST = 'RESEED_CONNECTION_LOST';
+export const CONNECTION_FATAL = 'RESEED_CONNECTION_FATAL';
+export const NOT_READY_IN_TIME = 'RESEED_NOT_READY_IN_TIME';
+export const NOT_READY = 'RESEED_NOT_READY';
+export const HEALTH_CHECK_FAILED = 'RESEED_HEALTH_CHECK_FAILED';
+
+/** Base of reseed's typed errors: a stable `code` for programs, a message for people, the `cause` kept. */
+export class ReseedError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** The connection to PostgreSQL went away (restart, crash, network); retrying on a new connection can succeed. */
+export class ConnectionLostError extends ReseedError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(CONNECTION_LOST, message, options);
+  }
+}
+
+/** Retrying cannot help: bad password, missing database, no permission to connect. */
+export class FatalConnectionError extends ReseedError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(CONNECTION_FATAL, message, options);
+  }
+}
+
+/** The server did not accept connections within the readiness budget. */
+export class ReadinessTimeoutError extends ReseedError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(NOT_READY_IN_TIME, message, options);
+  }
+}
+
+/** The DataSourceManager was used before initialize(), while recreating, after a failed recreate or after destroy(). */
+export class NotReadyError extends ReseedError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(NOT_READY, message, options);
+  }
+}
+
+/** What a failure means for the caller: reconnect and retry, stop and tell the user, or not a connection problem. */
+export type ErrorKind = 'connection-lost' | 'fatal-connection' | 'other';
+
+/**
+ * SQLSTATEs that end the session but not the server's willingness to serve:
+ * admin/crash shutdown (57P01, 57P02), starting up or shutting down (57P03),
+ * idle-session and idle-in-transaction timeouts (57P05, 25P03), too many
+ * connections (53300). Class 08 (connection exception) is matched by prefix.
+ */
+const LOST_SQLSTATES = new Set(['57P01', '57P02', '57P03', '57P05', '25P03', '53300']);
+
+/** Socket and DNS errors of a connection that may work on the next attempt. */
+const LOST_SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EHOSTDOWN',
+  'EAI_AGAIN',
+]);
+
+/**
+ * SQLSTATEs at connect time that no retry fixes: class 28 (bad password, no
+ * pg_hba entry), 3D000 (no such database), 42501 (no CONNECT privilege), 3F000
+ * (no such schema), 42704 (no such role in a SET ROLE).
+ */
+const FATAL_SQLSTATES = new Set(['3D000', '42501', '3F000', '42704']);
+
+/** Errors that node-postgres raises without a code when its socket dies or its pool is gone. */
+const LOST_PG_MESSAGES = [
+  /^Connection terminated/,
+  /^timeout exceeded when trying to connect/,
+  /^timeout expired/,
+  /^Client has encountered a connection error and is not queryable/,
+  /^Client was closed and is not queryable/,
+  /^Cannot use a pool after calling end on the pool/,
+  /^Driver not Connected/,
+];
+
+/** node-postgres's SCRAM errors when the password itself is unusable. */
+const FATAL_PG_MESSAGES = [/^SASL: .*password/, /^The server requested .*password/];
+
+/** TypeORM errors that mean "this connection or DataSource is gone", by class name (they have no code). */
+const LOST_TYPEORM_ERRORS = new Set([
+  'QueryRunnerAlreadyReleasedError',
+  'CannotExecuteNotConnectedError',
+  'ConnectionIsNotSetError',
+]);
+
+/**
+ * THE one place that decides whether a failure is retryable. Looks at the
+ * SQLSTATE or socket code of the error, of TypeORM's wrapped `driverError`,
+ * of its `cause` chain and of an AggregateError's members; a fatal finding
+ * anywhere wins over a lost one.
+ */
+export function classifyError(error: unknown): ErrorKind {
+  let lost = false;
+  for (const candidate of errorChain(error)) {
+    const kind = classifyOne(candidate);
+    if (kind === 'fatal-connection') return kind;
+    if (kind === 'connection-lost') lost = true;
+  }
+  return lost ? 'connection-lost' : 'other';
+}
+
+/** True when reconnecting and redoing the work can succeed. */
+export function isConnectionLost(error: unknown): boolean {
+  return classifyError(error) === 'connection-lost';
+}
+
+function classifyOne(error: object): ErrorKind {
+  if (error instanceof ReseedError) {
+    if (error.code === CONNECTION_LOST) return 'connection-lost';
+    if (error.code === CONNECTION_FATAL) return 'fatal-connection';
+    return 'other';
+  }
+  const code = codeOf(error);
+  if (code !== undefined) {
+    if (code.startsWith('28') || FATAL_SQLSTATES.has(code)) return 'fatal-connection';
+    if (code.startsWith('08') || LOST_SQLSTATES.has(code) || LOST_SOCKET_CODES.has(code)) return 'connection-lost';
+  }
+  const message = error instanceof Error ? error.message : '';
+  if (FATAL_PG_MESSAGES.some((pattern) => pattern.test(message))) return 'fatal-connection';
+  if (LOST_PG_MESSAGES.some((pattern) => pattern.test(message))) return 'connection-lost';
+  if (error instanceof Error && LOST_TYPEORM_ERRORS.has(error.name)) return 'connection-lost';
+  return 'other';
+}
+
+/** The error and everything it wraps, breadth first, without revisiting (cycles are possible). */
+function* errorChain(error: unknown): Generator<object> {
+  const queue: unknown[] = [error];
+  const seen = new Set<unknown>();
+  while (queue.length > 0 && seen.size < 20) {
+    const current = queue.shift();
+    if (typeof current !== 'object' || current === null || seen.has(current)) continue;
+    seen.add(current);
+    yield current;
+    const record = current as { cause?: unknown; driverError?: unknown; errors?: unknown };
+    queue.push(record.driverError, record.cause);
+    if (Array.isArray(record.errors)) queue.push(...record.errors);
+  }
+}
+
+function codeOf(error: object): string | undefined {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** The first SQLSTATE or socket code found in the error chain, for messages and reports. */
+export function errorCode(error: unknown): string | undefined {
+  for (const candidate of errorChain(error)) {
+    if (candidate instanceof ReseedError) continue;
+    const code = codeOf(candidate);
+    if (code !== undefined) return code;
+  }
+  return undefined;
+}
+
+/** Where a connection went, as the messages name it; the password, when given, is scrubbed from the text. */
+export interface ConnectionTargetDescription {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  password?: string;
+}
+
+/**
+ * One line that tells the user what went wrong and what to check, naming the
+ * server as host:port/database and user. The password never appears: URLs in
+ * the text are masked and the target's password, when known, is scrubbed.
+ */
+export function describeConnectionError(error: unknown, target: ConnectionTargetDescription): string {
+  const where = describeTarget(target);
+  const code = errorCode(error);
+  const detail = scrub(firstMessage(error), target.password);
+  let line: string;
+  if (code === '28P01') line = `password authentication failed for user "${target.user}" at ${where}: check the password`;
+  else if (code?.startsWith('28')) line = `the server refused user "${target.user}" at ${where}: ${detail}`;
+  else if (code === '3D000') line = `database "${target.database}" does not exist on ${target.host}:${target.port}: create it or fix the database name`;
+  else if (code === '42501') line = `user "${target.user}" may not connect to ${where}: ${detail}`;
+  else if (code === 'ECONNREFUSED') line = `connection refused by ${target.host}:${target.port}: is PostgreSQL running and listening there?`;
+  else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') line = `cannot resolve host "${target.host}" (${code})`;
+  else if (code === '57P03') line = `${where} is not accepting connections yet: ${detail}`;
+  else if (code === '53300') line = `${where} has no free connection slots: ${detail}`;
+  else line = `cannot use ${where}: ${detail}${code && !detail.includes(code) ? ` (${code})` : ''}`;
+  return scrub(line, undefined);
+}
+
+function firstMessage(error: unknown): string {
+  for (const candidate of errorChain(error)) {
+    if (candidate instanceof Error && candidate.message) return candidate.message.split('\n')[0];
+  }
+  return String(error);
+}
+
+/**
+ * Masks passwords in URLs and removes a known password from the error's own
+ * text (not from the names reseed adds, which may equal a weak password).
+ */
+function scrub(text: string, password: string | undefined): string {
+  const masked = text.replace(/(\/\/[^:/@\s]*:)[^@\s]*@/g, '$1****@');
+  return password ? masked.split(password).join('****') : masked;
+}

@@ -1,0 +1,154 @@
+import pg from 'pg';
+import { ConnectionLostError } from './errors';
+
+/** Pool size when neither these options nor the DataSource (`poolSize`, `extra.max`) set one. */
+export const DEFAULT_POOL_MAX = 10;
+/** A client idle at least this long is pinged before it is handed out (pgx's ShouldPing uses 1 s). */
+export const DEFAULT_PING_IDLE_AFTER_MS = 1_000;
+/** How long a pre-ping `SELECT 1` may take before the client counts as dead. */
+export const DEFAULT_PING_TIMEOUT_MS = 2_000;
+/** TCP keepalive on every pooled socket, so a vanished peer is noticed even when no query runs. */
+export const DEFAULT_KEEP_ALIVE = true;
+/** Idle time before the first keepalive probe. */
+export const DEFAULT_KEEP_ALIVE_INITIAL_DELAY_MS = 10_000;
+/** Bound on opening a new connection (TCP, TLS, authentication) and on waiting for a free client. */
+export const DEFAULT_CONNECTION_TIMEOUT_MS = 10_000;
+/** An idle client is closed after this long. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+/** Every client is replaced after this many seconds (SQLAlchemy's pool_recycle, HikariCP's maxLifetime). */
+export const DEFAULT_MAX_LIFETIME_SECONDS = 1_800;
+
+/** Knobs of the pre-ping pool; each one falls back to the DataSource's `extra`, then to its default. */
+export interface PrePingPoolOptions {
+  /** Most clients open at once. Default: the DataSource's `poolSize` or `extra.max`, else {@link DEFAULT_POOL_MAX}. */
+  max?: number;
+  /** Ping a client idle at least this long before handing it out; `Infinity` turns pre-ping off. Default: {@link DEFAULT_PING_IDLE_AFTER_MS}. */
+  pingIdleAfterMs?: number;
+  /** Timeout of the pre-ping `SELECT 1`. Default: {@link DEFAULT_PING_TIMEOUT_MS}. */
+  pingTimeoutMs?: number;
+  /** TCP keepalive on pooled sockets. Default: {@link DEFAULT_KEEP_ALIVE}. */
+  keepAlive?: boolean;
+  /** Delay before the first keepalive probe. Default: {@link DEFAULT_KEEP_ALIVE_INITIAL_DELAY_MS}. */
+  keepAliveInitialDelayMillis?: number;
+  /** Timeout of opening a connection and of waiting for a free client. Default: {@link DEFAULT_CONNECTION_TIMEOUT_MS}. */
+  connectionTimeoutMillis?: number;
+  /** Close clients idle this long. Default: {@link DEFAULT_IDLE_TIMEOUT_MS}. */
+  idleTimeoutMillis?: number;
+  /** Replace clients older than this. Default: {@link DEFAULT_MAX_LIFETIME_SECONDS}. */
+  maxLifetimeSeconds?: number;
+}
+
+/** The pre-ping part of the options, which pg's own Pool does not know. */
+export interface PrePingSettings {
+  pingIdleAfterMs: number;
+  pingTimeoutMs: number;
+}
+
+/** What a pre-ping pool has done, for tests and diagnostics. */
+export interface PrePingStats {
+  /** Pre-ping queries sent. */
+  pings: number;
+  /** Clients that failed their pre-ping and were thrown away. */
+  discarded: number;
+}
+
+/** The slice of a pg client's internals needed to cut a socket that will never answer. */
+interface SocketHolder {
+  connection?: { stream?: { destroy(error?: Error): void } };
+}
+
+/**
+ * A pg Pool whose checkout validates a client that has sat idle longer than
+ * `pingIdleAfterMs` with `SELECT 1` under `pingTimeoutMs`. A client that fails
+ * is discarded and another one is tried (ending with a freshly opened
+ * connection, which needs no ping). It serves both of pg's calling styles,
+ * the promise one and the callback one that TypeORM uses. Emits `'discard'`
+ * (error, client) for every client thrown away.
+ */
+export class PrePingPool extends pg.Pool {
+  /** When to ping and for how long. */
+  readonly prePing: PrePingSettings;
+  /** Pings sent and clients discarded since the pool was made. */
+  readonly prePingStats: PrePingStats = { pings: 0, discarded: 0 };
+  readonly #releasedAt = new WeakMap<object, number>();
+  readonly #clients = new Set<pg.PoolClient>();
+
+  constructor(config?: pg.PoolConfig, prePing: Partial<PrePingSettings> = {}) {
+    super(config);
+    this.prePing = {
+      pingIdleAfterMs: prePing.pingIdleAfterMs ?? DEFAULT_PING_IDLE_AFTER_MS,
+      pingTimeoutMs: prePing.pingTimeoutMs ?? DEFAULT_PING_TIMEOUT_MS,
+    };
+    this.on('connect', (client) => this.#clients.add(client));
+    this.on('remove', (client) => this.#clients.delete(client));
+    this.on('release', (_error, client) => this.#releasedAt.set(client, performance.now()));
+  }
+
+  override connect(): Promise<pg.PoolClient>;
+  override connect(
+    callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void,
+  ): void;
+  override connect(
+    callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void,
+  ): Promise<pg.PoolClient> | void {
+    const checkout = this.#checkout();
+    if (!callback) return checkout;
+    checkout.then(
+      (client) => callback(undefined, client, (release) => client.release(release as Error | boolean | undefined)),
+      (error: Error) => callback(error, undefined, () => undefined),
+    );
+  }
+
+  /**
+   * Destroys every socket of the pool at once, for a pool whose server will
+   * never answer a goodbye (a black-holed link): `end()` alone would wait.
+   */
+  forceClose(): void {
+    for (const client of this.#clients) (client as unknown as SocketHolder).connection?.stream?.destroy();
+  }
+
+  async #checkout(): Promise<pg.PoolClient> {
+    // Each discard removes a client, so after max + 1 tries a fresh connection has been opened.
+    const tries = (this.options.max ?? DEFAULT_POOL_MAX) + 1;
+    let lastError: unknown;
+    for (let attempt = 0; attempt < tries; attempt++) {
+      const client = await super.connect();
+      const releasedAt = this.#releasedAt.get(client);
+      if (releasedAt === undefined || performance.now() - releasedAt < this.prePing.pingIdleAfterMs) return client;
+      try {
+        await this.#ping(client);
+        return client;
+      } catch (error) {
+        lastError = error;
+        this.prePingStats.discarded += 1;
+        this.emit('discard', error, client);
+      }
+    }
+    throw new ConnectionLostError(`no pooled connection passed its pre-ping after ${tries} tries`, { cause: lastError });
+  }
+
+  async #ping(client: pg.PoolClient): Promise<void> {
+    this.prePingStats.pings += 1;
+    // While we hold the client the pool listens to none of its errors; an unheard 'error' would crash the process.
+    const ignore = () => undefined;
+    client.on('error', ignore);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new ConnectionLostError(`pre-ping got no answer within ${this.prePing.pingTimeoutMs} ms`)),
+          this.prePing.pingTimeoutMs,
+        );
+      });
+      await Promise.race([client.query('SELECT 1'), timeout]);
+    } catch (error) {
+      (client as unknown as SocketHolder).connection?.stream?.destroy();
+      // Releasing with an error makes the pool drop the client instead of keeping it.
+      client.release(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      client.removeListener('error', ignore);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import type { DataSource } from 'typeorm';
+import type { DataSourceManager } from './data-source-manager';
+import { ConnectionLostError, describeConnectionError, isConnectionLost } from './errors';
+
+/** Reconnects allowed for one unit of work before giving up. */
+export const DEFAULT_MAX_RECONNECTS = 10;
+
+/** When withReconnect gives up. */
+export interface ReconnectPolicy {
+  /** Reconnect-and-redo at most this many times. Default: {@link DEFAULT_MAX_RECONNECTS}. */
+  maxReconnects?: number;
+  /** Stops before the next try; the promise rejects with the signal's reason. Default: none. */
+  signal?: AbortSignal;
+  /** Told before every redo, with the error that caused it and the redo number (1-based). Default: none. */
+  onRetry?(error: unknown, attempt: number): void;
+}
+
+/**
+ * Runs a unit of work on the manager's current DataSource; when it fails
+ * because the connection was lost, recreates the DataSource (once, however
+ * many workers hit the same outage) and runs the work again. The work must be
+ * safe to redo: one transaction that either committed or did not. Any other
+ * error is thrown as is.
+ */
+export async function withReconnect<T>(
+  manager: DataSourceManager,
+  work: (dataSource: DataSource) => Promise<T>,
+  policy: ReconnectPolicy = {},
+): Promise<T> {
+  const maxReconnects = policy.maxReconnects ?? DEFAULT_MAX_RECONNECTS;
+  if (!Number.isInteger(maxReconnects) || maxReconnects < 0) {
+    throw new TypeError(`maxReconnects must be an integer >= 0, got ${maxReconnects}`);
+  }
+  for (let reconnects = 0; ; reconnects++) {
+    policy.signal?.throwIfAborted();
+    const dataSource = await manager.ready();
+    try {
+      return await work(dataSource);
+    } catch (error) {
+      if (!isConnectionLost(error)) throw error;
+      const line = describeConnectionError(error, manager.target);
+      if (reconnects >= maxReconnects) {
+        throw new ConnectionLostError(`gave up after ${maxReconnects} reconnects: ${line}`, { cause: error });
+      }
+      policy.signal?.throwIfAborted();
+      policy.onRetry?.(error, reconnects + 1);
+      await manager.recreate(`connection lost: ${line}`, { error, stale: dataSource, signal: policy.signal });
+    }
+  }
+}
