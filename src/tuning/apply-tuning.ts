@@ -1,0 +1,201 @@
+import { readAutoConf, readSettings, messageOf } from './pg-settings';
+import { readTuningPlan } from './read-tuning-plan';
+import { resolveTables } from './resolve-tables';
+import type { ServerFacts } from './server-facts';
+import { settingValuesEqual } from '../connection/setting-value';
+import type { SqlRunner } from './sql-runner';
+import { quoteIdent, quoteLiteral } from './sql-quote';
+import { disableAutovacuum, readAutovacuumOption } from './table-autovacuum';
+import { TuningError } from './tuning-error';
+import { SILENT_LOGGER, type TuningLogger } from './tuning-logger';
+import type { TuningProfile } from './tuning-profile';
+import type { PlannedChange, TuningPlan } from './tuning-plan';
+import { emptyTuningState, type TuningState } from './tuning-state';
+import type { TuningStateStore } from './tuning-state-store';
+
+/** How long to wait for a configuration reload to reach the backends. */
+export const DEFAULT_RELOAD_SETTLE_MS = 5_000;
+const SETTLE_POLL_MS = 100;
+
+/** Options of {@link applyTuning}. */
+export interface ApplyTuningOptions {
+  profile: TuningProfile;
+  /** Where the original values are recorded before anything changes. */
+  store: TuningStateStore;
+  /** Seeded tables: autovacuum goes off on them when the profile says so. Default: none. */
+  tables?: readonly string[];
+  /** Consent to unsafe settings (`--unsafe`). Default: false. */
+  allowUnsafe?: boolean;
+  /** Memory of the server host in bytes, when the caller knows better. Default: detected. */
+  totalMemoryBytes?: number;
+  /** Default: silent. */
+  logger?: TuningLogger;
+  /** How long to wait for pg_reload_conf() to reach the backends. Default: {@link DEFAULT_RELOAD_SETTLE_MS}. */
+  reloadSettleMs?: number;
+  signal?: AbortSignal;
+}
+
+/** What {@link applyTuning} did and what the caller still has to do. */
+export interface TuningResult {
+  profile: string;
+  plan: TuningPlan;
+  facts: ServerFacts;
+  /** True when some applied setting waits for a server restart. */
+  restartNeeded: boolean;
+  /** Settings written by ALTER SYSTEM that need a restart to become active. */
+  pendingSettings: string[];
+  /** Settings active after the reload. */
+  reloadedSettings: string[];
+  /**
+   * Settings each new connection must SET (synchronous_commit, ...): pass
+   * them to the pool with {@link sessionSettingsOptions}, or SET them with applySessionSettings.
+   */
+  sessionSettings: Record<string, string>;
+  /** Tables whose autovacuum is now off. */
+  autovacuumOff: string[];
+  warnings: string[];
+  state: TuningState;
+}
+
+/**
+ * Applies a tuning profile: plan, refuse (throws RESEED_TUNING_REFUSED with
+ * every reason, having changed nothing), record every original value in the
+ * store, ALTER SYSTEM SET, pg_reload_conf(), then read pending_restart.
+ * A role that may not ALTER SYSTEM gets a warning and the session settings
+ * only. Running it again after a crash keeps the first recorded originals.
+ */
+export async function applyTuning(runner: SqlRunner, options: ApplyTuningOptions): Promise<TuningResult> {
+  const logger = options.logger ?? SILENT_LOGGER;
+  const { profile, store } = options;
+  const { plan, facts } = await readTuningPlan(runner, profile, {
+    allowUnsafe: options.allowUnsafe,
+    totalMemoryBytes: options.totalMemoryBytes,
+  });
+  if (plan.refusals.length > 0) {
+    throw new TuningError(
+      'RESEED_TUNING_REFUSED',
+      `Tuning profile "${profile.name}" refused, nothing was changed:\n  - ${plan.refusals.join('\n  - ')}`,
+      { reasons: plan.refusals },
+    );
+  }
+  for (const warning of plan.warnings) logger.warn(warning);
+  const tables = profile.autovacuumOff && options.tables?.length ? await resolveTables(runner, options.tables) : [];
+  options.signal?.throwIfAborted();
+
+  // Record first: nothing changes before the originals are on disk.
+  const state = (await store.load(runner)) ?? emptyTuningState(store.key, String(profile.name), facts.database);
+  const systemChanges = plan.changes.filter((c) => c.scope !== 'session');
+  const autoConf = systemChanges.length > 0 ? await readAutoConf(runner) : new Map<string, string>();
+  const current = await readSettings(runner, plan.changes.map((c) => c.name));
+  for (const change of plan.changes) {
+    if (state.settings.some((s) => s.name === change.name)) continue;
+    const now = current.get(change.name);
+    if (!now) continue;
+    const inAutoConf = autoConf ? autoConf.has(change.name) : now.sourcefile?.endsWith('postgresql.auto.conf') ?? false;
+    state.settings.push({
+      name: change.name,
+      scope: change.scope,
+      context: change.context,
+      original: now.display,
+      source: now.source,
+      bootVal: now.bootVal,
+      resetVal: now.resetVal,
+      inAutoConf,
+      autoConfValue: autoConf?.get(change.name) ?? (inAutoConf ? now.display : null),
+      target: change.to,
+      applied: false,
+    });
+  }
+  for (const table of tables) {
+    if (state.autovacuum.some((t) => t.table === table.qualified)) continue;
+    state.autovacuum.push(await readAutovacuumOption(runner, table));
+  }
+  await store.save(runner, state);
+
+  const sessionSettings: Record<string, string> = {};
+  for (const change of plan.changes) {
+    options.signal?.throwIfAborted();
+    if (change.scope === 'session') {
+      sessionSettings[change.name] = change.to;
+    } else {
+      await alterSystemSet(runner, change);
+      logger.info(`ALTER SYSTEM SET ${change.name} = ${change.to} (was ${change.from}): ${change.reason}`);
+    }
+    const recorded = state.settings.find((s) => s.name === change.name);
+    if (recorded) recorded.applied = true;
+  }
+  await store.save(runner, state);
+
+  for (const table of tables) {
+    await disableAutovacuum(runner, table.qualified);
+  }
+
+  let pendingSettings: string[] = [];
+  let reloadedSettings: string[] = [];
+  const warnings = [...plan.warnings];
+  if (systemChanges.length > 0) {
+    await runner.query('SELECT pg_reload_conf()');
+    const settled = await waitForReload(runner, systemChanges, options.reloadSettleMs ?? DEFAULT_RELOAD_SETTLE_MS, options.signal);
+    pendingSettings = settled.pending;
+    reloadedSettings = settled.active;
+    for (const name of settled.stuck) {
+      const warning = `${name} was written by ALTER SYSTEM but is not active after the reload`;
+      warnings.push(warning);
+      logger.warn(warning);
+    }
+  }
+  if (pendingSettings.length > 0) logger.info(`a server restart is needed for ${pendingSettings.join(', ')}`);
+  return {
+    profile: String(profile.name),
+    plan,
+    facts,
+    restartNeeded: pendingSettings.length > 0,
+    pendingSettings,
+    reloadedSettings,
+    sessionSettings,
+    autovacuumOff: tables.map((t) => t.qualified),
+    warnings,
+    state,
+  };
+}
+
+async function alterSystemSet(runner: SqlRunner, change: PlannedChange): Promise<void> {
+  try {
+    await runner.query(`ALTER SYSTEM SET ${quoteIdent(change.name)} = ${quoteLiteral(change.to)}`);
+  } catch (cause) {
+    throw new TuningError(
+      'RESEED_TUNING_SQL_FAILED',
+      `ALTER SYSTEM SET ${change.name} = ${change.to} failed: ${messageOf(cause)} (the settings changed so far are recorded; run restore)`,
+      { cause },
+    );
+  }
+}
+
+/**
+ * pg_reload_conf() only signals the postmaster; backends pick the new file up
+ * at their next command. Polls until every reload setting is active and every
+ * restart setting shows pending_restart, or the time is up.
+ */
+async function waitForReload(
+  runner: SqlRunner,
+  changes: PlannedChange[],
+  settleMs: number,
+  signal: AbortSignal | undefined,
+): Promise<{ active: string[]; pending: string[]; stuck: string[] }> {
+  const deadline = Date.now() + settleMs;
+  for (;;) {
+    const now = await readSettings(runner, changes.map((c) => c.name));
+    const active: string[] = [];
+    const pending: string[] = [];
+    const stuck: string[] = [];
+    for (const change of changes) {
+      const s = now.get(change.name);
+      if (s && settingValuesEqual(s.setting, change.to, { unit: s.unit, vartype: s.vartype })) active.push(change.name);
+      else if (s?.pendingRestart && change.scope === 'restart') pending.push(change.name);
+      else stuck.push(change.name);
+    }
+    if (stuck.length === 0 || Date.now() >= deadline) return { active, pending, stuck };
+    signal?.throwIfAborted();
+    await new Promise((r) => setTimeout(r, SETTLE_POLL_MS));
+  }
+}

@@ -1,0 +1,41 @@
+import { messageOf } from './pg-settings';
+import type { ResolvedTable } from './resolve-tables';
+import type { SqlRunner } from './sql-runner';
+import { TuningError } from './tuning-error';
+import type { RecordedAutovacuum } from './tuning-state';
+import { quoteLiteral } from './sql-quote';
+
+/** The table's autovacuum_enabled reloption as it stands: its value, or null when unset. */
+export async function readAutovacuumOption(runner: SqlRunner, table: ResolvedTable): Promise<RecordedAutovacuum> {
+  const rows = await runner.query<{ value: string | null }>(
+    `SELECT (SELECT split_part(o, '=', 2) FROM unnest(c.reloptions) AS o WHERE o LIKE 'autovacuum_enabled=%') AS value
+       FROM pg_class c WHERE c.oid = $1`,
+    [table.oid],
+  );
+  return { table: table.qualified, original: rows[0]?.value ?? null };
+}
+
+/** Turns autovacuum off on one table (record its option first with {@link readAutovacuumOption}). */
+export async function disableAutovacuum(runner: SqlRunner, table: string): Promise<void> {
+  try {
+    await runner.query(`ALTER TABLE ${table} SET (autovacuum_enabled = false)`);
+  } catch (cause) {
+    throw new TuningError('RESEED_TUNING_SQL_FAILED', `Could not turn autovacuum off on ${table}: ${messageOf(cause)}`, { cause });
+  }
+}
+
+/** Puts a table's autovacuum_enabled back as recorded; a table dropped since is skipped. Returns whether it ran. */
+export async function restoreAutovacuum(runner: SqlRunner, recorded: RecordedAutovacuum): Promise<boolean> {
+  const [exists] = await runner.query<{ oid: number | null }>('SELECT to_regclass($1)::oid::int AS oid', [recorded.table]);
+  if (!exists?.oid) return false;
+  try {
+    await runner.query(
+      recorded.original === null
+        ? `ALTER TABLE ${recorded.table} RESET (autovacuum_enabled)`
+        : `ALTER TABLE ${recorded.table} SET (autovacuum_enabled = ${quoteLiteral(recorded.original)})`,
+    );
+    return true;
+  } catch (cause) {
+    throw new TuningError('RESEED_TUNING_SQL_FAILED', `Could not restore autovacuum on ${recorded.table}: ${messageOf(cause)}`, { cause });
+  }
+}
