@@ -1,4 +1,7 @@
 import { InitialSchema1796024480735 } from './1796024480735-initial-schema';
+import { ReseedLedger1796100000000 } from './1796100000000-reseed-ledger';
+
+export { ReseedLedger1796100000000 };
 
 /** Every migration of the example schema and of reseed's own tables, in order. */
-export const migrations = [InitialSchema1796024480735];
+export const migrations = [InitialSchema1796024480735, ReseedLedger1796100000000];

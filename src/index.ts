@@ -1,0 +1,31 @@
+/** reseed's library API: seed a PostgreSQL database through TypeORM entities, reproducibly and resumably. */
+export * from './connection';
+export { seed, type SeedOptions, type SeedHookContext } from './seeding/seed';
+export { planSeed, MAX_BIND_PARAMETERS, DEFAULT_SEED, type PlanSeedOptions } from './seeding/plan-seed';
+export type { SeedPlan, PlannedTable } from './seeding/seed-plan';
+export type { SeedReport, TableReport } from './seeding/seed-report';
+export type { SeedProgressEvent } from './seeding/seed-progress-event';
+export { SeedInputError, SEED_INPUT_ERROR } from './seeding/seed-input-error';
+export { SeedAbortedError, SEED_ABORTED } from './seeding/seed-aborted-error';
+export { LedgerMissingError, LEDGER_MISSING } from './seeding/ledger-missing-error';
+export { defineConfig, DEFAULT_PRESET, GENERIC_PRESET_ROWS, type ReseedConfig, type TableCounts } from './seeding/reseed-config';
+export { loadConfig } from './seeding/load-config';
+export {
+  defineFactory,
+  type Factory,
+  type FactoryContext,
+  type FactoryEntity,
+  type FactoryRow,
+  type ParentRef,
+  type CountLookup,
+  type DefineFactoryOptions,
+} from './seeding/define-factory';
+export { RandomSource } from './seeding/random-source';
+export { zipfRank, scatterRank } from './seeding/zipf';
+export { kthDistinct } from './seeding/kth-distinct';
+export type { BatchWriter } from './seeding/batch-writer';
+export { RepositoryBatchWriter } from './seeding/repository-batch-writer';
+export { RowGenerator, type GeneratedRow } from './seeding/row-generator';
+export { SeedLedger, type LedgerRun, type LedgerTable, type RunStatus } from './seeding/seed-ledger';
+export { exampleConfig } from './factories/example-config';
+export { ReseedLedger1796100000000 } from '../migrations/1796100000000-reseed-ledger';

@@ -1,0 +1,109 @@
+import { withReconnect, type DataSourceManager } from '../connection';
+import { planSeed, type PlanSeedOptions } from './plan-seed';
+import type { LedgerRun, SeedLedger } from './seed-ledger';
+import type { SeedPlan } from './seed-plan';
+import { SeedInputError } from './seed-input-error';
+import { appendIdStarts, occupiedTables, truncateTables } from './table-contents';
+
+/** What {@link openRun} needs from the seed options. */
+export interface OpenRunOptions {
+  manager: DataSourceManager;
+  ledger: SeedLedger;
+  /** The plan as requested (already validated). */
+  requested: SeedPlan;
+  /** The planning inputs, to plan again with the ledger's values or append offsets. */
+  planInput: Omit<PlanSeedOptions, 'dataSource'>;
+  resume: boolean;
+  truncate: boolean;
+  append: boolean;
+  confirm?(question: string): Promise<boolean>;
+}
+
+/** The run to load and its plan. */
+export interface OpenedRun {
+  run: LedgerRun;
+  plan: SeedPlan;
+  resumed: boolean;
+}
+
+/**
+ * Decides between resuming the unfinished run and starting a new one, and
+ * refuses what would mix data: a different config against an unfinished run,
+ * tables holding rows reseed did not write (unless truncating, after consent,
+ * or appending). Nothing is written before every check has passed.
+ */
+export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
+  const { manager, ledger } = options;
+  await withReconnect(manager, (ds) => ledger.assertInstalled(ds));
+  const unfinished = await withReconnect(manager, (ds) => ledger.findUnfinished(ds));
+  if (unfinished && !options.truncate) {
+    const plan = planSeed({
+      ...options.planInput,
+      ...(options.resume ? adoptedFrom(unfinished, options.planInput) : {}),
+      append: options.resume ? unfinished.append : options.append,
+      idStarts: idStartsOf(unfinished),
+      dataSource: manager.dataSource,
+    });
+    const describe = describeRun(unfinished);
+    if (plan.configHash !== unfinished.configHash) {
+      throw new SeedInputError(
+        `an unfinished run ${describe} was started with a different config (seed, counts, schema or mode) than this one; ` +
+          (options.resume ? 'pass --resume without --seed/--preset/--count to continue it as started, ' : 'pass --resume to continue it as started, ') +
+          'or --truncate to discard it and start over',
+      );
+    }
+    if (!options.resume) {
+      const yes = (await options.confirm?.(`An unfinished run ${describe} matches this config. Resume it?`)) ?? false;
+      if (!yes) throw new SeedInputError(`an unfinished run ${describe} exists: pass --resume to continue it, or --truncate to discard it and start over`);
+    }
+    return { run: unfinished, plan, resumed: true };
+  }
+  if (options.resume) throw new SeedInputError('nothing to resume: this database has no unfinished reseed run');
+
+  let plan = options.requested;
+  const occupied = await withReconnect(manager, (ds) => occupiedTables(ds, plan.tables));
+  if (options.truncate && (occupied.length > 0 || unfinished)) {
+    const what = occupied.length > 0 ? `Truncate ${occupied.map((t) => t.table).join(', ')}? Every row in them is deleted.` : `Discard the unfinished run ${describeRun(unfinished!)}?`;
+    const yes = (await options.confirm?.(what)) ?? false;
+    if (!yes) throw new SeedInputError(`not truncating without consent: pass --yes with --truncate to ${occupied.length > 0 ? `empty ${occupied.map((t) => t.table).join(', ')}` : 'discard the unfinished run'}`);
+  } else if (options.append) {
+    const idStarts = await withReconnect(manager, (ds) => appendIdStarts(ds, plan.tables));
+    plan = planSeed({ ...options.planInput, append: true, idStarts, dataSource: manager.dataSource });
+  } else {
+    const filled = occupied.filter((t) => t.count > 0);
+    if (filled.length > 0) {
+      throw new SeedInputError(
+        `${filled.map((t) => t.table).join(', ')} already hold rows that this run did not write: ` +
+          'pass --truncate to empty them first (asks; --yes skips the question) or --append to add rows after them',
+      );
+    }
+  }
+  const run = await withReconnect(manager, (ds) =>
+    ds.transaction(async (tx) => {
+      if (options.truncate) {
+        if (unfinished) await ledger.setStatus(tx, unfinished.runId, 'abandoned');
+        await truncateTables(tx, occupied);
+      }
+      return ledger.start(tx, plan);
+    }),
+  );
+  return { run, plan, resumed: false };
+}
+
+/** On --resume, what was not given explicitly comes from the unfinished run. */
+function adoptedFrom(run: LedgerRun, input: OpenRunOptions['planInput']): Pick<PlanSeedOptions, 'seed' | 'preset' | 'counts'> {
+  const sized = input.preset !== undefined || input.counts !== undefined;
+  return { seed: input.seed ?? run.seed, ...(sized ? {} : { preset: run.preset, counts: run.counts }) };
+}
+
+function idStartsOf(run: LedgerRun): Record<string, number> {
+  const starts: Record<string, number> = {};
+  for (const t of run.tables) if (t.idStart !== undefined) starts[t.table] = t.idStart;
+  return starts;
+}
+
+function describeRun(run: LedgerRun): string {
+  const done = run.tables.reduce((n, t) => n + t.done, 0);
+  const target = run.tables.reduce((n, t) => n + t.target, 0);
+  return `${run.runId} (seed ${run.seed}, preset ${run.preset}, ${done} of ${target} rows, started ${run.createdAt.toISOString()})`;
+}

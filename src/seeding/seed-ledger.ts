@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { LedgerMissingError } from './ledger-missing-error';
+import type { SeedPlan } from './seed-plan';
+
+/** Anything that runs SQL: a DataSource, an EntityManager, a QueryRunner. */
+export interface Queryable {
+  query(sql: string, parameters?: unknown[]): Promise<any>;
+}
+
+/** Status of a run: running and interrupted runs are unfinished. */
+export type RunStatus = 'running' | 'interrupted' | 'done' | 'abandoned';
+
+/** One table of a run as the ledger has it. */
+export interface LedgerTable {
+  table: string;
+  position: number;
+  target: number;
+  done: number;
+  idStart: number | undefined;
+  status: 'pending' | 'loading' | 'done';
+}
+
+/** A run as the ledger has it. */
+export interface LedgerRun {
+  runId: string;
+  seed: number;
+  preset: string;
+  counts: Record<string, number>;
+  configHash: string;
+  append: boolean;
+  status: RunStatus;
+  createdAt: Date;
+  tables: LedgerTable[];
+}
+
+/**
+ * Reads and writes reseed_runs / reseed_run_tables. `advance` is meant to run
+ * inside the batch's own transaction: the rows and rows_done commit together,
+ * so after a lost connection the ledger says whether the batch exists.
+ */
+export class SeedLedger {
+  /** Throws LedgerMissingError when the migration has not run. */
+  async assertInstalled(db: Queryable): Promise<void> {
+    const rows = await db.query(`SELECT to_regclass('reseed_runs') IS NOT NULL AND to_regclass('reseed_run_tables') IS NOT NULL AS ok`);
+    if (!rows[0]?.ok) throw new LedgerMissingError();
+  }
+
+  /** The unfinished run, if any (at most one exists). */
+  async findUnfinished(db: Queryable): Promise<LedgerRun | undefined> {
+    const runs = await db.query(`SELECT * FROM reseed_runs WHERE status IN ('running', 'interrupted') ORDER BY created_at DESC LIMIT 1`);
+    if (runs.length === 0) return undefined;
+    const run = runs[0];
+    const tables = await db.query(`SELECT * FROM reseed_run_tables WHERE run_id = $1 ORDER BY position`, [run.run_id]);
+    return {
+      runId: run.run_id,
+      seed: Number(run.seed),
+      preset: run.preset,
+      counts: run.counts,
+      configHash: run.config_hash,
+      append: run.append,
+      status: run.status,
+      createdAt: run.created_at,
+      tables: tables.map((t: any) => ({
+        table: t.table_name,
+        position: t.position,
+        target: Number(t.target_rows),
+        done: Number(t.rows_done),
+        idStart: t.id_start === null ? undefined : Number(t.id_start),
+        status: t.status,
+      })),
+    };
+  }
+
+  /** Records a new run and its tables (call inside a transaction). */
+  async start(db: Queryable, plan: SeedPlan): Promise<LedgerRun> {
+    const runId = randomUUID();
+    const counts = Object.fromEntries(plan.tables.map((t) => [t.table, t.count]));
+    const [row] = await db.query(
+      `INSERT INTO reseed_runs (run_id, seed, preset, counts, config_hash, append, status) VALUES ($1, $2, $3, $4, $5, $6, 'running') RETURNING created_at`,
+      [runId, plan.seed, plan.preset, JSON.stringify(counts), plan.configHash, plan.append],
+    );
+    const tables: LedgerTable[] = plan.tables.map((t, position) => ({
+      table: t.table,
+      position,
+      target: t.count,
+      done: 0,
+      idStart: t.idStart,
+      status: t.count === 0 ? 'done' : 'pending',
+    }));
+    for (const t of tables) {
+      await db.query(
+        `INSERT INTO reseed_run_tables (run_id, table_name, position, target_rows, id_start, status) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [runId, t.table, t.position, t.target, t.idStart ?? null, t.status],
+      );
+    }
+    return { runId, seed: plan.seed, preset: plan.preset, counts, configHash: plan.configHash, append: plan.append, status: 'running', createdAt: row.created_at, tables };
+  }
+
+  /**
+   * Moves rows_done of a table from `from` to `to`, only if it still is
+   * `from`; false otherwise (another writer moved it, or the batch had
+   * already committed). Run it in the batch's transaction.
+   */
+  async advance(db: Queryable, runId: string, table: string, from: number, to: number): Promise<boolean> {
+    const result = await db.query(
+      `UPDATE reseed_run_tables
+          SET rows_done = $4, updated_at = now(), started_at = COALESCE(started_at, now()),
+              status = CASE WHEN $4 = target_rows THEN 'done' ELSE 'loading' END
+        WHERE run_id = $1 AND table_name = $2 AND rows_done = $3
+        RETURNING rows_done`,
+      [runId, table, from, to],
+    );
+    // TypeORM answers an UPDATE with [rows, affected count].
+    const rows = Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result;
+    return rows.length === 1;
+  }
+
+  /** rows_done of one table of a run: the truth about which rows exist. */
+  async rowsDone(db: Queryable, runId: string, table: string): Promise<number> {
+    const rows = await db.query(`SELECT rows_done FROM reseed_run_tables WHERE run_id = $1 AND table_name = $2`, [runId, table]);
+    return Number(rows[0]?.rows_done ?? 0);
+  }
+
+  /** Sets the run's status; `done` also records finished_at. */
+  async setStatus(db: Queryable, runId: string, status: RunStatus): Promise<void> {
+    await db.query(
+      `UPDATE reseed_runs SET status = $2, updated_at = now(), finished_at = CASE WHEN $2 IN ('done', 'abandoned') THEN now() ELSE finished_at END WHERE run_id = $1`,
+      [runId, status],
+    );
+  }
+}

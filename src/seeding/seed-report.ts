@@ -1,0 +1,32 @@
+import type { SeedPlan } from './seed-plan';
+
+/** What one table cost in this call. */
+export interface TableReport {
+  table: string;
+  /** Rows this call wrote (a resumed run counts only the rest). */
+  rows: number;
+  elapsedMs: number;
+  rowsPerSec: number;
+  /** Time spent making rows. */
+  generateMs: number;
+  /** Time spent in insert + ledger transactions, reconnects included. */
+  writeMs: number;
+}
+
+/** The outcome of {@link seed}. */
+export interface SeedReport {
+  /** Ledger id of the run; undefined for a dry run. */
+  runId: string | undefined;
+  seed: number;
+  plan: SeedPlan;
+  tables: TableReport[];
+  /** Rows this call wrote. */
+  totalRows: number;
+  elapsedMs: number;
+  /** Reconnects during this call, and the time the database was unreachable. */
+  reconnects: number;
+  downtimeMs: number;
+  /** Whether this call continued an unfinished run. */
+  resumed: boolean;
+  dryRun: boolean;
+}

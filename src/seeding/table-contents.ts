@@ -1,0 +1,49 @@
+import { quoteIdent } from './quote-ident';
+import type { Queryable } from './seed-ledger';
+import type { PlannedTable } from './seed-plan';
+
+/** Planned tables that hold at least one row. */
+export async function occupiedTables(db: Queryable, tables: readonly PlannedTable[]): Promise<PlannedTable[]> {
+  const occupied: PlannedTable[] = [];
+  for (const t of tables) {
+    const rows = await db.query(`SELECT EXISTS (SELECT 1 FROM ${quoteIdent(t.metadata.tablePath)}) AS occupied`);
+    if (rows[0]?.occupied) occupied.push(t);
+  }
+  return occupied;
+}
+
+/** Id of row 0 when appending: past max(id) of each table with an id. */
+export async function appendIdStarts(db: Queryable, tables: readonly PlannedTable[]): Promise<Record<string, number>> {
+  const starts: Record<string, number> = {};
+  for (const t of tables) {
+    if (t.idColumn === undefined) continue;
+    const rows = await db.query(`SELECT COALESCE(max(${quoteIdent(t.idColumn)}), 0)::bigint AS max FROM ${quoteIdent(t.metadata.tablePath)}`);
+    starts[t.table] = Number(rows[0]?.max ?? 0) + 1;
+  }
+  return starts;
+}
+
+/** Empties the tables in one statement (parents and children together, so FKs allow it). */
+export async function truncateTables(db: Queryable, tables: readonly PlannedTable[]): Promise<void> {
+  if (tables.length === 0) return;
+  await db.query(`TRUNCATE TABLE ${tables.map((t) => quoteIdent(t.metadata.tablePath)).join(', ')} RESTART IDENTITY`);
+}
+
+/** Moves each id sequence past max(id), so the application's next insert gets a free id. */
+export async function resetSequences(db: Queryable, tables: readonly PlannedTable[]): Promise<void> {
+  for (const t of tables) {
+    if (!t.hasSequence || t.idColumn === undefined) continue;
+    const table = quoteIdent(t.metadata.tablePath);
+    await db.query(
+      `SELECT setval(seq, COALESCE((SELECT max(${quoteIdent(t.idColumn)}) FROM ${table}), 0) + 1, false)
+         FROM pg_get_serial_sequence($1, $2) AS seq WHERE seq IS NOT NULL`,
+      [table, t.idColumn],
+    );
+  }
+}
+
+/** Refreshes planner statistics of the loaded tables. */
+export async function analyzeTables(db: Queryable, tables: readonly PlannedTable[]): Promise<void> {
+  const loaded = tables.filter((t) => t.count > 0);
+  if (loaded.length > 0) await db.query(`ANALYZE ${loaded.map((t) => quoteIdent(t.metadata.tablePath)).join(', ')}`);
+}

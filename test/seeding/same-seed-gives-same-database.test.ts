@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seed } from '../../src/seeding/seed';
+import { startPostgres, type TestPostgres } from '../support/postgres';
+import { integrityProblems, migrate, openManager, rowCounts, tableChecksums, testDataSourceOptions } from './support/seeding-database';
+
+const COUNTS = { users: 120, posts: 300, comments: 600, tags: 25, post_tags: 500, follows: 400 };
+
+describe('seeding is a pure function of the seed', () => {
+  let pg: TestPostgres;
+  const checksumOf = async (database: string, options: { seed?: number; batchSize?: number }) => {
+    await pg.query(`CREATE DATABASE ${database}`);
+    const dsOptions = testDataSourceOptions(pg.urlFor(database));
+    await migrate(dsOptions);
+    const manager = await openManager(dsOptions);
+    try {
+      const report = await seed({ manager, counts: COUNTS, ...options });
+      const query = (sql: string) => manager.dataSource.query(sql);
+      expect(await integrityProblems(query)).toEqual([]);
+      expect(await rowCounts(query)).toEqual(COUNTS);
+      return { sums: await tableChecksums(query), report };
+    } finally {
+      await manager.destroy();
+    }
+  };
+
+  beforeAll(async () => {
+    pg = await startPostgres();
+  });
+  afterAll(async () => {
+    await pg?.dispose();
+  });
+
+  it('gives equal checksums for the same seed, and whatever the batch size', async () => {
+    const first = await checksumOf('same_a', { seed: 7 });
+    const second = await checksumOf('same_b', { seed: 7 });
+    const smallBatches = await checksumOf('same_c', { seed: 7, batchSize: 37 });
+    expect(second.sums).toEqual(first.sums);
+    expect(smallBatches.sums).toEqual(first.sums);
+    expect(first.report.totalRows).toBe(Object.values(COUNTS).reduce((a, b) => a + b, 0));
+    expect(smallBatches.report.plan.tables.find((t) => t.table === 'posts')!.batches).toBe(Math.ceil(300 / 37));
+  });
+
+  it('gives different data for a different seed', async () => {
+    const one = await checksumOf('seed_one', { seed: 1 });
+    const two = await checksumOf('seed_two', { seed: 2 });
+    for (const table of Object.keys(COUNTS)) expect(two.sums[table], table).not.toEqual(one.sums[table]);
+  });
+});
