@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classifyError, prePingPoolOf, type DataSourceManager, type PrePingPoolOptions } from '../../src/connection';
+import { startPostgres, type TestPostgres } from '../support/postgres';
+import { countBackends, sleep, testManager } from './support/manager';
+import { TcpProxy } from './support/tcp-proxy';
+
+let pg: TestPostgres;
+let proxy: TcpProxy;
+
+beforeAll(async () => {
+  pg = await startPostgres();
+  proxy = await TcpProxy.start(pg.port);
+});
+
+afterAll(async () => {
+  await proxy?.close();
+  await pg?.dispose();
+});
+
+/** A manager whose pool holds `count` idle connections, idle for longer than the default pre-ping threshold. */
+async function managerWithIdleClients(count: number, pool: PrePingPoolOptions, port = pg.port): Promise<{ manager: DataSourceManager; pids: number[] }> {
+  const { manager } = testManager(pg, { pool: { max: count, ...pool }, overrides: { port } });
+  await manager.initialize();
+  const rows = await Promise.all(
+    Array.from({ length: count }, () => manager.dataSource.query('SELECT pg_backend_pid() AS pid, pg_sleep(0.1)')),
+  );
+  await sleep(1_200);
+  return { manager, pids: rows.map((r: Array<{ pid: number }>) => r[0].pid) };
+}
+
+/** pg_terminate_backend on every pooled connection, then waits until the server has none left. */
+async function terminateAndWait(): Promise<void> {
+  expect(await pg.terminateBackends()).toBeGreaterThan(0);
+  for (let i = 0; i < 50 && (await countBackends(pg)) > 0; i++) await sleep(100);
+  expect(await countBackends(pg)).toBe(0);
+}
+
+describe('pre-ping on checkout', () => {
+  it('replaces connections killed with pg_terminate_backend: the next query runs on a new backend', async () => {
+    const { manager, pids } = await managerWithIdleClients(3, {});
+    try {
+      await terminateAndWait();
+      const [row] = await manager.dataSource.query('SELECT pg_backend_pid() AS pid');
+      expect(pids).not.toContain(row.pid);
+    } finally {
+      await manager.destroy();
+    }
+  });
+
+  it('validates idle connections whose death the client has not noticed yet, discards them and hands out a live one', async () => {
+    const { manager, pids } = await managerWithIdleClients(3, {}, proxy.port);
+    try {
+      // As behind a NAT or firewall: the server ends the sessions, the client is not told.
+      proxy.hideServerSideOfExisting();
+      await terminateAndWait();
+      const pool = prePingPoolOf(manager.dataSource)!;
+      expect(pool.idleCount).toBe(3);
+
+      const [row] = await manager.dataSource.query('SELECT pg_backend_pid() AS pid');
+
+      expect(pids).not.toContain(row.pid);
+      expect(pool.prePingStats).toEqual({ pings: 3, discarded: 3 });
+    } finally {
+      await manager.destroy();
+    }
+  });
+
+  it('is what saves that query: without pre-ping the same first query fails with a lost connection', async () => {
+    const { manager } = await managerWithIdleClients(3, { pingIdleAfterMs: Infinity }, proxy.port);
+    try {
+      proxy.hideServerSideOfExisting();
+      await terminateAndWait();
+
+      const error = await manager.dataSource.query('SELECT 1').catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toMatch(/Connection terminated/);
+      expect(classifyError(error)).toBe('connection-lost');
+      expect(prePingPoolOf(manager.dataSource)!.prePingStats.pings).toBe(0);
+    } finally {
+      await manager.destroy();
+    }
+  });
+
+  it('does not ping a connection that was used a moment ago', async () => {
+    const { manager } = testManager(pg, { pool: { max: 1 } });
+    await manager.initialize();
+    try {
+      for (let i = 0; i < 5; i++) await manager.dataSource.query('SELECT 1');
+      expect(prePingPoolOf(manager.dataSource)!.prePingStats.pings).toBe(0);
+      await sleep(1_200);
+      await manager.dataSource.query('SELECT 1');
+      expect(prePingPoolOf(manager.dataSource)!.prePingStats).toEqual({ pings: 1, discarded: 0 });
+    } finally {
+      await manager.destroy();
+    }
+  });
+});
