@@ -1,0 +1,97 @@
+import type { SqlRunner } from '../tuning/sql-runner';
+import { SILENT_LOGGER, type TuningLogger } from '../tuning/tuning-logger';
+import type { TuningState } from '../tuning/tuning-state';
+import { verifyTuning, type TuningVerification } from '../tuning/verify-tuning';
+import type { Prompter } from './prompter';
+import type { RestartCommandHint } from './restart-command-hint';
+import type { RestartStrategy } from './restart-strategy';
+
+/** How many times the person is asked to restart before the run carries on untuned. */
+export const DEFAULT_RESTART_ATTEMPTS = 3;
+
+/** Options of {@link restartAndVerify}. */
+export interface RestartAndVerifyOptions {
+  strategy: RestartStrategy;
+  /** The recorded tuning: its applied reload/restart settings are what must be active afterwards. */
+  state: TuningState;
+  /** Settings waiting for the restart (TuningResult.pendingSettings). */
+  pendingSettings: readonly string[];
+  /**
+   * A connection to the restarted server, e.g.
+   * `() => manager.recreate('tuning restart')`: waits for readiness and
+   * builds a new pool. Called after every restart attempt (also for skip).
+   */
+  reconnect(): Promise<SqlRunner>;
+  /** How to restart this server (describeRestartCommand), shown by prompt and exit. Default: none. */
+  hint?: RestartCommandHint;
+  /** Asks whether to try again when the values are still pending. Default: none, the run carries on untuned. */
+  prompter?: Prompter;
+  /** Checks the restarted server. Default: verifyTuning(runner, state). */
+  verify?(runner: SqlRunner): Promise<TuningVerification>;
+  /** Words for the messages. Default: 'tuning'. */
+  reason?: string;
+  /** Default: {@link DEFAULT_RESTART_ATTEMPTS}. */
+  maxAttempts?: number;
+  /** Default: silent. */
+  logger?: TuningLogger;
+  signal?: AbortSignal;
+}
+
+/** How the restart went. */
+export interface RestartOutcome {
+  /**
+   * active: every tuned value is in effect. untuned: they are not (Enter
+   * without a restart, or something overrides them) and the run carries on
+   * with what is active. skipped: the skip strategy ran.
+   */
+  status: 'active' | 'untuned' | 'skipped';
+  verification: TuningVerification;
+  /** Restart attempts made. */
+  attempts: number;
+  /** The connection from the last reconnect(): use it (or the manager's new DataSource) from now on. */
+  runner: SqlRunner;
+}
+
+/**
+ * Gets the server restarted with a strategy, reconnects and checks the tuned
+ * values. When they are still pending (the person pressed Enter without
+ * restarting) it says so and, with a prompter, asks whether to try again or
+ * carry on untuned. The exit strategy's RestartExitRequested passes through.
+ */
+export async function restartAndVerify(options: RestartAndVerifyOptions): Promise<RestartOutcome> {
+  const logger = options.logger ?? SILENT_LOGGER;
+  const maxAttempts = options.maxAttempts ?? DEFAULT_RESTART_ATTEMPTS;
+  const verify = options.verify ?? ((runner: SqlRunner) => verifyTuning(runner, options.state));
+  let pending = options.pendingSettings;
+  for (let attempts = 1; ; attempts++) {
+    await options.strategy.restart({
+      reason: options.reason ?? 'tuning',
+      pendingSettings: pending,
+      hint: options.hint,
+      logger,
+      signal: options.signal,
+    });
+    const runner = await options.reconnect();
+    const verification = await verify(runner);
+    if (verification.ok) {
+      logger.info(verification.summary);
+      return { status: 'active', verification, attempts, runner };
+    }
+    if (options.strategy.name === 'skip') return { status: 'skipped', verification, attempts, runner };
+    const problem =
+      verification.stillPending.length > 0
+        ? `the server has not restarted: ${verification.summary}`
+        : `the tuned values are not in effect after the restart: ${verification.summary}`;
+    logger.warn(problem);
+    options.signal?.throwIfAborted();
+    const again =
+      options.prompter !== undefined &&
+      attempts < maxAttempts &&
+      (await options.prompter.confirm(`${problem}.\nRestart it and check again? (No carries on untuned)`, true));
+    if (!again) {
+      logger.warn('carrying on untuned: the load runs with the settings that are active');
+      return { status: 'untuned', verification, attempts, runner };
+    }
+    pending = verification.stillPending.length > 0 ? verification.stillPending : pending;
+  }
+}

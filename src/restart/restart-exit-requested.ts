@@ -1,0 +1,33 @@
+import { ReseedError } from '../connection/errors';
+
+/** Exit code of a two-phase run that stops for a restart: EX_TEMPFAIL, "try again later". */
+export const RESTART_EXIT_CODE = 75;
+
+/**
+ * Thrown by the exit strategy: not a failure but the end of phase one. The
+ * tuning state is saved; the CLI prints `message` (the restart command and
+ * the command that resumes) and sets `process.exitCode = exitCode`.
+ */
+export class RestartExitRequested extends ReseedError {
+  declare readonly code: 'RESEED_RESTART_EXIT';
+  readonly exitCode: number;
+  /** The command that carries on after the restart, e.g. `npm run seed -- --resume`. */
+  readonly resumeCommand: string;
+  /** The command that restarts this server, when reseed can tell. */
+  readonly restartCommand: string | undefined;
+  /** Settings that wait for the restart. */
+  readonly pendingSettings: readonly string[];
+
+  constructor(options: { exitCode: number; resumeCommand: string; restartCommand: string | undefined; pendingSettings: readonly string[] }) {
+    const restart = options.restartCommand ? `restart it with:\n    ${options.restartCommand}` : 'restart the PostgreSQL server';
+    super(
+      'RESEED_RESTART_EXIT',
+      `PostgreSQL must restart for ${options.pendingSettings.join(', ') || 'the new settings'} to take effect; ` +
+        `the state is saved. Now ${restart}\n  then resume with:\n    ${options.resumeCommand}`,
+    );
+    this.exitCode = options.exitCode;
+    this.resumeCommand = options.resumeCommand;
+    this.restartCommand = options.restartCommand;
+    this.pendingSettings = options.pendingSettings;
+  }
+}

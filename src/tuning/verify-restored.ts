@@ -1,0 +1,30 @@
+import { readSettings } from './pg-settings';
+import type { SqlRunner } from './sql-runner';
+import type { TuningVerification } from './verify-tuning';
+
+/**
+ * After the restart that finishes a restore (RestoreResult.pendingSettings):
+ * checks that none of the settings still waits for a restart. Shaped like
+ * verifyTuning's result, so restartAndVerify can use it as `verify`.
+ */
+export async function verifyRestored(runner: SqlRunner, names: readonly string[]): Promise<TuningVerification> {
+  const now = await readSettings(runner, names);
+  const settings: TuningVerification['settings'] = {};
+  const stillPending: string[] = [];
+  for (const name of names) {
+    const s = now.get(name);
+    const pendingRestart = s?.pendingRestart ?? false;
+    settings[name] = { expected: 'configured value', actual: s?.display, ok: !pendingRestart, pendingRestart };
+    if (pendingRestart) stillPending.push(name);
+  }
+  const ok = stillPending.length === 0;
+  return {
+    ok,
+    settings,
+    stillPending,
+    mismatched: [],
+    summary: ok
+      ? `restored settings active: ${names.map((n) => `${n} = ${settings[n].actual}`).join(', ')}`
+      : `${stillPending.join(', ')} still wait for a restart to be restored`,
+  };
+}

@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyTuning } from '../../src/tuning/apply-tuning';
+import { pgClientRunner, type SqlRunner } from '../../src/tuning/sql-runner';
+import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
+import { TuningStateStore } from '../../src/tuning/tuning-state-store';
+import { startPostgres, type TestPostgres } from '../support/postgres';
+
+describe('applying the fast profile', () => {
+  let server: TestPostgres;
+  let pool: pg.Pool;
+  let runner: SqlRunner;
+  let dir: string;
+
+  beforeAll(async () => {
+    server = await startPostgres();
+    pool = new pg.Pool({ connectionString: server.url, max: 3 });
+    runner = pgClientRunner(pool);
+    dir = mkdtempSync(path.join(os.tmpdir(), 'reseed-tuning-'));
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await server?.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('detects that postmaster settings wait for a restart and reload settings are active', async () => {
+    const store = new TuningStateStore({ file: path.join(dir, 'state.json') });
+    const result = await applyTuning(runner, { profile: TUNING_PROFILES.fast, store });
+
+    expect(result.restartNeeded).toBe(true);
+    expect(result.pendingSettings).toEqual(expect.arrayContaining(['wal_level', 'max_wal_senders', 'wal_buffers']));
+    expect(result.reloadedSettings).toEqual(expect.arrayContaining(['max_wal_size', 'checkpoint_timeout']));
+    expect(result.sessionSettings).toMatchObject({ synchronous_commit: 'off' });
+    expect(result.sessionSettings.maintenance_work_mem).toMatch(/^\d+(MB|GB)$/);
+
+    const rows = await server.query<{ name: string; pending_restart: boolean; setting: string }>(
+      `SELECT name, pending_restart, setting FROM pg_settings WHERE name IN ('wal_level', 'max_wal_senders', 'max_wal_size')`,
+    );
+    const byName = Object.fromEntries(rows.map((r) => [r.name, r]));
+    expect(byName.wal_level).toMatchObject({ pending_restart: true, setting: 'replica' });
+    expect(byName.max_wal_senders.pending_restart).toBe(true);
+    expect(byName.max_wal_size).toMatchObject({ pending_restart: false, setting: '8192' });
+
+    // shared_buffers is on the harness's command line: ALTER SYSTEM cannot win, so it is skipped loudly.
+    expect(result.plan.skipped.find((s) => s.name === 'shared_buffers')?.reason).toMatch(/command line/);
+    expect(result.warnings.join('\n')).toMatch(/shared_buffers stays 32MB/);
+
+    // Originals were recorded, in the file and in the table.
+    const fromFile = store.loadFile();
+    expect(fromFile?.settings.find((s) => s.name === 'wal_level')).toMatchObject({
+      original: 'replica',
+      target: 'minimal',
+      inAutoConf: false,
+      applied: true,
+      scope: 'restart',
+    });
+    const [row] = await server.query<{ n: number }>(`SELECT jsonb_array_length(state->'settings')::int AS n FROM reseed_tuning_state`);
+    expect(row.n).toBe(fromFile?.settings.length);
+  });
+});
