@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DataSourceManager } from '../../src/connection';
+import { seed, type SeedOptions } from '../../src/seeding/seed';
+import { SeedInputError } from '../../src/seeding/seed-input-error';
+import { startPostgres, type TestPostgres } from '../support/postgres';
+import { EXAMPLE_TABLES, migrate, openManager, rowCounts, testDataSourceOptions } from './support/seeding-database';
+
+let pg: TestPostgres;
+let manager: DataSourceManager;
+const query = (sql: string) => manager.dataSource.query(sql);
+
+/** Everything reseed could have written: table counts and ledger rows. */
+async function snapshot() {
+  return { rows: await rowCounts(query), runs: await query('SELECT run_id, status FROM reseed_runs ORDER BY run_id'), progress: await query('SELECT * FROM reseed_run_tables ORDER BY run_id, position') };
+}
+
+async function expectRejected(options: Omit<SeedOptions, 'manager'>, message: RegExp) {
+  const before = await snapshot();
+  const error = await seed({ manager, ...options }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(SeedInputError);
+  expect((error as SeedInputError).code).toBe('RESEED_BAD_SEED_INPUT');
+  expect((error as Error).message).toMatch(message);
+  expect(await snapshot()).toEqual(before);
+}
+
+beforeAll(async () => {
+  pg = await startPostgres();
+  const options = testDataSourceOptions(pg.url);
+  await migrate(options);
+  manager = await openManager(options);
+});
+afterAll(async () => {
+  await manager?.destroy();
+  await pg?.dispose();
+});
+
+describe('on an empty database', () => {
+  it('rejects an unknown table and lists the known ones', () =>
+    expectRejected({ counts: { nope: 5 } }, /unknown table "nope" in counts: known tables are users, posts, comments, tags, post_tags, follows/));
+  it('rejects a negative count', () => expectRejected({ counts: { users: -1 } }, /bad row count for "users" in counts: -1 \(a whole number, 0 or more\)/));
+  it('rejects a count that is not a whole number', () => expectRejected({ counts: { posts: 2.5 } }, /bad row count for "posts"/));
+  it('rejects an unknown preset and names the accepted ones', () => expectRejected({ preset: 'huge' }, /unknown preset "huge": use one of small, medium, large/));
+  it('rejects more join rows than distinct pairs exist', () =>
+    expectRejected({ counts: { posts: 10, tags: 3, post_tags: 31 } }, /too many rows for "post_tags": 31 asked, at most 30/));
+  it('rejects a bad batch size', () => expectRejected({ batchSize: 0 }, /bad batch size 0/));
+  it('rejects truncate together with append', () => expectRejected({ truncate: true, append: true }, /--truncate and --append cannot be combined/));
+  it('rejects a resume when no run is unfinished', () => expectRejected({ resume: true }, /nothing to resume/));
+});
+
+describe('with rows reseed did not write', () => {
+  beforeEach(async () => {
+    await query('TRUNCATE users, posts, comments, tags, post_tags, follows, reseed_runs, reseed_run_tables');
+    await query(`INSERT INTO users (email, username, display_name) VALUES ('me@example.com', 'me', 'Me')`);
+  });
+  it('refuses to mix with them without --truncate or --append', () =>
+    expectRejected({ counts: { users: 5, posts: 5, comments: 0, tags: 0, post_tags: 0, follows: 0 } }, /users already hold rows that this run did not write: pass --truncate .* or --append/));
+  it('does not truncate without consent and names --yes', () => expectRejected({ truncate: true }, /not truncating without consent: pass --yes with --truncate to empty users/));
+});
+
+describe('with an unfinished run', () => {
+  beforeEach(async () => {
+    await query(`TRUNCATE ${EXAMPLE_TABLES.join(', ')}, reseed_runs, reseed_run_tables`);
+    const controller = new AbortController();
+    await seed({
+      manager,
+      seed: 5,
+      batchSize: 50,
+      signal: controller.signal,
+      onProgress: (event) => {
+        if (event.type === 'batch' && event.done >= 100) controller.abort();
+      },
+    }).catch(() => undefined);
+    expect(await query('SELECT status FROM reseed_runs')).toEqual([{ status: 'interrupted' }]);
+  });
+  it('refuses to resume it with a different seed', () => expectRejected({ resume: true, seed: 6 }, /unfinished run .* different config .*--resume without --seed/));
+  it('refuses a plain run with a different config and names --resume and --truncate', () =>
+    expectRejected({ seed: 6 }, /unfinished run .*seed 5.* different config.*--resume.*--truncate/));
+  it('does not resume a matching run without consent', () => expectRejected({ seed: 5 }, /an unfinished run .* exists: pass --resume to continue it/));
+  it('does not resume when the user answers no', () => expectRejected({ seed: 5, confirm: async () => false }, /pass --resume/));
+});

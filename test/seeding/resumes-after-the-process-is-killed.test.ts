@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { seed } from '../../src/seeding/seed';
+import { startPostgres, type TestPostgres } from '../support/postgres';
+import { integrityProblems, migrate, openManager, rowCounts, tableChecksums, testDataSourceOptions } from './support/seeding-database';
+
+const COUNTS = { users: 200, posts: 500, comments: 900, tags: 30, post_tags: 700, follows: 600 };
+const SEED = 11;
+const BATCH_SIZE = 25;
+/** Batches the child commits before it is killed: well inside the run. */
+const KILL_AFTER_BATCHES = 30;
+const CHILD = path.join(__dirname, 'fixtures', 'seed-child.ts');
+
+let pg: TestPostgres;
+beforeAll(async () => {
+  pg = await startPostgres();
+});
+afterAll(async () => {
+  await pg?.dispose();
+});
+
+/** Runs the child seeder and SIGKILLs it after some committed batches; resolves with the rows it reported. */
+function runChildAndKill(url: string): Promise<{ lastDone: string; signal: NodeJS.Signals | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+      env: { ...process.env, RESEED_CHILD_URL: url, RESEED_CHILD_COUNTS: JSON.stringify(COUNTS), RESEED_CHILD_SEED: String(SEED), RESEED_CHILD_BATCH: String(BATCH_SIZE) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let batches = 0;
+    let lastDone = '';
+    let stderr = '';
+    let buffered = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop()!;
+      for (const line of lines) {
+        if (!line.startsWith('batch ')) continue;
+        lastDone = line;
+        if (++batches === KILL_AFTER_BATCHES) child.kill('SIGKILL');
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (_code, signal) => resolve({ lastDone, signal, stderr }));
+  });
+}
+
+it('continues a run whose process was killed mid-run and ends with the checksum of an uninterrupted run', async () => {
+  await pg.query('CREATE DATABASE killed');
+  const killedOptions = testDataSourceOptions(pg.urlFor('killed'));
+  await migrate(killedOptions);
+  const child = await runChildAndKill(pg.urlFor('killed'));
+  expect(child.signal, child.stderr).toBe('SIGKILL');
+  expect(child.lastDone).toMatch(/^batch /);
+
+  const manager = await openManager(killedOptions);
+  try {
+    const before = await manager.dataSource.query(`SELECT status FROM reseed_runs`);
+    expect(before).toEqual([{ status: 'running' }]);
+    const report = await seed({ manager, resume: true });
+    expect(report.resumed).toBe(true);
+    expect(report.seed).toBe(SEED);
+    const total = Object.values(COUNTS).reduce((a, b) => a + b, 0);
+    expect(report.totalRows).toBeGreaterThan(0);
+    expect(report.totalRows).toBeLessThan(total);
+    const query = (sql: string) => manager.dataSource.query(sql);
+    expect(await rowCounts(query)).toEqual(COUNTS);
+    expect(await integrityProblems(query)).toEqual([]);
+    const resumedSums = await tableChecksums(query);
+
+    await pg.query('CREATE DATABASE uninterrupted');
+    const referenceOptions = testDataSourceOptions(pg.urlFor('uninterrupted'));
+    await migrate(referenceOptions);
+    const reference = await openManager(referenceOptions);
+    try {
+      await seed({ manager: reference, counts: COUNTS, seed: SEED });
+      expect(resumedSums).toEqual(await tableChecksums((sql) => reference.dataSource.query(sql)));
+    } finally {
+      await reference.destroy();
+    }
+  } finally {
+    await manager.destroy();
+  }
+});

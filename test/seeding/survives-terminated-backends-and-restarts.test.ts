@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { seed } from '../../src/seeding/seed';
+import type { SeedProgressEvent } from '../../src/seeding/seed-progress-event';
+import { startPostgres, type TestPostgres } from '../support/postgres';
+import { integrityProblems, migrate, openManager, rowCounts, tableChecksums, testDataSourceOptions } from './support/seeding-database';
+
+const COUNTS = { users: 150, posts: 400, comments: 800, tags: 30, post_tags: 600, follows: 500 };
+const BATCH_SIZE = 40;
+
+let pg: TestPostgres;
+beforeAll(async () => {
+  pg = await startPostgres();
+});
+afterAll(async () => {
+  await pg?.dispose();
+});
+
+async function seedDatabase(database: string, onBatch?: (batches: number) => void) {
+  await pg.query(`CREATE DATABASE ${database}`);
+  const options = testDataSourceOptions(pg.urlFor(database));
+  await migrate(options);
+  const manager = await openManager(options);
+  const events: SeedProgressEvent['type'][] = [];
+  let batches = 0;
+  try {
+    const report = await seed({
+      manager,
+      counts: COUNTS,
+      seed: 3,
+      batchSize: BATCH_SIZE,
+      onProgress: (event) => {
+        events.push(event.type);
+        if (event.type === 'batch') onBatch?.(++batches);
+      },
+    });
+    const query = (sql: string) => manager.dataSource.query(sql);
+    return { report, events, sums: await tableChecksums(query), counts: await rowCounts(query), problems: await integrityProblems(query), status: await query('SELECT status FROM reseed_runs') };
+  } finally {
+    await manager.destroy();
+  }
+}
+
+// An external TEST_DATABASE_URL server may not be restarted by tests (see test/support/postgres.ts).
+it.skipIf(Boolean(process.env.TEST_DATABASE_URL))('finishes with the checksum of an uninterrupted run after backends are terminated and the server restarts twice', async () => {
+  const faults: Promise<unknown>[] = [];
+  const interrupted = await seedDatabase('interrupted', (batches) => {
+    if (batches === 4) faults.push(pg.terminateBackends());
+    if (batches === 12) faults.push(pg.restart({ mode: 'fast' }));
+    if (batches === 30) faults.push(pg.restart({ mode: 'immediate' }));
+  });
+  await Promise.all(faults);
+  const reference = await seedDatabase('reference');
+
+  expect(interrupted.counts).toEqual(COUNTS);
+  expect(interrupted.problems).toEqual([]);
+  expect(interrupted.sums).toEqual(reference.sums);
+  expect(interrupted.report.reconnects).toBeGreaterThanOrEqual(2);
+  expect(interrupted.events).toContain('reconnecting');
+  expect(interrupted.events).toContain('reconnected');
+  expect(interrupted.status).toEqual([{ status: 'done' }]);
+});
