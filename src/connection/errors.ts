@@ -102,11 +102,14 @@ const LOST_TYPEORM_ERRORS = new Set([
  * THE one place that decides whether a failure is retryable. Looks at the
  * SQLSTATE or socket code of the error, of TypeORM's wrapped `driverError`,
  * of its `cause` chain and of an AggregateError's members; a fatal finding
- * anywhere wins over a lost one.
+ * anywhere wins over a lost one. reseed's own errors say what they are and
+ * their causes are not looked at (a ReadinessTimeoutError caused by refused
+ * connections is final, not retryable), except NotReadyError, which only
+ * passes on why the manager has no DataSource.
  */
 export function classifyError(error: unknown): ErrorKind {
   let lost = false;
-  for (const candidate of errorChain(error)) {
+  for (const candidate of errorChain(error, (e) => e instanceof ReseedError && !(e instanceof NotReadyError))) {
     const kind = classifyOne(candidate);
     if (kind === 'fatal-connection') return kind;
     if (kind === 'connection-lost') lost = true;
@@ -120,6 +123,7 @@ export function isConnectionLost(error: unknown): boolean {
 }
 
 function classifyOne(error: object): ErrorKind {
+  if (error instanceof NotReadyError) return 'other';
   if (error instanceof ReseedError) {
     if (error.code === CONNECTION_LOST) return 'connection-lost';
     if (error.code === CONNECTION_FATAL) return 'fatal-connection';
@@ -137,8 +141,8 @@ function classifyOne(error: object): ErrorKind {
   return 'other';
 }
 
-/** The error and everything it wraps, breadth first, without revisiting (cycles are possible). */
-function* errorChain(error: unknown): Generator<object> {
+/** The error and everything it wraps, breadth first, without revisiting (cycles are possible); `final` errors are not opened. */
+function* errorChain(error: unknown, final: (error: object) => boolean = () => false): Generator<object> {
   const queue: unknown[] = [error];
   const seen = new Set<unknown>();
   while (queue.length > 0 && seen.size < 20) {
@@ -146,6 +150,7 @@ function* errorChain(error: unknown): Generator<object> {
     if (typeof current !== 'object' || current === null || seen.has(current)) continue;
     seen.add(current);
     yield current;
+    if (final(current)) continue;
     const record = current as { cause?: unknown; driverError?: unknown; errors?: unknown };
     queue.push(record.driverError, record.cause);
     if (Array.isArray(record.errors)) queue.push(...record.errors);

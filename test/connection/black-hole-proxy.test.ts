@@ -1,0 +1,100 @@
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReadinessTimeoutError, classifyError, waitForReady, withReconnect, type DataSourceManager, type ProbeAttempt } from '../../src/connection';
+import { startPostgres, type TestPostgres } from '../support/postgres';
+import { sleep, testManager } from './support/manager';
+import { TcpProxy } from './support/tcp-proxy';
+
+let pg: TestPostgres;
+let proxy: TcpProxy;
+
+beforeAll(async () => {
+  pg = await startPostgres();
+  proxy = await TcpProxy.start(pg.port);
+});
+
+afterAll(async () => {
+  await proxy?.close();
+  await pg?.dispose();
+});
+
+function blackHoleManager(): { manager: DataSourceManager; probes: ProbeAttempt[] } {
+  const probes: ProbeAttempt[] = [];
+  const { manager } = testManager(pg, {
+    overrides: { port: proxy.port },
+    pool: { max: 3, pingTimeoutMs: 500, connectionTimeoutMillis: 1_000, keepAliveInitialDelayMillis: 7_000 },
+    readiness: { budgetMs: 2_500, connectTimeoutMs: 800, onAttempt: (a) => probes.push(a) },
+  });
+  return { manager, probes };
+}
+
+describe('behind a proxy that black-holes connections (accepts, forwards nothing)', () => {
+  it('pooled sockets carry TCP keepalive with the configured first-probe delay', async () => {
+    proxy.mode = 'forward';
+    const { manager } = blackHoleManager();
+    await manager.initialize();
+    try {
+      await Promise.all(Array.from({ length: 3 }, () => manager.dataSource.query('SELECT pg_sleep(0.05)')));
+      // ss shows the kernel's keepalive timer of each socket from our side to the proxy.
+      const sockets = execFileSync('ss', ['-tnoH', 'state', 'established', `( dport = :${proxy.port} )`], { encoding: 'utf8' })
+        .split('\n')
+        .filter((line) => line.trim() !== '');
+      expect(sockets.length).toBe(3);
+      for (const line of sockets) {
+        const [, amount, unit] = /timer:\(keepalive,([0-9.]+)(ms|sec|min)/.exec(line) ?? [];
+        const seconds = Number(amount) * (unit === 'ms' ? 0.001 : unit === 'min' ? 60 : 1);
+        // The kernel default would be 7200 s; ours is 7 s.
+        expect(seconds).toBeGreaterThan(0);
+        expect(seconds).toBeLessThanOrEqual(7);
+      }
+    } finally {
+      await manager.destroy();
+    }
+  });
+
+  it('a probe gives up after its budget: each attempt is cut by the connect timeout', async () => {
+    proxy.mode = 'black-hole';
+    const attempts: ProbeAttempt[] = [];
+    const started = performance.now();
+    const error = await waitForReady(
+      { host: '127.0.0.1', port: proxy.port, user: pg.user, password: pg.password, database: pg.database },
+      { budgetMs: 2_000, connectTimeoutMs: 500, onAttempt: (a) => attempts.push(a) },
+    ).catch((e: unknown) => e);
+    const tookMs = performance.now() - started;
+
+    expect(error).toBeInstanceOf(ReadinessTimeoutError);
+    expect(attempts.length).toBeGreaterThanOrEqual(2);
+    expect(attempts.every((a) => a.outcome === 'timeout')).toBe(true);
+    expect((error as Error).message).toMatch(/last attempt: .*no answer within \d+ ms/);
+    expect(tookMs).toBeLessThan(8_000);
+  });
+
+  it('an operation on a pool whose link went silent fails within its timeouts, and the manager recovers when the link is back', async () => {
+    proxy.mode = 'forward';
+    const { manager, probes } = blackHoleManager();
+    await manager.initialize();
+    try {
+      await Promise.all(Array.from({ length: 3 }, () => manager.dataSource.query('SELECT pg_sleep(0.05)')));
+      await sleep(1_200); // idle long enough to be pre-pinged
+      proxy.blackHoleExisting();
+      proxy.mode = 'black-hole';
+      const started = performance.now();
+
+      const error = await withReconnect(manager, (ds) => ds.query('SELECT 1')).catch((e: unknown) => e);
+      const tookMs = performance.now() - started;
+
+      // pre-ping timeouts (3 x 0.5 s), a connect timeout (1 s), the old pool's forced close and the probe budget (2.5 s).
+      expect(error).toBeInstanceOf(ReadinessTimeoutError);
+      expect(classifyError(error)).toBe('other');
+      expect(probes.filter((p) => p.outcome === 'timeout').length).toBeGreaterThan(0);
+      expect(tookMs).toBeLessThan(20_000);
+      console.log(`black hole: the operation gave up after ${Math.round(tookMs)} ms`);
+
+      proxy.mode = 'forward';
+      await manager.recreate('link is back');
+      await expect(manager.dataSource.query('SELECT 1 AS one')).resolves.toEqual([{ one: 1 }]);
+    } finally {
+      await manager.destroy();
+    }
+  });
+});
