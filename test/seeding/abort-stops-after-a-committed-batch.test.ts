@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { DataSourceManager } from '../../src/connection';
+import { seed } from '../../src/seeding/seed';
+import { SeedAbortedError } from '../../src/seeding/seed-aborted-error';
+import { startPostgres, type TestPostgres } from '../support/postgres';
+import { migrate, openManager, rowCounts, testDataSourceOptions } from './support/seeding-database';
+
+let pg: TestPostgres;
+let manager: DataSourceManager;
+beforeAll(async () => {
+  pg = await startPostgres();
+  const options = testDataSourceOptions(pg.url);
+  await migrate(options);
+  manager = await openManager(options);
+});
+afterAll(async () => {
+  await manager?.destroy();
+  await pg?.dispose();
+});
+
+it('stops after the current batch commits on abort, and a plain run offers to resume it', async () => {
+  const controller = new AbortController();
+  const error = await seed({
+    manager,
+    seed: 9,
+    batchSize: 60,
+    signal: controller.signal,
+    onProgress: (event) => {
+      if (event.type === 'batch' && event.table === 'posts' && event.done >= 120) controller.abort();
+    },
+  }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(SeedAbortedError);
+  const query = (sql: string) => manager.dataSource.query(sql);
+  const ledger = await query(`SELECT table_name, rows_done::int AS done FROM reseed_run_tables ORDER BY position`);
+  const counts = await rowCounts(query);
+  // The ledger says exactly where the run stopped.
+  for (const { table_name, done } of ledger) expect(counts[table_name], table_name).toBe(done);
+  expect(counts.posts).toBe(120);
+  expect(await query('SELECT status FROM reseed_runs')).toEqual([{ status: 'interrupted' }]);
+
+  const questions: string[] = [];
+  const report = await seed({ manager, seed: 9, confirm: async (q) => (questions.push(q), true) });
+  expect(questions).toHaveLength(1);
+  expect(questions[0]).toMatch(/An unfinished run .* matches this config\. Resume it\?/);
+  expect(report.resumed).toBe(true);
+  expect(report.tables.find((t) => t.table === 'users')!.rows).toBe(0);
+  expect(report.tables.find((t) => t.table === 'posts')!.rows).toBe(600 - 120);
+  expect(await rowCounts(query)).toEqual({ users: 200, posts: 600, comments: 1500, tags: 40, post_tags: 1200, follows: 800 });
+  expect(await query('SELECT status FROM reseed_runs')).toEqual([{ status: 'done' }]);
+});

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { DataSourceManager } from '../../src/connection';
+import { seed } from '../../src/seeding/seed';
+import type { SeedProgressEvent } from '../../src/seeding/seed-progress-event';
+import { startPostgres, type TestPostgres } from '../support/postgres';
+import { migrate, openManager, rowCounts, testDataSourceOptions } from './support/seeding-database';
+
+let pg: TestPostgres;
+let manager: DataSourceManager;
+beforeAll(async () => {
+  pg = await startPostgres();
+  const options = testDataSourceOptions(pg.url);
+  await migrate(options);
+  manager = await openManager(options);
+});
+afterAll(async () => {
+  await manager?.destroy();
+  await pg?.dispose();
+});
+
+it('plans the medium preset in FK order and writes nothing on a dry run', async () => {
+  const events: SeedProgressEvent[] = [];
+  const report = await seed({ manager, preset: 'medium', dryRun: true, onProgress: (e) => events.push(e) });
+  expect(report.dryRun).toBe(true);
+  expect(report.runId).toBeUndefined();
+  expect(events.map((e) => e.type)).toEqual(['plan']);
+  const order = report.plan.tables.map((t) => t.table);
+  expect(order.indexOf('users')).toBeLessThan(order.indexOf('posts'));
+  expect(order.indexOf('posts')).toBeLessThan(order.indexOf('comments'));
+  expect(order.indexOf('tags')).toBeLessThan(order.indexOf('post_tags'));
+  expect(report.plan.totalRows).toBeGreaterThanOrEqual(100_000);
+  expect(report.plan.estimatedBytes).toBeGreaterThan(report.plan.totalRows * 28);
+  const query = (sql: string) => manager.dataSource.query(sql);
+  expect(Object.values(await rowCounts(query))).toEqual([0, 0, 0, 0, 0, 0]);
+  expect(await query('SELECT count(*)::int AS n FROM reseed_runs')).toEqual([{ n: 0 }]);
+});

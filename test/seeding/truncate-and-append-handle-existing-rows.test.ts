@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { DataSourceManager } from '../../src/connection';
+import { seed } from '../../src/seeding/seed';
+import { startPostgres, type TestPostgres } from '../support/postgres';
+import { integrityProblems, migrate, openManager, rowCounts, tableChecksums, testDataSourceOptions } from './support/seeding-database';
+
+const COUNTS = { users: 50, posts: 100, comments: 150, tags: 10, post_tags: 120, follows: 90 };
+
+let pg: TestPostgres;
+let manager: DataSourceManager;
+const query = (sql: string) => manager.dataSource.query(sql);
+beforeAll(async () => {
+  pg = await startPostgres();
+  const options = testDataSourceOptions(pg.url);
+  await migrate(options);
+  manager = await openManager(options);
+});
+afterAll(async () => {
+  await manager?.destroy();
+  await pg?.dispose();
+});
+
+it('appends after existing rows with ids past max(id), and truncates after consent back to the plain result', async () => {
+  await seed({ manager, counts: COUNTS, seed: 4 });
+  const fresh = await tableChecksums(query);
+
+  const appended = await seed({ manager, counts: COUNTS, seed: 4, append: true });
+  expect(appended.plan.tables.find((t) => t.table === 'users')!.idStart).toBe(51);
+  expect(await rowCounts(query)).toEqual(Object.fromEntries(Object.entries(COUNTS).map(([t, n]) => [t, 2 * n])));
+  expect(await integrityProblems(query)).toEqual([]);
+  // Appended children reference appended parents only.
+  expect(await query('SELECT count(*)::int AS n FROM posts WHERE id > 100 AND author_id <= 50')).toEqual([{ n: 0 }]);
+  // The sequence moved past the appended ids.
+  expect(await query(`SELECT nextval(pg_get_serial_sequence('users', 'id'))::int AS next`)).toEqual([{ next: 101 }]);
+
+  const questions: string[] = [];
+  await seed({ manager, counts: COUNTS, seed: 4, truncate: true, confirm: async (q) => (questions.push(q), true) });
+  expect(questions).toEqual(['Truncate users, posts, comments, tags, post_tags, follows? Every row in them is deleted.']);
+  expect(await tableChecksums(query)).toEqual(fresh);
+  expect(await query(`SELECT status, count(*)::int AS n FROM reseed_runs GROUP BY status`)).toEqual([{ status: 'done', n: 3 }]);
+});
