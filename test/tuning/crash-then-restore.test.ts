@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyTuning } from '../../src/tuning/apply-tuning';
+import { dropIndexesAndForeignKeys } from '../../src/tuning/drop-indexes-and-foreign-keys';
+import { restoreTuning } from '../../src/tuning/restore-tuning';
+import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
+import { TuningStateStore } from '../../src/tuning/tuning-state-store';
+import { restartSkipReason, startPostgres, type TestPostgres } from '../support/postgres';
+import {
+  createExampleSchema,
+  EXAMPLE_TABLES,
+  poolRunner,
+  reconnectedRunner,
+  schemaSnapshot,
+  serverSettingsSnapshot,
+  tempDir,
+} from './tuning-test-kit';
+
+describe('a crash in the middle of a tuned load', () => {
+  let server: TestPostgres;
+  let tmp: ReturnType<typeof tempDir>;
+  const pools: Array<{ end(): Promise<void> }> = [];
+
+  beforeAll(async () => {
+    server = await startPostgres();
+    await createExampleSchema(server);
+    tmp = tempDir();
+  });
+  afterAll(async () => {
+    for (const pool of pools) await pool.end();
+    await server?.dispose();
+    tmp?.remove();
+  });
+
+  it('is undone by restore: settings, autovacuum, indexes and foreign keys are back', async (context) => {
+    if (restartSkipReason(server)) return context.skip(restartSkipReason(server));
+    const settingsBefore = await serverSettingsSnapshot(server);
+    const schemaBefore = await schemaSnapshot(server);
+    const file = tmp.file('tuning-state.json');
+
+    // Phase one: tune, restart into the tuned settings, drop the indexes, start loading.
+    const first = poolRunner(server.url);
+    pools.push(first);
+    const applied = await applyTuning(first.runner, { profile: TUNING_PROFILES.fast, store: new TuningStateStore({ file }), tables: EXAMPLE_TABLES });
+    expect(applied.pendingSettings).toContain('wal_level');
+    await first.end();
+    await server.restart();
+    const loading = await reconnectedRunner(server.url, pools);
+    const dropped = await dropIndexesAndForeignKeys(loading, EXAMPLE_TABLES, { store: new TuningStateStore({ file }) });
+    expect(dropped.constraints.length).toBe(7);
+    expect(dropped.indexes.length).toBe(5);
+    await loading.query(`INSERT INTO users (email, username, display_name) SELECT 'u' || g || '@x', 'u' || g, 'U' FROM generate_series(1, 500) g`);
+    await loading.query(`INSERT INTO posts (author_id, title, slug, body) SELECT g, 't', 's' || g, 'b' FROM generate_series(1, 500) g`);
+    const [tuned] = await loading.query<{ wal_level: string }>(`SELECT current_setting('wal_level') AS wal_level`);
+    expect(tuned.wal_level).toBe('minimal');
+
+    // The crash: SIGKILL of the postmaster, then the server comes back on its own settings.
+    await server.kill();
+    await server.start();
+
+    // `reseed restore` in a new process: a fresh store reading the same file.
+    const after = await reconnectedRunner(server.url, pools);
+    const restored = await restoreTuning(after, { store: new TuningStateStore({ file }) });
+    expect(restored.nothingToRestore).toBe(false);
+    expect(restored.indexesRecreated.sort()).toEqual(dropped.indexes.map((i) => i.name).sort());
+    expect(restored.constraintsRecreated.sort()).toEqual(dropped.constraints.map((c) => c.name).sort());
+    expect(restored.tablesRestored.length).toBe(EXAMPLE_TABLES.length);
+    expect(restored.restartNeeded).toBe(true);
+    expect(restored.pendingSettings).toEqual(expect.arrayContaining(['wal_level', 'max_wal_senders']));
+    expect(await schemaSnapshot(server)).toEqual(schemaBefore);
+
+    // The second restart finishes the restore: every setting as it was before reseed.
+    await server.restart();
+    expect(await serverSettingsSnapshot(server)).toEqual(settingsBefore);
+  });
+});

@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { InitialSchema1796024480735 } from '../../migrations/1796024480735-initial-schema';
+import { waitForReady } from '../../src/connection/readiness-probe';
+import { pgClientRunner, type SqlRunner } from '../../src/tuning/sql-runner';
+import type { TuningLogger } from '../../src/tuning/tuning-logger';
+import type { TestPostgres } from '../support/postgres';
+
+/** Tables of the example schema, in FK order. */
+export const EXAMPLE_TABLES = ['users', 'tags', 'posts', 'post_tags', 'comments', 'follows'];
+
+/** A pooled SqlRunner on a URL; end() closes the pool and never throws. */
+export function poolRunner(url: string): { runner: SqlRunner; end(): Promise<void> } {
+  const pool = new pg.Pool({ connectionString: url, max: 3 });
+  pool.on('error', () => undefined);
+  return { runner: pgClientRunner(pool), end: () => pool.end().catch(() => undefined) };
+}
+
+/** A fresh folder for a state file; remove() deletes it. */
+export function tempDir(): { dir: string; file(name: string): string; remove(): void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'reseed-tuning-'));
+  return { dir, file: (name) => path.join(dir, name), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A logger that keeps what it is told. */
+export function captureLogger(): TuningLogger & { infos: string[]; warns: string[] } {
+  const infos: string[] = [];
+  const warns: string[] = [];
+  return { infos, warns, info: (m) => infos.push(m), warn: (m) => warns.push(m) };
+}
+
+/** Creates the example schema (users, posts, comments, ...) with its initial migration. */
+export async function createExampleSchema(server: TestPostgres): Promise<void> {
+  const ds = new DataSource({ type: 'postgres', url: server.url, migrations: [InitialSchema1796024480735], logging: false });
+  await ds.initialize();
+  try {
+    await ds.runMigrations();
+  } finally {
+    await ds.destroy();
+  }
+}
+
+/** Every server setting with its source and pending flag, plus what postgresql.auto.conf holds. */
+export async function serverSettingsSnapshot(server: TestPostgres): Promise<{ settings: unknown[]; autoConf: unknown[] }> {
+  const settings = await server.query(
+    `SELECT name, setting, source, pending_restart FROM pg_settings
+      WHERE name NOT IN ('application_name', 'transaction_read_only', 'in_hot_standby') ORDER BY name`,
+  );
+  const autoConf = await server.query(
+    `SELECT name, setting FROM pg_file_settings WHERE sourcefile LIKE '%postgresql.auto.conf' ORDER BY seqno`,
+  );
+  return { settings, autoConf };
+}
+
+/** Indexes, constraints and reloptions of the public schema, leaving out reseed's own state table. */
+export async function schemaSnapshot(server: TestPostgres): Promise<{ indexes: unknown[]; constraints: unknown[]; reloptions: unknown[] }> {
+  const indexes = await server.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> 'reseed_tuning_state' ORDER BY indexname`);
+  const constraints = await server.query(
+    `SELECT conrelid::regclass::text AS "table", conname, pg_get_constraintdef(oid) AS def
+       FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> 'reseed_tuning_state' ORDER BY 1, 2`,
+  );
+  const reloptions = await server.query(
+    `SELECT relname, reloptions FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND relname <> 'reseed_tuning_state' ORDER BY relname`,
+  );
+  return { indexes, constraints, reloptions };
+}
+
+/** After a restart: waits until the server answers, then opens a new pool (what DataSourceManager.recreate does). */
+export async function reconnectedRunner(url: string, pools: Array<{ end(): Promise<void> }>): Promise<SqlRunner> {
+  await waitForReady({ connectionString: url }, { budgetMs: 60_000 });
+  const opened = poolRunner(url);
+  pools.push(opened);
+  return opened.runner;
+}
