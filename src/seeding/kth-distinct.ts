@@ -1,20 +1,23 @@
-/** Extra draws allowed per wanted value before falling back to probing. */
-const DRAWS_PER_VALUE = 4;
-const EXTRA_DRAWS = 16;
+/**
+ * Draws looked at before the rest of the sequence is filled by probing. Fixed
+ * (never derived from k), so every k sees the same sequence: S[k] for each row.
+ */
+export const DISTINCT_DRAW_BUDGET = 256;
 
 /**
- * The k-th distinct value (k from 0) of a deterministic sequence of draws in
- * 0..n-1, skipping `exclude`. Row k of a parent is therefore distinct from its
- * rows 0..k-1 by construction: no unique-violation retries, no reading back.
- * When the draws keep repeating (k close to n), the rest is filled by probing
- * upward from the last draw, which is still deterministic.
- * Requires k < n (or k < n - 1 with an exclusion).
+ * The k-th value (k from 0) of a parent's sequence of distinct choices in
+ * 0..n-1, skipping `exclude`. The sequence is: the distinct values among the
+ * first {@link DISTINCT_DRAW_BUDGET} draws, in draw order, then every value
+ * not seen yet, probing upward from the last draw. It depends on the draws
+ * only, so row k of a parent is distinct from its rows 0..k-1 by
+ * construction: no unique-violation retries, no reading back.
+ * `draw` must give the same values in the same order for every k.
+ * Requires k < n (k < n - 1 with an exclusion).
  */
 export function kthDistinct(k: number, n: number, draw: () => number, exclude = -1): number {
   const seen = new Set<number>();
-  const budget = (k + 1) * DRAWS_PER_VALUE + EXTRA_DRAWS;
   let last = 0;
-  for (let attempt = 0; attempt < budget; attempt++) {
+  for (let attempt = 0; attempt < DISTINCT_DRAW_BUDGET; attempt++) {
     last = draw();
     if (last === exclude || seen.has(last)) continue;
     if (seen.size === k) return last;
@@ -26,5 +29,5 @@ export function kthDistinct(k: number, n: number, draw: () => number, exclude = 
     if (seen.size === k) return candidate;
     seen.add(candidate);
   }
-  throw new RangeError(`no ${k + 1}th distinct value among ${n}`);
+  throw new RangeError(`no ${k + 1}th distinct value among ${n}${exclude >= 0 ? ' (one excluded)' : ''}`);
 }
