@@ -52,6 +52,11 @@ export interface PrePingStats {
   discarded: number;
 }
 
+/** A caller queued in pg-pool's (internal) `_pendingQueue`. */
+interface PendingCheckout {
+  callback(error: Error | undefined, client: pg.PoolClient | undefined, done: () => void): void;
+}
+
 /** The slice of a pg client's internals needed to cut a socket that will never answer. */
 interface SocketHolder {
   connection?: { stream?: { destroy(error?: Error): void } };
@@ -97,6 +102,23 @@ export class PrePingPool extends pg.Pool {
       (client) => callback(undefined, client, (release) => client.release(release as Error | boolean | undefined)),
       (error: Error) => callback(error, undefined, () => undefined),
     );
+  }
+
+  /**
+   * Ends the pool and fails every caller still waiting for a client with a
+   * ConnectionLostError: pg's own end() leaves them waiting until their
+   * connection timeout, or forever without one, which stalls every worker
+   * queued on a DataSource that is being replaced.
+   */
+  override end(): Promise<void>;
+  override end(callback: () => void): void;
+  override end(callback?: () => void): Promise<void> | void {
+    const result = callback ? super.end(callback) : super.end();
+    const waiting = (this as unknown as { _pendingQueue?: PendingCheckout[] })._pendingQueue;
+    for (const item of waiting?.splice(0) ?? []) {
+      item.callback(new ConnectionLostError('the pool was closed while waiting for a connection (its DataSource is being replaced)'), undefined, () => undefined);
+    }
+    return result;
   }
 
   /**
