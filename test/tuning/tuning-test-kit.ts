@@ -43,10 +43,15 @@ export async function createExampleSchema(server: TestPostgres): Promise<void> {
   }
 }
 
-/** Every server setting with its source and pending flag, plus what postgresql.auto.conf holds. */
+/**
+ * Every server setting with its source and pending flag, plus what
+ * postgresql.auto.conf holds. The pending flag of command-line settings is
+ * left out: the harness passes shared_buffers on the command line, and any
+ * reload flags it pending because postgresql.conf says otherwise.
+ */
 export async function serverSettingsSnapshot(server: TestPostgres): Promise<{ settings: unknown[]; autoConf: unknown[] }> {
   const settings = await server.query(
-    `SELECT name, setting, source, pending_restart FROM pg_settings
+    `SELECT name, setting, source, pending_restart AND source <> 'command line' AS pending_restart FROM pg_settings
       WHERE name NOT IN ('application_name', 'transaction_read_only', 'in_hot_standby') ORDER BY name`,
   );
   const autoConf = await server.query(

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyTuning } from '../../src/tuning/apply-tuning';
+import { dropIndexesAndForeignKeys } from '../../src/tuning/drop-indexes-and-foreign-keys';
+import { restoreTuning } from '../../src/tuning/restore-tuning';
+import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
+import { TuningStateStore } from '../../src/tuning/tuning-state-store';
+import { startPostgres, type TestPostgres } from '../support/postgres';
+import { createExampleSchema, poolRunner, schemaSnapshot, serverSettingsSnapshot, tempDir } from './tuning-test-kit';
+
+describe('restore when the state table is gone', () => {
+  let server: TestPostgres;
+  let db: ReturnType<typeof poolRunner>;
+  let tmp: ReturnType<typeof tempDir>;
+
+  beforeAll(async () => {
+    server = await startPostgres();
+    await createExampleSchema(server);
+    db = poolRunner(server.url);
+    tmp = tempDir();
+  });
+  afterAll(async () => {
+    await db?.end();
+    await server?.dispose();
+    tmp?.remove();
+  });
+
+  it('works from the local state file alone', async () => {
+    const settingsBefore = await serverSettingsSnapshot(server);
+    const schemaBefore = await schemaSnapshot(server);
+    const store = new TuningStateStore({ file: tmp.file('state.json') });
+    await applyTuning(db.runner, { profile: TUNING_PROFILES.safe, store, tables: ['posts', 'comments'] });
+    await dropIndexesAndForeignKeys(db.runner, ['comments'], { store });
+    await db.runner.query('DROP TABLE reseed_tuning_state');
+
+    const result = await restoreTuning(db.runner, { store: new TuningStateStore({ file: store.file }) });
+
+    expect(result.settingsRestored.sort()).toEqual(['checkpoint_timeout', 'max_wal_size']);
+    expect(result.indexesRecreated.sort()).toEqual(['public.idx_comments_author_id', 'public.idx_comments_post_id']);
+    expect(result.constraintsRecreated.sort()).toEqual(['fk_comments_author', 'fk_comments_post']);
+    expect(await serverSettingsSnapshot(server)).toEqual(settingsBefore);
+    expect(await schemaSnapshot(server)).toEqual(schemaBefore);
+  });
+});
