@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PromptRestartStrategy } from '../../src/restart/prompt-restart-strategy';
+import type { Prompter } from '../../src/restart/prompter';
+import { restartAndVerify } from '../../src/restart/restart-and-verify';
+import { applyTuning } from '../../src/tuning/apply-tuning';
+import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
+import { TuningStateStore } from '../../src/tuning/tuning-state-store';
+import { startPostgres, type TestPostgres } from '../support/postgres';
+import { captureLogger, poolRunner, reconnectedRunner, tempDir } from '../tuning/tuning-test-kit';
+
+describe('Enter pressed without restarting the server', () => {
+  let server: TestPostgres;
+  let tmp: ReturnType<typeof tempDir>;
+  const pools: Array<{ end(): Promise<void> }> = [];
+
+  beforeAll(async () => {
+    server = await startPostgres();
+    tmp = tempDir();
+  });
+  afterAll(async () => {
+    for (const pool of pools) await pool.end();
+    await server?.dispose();
+    tmp?.remove();
+  });
+
+  it('is detected, reported, and the run carries on untuned when the person says so', async () => {
+    const db = poolRunner(server.url);
+    pools.push(db);
+    const applied = await applyTuning(db.runner, { profile: TUNING_PROFILES.fast, store: new TuningStateStore({ file: tmp.file('state.json') }) });
+    const [{ started: startedBefore }] = await db.runner.query<{ started: string }>('SELECT pg_postmaster_start_time()::text AS started');
+
+    const asked: string[] = [];
+    const person: Prompter = {
+      input: async () => '',
+      async confirm(message) {
+        asked.push(message);
+        return false;
+      },
+    };
+    const logger = captureLogger();
+    const outcome = await restartAndVerify({
+      strategy: new PromptRestartStrategy({ prompter: person }),
+      state: applied.state,
+      pendingSettings: applied.pendingSettings,
+      prompter: person,
+      logger,
+      reconnect: () => reconnectedRunner(server.url, pools),
+    });
+
+    expect(outcome.status).toBe('untuned');
+    expect(outcome.attempts).toBe(1);
+    expect(outcome.verification.ok).toBe(false);
+    expect(outcome.verification.stillPending).toEqual(expect.arrayContaining(['wal_level', 'max_wal_senders', 'wal_buffers']));
+    expect(outcome.verification.mismatched).toEqual([]);
+    expect(outcome.verification.settings.wal_level).toEqual({ expected: 'minimal', actual: 'replica', ok: false, pendingRestart: true });
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatch(/Restart it and check again\? \(No carries on untuned\)/);
+    expect(logger.warns.join('\n')).toMatch(/the server has not restarted: .*wal_level is replica, expected minimal/);
+    expect(logger.warns.join('\n')).toMatch(/carrying on untuned/);
+    // Reload settings took effect without a restart and stay verified.
+    expect(outcome.verification.settings.max_wal_size.ok).toBe(true);
+    const [{ started }] = await outcome.runner.query<{ started: string }>('SELECT pg_postmaster_start_time()::text AS started');
+    expect(started).toBe(startedBefore);
+  });
+});
