@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { ConnectionLostError } from './errors';
+import { ConnectionLostError, classifyError } from './errors';
 
 /** Pool size when neither these options nor the DataSource (`poolSize`, `extra.max`) set one. */
 export const DEFAULT_POOL_MAX = 10;
@@ -77,6 +77,8 @@ export class PrePingPool extends pg.Pool {
   readonly prePingStats: PrePingStats = { pings: 0, discarded: 0 };
   readonly #releasedAt = new WeakMap<object, number>();
   readonly #clients = new Set<pg.PoolClient>();
+  /** Clients the server has said goodbye to (a FATAL message) whose socket may not have closed yet. */
+  readonly #doomed = new WeakSet<object>();
 
   constructor(config?: pg.PoolConfig, prePing: Partial<PrePingSettings> = {}) {
     super(config);
@@ -84,7 +86,10 @@ export class PrePingPool extends pg.Pool {
       pingIdleAfterMs: prePing.pingIdleAfterMs ?? DEFAULT_PING_IDLE_AFTER_MS,
       pingTimeoutMs: prePing.pingTimeoutMs ?? DEFAULT_PING_TIMEOUT_MS,
     };
-    this.on('connect', (client) => this.#clients.add(client));
+    this.on('connect', (client) => {
+      this.#clients.add(client);
+      this.#watchForGoodbye(client);
+    });
     this.on('remove', (client) => this.#clients.delete(client));
     this.on('release', (_error, client) => this.#releasedAt.set(client, performance.now()));
   }
@@ -135,6 +140,12 @@ export class PrePingPool extends pg.Pool {
     let lastError: unknown;
     for (let attempt = 0; attempt < tries; attempt++) {
       const client = await super.connect();
+      if (this.#isDoomed(client)) {
+        // Its query just failed because the session ended; the close is still on its way. No ping needed.
+        lastError = new ConnectionLostError('the server ended this pooled session');
+        this.#discard(client, lastError as Error);
+        continue;
+      }
       const releasedAt = this.#releasedAt.get(client);
       if (releasedAt === undefined || performance.now() - releasedAt < this.prePing.pingIdleAfterMs) return client;
       try {
@@ -142,11 +153,39 @@ export class PrePingPool extends pg.Pool {
         return client;
       } catch (error) {
         lastError = error;
-        this.prePingStats.discarded += 1;
-        this.emit('discard', error, client);
+        this.#count(error, client);
       }
     }
     throw new ConnectionLostError(`no pooled connection passed its pre-ping after ${tries} tries`, { cause: lastError });
+  }
+
+  #discard(client: pg.PoolClient, error: Error): void {
+    (client as unknown as SocketHolder).connection?.stream?.destroy();
+    client.release(error);
+    this.#count(error, client);
+  }
+
+  #count(error: unknown, client: pg.PoolClient): void {
+    this.prePingStats.discarded += 1;
+    this.emit('discard', error, client);
+  }
+
+  /**
+   * A FATAL error message (57P01 after pg_terminate_backend or a shutdown)
+   * ends the session, but the pool learns it only when the socket closes, an
+   * I/O turn later: a query failing with it can hand the client straight back
+   * to the next caller. Remember such clients instead.
+   */
+  #watchForGoodbye(client: pg.PoolClient): void {
+    const connection = (client as unknown as { connection?: NodeJS.EventEmitter }).connection;
+    connection?.on('errorMessage', (message: { severity?: string }) => {
+      if (message.severity === 'FATAL' || message.severity === 'PANIC' || classifyError(message) === 'connection-lost') this.#doomed.add(client);
+    });
+  }
+
+  #isDoomed(client: pg.PoolClient): boolean {
+    const state = client as unknown as { _ending?: boolean; _queryable?: boolean };
+    return this.#doomed.has(client) || state._ending === true || state._queryable === false;
   }
 
   async #ping(client: pg.PoolClient): Promise<void> {

@@ -82,6 +82,22 @@ describe('pre-ping on checkout', () => {
     }
   });
 
+  it('never hands out again a client whose session the server just ended, even before its socket has closed', async () => {
+    const { manager } = testManager(pg, { pool: { max: 1 } });
+    await manager.initialize();
+    try {
+      const [{ pid }] = await manager.dataSource.query('SELECT pg_backend_pid() AS pid');
+      const error = await manager.dataSource.query('SELECT pg_terminate_backend(pg_backend_pid())').catch((e: unknown) => e);
+      expect(classifyError(error)).toBe('connection-lost');
+      // Straight away, in the same turn of the event loop as the failure.
+      const [row] = await manager.dataSource.query('SELECT pg_backend_pid() AS pid');
+      expect(row.pid).not.toBe(pid);
+      expect(prePingPoolOf(manager.dataSource)!.prePingStats).toMatchObject({ pings: 0, discarded: 1 });
+    } finally {
+      await manager.destroy();
+    }
+  });
+
   it('does not ping a connection that was used a moment ago', async () => {
     const { manager } = testManager(pg, { pool: { max: 1 } });
     await manager.initialize();

@@ -1,0 +1,134 @@
+import net from 'node:net';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ConnectionLostError,
+  FatalConnectionError,
+  NotReadyError,
+  ReadinessTimeoutError,
+  classifyError,
+  describeConnectionError,
+  isConnectionLost,
+  type DataSourceManager,
+} from '../../src/connection';
+import { startPostgres, type TestPostgres } from '../support/postgres';
+import { testManager } from './support/manager';
+
+let server: TestPostgres;
+let manager: DataSourceManager;
+
+beforeAll(async () => {
+  server = await startPostgres();
+  ({ manager } = testManager(server));
+  await manager.initialize();
+});
+
+afterAll(async () => {
+  await manager?.destroy();
+  await server?.dispose();
+});
+
+async function failureOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => expect.unreachable('expected a failure'),
+    (error: unknown) => error,
+  );
+}
+
+describe('errors from a real server', () => {
+  it('a session terminated by the administrator (57P01, wrapped by TypeORM) is a lost connection', async () => {
+    const error = await failureOf(manager.dataSource.query('SELECT pg_terminate_backend(pg_backend_pid())'));
+    expect(error).toMatchObject({ name: 'QueryFailedError', driverError: expect.objectContaining({ code: '57P01' }) });
+    expect(classifyError(error)).toBe('connection-lost');
+  });
+
+  it('a refused connection (ECONNREFUSED) is a lost connection', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as net.AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const client = new pg.Client({ host: '127.0.0.1', port: closed, user: 'x', database: 'x' });
+    client.on('error', () => undefined);
+    const error = await failureOf(client.connect());
+    expect(classifyError(error)).toBe('connection-lost');
+  });
+
+  it("TypeORM's QueryRunnerAlreadyReleasedError is a lost connection", async () => {
+    const runner = manager.dataSource.createQueryRunner();
+    await runner.release();
+    const error = await failureOf(runner.query('SELECT 1'));
+    expect(error).toMatchObject({ name: 'QueryRunnerAlreadyReleasedError' });
+    expect(isConnectionLost(error)).toBe(true);
+  });
+
+  it('a unique violation, a syntax error and a missing table are not connection problems', async () => {
+    await manager.dataSource.query('CREATE TEMP TABLE once (id int PRIMARY KEY)');
+    await manager.dataSource.query('INSERT INTO once VALUES (1)');
+    for (const sql of ['INSERT INTO once VALUES (1)', 'SELEC 1', 'SELECT * FROM no_such_table']) {
+      expect(classifyError(await failureOf(manager.dataSource.query(sql)))).toBe('other');
+    }
+  });
+
+  it('a missing database (3D000) is fatal', async () => {
+    const client = new pg.Client({ connectionString: server.urlFor('no_such_database') });
+    client.on('error', () => undefined);
+    const error = await failureOf(client.connect());
+    expect(classifyError(error)).toBe('fatal-connection');
+  });
+});
+
+describe('error shapes seen during outages', () => {
+  const withCode = (code: string) => Object.assign(new Error(`failed with ${code}`), { code });
+
+  it.each(['08006', '08001', '08P01', '57P01', '57P02', '57P03', '57P05', '25P03', '53300', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNREFUSED'])(
+    'treats %s as a lost connection',
+    (code) => expect(classifyError(withCode(code))).toBe('connection-lost'),
+  );
+
+  it.each(['28P01', '28000', '3D000', '42501'])('treats %s as fatal', (code) => expect(classifyError(withCode(code))).toBe('fatal-connection'));
+
+  it.each(['Connection terminated unexpectedly', 'Connection terminated', 'timeout exceeded when trying to connect', 'Client has encountered a connection error and is not queryable'])(
+    'treats the node-postgres message "%s" as a lost connection',
+    (message) => expect(classifyError(new Error(message))).toBe('connection-lost'),
+  );
+
+  it('looks through causes and AggregateErrors (localhost resolving to ::1 and 127.0.0.1)', () => {
+    const aggregate = new AggregateError([withCode('ECONNREFUSED'), withCode('ECONNREFUSED')], 'connect failed');
+    expect(classifyError(aggregate)).toBe('connection-lost');
+    expect(classifyError(new Error('batch 7 failed', { cause: withCode('57P01') }))).toBe('connection-lost');
+    expect(classifyError(new Error('batch 7 failed', { cause: withCode('23505') }))).toBe('other');
+  });
+
+  it("lets reseed's own errors speak for themselves", () => {
+    expect(classifyError(new ConnectionLostError('x'))).toBe('connection-lost');
+    expect(classifyError(new FatalConnectionError('x'))).toBe('fatal-connection');
+    // Gave up already: retrying it again would double the wait.
+    expect(classifyError(new ReadinessTimeoutError('x', { cause: withCode('ECONNREFUSED') }))).toBe('other');
+    expect(classifyError(new NotReadyError('x', { cause: new FatalConnectionError('y') }))).toBe('fatal-connection');
+    expect(classifyError(new NotReadyError('x'))).toBe('other');
+    expect(classifyError('a string')).toBe('other');
+    expect(classifyError(undefined)).toBe('other');
+  });
+});
+
+describe('describeConnectionError', () => {
+  const target = { host: 'db.internal', port: 5433, database: 'app', user: 'seeder', password: 'hunter2-long' };
+
+  it('says what to check in one line', () => {
+    const refused = describeConnectionError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), target);
+    expect(refused).toBe('connection refused by db.internal:5433: is PostgreSQL running and listening there?');
+    expect(describeConnectionError(Object.assign(new Error('x'), { code: '28P01' }), target)).toBe(
+      'password authentication failed for user "seeder" at db.internal:5433/app as seeder: check the password',
+    );
+  });
+
+  it('never prints the password, even when the underlying error carries it', () => {
+    const leaky = new Error('could not connect to postgres://seeder:hunter2-long@db.internal:5433/app (hunter2-long)');
+    const line = describeConnectionError(leaky, target);
+    expect(line).not.toContain('hunter2-long');
+    expect(line).toContain('postgres://seeder:****@db.internal:5433/app');
+    expect(line.split('\n')).toHaveLength(1);
+  });
+});
