@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataSourceManager } from '../../src/connection/data-source-manager';
+import { CommandRestartStrategy } from '../../src/restart/command-restart-strategy';
+import { restartAndVerify } from '../../src/restart/restart-and-verify';
+import { shellQuote } from '../../src/restart/restart-command-hint';
+import { findPostgresBinaries, serverCommand } from '../../src/server/postgres-binaries';
+import { applyTuning } from '../../src/tuning/apply-tuning';
+import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
+import { TuningStateStore } from '../../src/tuning/tuning-state-store';
+import { expectedSettings } from '../../src/tuning/verify-tuning';
+import { restartSkipReason, startPostgres, type TestPostgres } from '../support/postgres';
+import { captureLogger, tempDir } from '../tuning/tuning-test-kit';
+import { readFileSync } from 'node:fs';
+
+describe('the command strategy', () => {
+  let server: TestPostgres;
+  let manager: DataSourceManager;
+  let tmp: ReturnType<typeof tempDir>;
+
+  beforeAll(async () => {
+    server = await startPostgres();
+    tmp = tempDir();
+    manager = new DataSourceManager({
+      dataSourceOptions: {
+        type: 'postgres',
+        host: server.host,
+        port: server.port,
+        username: server.user,
+        password: server.password,
+        database: server.database,
+        logging: false,
+      },
+    });
+    await manager.initialize();
+  });
+  afterAll(async () => {
+    await manager?.destroy();
+    await server?.dispose();
+    tmp?.remove();
+  });
+
+  it('restarts the server with a real pg_ctl, and the load carries on with the new settings verified', async (context) => {
+    if (restartSkipReason(server)) return context.skip(restartSkipReason(server));
+    const ds = manager.dataSource;
+    await ds.query('CREATE TABLE marks (batch int, n int)');
+    await ds.query('INSERT INTO marks SELECT 1, g FROM generate_series(1, 1000) g');
+    const [{ pid: pidBefore }] = await ds.query(`SELECT pg_backend_pid() AS pid, pg_postmaster_start_time() AS started`);
+    const applied = await applyTuning(ds, { profile: TUNING_PROFILES.fast, store: new TuningStateStore({ file: tmp.file('state.json') }) });
+    expect(applied.restartNeeded).toBe(true);
+
+    const [cmd, args] = serverCommand(findPostgresBinaries(), 'pg_ctl', [
+      'restart', '-D', server.dataDir!, '-m', 'fast', '-w', '-l', `${server.dataDir}/server.log`,
+    ]);
+    const logFile = tmp.file('restart.log');
+    const logger = captureLogger();
+    const outcome = await restartAndVerify({
+      strategy: new CommandRestartStrategy({ command: [cmd, ...args].map(shellQuote).join(' '), logFile }),
+      state: applied.state,
+      pendingSettings: applied.pendingSettings,
+      logger,
+      // What the engine does: a new DataSource that must show the tuned values.
+      reconnect: () => manager.recreate('tuning restart', { expectedSettings: expectedSettings(applied.state) }),
+    });
+
+    expect(outcome.status).toBe('active');
+    expect(outcome.attempts).toBe(1);
+    expect(outcome.verification.settings.wal_level).toMatchObject({ actual: 'minimal', ok: true });
+    expect(outcome.verification.settings.wal_buffers).toMatchObject({ actual: '64MB', ok: true });
+    expect(readFileSync(logFile, 'utf8')).toMatch(/server stopped[\s\S]*server started/);
+    expect(logger.infos.join('\n')).toContain(`output in ${logFile}`);
+
+    // The load goes on through the manager's new DataSource.
+    const after = manager.dataSource;
+    expect(after).not.toBe(ds);
+    await after.query('INSERT INTO marks SELECT 2, g FROM generate_series(1, 1000) g');
+    const [{ batches, rows, pid }] = await after.query(
+      'SELECT count(DISTINCT batch)::int AS batches, count(*)::int AS rows, pg_backend_pid() AS pid FROM marks',
+    );
+    expect({ batches, rows }).toEqual({ batches: 2, rows: 2000 });
+    expect(pid).not.toBe(pidBefore);
+  });
+});
