@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EmbeddedRestartStrategy } from '../../src/restart/embedded-restart-strategy';
+import { restartAndVerify } from '../../src/restart/restart-and-verify';
+import { applyTuning } from '../../src/tuning/apply-tuning';
+import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
+import { TuningStateStore } from '../../src/tuning/tuning-state-store';
+import { restartSkipReason, startPostgres, type TestPostgres } from '../support/postgres';
+import { captureLogger, poolRunner, reconnectedRunner, tempDir } from '../tuning/tuning-test-kit';
+
+describe('the embedded strategy', () => {
+  let server: TestPostgres;
+  let tmp: ReturnType<typeof tempDir>;
+  const pools: Array<{ end(): Promise<void> }> = [];
+
+  beforeAll(async () => {
+    server = await startPostgres();
+    tmp = tempDir();
+  });
+  afterAll(async () => {
+    for (const pool of pools) await pool.end();
+    await server?.dispose();
+    tmp?.remove();
+  });
+
+  it('restarts the server reseed runs itself without asking, and the tuned values are active', async (context) => {
+    if (restartSkipReason(server)) return context.skip(restartSkipReason(server));
+    const db = poolRunner(server.url);
+    pools.push(db);
+    const applied = await applyTuning(db.runner, { profile: TUNING_PROFILES.fast, store: new TuningStateStore({ file: tmp.file('s.json') }) });
+    const modes: Array<string | undefined> = [];
+    const logger = captureLogger();
+
+    const outcome = await restartAndVerify({
+      // The harness server has LocalPostgres's restart(); record the mode it is asked for.
+      strategy: new EmbeddedRestartStrategy({
+        server: {
+          restart: (options) => {
+            modes.push(options?.mode);
+            return server.restart(options);
+          },
+        },
+      }),
+      state: applied.state,
+      pendingSettings: applied.pendingSettings,
+      logger,
+      reconnect: () => reconnectedRunner(server.url, pools),
+    });
+
+    expect(modes).toEqual(['fast']);
+    expect(outcome.status).toBe('active');
+    expect(Object.values(outcome.verification.settings).every((s) => s.ok)).toBe(true);
+    expect(Object.keys(outcome.verification.settings)).toEqual(expect.arrayContaining(['wal_level', 'max_wal_senders', 'wal_buffers', 'max_wal_size']));
+    expect(logger.infos.join('\n')).toMatch(/restarting the embedded PostgreSQL/);
+  });
+
+  it('reports a server that fails to restart as RESEED_RESTART_FAILED with the cause', async () => {
+    const cause = new Error('PostgreSQL did not start; see /x/server.log');
+    const strategy = new EmbeddedRestartStrategy({ server: { restart: async () => Promise.reject(cause) } });
+    await expect(strategy.restart({ reason: 'tuning', pendingSettings: [], logger: captureLogger() })).rejects.toMatchObject({
+      code: 'RESEED_RESTART_FAILED',
+      cause,
+      message: expect.stringContaining('did not start'),
+    });
+  });
+});
