@@ -67,6 +67,9 @@ export interface RecreateOptions {
   signal?: AbortSignal;
 }
 
+/** Where a manager is in its life: before initialize(), (re)connecting, usable, after a failed (re)connect, or destroyed. */
+export type ManagerState = 'new' | 'connecting' | 'ready' | 'failed' | 'destroyed';
+
 const NOOP_LOGGER = { debug: () => undefined, warn: () => undefined };
 
 /**
@@ -100,6 +103,19 @@ export class DataSourceManager extends EventEmitter<DataSourceManagerEvents> {
   get target(): ManagerTarget {
     const { host, port, database, user } = this.#target;
     return { host, port, database, user };
+  }
+
+  /** Where the manager is in its life; 'failed' means the last (re)connect failed and recreate() may try again. */
+  get state(): ManagerState {
+    if (this.#destroyed) return 'destroyed';
+    if (this.#pending) return 'connecting';
+    if (this.#current) return 'ready';
+    return this.#lastError === undefined ? 'new' : 'failed';
+  }
+
+  /** Why the last (re)connect failed; undefined once one succeeds. */
+  get lastError(): unknown {
+    return this.#lastError;
   }
 
   /** The current DataSource; throws NotReadyError before initialize(), while recreating or after a failure. */
@@ -252,6 +268,8 @@ export class DataSourceManager extends EventEmitter<DataSourceManagerEvents> {
   #clientConfig(): pg.ClientConfig {
     const options = this.#options.dataSourceOptions;
     return {
+      // So that a DBA looking at pg_stat_activity knows what keeps connecting.
+      application_name: `${options.applicationName ?? 'reseed'} (readiness probe)`.slice(0, 63),
       connectionString: options.url,
       host: options.host,
       port: options.port,

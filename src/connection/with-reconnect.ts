@@ -20,7 +20,8 @@ export interface ReconnectPolicy {
  * because the connection was lost, recreates the DataSource (once, however
  * many workers hit the same outage) and runs the work again. The work must be
  * safe to redo: one transaction that either committed or did not. Any other
- * error is thrown as is.
+ * error is thrown as is. When an earlier reconnect failed (state 'failed'),
+ * it first tries once more to reconnect, which counts as one reconnect.
  */
 export async function withReconnect<T>(
   manager: DataSourceManager,
@@ -31,20 +32,25 @@ export async function withReconnect<T>(
   if (!Number.isInteger(maxReconnects) || maxReconnects < 0) {
     throw new TypeError(`maxReconnects must be an integer >= 0, got ${maxReconnects}`);
   }
-  for (let reconnects = 0; ; reconnects++) {
+  let reconnects = 0;
+  const reconnect = async (reason: string, error: unknown, stale: DataSource | undefined): Promise<void> => {
+    if (reconnects >= maxReconnects) {
+      throw new ConnectionLostError(`gave up after ${maxReconnects} reconnects: ${describeConnectionError(error, manager.target)}`, { cause: error });
+    }
+    reconnects += 1;
     policy.signal?.throwIfAborted();
+    policy.onRetry?.(error, reconnects);
+    await manager.recreate(reason, { error, stale, signal: policy.signal });
+  };
+  for (;;) {
+    policy.signal?.throwIfAborted();
+    if (manager.state === 'failed') await reconnect('an earlier reconnect failed; trying again', manager.lastError, undefined);
     const dataSource = await manager.ready();
     try {
       return await work(dataSource);
     } catch (error) {
       if (!isConnectionLost(error)) throw error;
-      const line = describeConnectionError(error, manager.target);
-      if (reconnects >= maxReconnects) {
-        throw new ConnectionLostError(`gave up after ${maxReconnects} reconnects: ${line}`, { cause: error });
-      }
-      policy.signal?.throwIfAborted();
-      policy.onRetry?.(error, reconnects + 1);
-      await manager.recreate(`connection lost: ${line}`, { error, stale: dataSource, signal: policy.signal });
+      await reconnect(`connection lost: ${describeConnectionError(error, manager.target)}`, error, dataSource);
     }
   }
 }

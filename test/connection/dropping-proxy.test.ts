@@ -49,9 +49,16 @@ describe('behind a proxy that drops every connection', () => {
     expect(() => manager.dataSource).toThrow(expect.objectContaining({ code: 'RESEED_NOT_READY' }));
   });
 
-  it('an operation waits while connections are dropped and succeeds once they are forwarded again', async () => {
+  it('after that failure, the next operation reconnects by itself once connections are forwarded again', async () => {
+    expect(manager.state).toBe('failed');
     proxy.mode = 'forward';
-    await manager.recreate('back to normal');
+    const retries: number[] = [];
+    await expect(withReconnect(manager, (ds) => ds.query('SELECT 1 AS one'), { onRetry: (_, n) => retries.push(n) })).resolves.toEqual([{ one: 1 }]);
+    expect(retries).toEqual([1]);
+    expect(manager.state).toBe('ready');
+  });
+
+  it('an operation waits while connections are dropped and succeeds once they are forwarded again', async () => {
     await fillPool();
     proxy.mode = 'drop';
     proxy.dropAll();
