@@ -161,11 +161,10 @@ export class DataSourceManager extends EventEmitter<DataSourceManagerEvents> {
     if (this.#pending) return this.#pending;
     if (options.stale && this.#current && this.#current !== options.stale) return this.#current;
     const started = performance.now();
-    this.emit('reconnecting', { reason, error: options.error });
     this.#logger.debug(`recreating the DataSource for ${describeTarget(this.#target)}: ${reason}`);
     const old = this.#current;
     this.#current = undefined;
-    return this.#run(async () => {
+    const recreation = this.#run(async () => {
       if (old) await closeDataSourceQuietly(old, (message) => this.#logger.debug(message));
       const built = await this.#connect(options.expectedSettings, options.signal ?? this.#options.readiness?.signal);
       const downtimeMs = Math.round(performance.now() - started);
@@ -174,6 +173,9 @@ export class DataSourceManager extends EventEmitter<DataSourceManagerEvents> {
       this.emit('reconnected', { attempts: built.attempts, downtimeMs, health: built.health });
       return built.dataSource;
     });
+    // Emitted once the recreation is the pending one, so a listener calling recreate() joins it.
+    this.emit('reconnecting', { reason, error: options.error });
+    return recreation;
   }
 
   /** Closes the current DataSource quietly; the manager cannot be used afterwards. */
@@ -191,6 +193,7 @@ export class DataSourceManager extends EventEmitter<DataSourceManagerEvents> {
       async (dataSource) => {
         this.#pending = undefined;
         if (this.#destroyed) {
+          this.#current = undefined;
           await closeDataSourceQuietly(dataSource, (message) => this.#logger.debug(message));
           throw new NotReadyError('the DataSourceManager was destroyed while connecting');
         }

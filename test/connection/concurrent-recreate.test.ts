@@ -27,7 +27,10 @@ async function settledBackends(expected: number): Promise<number> {
 
 describe('concurrency', () => {
   it('50 concurrent initialize() calls build one DataSource with one pool', async () => {
+    expect(manager.state).toBe('new');
+    expect(() => manager.dataSource).toThrow(/call initialize\(\) before using the DataSourceManager/);
     const results = await Promise.all(Array.from({ length: 50 }, () => manager.initialize()));
+    expect(manager.state).toBe('ready');
     expect(new Set(results).size).toBe(1);
     expect(results[0]).toBe(manager.dataSource);
     // TypeORM keeps the one client it connected with; a leaked pool would add its own.
@@ -40,7 +43,11 @@ describe('concurrency', () => {
     const old = manager.dataSource;
     reconnecting = 0;
 
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => manager.recreate(`caller ${i}`)));
+    const recreations = Array.from({ length: 50 }, (_, i) => manager.recreate(`caller ${i}`));
+    // While it runs there is no DataSource to hand out: using one now is a typed error, not a dead pool.
+    expect(manager.state).toBe('connecting');
+    expect(() => manager.dataSource).toThrow(expect.objectContaining({ code: 'RESEED_NOT_READY' }));
+    const results = await Promise.all(recreations);
 
     expect(new Set(results).size).toBe(1);
     expect(results[0]).not.toBe(old);
