@@ -8,7 +8,7 @@ import { FatalConnectionError, NotReadyError, classifyError, describeConnectionE
 import { HealthCheckFailedError } from './health-check-failed-error';
 import { healthCheck, type HealthCheckOptions, type HealthReport } from './health-check';
 import { prePingDataSourceOptions } from './pre-ping-driver';
-import type { PrePingPoolOptions } from './pre-ping-pool';
+import { NO_SESSION_SETTINGS, type PrePingPoolOptions } from './pre-ping-pool';
 import { DEFAULT_BUDGET_MS, waitForReady, type ProbeAttempt, type ReadinessProbeOptions } from './readiness-probe';
 
 /** Where a manager connects, for messages (no password). */
@@ -91,6 +91,7 @@ export class DataSourceManager extends EventEmitter<DataSourceManagerEvents> {
   #pending: Promise<DataSource> | undefined;
   #lastError: unknown;
   #destroyed = false;
+  #sessionSettings: Readonly<Record<string, string>> = NO_SESSION_SETTINGS;
 
   constructor(options: DataSourceManagerOptions) {
     super();
@@ -127,6 +128,34 @@ export class DataSourceManager extends EventEmitter<DataSourceManagerEvents> {
       this.#lastError ? `no connection to ${describeTarget(this.#target)} after a failed (re)connect` : 'call initialize() before using the DataSourceManager',
       { cause: this.#lastError },
     );
+  }
+
+  /** Session settings every pooled connection gets (see setSessionSettings). */
+  get sessionSettings(): Readonly<Record<string, string>> {
+    return this.#sessionSettings;
+  }
+
+  /**
+   * Session settings (name -> value, e.g. synchronous_commit = off) for every
+   * connection of the pool, now and after any recreate: each connection gets
+   * them at its next checkout, and a name left out goes back to its default
+   * (`{}` resets them all). Applied at once on one connection so that a bad
+   * name or value fails here, leaving the previous settings in place.
+   */
+  async setSessionSettings(settings: Record<string, string>): Promise<void> {
+    for (const [name, value] of Object.entries(settings)) {
+      if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(name)) throw new TypeError(`session setting name "${name}" is not a setting name (letters, digits, _ and .)`);
+      if (typeof value !== 'string') throw new TypeError(`session setting ${name} must be a string, got ${typeof value}`);
+    }
+    const previous = this.#sessionSettings;
+    this.#sessionSettings = Object.keys(settings).length > 0 ? Object.freeze({ ...settings }) : NO_SESSION_SETTINGS;
+    if (!this.#current) return;
+    try {
+      await this.#current.query('SELECT 1');
+    } catch (error) {
+      this.#sessionSettings = previous;
+      throw error;
+    }
   }
 
   /** A repository of the current DataSource; fetch it again after a recreate. */
@@ -231,7 +260,7 @@ export class DataSourceManager extends EventEmitter<DataSourceManagerEvents> {
       });
       attempts += probe.attempts;
       const dataSource = new DataSource(
-        prePingDataSourceOptions(this.#options.dataSourceOptions, this.#options.pool ?? {}, this.#poolErrorHandler()),
+        prePingDataSourceOptions(this.#options.dataSourceOptions, this.#options.pool ?? {}, this.#poolErrorHandler(), () => this.#sessionSettings),
       );
       let health: HealthReport;
       try {

@@ -33,17 +33,19 @@ export function createPrePingDriver(settings: Partial<PrePingSettings> = {}): Po
  * PrePingPool, keepalive and timeouts through `extra` (an explicit pool option
  * wins over the DataSource's own `extra`, which wins over the defaults), and
  * a `poolErrorHandler` so that idle-client errors never crash the process.
+ * `sessionSettings`, when given, is read at every checkout (see PrePingSettings).
  */
 export function prePingDataSourceOptions(
   options: PostgresDataSourceOptions,
   pool: PrePingPoolOptions,
   poolErrorHandler: (error: unknown) => void,
+  sessionSettings?: PrePingSettings['sessionSettings'],
 ): PostgresDataSourceOptions {
   const extra: Record<string, unknown> = { ...(options.extra as Record<string, unknown> | undefined) };
   const pick = <T>(own: T | undefined, key: string, fallback: T): T => own ?? (extra[key] as T | undefined) ?? fallback;
   return {
     ...options,
-    driver: createPrePingDriver({ pingIdleAfterMs: pool.pingIdleAfterMs, pingTimeoutMs: pool.pingTimeoutMs }),
+    driver: createPrePingDriver({ pingIdleAfterMs: pool.pingIdleAfterMs, pingTimeoutMs: pool.pingTimeoutMs, sessionSettings }),
     extra: {
       ...extra,
       max: pick(pool.max, 'max', options.poolSize ?? DEFAULT_POOL_MAX),

@@ -42,7 +42,15 @@ export interface PrePingPoolOptions {
 export interface PrePingSettings {
   pingIdleAfterMs: number;
   pingTimeoutMs: number;
+  /**
+   * Session settings every handed-out client must have (name -> value), read
+   * at each checkout; return a new object to change them. Default: none.
+   */
+  sessionSettings?: () => Readonly<Record<string, string>>;
 }
+
+/** "No session settings": the object a pool compares against, so that clients need no work. */
+export const NO_SESSION_SETTINGS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** What a pre-ping pool has done, for tests and diagnostics. */
 export interface PrePingStats {
@@ -72,11 +80,14 @@ interface SocketHolder {
  */
 export class PrePingPool extends pg.Pool {
   /** When to ping and for how long. */
-  readonly prePing: PrePingSettings;
+  readonly prePing: Omit<PrePingSettings, 'sessionSettings'>;
   /** Pings sent and clients discarded since the pool was made. */
   readonly prePingStats: PrePingStats = { pings: 0, discarded: 0 };
   readonly #releasedAt = new WeakMap<object, number>();
   readonly #clients = new Set<pg.PoolClient>();
+  readonly #sessionSettings: () => Readonly<Record<string, string>>;
+  /** The session settings object last applied to each client. */
+  readonly #applied = new WeakMap<object, Readonly<Record<string, string>>>();
   /** Clients the server has said goodbye to (a FATAL message) whose socket may not have closed yet. */
   readonly #doomed = new WeakSet<object>();
 
@@ -86,6 +97,7 @@ export class PrePingPool extends pg.Pool {
       pingIdleAfterMs: prePing.pingIdleAfterMs ?? DEFAULT_PING_IDLE_AFTER_MS,
       pingTimeoutMs: prePing.pingTimeoutMs ?? DEFAULT_PING_TIMEOUT_MS,
     };
+    this.#sessionSettings = prePing.sessionSettings ?? (() => NO_SESSION_SETTINGS);
     this.on('connect', (client) => {
       this.#clients.add(client);
       this.#watchForGoodbye(client);
@@ -147,13 +159,23 @@ export class PrePingPool extends pg.Pool {
         continue;
       }
       const releasedAt = this.#releasedAt.get(client);
-      if (releasedAt === undefined || performance.now() - releasedAt < this.prePing.pingIdleAfterMs) return client;
       try {
-        await this.#ping(client);
-        return client;
+        if (releasedAt !== undefined && performance.now() - releasedAt >= this.prePing.pingIdleAfterMs) await this.#ping(client);
       } catch (error) {
         lastError = error;
         this.#count(error, client);
+        continue;
+      }
+      try {
+        await this.#applySessionSettings(client);
+        return client;
+      } catch (error) {
+        if (classifyError(error) !== 'connection-lost') {
+          client.release();
+          throw error;
+        }
+        lastError = error;
+        this.#discard(client, error instanceof Error ? error : new Error(String(error)));
       }
     }
     throw new ConnectionLostError(`no pooled connection passed its pre-ping after ${tries} tries`, { cause: lastError });
@@ -186,6 +208,24 @@ export class PrePingPool extends pg.Pool {
   #isDoomed(client: pg.PoolClient): boolean {
     const state = client as unknown as { _ending?: boolean; _queryable?: boolean };
     return this.#doomed.has(client) || state._ending === true || state._queryable === false;
+  }
+
+  /** Brings the client's session settings in line with the wanted ones; a removed name goes back to its default. */
+  async #applySessionSettings(client: pg.PoolClient): Promise<void> {
+    const wanted = this.#sessionSettings();
+    const applied = this.#applied.get(client) ?? NO_SESSION_SETTINGS;
+    if (wanted === applied) return;
+    const names = [...new Set([...Object.keys(applied), ...Object.keys(wanted)])];
+    // set_config(name, NULL, false) resets the setting; SET effects of a failed statement are rolled back.
+    const values = names.map((name) => (name in wanted ? wanted[name] : null));
+    const ignore = () => undefined;
+    client.on('error', ignore);
+    try {
+      await client.query('SELECT set_config(n, v, false) FROM unnest($1::text[], $2::text[]) AS s(n, v)', [names, values]);
+    } finally {
+      client.removeListener('error', ignore);
+    }
+    this.#applied.set(client, wanted);
   }
 
   async #ping(client: pg.PoolClient): Promise<void> {
