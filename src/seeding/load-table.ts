@@ -1,6 +1,6 @@
 import { withReconnect, type DataSourceManager } from '../connection';
 import type { BatchWriter } from './batch-writer';
-import type { RowGenerator } from './row-generator';
+import type { GeneratedRow, RowGenerator } from './row-generator';
 import type { SeedLedger } from './seed-ledger';
 import type { PlannedTable } from './seed-plan';
 import type { SeedProgressEvent } from './seed-progress-event';
@@ -23,13 +23,21 @@ export interface LoadTableOptions {
 /** Thrown inside a batch transaction to roll it back when the ledger moved under us. */
 class LedgerMoved extends Error {}
 
+/** A batch being generated: rows [start, start + count). */
+interface Prefetch {
+  start: number;
+  result: Promise<{ rows: GeneratedRow[]; generateMs: number }>;
+}
+
 /**
  * Writes the table's remaining rows batch by batch. Each batch is generated
  * from its row indexes, then inserted in one transaction that also advances
  * the ledger from `done` to `done + n`. After a lost connection the manager
  * recreates the DataSource and the ledger decides: if the batch committed
  * (only its acknowledgement was lost) the loop moves on, else it is redone.
- * Stops early, between batches, when the signal aborts.
+ * The next batch is generated while the current one is written; it is
+ * dropped if the ledger says the run is elsewhere. Stops between batches when
+ * the signal aborts.
  */
 export async function loadTable(options: LoadTableOptions): Promise<TableReport> {
   const { manager, ledger, writer, generator, runId, table, signal, onProgress } = options;
@@ -38,15 +46,22 @@ export async function loadTable(options: LoadTableOptions): Promise<TableReport>
   let done = options.done;
   if (done >= table.count) return report;
   onProgress({ type: 'table-start', table: table.table, target: table.count, done });
+  const prefetch = (start: number): Prefetch | undefined => {
+    if (start >= table.count) return undefined;
+    const result = generator.batchInterleaved(table.table, start, Math.min(table.batchSize, table.count - start));
+    result.catch(() => undefined); // awaited when used; a dropped one must not be an unhandled rejection
+    return { start, result };
+  };
+  let next = prefetch(done);
   let reread = false;
   while (done < table.count && !signal?.aborted) {
-    const n = Math.min(table.batchSize, table.count - done);
-    const generating = performance.now();
-    const rows = generator.batch(table.table, done, n);
-    const writing = performance.now();
-    report.generateMs += writing - generating;
+    const current = next?.start === done ? next : prefetch(done)!;
+    const { rows, generateMs } = await current.result;
+    report.generateMs += generateMs;
     const from = done;
-    const committed = await withReconnect(
+    const n = rows.length;
+    const writing = performance.now();
+    const write = withReconnect(
       manager,
       async (ds) => {
         if (reread) {
@@ -67,6 +82,8 @@ export async function loadTable(options: LoadTableOptions): Promise<TableReport>
       },
       { onRetry: () => (reread = true) },
     );
+    next = prefetch(from + n);
+    const committed = await write;
     report.writeMs += performance.now() - writing;
     report.rows += Math.max(0, committed - from);
     done = committed;

@@ -7,9 +7,9 @@ export interface TableReport {
   rows: number;
   elapsedMs: number;
   rowsPerSec: number;
-  /** Time spent making rows. */
+  /** Time spent making rows. It overlaps writeMs: the next batch is made while one is written. */
   generateMs: number;
-  /** Time spent in insert + ledger transactions, reconnects included. */
+  /** Wall time from the start of each batch's transaction (insert + ledger advance) to its commit, reconnects included. */
   writeMs: number;
 }
 

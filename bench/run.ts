@@ -1,0 +1,151 @@
+/**
+ * `npm run bench`: the medium preset into a fresh local PostgreSQL, measured
+ * in one run: generation only; the repository writer and a raw COPY, both fed
+ * the same pre-generated rows into the same schema; seed() end to end
+ * (generation, ledger, sequences, ANALYZE). Then peak memory of seed() at two sizes. Not a test.
+ * BENCH_REPS (default 3) sets the repetitions; BENCH_KEEP=1 keeps the cluster.
+ */
+import 'reflect-metadata';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { migrations } from '../migrations';
+import { DataSourceManager } from '../src/connection';
+import { exampleEntities } from '../src/entities';
+import { planSeed } from '../src/seeding/plan-seed';
+import { RepositoryBatchWriter } from '../src/seeding/repository-batch-writer';
+import { RowGenerator, type GeneratedRow } from '../src/seeding/row-generator';
+import { seed } from '../src/seeding/seed';
+import type { SeedPlan } from '../src/seeding/seed-plan';
+import { LocalPostgres } from '../src/server/local-postgres';
+import { copyRows } from './copy-rows';
+
+const REPS = Number(process.env.BENCH_REPS ?? 3);
+/** Multiplier of the medium counts for the second memory measurement. */
+const MEMORY_SCALE = 4;
+
+async function main(): Promise<void> {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'reseed-bench-'));
+  chmodSync(root, 0o755); // the server's OS user must reach the cluster below it
+  const server = await LocalPostgres.open({ dataDir: path.join(root, 'data'), database: 'reseed_bench' });
+  const dataSourceOptions = { type: 'postgres' as const, url: server.url, entities: exampleEntities, migrations };
+  const manager = new DataSourceManager({ dataSourceOptions });
+  try {
+    const ds = new DataSource(dataSourceOptions);
+    await ds.initialize();
+    await ds.runMigrations();
+    await ds.destroy();
+    await manager.initialize();
+    const plan = planSeed({ dataSource: manager.dataSource, preset: 'medium' });
+    console.log(`reseed bench: medium preset, ${plan.totalRows} rows in ${plan.tables.length} tables, ${REPS} repetitions, node ${process.version}, ${os.cpus().length} cores`);
+    console.log(`  ${plan.tables.map((t) => `${t.table}=${t.count}`).join(' ')}\n`);
+
+    console.log('memory of seed(), peak while loading (measured first, before any pre-generated rows exist)');
+    for (const scale of [1, MEMORY_SCALE]) {
+      await emptyTables(manager);
+      const counts = Object.fromEntries(plan.tables.map((t) => [t.table, t.count * scale]));
+      const peak = { rss: 0, heap: 0 };
+      const sample = () => {
+        const usage = process.memoryUsage();
+        peak.rss = Math.max(peak.rss, usage.rss);
+        peak.heap = Math.max(peak.heap, usage.heapUsed);
+      };
+      const report = await seed({ manager, counts, onProgress: (e) => e.type === 'batch' && sample() });
+      console.log(`  ${String(report.totalRows).padStart(9)} rows: peak RSS ${mb(peak.rss)}, peak heap ${mb(peak.heap)}`);
+    }
+    console.log('');
+    const generate: number[] = [];
+    const seedEndToEnd: number[] = [];
+    const writerOnly: number[] = [];
+    const copy: number[] = [];
+    for (let rep = 1; rep <= REPS; rep++) {
+      generate.push(generationRate(plan));
+      const pregenerated = pregenerate(plan);
+      await emptyTables(manager);
+      writerOnly.push(await writerRate(manager, plan, pregenerated));
+      await emptyTables(manager);
+      copy.push(await copyRate(server.url, plan, pregenerated));
+      await emptyTables(manager);
+      const report = await seed({ manager, preset: 'medium', seed: plan.seed });
+      seedEndToEnd.push(report.totalRows / (report.elapsedMs / 1000));
+      console.log(
+        `  rep ${rep}: generate ${fmt(generate.at(-1)!)}  seed() ${fmt(seedEndToEnd.at(-1)!)}  repository writer ${fmt(writerOnly.at(-1)!)}  COPY ${fmt(copy.at(-1)!)} rows/s`,
+      );
+    }
+    const m = { generate: median(generate), seed: median(seedEndToEnd), writer: median(writerOnly), copy: median(copy) };
+    console.log('\nmedians (rows/s)');
+    console.log(`  generation only            ${fmt(m.generate)}`);
+    console.log(`  repository writer          ${fmt(m.writer)}   ${(m.writer / m.copy).toFixed(2)}x COPY (same pre-generated rows, planned batches)`);
+    console.log(`  seed() end to end          ${fmt(m.seed)}   ${(m.seed / m.copy).toFixed(2)}x COPY (generation, ledger, sequences, ANALYZE included)`);
+    console.log(`  raw COPY                   ${fmt(m.copy)}`);
+    console.log(`  generation / writer        ${(m.generate / m.writer).toFixed(1)}x (above 1: generation is not the bottleneck)`);
+
+  } finally {
+    await manager.destroy();
+    if (process.env.BENCH_KEEP !== '1') {
+      await server.destroy();
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+}
+
+/** Rows per second of generating every planned row in batches, writing nothing. */
+function generationRate(plan: SeedPlan): number {
+  const generator = new RowGenerator(plan.seed, plan.tables);
+  const started = performance.now();
+  for (const t of plan.tables) for (let s = 0; s < t.count; s += t.batchSize) generator.batch(t.table, s, Math.min(t.batchSize, t.count - s));
+  return plan.totalRows / ((performance.now() - started) / 1000);
+}
+
+/** Every planned row, made before timing the writers: both get the very same rows. */
+function pregenerate(plan: SeedPlan): GeneratedRow[][] {
+  const generator = new RowGenerator(plan.seed, plan.tables);
+  return plan.tables.map((t) => generator.batch(t.table, 0, t.count));
+}
+
+/** Rows per second of the repository writer alone: one transaction per planned batch, no ledger. */
+async function writerRate(manager: DataSourceManager, plan: SeedPlan, pregenerated: GeneratedRow[][]): Promise<number> {
+  const writer = new RepositoryBatchWriter();
+  const started = performance.now();
+  for (const [i, t] of plan.tables.entries()) {
+    for (let s = 0; s < t.count; s += t.batchSize) {
+      const rows = pregenerated[i]!.slice(s, s + t.batchSize);
+      await manager.dataSource.transaction((tx) => writer.write(tx, t, rows));
+    }
+  }
+  return plan.totalRows / ((performance.now() - started) / 1000);
+}
+
+/** Rows per second of COPY of the same pre-generated rows, one COPY per table in FK order. */
+async function copyRate(url: string, plan: SeedPlan, pregenerated: GeneratedRow[][]): Promise<number> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const started = performance.now();
+    for (const [i, t] of plan.tables.entries()) await copyRows(client, t, pregenerated[i]!);
+    return plan.totalRows / ((performance.now() - started) / 1000);
+  } finally {
+    await client.end();
+  }
+}
+
+async function emptyTables(manager: DataSourceManager): Promise<void> {
+  await manager.dataSource.query('TRUNCATE users, posts, comments, tags, post_tags, follows, reseed_runs, reseed_run_tables RESTART IDENTITY');
+  await manager.dataSource.query('CHECKPOINT');
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const fmt = (n: number) => `${Math.round(n).toLocaleString('en-US')}`.padStart(8);
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
