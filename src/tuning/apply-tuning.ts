@@ -1,5 +1,6 @@
 import { readAutoConf, readSettings, messageOf } from './pg-settings';
 import { readTuningPlan } from './read-tuning-plan';
+import { DEFAULT_RELOAD_SETTLE_MS, reloadConfiguration } from './reload-configuration';
 import { resolveTables } from './resolve-tables';
 import type { ServerFacts } from './server-facts';
 import { settingValuesEqual } from '../connection/setting-value';
@@ -13,9 +14,6 @@ import type { PlannedChange, TuningPlan } from './tuning-plan';
 import { emptyTuningState, type TuningState } from './tuning-state';
 import type { TuningStateStore } from './tuning-state-store';
 
-/** How long to wait for a configuration reload to reach the backends. */
-export const DEFAULT_RELOAD_SETTLE_MS = 5_000;
-const SETTLE_POLL_MS = 100;
 
 /** Options of {@link applyTuning}. */
 export interface ApplyTuningOptions {
@@ -134,14 +132,27 @@ export async function applyTuning(runner: SqlRunner, options: ApplyTuningOptions
   let reloadedSettings: string[] = [];
   const warnings = [...plan.warnings];
   if (systemChanges.length > 0) {
-    await runner.query('SELECT pg_reload_conf()');
-    const settled = await waitForReload(runner, systemChanges, options.reloadSettleMs ?? DEFAULT_RELOAD_SETTLE_MS, options.signal);
-    pendingSettings = settled.pending;
-    reloadedSettings = settled.active;
-    for (const name of settled.stuck) {
-      const warning = `${name} was written by ALTER SYSTEM but is not active after the reload`;
+    const outcome = await reloadConfiguration(runner, systemChanges.map((c) => c.name), {
+      settleMs: options.reloadSettleMs,
+      signal: options.signal,
+    });
+    if (!outcome.reloaded) {
+      // Only restart settings get here (the plan leaves reload settings alone for a role that may not reload): a restart reads them.
+      const warning = `could not reload the configuration: ${outcome.error}`;
       warnings.push(warning);
       logger.warn(warning);
+      pendingSettings = systemChanges.filter((c) => c.scope === 'restart').map((c) => c.name);
+    } else {
+      for (const change of systemChanges) {
+        const s = outcome.settings.get(change.name);
+        if (s && settingValuesEqual(s.setting, change.to, { unit: s.unit, vartype: s.vartype })) reloadedSettings.push(change.name);
+        else if (change.scope === 'restart') pendingSettings.push(change.name);
+        else {
+          const warning = `${change.name} was written by ALTER SYSTEM but is ${s?.display ?? 'unknown'} after the reload`;
+          warnings.push(warning);
+          logger.warn(warning);
+        }
+      }
     }
   }
   if (pendingSettings.length > 0) logger.info(`a server restart is needed for ${pendingSettings.join(', ')}`);
@@ -168,34 +179,5 @@ async function alterSystemSet(runner: SqlRunner, change: PlannedChange): Promise
       `ALTER SYSTEM SET ${change.name} = ${change.to} failed: ${messageOf(cause)} (the settings changed so far are recorded; run restore)`,
       { cause },
     );
-  }
-}
-
-/**
- * pg_reload_conf() only signals the postmaster; backends pick the new file up
- * at their next command. Polls until every reload setting is active and every
- * restart setting shows pending_restart, or the time is up.
- */
-async function waitForReload(
-  runner: SqlRunner,
-  changes: PlannedChange[],
-  settleMs: number,
-  signal: AbortSignal | undefined,
-): Promise<{ active: string[]; pending: string[]; stuck: string[] }> {
-  const deadline = Date.now() + settleMs;
-  for (;;) {
-    const now = await readSettings(runner, changes.map((c) => c.name));
-    const active: string[] = [];
-    const pending: string[] = [];
-    const stuck: string[] = [];
-    for (const change of changes) {
-      const s = now.get(change.name);
-      if (s && settingValuesEqual(s.setting, change.to, { unit: s.unit, vartype: s.vartype })) active.push(change.name);
-      else if (s?.pendingRestart && change.scope === 'restart') pending.push(change.name);
-      else stuck.push(change.name);
-    }
-    if (stuck.length === 0 || Date.now() >= deadline) return { active, pending, stuck };
-    signal?.throwIfAborted();
-    await new Promise((r) => setTimeout(r, SETTLE_POLL_MS));
   }
 }

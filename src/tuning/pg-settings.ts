@@ -23,7 +23,12 @@ export interface PgSetting {
   pendingRestart: boolean;
 }
 
-interface PgSettingRow {
+/** The pg_settings columns behind {@link PgSetting}, for queries that read more alongside. */
+export const PG_SETTING_COLUMNS = `name, setting, unit, current_setting(name) AS display, context, vartype, source,
+       boot_val, reset_val, sourcefile, pending_restart`;
+
+/** A pg_settings row selected with {@link PG_SETTING_COLUMNS}. */
+export interface PgSettingRow {
   name: string;
   setting: string;
   unit: string | null;
@@ -37,19 +42,8 @@ interface PgSettingRow {
   pending_restart: boolean;
 }
 
-/** Reads the named settings from pg_settings; names the server does not know are left out. */
-export async function readSettings(runner: SqlRunner, names: readonly string[]): Promise<Map<string, PgSetting>> {
-  let rows: PgSettingRow[];
-  try {
-    rows = await runner.query<PgSettingRow>(
-      `SELECT name, setting, unit, current_setting(name) AS display, context, vartype, source,
-              boot_val, reset_val, sourcefile, pending_restart
-         FROM pg_settings WHERE name = ANY($1::text[])`,
-      [names],
-    );
-  } catch (cause) {
-    throw new TuningError('RESEED_TUNING_SQL_FAILED', `Could not read pg_settings: ${messageOf(cause)}`, { cause });
-  }
+/** Rows selected with {@link PG_SETTING_COLUMNS}, by name. */
+export function settingsByName(rows: readonly PgSettingRow[]): Map<string, PgSetting> {
   const map = new Map<string, PgSetting>();
   for (const row of rows) {
     map.set(row.name, {
@@ -67,6 +61,16 @@ export async function readSettings(runner: SqlRunner, names: readonly string[]):
     });
   }
   return map;
+}
+
+/** Reads the named settings from pg_settings; names the server does not know are left out. */
+export async function readSettings(runner: SqlRunner, names: readonly string[]): Promise<Map<string, PgSetting>> {
+  try {
+    const rows = await runner.query<PgSettingRow>(`SELECT ${PG_SETTING_COLUMNS} FROM pg_settings WHERE name = ANY($1::text[])`, [names]);
+    return settingsByName(rows);
+  } catch (cause) {
+    throw new TuningError('RESEED_TUNING_SQL_FAILED', `Could not read pg_settings: ${messageOf(cause)}`, { cause });
+  }
 }
 
 /**

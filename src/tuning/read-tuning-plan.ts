@@ -11,6 +11,8 @@ export interface ReadTuningPlanOptions {
   allowUnsafe?: boolean;
   /** Memory of the server host in bytes, when the caller knows better. Default: detected (see readServerFacts). */
   totalMemoryBytes?: number;
+  /** Root of the /proc file system that tells whether the server is local. Default: `/proc`. */
+  procRoot?: string;
 }
 
 /** A plan together with what it was made from. */
@@ -26,15 +28,17 @@ export async function readTuningPlan(
   profile: TuningProfile,
   options: ReadTuningPlanOptions = {},
 ): Promise<ReadTuningPlanResult> {
-  const facts = await readServerFacts(runner, { totalMemoryBytes: options.totalMemoryBytes });
+  const facts = await readServerFacts(runner, { totalMemoryBytes: options.totalMemoryBytes, procRoot: options.procRoot });
   const names = [...new Set([...profile.settings.map((s) => s.name), ...PLAN_EXTRA_SETTINGS])];
   const settings = await readSettings(runner, names);
   const allowed = await alterSystemPrivileges(runner, facts, names);
+  const canReload = facts.isSuperuser || (await mayReload(runner));
   const plan = planTuning(profile, {
     settings,
     facts,
     allowUnsafe: options.allowUnsafe ?? false,
     canAlterSystem: (name) => allowed.has(name),
+    canReload,
   });
   return { plan, facts, settings };
 }
@@ -52,4 +56,12 @@ async function alterSystemPrivileges(runner: SqlRunner, facts: ServerFacts, name
   } catch (cause) {
     throw new TuningError('RESEED_TUNING_SQL_FAILED', `Could not check the ALTER SYSTEM privilege: ${messageOf(cause)}`, { cause });
   }
+}
+
+/** Whether this role may call pg_reload_conf(): revoked from PUBLIC, so a superuser or an explicit GRANT EXECUTE. */
+async function mayReload(runner: SqlRunner): Promise<boolean> {
+  const [row] = await runner.query<{ ok: boolean }>(
+    `SELECT has_function_privilege('pg_catalog.pg_reload_conf()', 'EXECUTE') AS ok`,
+  );
+  return row?.ok ?? false;
 }

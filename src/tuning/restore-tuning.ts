@@ -1,16 +1,14 @@
-import { messageOf, readSettings } from './pg-settings';
+import { settingValuesEqual } from '../connection/setting-value';
+import { messageOf } from './pg-settings';
 import { recreateRecordedIndexes } from './recreate-indexes-and-foreign-keys';
 import type { SqlRunner } from './sql-runner';
 import { quoteIdent, quoteLiteral } from './sql-quote';
 import { restoreAutovacuum } from './table-autovacuum';
 import { TuningError } from './tuning-error';
 import { SILENT_LOGGER, type TuningLogger } from './tuning-logger';
-import { DEFAULT_RELOAD_SETTLE_MS } from './apply-tuning';
+import { DEFAULT_RELOAD_SETTLE_MS, reloadConfiguration } from './reload-configuration';
 import type { TuningStateStore } from './tuning-state-store';
-import type { RecordedSetting } from './tuning-state';
-import { settingValuesEqual } from '../connection/setting-value';
 
-const SETTLE_POLL_MS = 100;
 
 /** Options of {@link restoreTuning}. */
 export interface RestoreTuningOptions {
@@ -28,6 +26,11 @@ export interface RestoreResult {
   nothingToRestore: boolean;
   /** Settings put back (ALTER SYSTEM RESET or SET to the recorded value). */
   settingsRestored: string[];
+  /**
+   * True when pg_reload_conf() was refused to this role: the restored values
+   * are in postgresql.auto.conf and take effect at the next reload by a superuser.
+   */
+  reloadNeeded: boolean;
   /** True when a restored setting needs a restart to become active again. */
   restartNeeded: boolean;
   pendingSettings: string[];
@@ -51,6 +54,7 @@ export async function restoreTuning(runner: SqlRunner, options: RestoreTuningOpt
   const result: RestoreResult = {
     nothingToRestore: true,
     settingsRestored: [],
+    reloadNeeded: false,
     restartNeeded: false,
     pendingSettings: [],
     tablesRestored: [],
@@ -87,8 +91,21 @@ export async function restoreTuning(runner: SqlRunner, options: RestoreTuningOpt
     logger.info(`${setting.name} restored (was ${setting.original} before reseed)`);
   }
   if (system.length > 0) {
-    await runner.query('SELECT pg_reload_conf()');
-    result.pendingSettings = await settle(runner, system, options.reloadSettleMs ?? DEFAULT_RELOAD_SETTLE_MS);
+    const outcome = await reloadConfiguration(runner, system.map((s) => s.name), { settleMs: options.reloadSettleMs, signal: options.signal });
+    if (!outcome.reloaded) {
+      result.reloadNeeded = true;
+      logger.warn(`restored settings wait for a configuration reload (SELECT pg_reload_conf() as a superuser): ${outcome.error}`);
+    } else {
+      // PostgreSQL keeps pending_restart set after ALTER SYSTEM RESET even when the tuned value never went live;
+      // a restart is due only where the server really runs on another value than the original.
+      result.pendingSettings = system
+        .filter((recorded) => {
+          const now = outcome.settings.get(recorded.name);
+          return now?.pendingRestart && !settingValuesEqual(now.display, recorded.original, { unit: now.unit, vartype: now.vartype });
+        })
+        .map((s) => s.name)
+        .sort();
+    }
     result.restartNeeded = result.pendingSettings.length > 0;
     if (result.restartNeeded) {
       logger.warn(`restart the server to finish restoring ${result.pendingSettings.join(', ')}`);
@@ -96,26 +113,4 @@ export async function restoreTuning(runner: SqlRunner, options: RestoreTuningOpt
   }
   await options.store.clear(runner);
   return result;
-}
-
-/**
- * pg_reload_conf() reaches backends at their next command: polls until each
- * restored setting is either back to its original value or pending a
- * restart; returns those pending a restart.
- */
-async function settle(runner: SqlRunner, settings: RecordedSetting[], settleMs: number): Promise<string[]> {
-  const deadline = Date.now() + settleMs;
-  for (;;) {
-    const now = await readSettings(runner, settings.map((s) => s.name));
-    const pending: string[] = [];
-    let waiting = false;
-    for (const recorded of settings) {
-      const s = now.get(recorded.name);
-      if (!s) continue;
-      if (s.pendingRestart) pending.push(recorded.name);
-      else if (!settingValuesEqual(s.display, recorded.original, { unit: s.unit, vartype: s.vartype })) waiting = true;
-    }
-    if (!waiting || Date.now() >= deadline) return pending.sort();
-    await new Promise((r) => setTimeout(r, SETTLE_POLL_MS));
-  }
 }

@@ -46,6 +46,8 @@ export interface PlanTuningInput {
   allowUnsafe: boolean;
   /** Whether this role may ALTER SYSTEM SET this setting. */
   canAlterSystem(name: string): boolean;
+  /** Whether this role may call pg_reload_conf() (superuser or GRANT EXECUTE). Default: true. */
+  canReload?: boolean;
 }
 
 /** Sources that outrank postgresql.auto.conf: ALTER SYSTEM cannot change the active value. */
@@ -89,6 +91,7 @@ export function planTuning(profile: TuningProfile, input: PlanTuningInput): Tuni
     refusals.push('the server is a standby (in recovery): it takes no writes, so there is nothing to tune');
   }
   let noAlterSystem = false;
+  let noReload = false;
   for (const spec of profile.settings) {
     const current = settings.get(spec.name);
     if (!current) {
@@ -124,6 +127,11 @@ export function planTuning(profile: TuningProfile, input: PlanTuningInput): Tuni
         noAlterSystem = true;
         continue;
       }
+      if (scope === 'reload' && input.canReload === false) {
+        skipped.push({ name: spec.name, reason: `role ${facts.currentUser} may not call pg_reload_conf()` });
+        noReload = true;
+        continue;
+      }
     }
     changes.push({
       name: spec.name,
@@ -139,6 +147,11 @@ export function planTuning(profile: TuningProfile, input: PlanTuningInput): Tuni
     warnings.push(
       `role ${facts.currentUser} may not ALTER SYSTEM (needs superuser or GRANT ALTER SYSTEM ON PARAMETER): ` +
         'only session settings are applied',
+    );
+  }
+  if (noReload) {
+    warnings.push(
+      `role ${facts.currentUser} may not call pg_reload_conf() (needs superuser or GRANT EXECUTE): reload settings are left alone`,
     );
   }
   const walMinimal = changes.find((c) => c.name === 'wal_level' && c.to === 'minimal');

@@ -52,6 +52,7 @@ describe('restore', () => {
     expect(second).toEqual({
       nothingToRestore: true,
       settingsRestored: [],
+      reloadNeeded: false,
       restartNeeded: false,
       pendingSettings: [],
       tablesRestored: [],

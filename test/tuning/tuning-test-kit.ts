@@ -48,10 +48,17 @@ export async function createExampleSchema(server: TestPostgres): Promise<void> {
  * postgresql.auto.conf holds. The pending flag of command-line settings is
  * left out: the harness passes shared_buffers on the command line, and any
  * reload flags it pending because postgresql.conf says otherwise.
+ * `ignorePending` leaves every pending flag out: PostgreSQL keeps a
+ * postmaster setting flagged after ALTER SYSTEM RESET of a value that never
+ * went live, until the next restart.
  */
-export async function serverSettingsSnapshot(server: TestPostgres): Promise<{ settings: unknown[]; autoConf: unknown[] }> {
+export async function serverSettingsSnapshot(
+  server: TestPostgres,
+  options: { ignorePending?: boolean } = {},
+): Promise<{ settings: unknown[]; autoConf: unknown[] }> {
+  const pending = options.ignorePending ? 'false' : `pending_restart AND source <> 'command line'`;
   const settings = await server.query(
-    `SELECT name, setting, source, pending_restart AND source <> 'command line' AS pending_restart FROM pg_settings
+    `SELECT name, setting, source, ${pending} AS pending_restart FROM pg_settings
       WHERE name NOT IN ('application_name', 'transaction_read_only', 'in_hot_standby') ORDER BY name`,
   );
   const autoConf = await server.query(
