@@ -4,24 +4,28 @@ import type { Prompter } from './prompter';
 export interface InquirerPrompterOptions {
   /** Aborting cancels an open question (Ctrl-C handling stays with the CLI). Default: none. */
   signal?: AbortSignal;
+  /** Where answers are read. Default: process.stdin. */
+  input?: NodeJS.ReadableStream;
+  /** Where questions are written. Default: process.stdout. */
+  output?: NodeJS.WritableStream;
 }
 
 /** The CLI's {@link Prompter}: questions in the terminal through @inquirer/prompts. */
 export class InquirerPrompter implements Prompter {
-  readonly #signal: AbortSignal | undefined;
+  readonly #context: InquirerPrompterOptions;
 
   constructor(options: InquirerPrompterOptions = {}) {
-    this.#signal = options.signal;
+    this.#context = { signal: options.signal, input: options.input, output: options.output };
   }
 
   async input(message: string): Promise<string> {
     // @inquirer/prompts is an ES module: loaded on first use, so the library loads without a terminal.
     const { input } = await import('@inquirer/prompts');
-    return input({ message }, { signal: this.#signal });
+    return input({ message }, this.#context);
   }
 
   async confirm(message: string, defaultAnswer = true): Promise<boolean> {
     const { confirm } = await import('@inquirer/prompts');
-    return confirm({ message, default: defaultAnswer }, { signal: this.#signal });
+    return confirm({ message, default: defaultAnswer }, this.#context);
   }
 }

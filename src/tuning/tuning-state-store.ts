@@ -56,8 +56,26 @@ export class TuningStateStore {
         // No table yet, or the database is the part that broke: the file decides.
       }
     }
-    if (fromFile && fromTable) return mergeTuningStates(fromFile, fromTable);
-    return fromFile ?? fromTable;
+    const state = fromFile && fromTable ? mergeTuningStates(fromFile, fromTable) : (fromFile ?? fromTable);
+    if (state && runner) await this.#checkDatabase(runner, state);
+    return state;
+  }
+
+  /** Tables and indexes are per database: a state recorded on another one must not be applied here. */
+  async #checkDatabase(runner: SqlRunner, state: TuningState): Promise<void> {
+    let current: string | undefined;
+    try {
+      [{ db: current }] = await runner.query<{ db: string }>('SELECT current_database() AS db');
+    } catch {
+      return; // the caller's own queries will report an unreachable database
+    }
+    if (current !== state.database) {
+      throw new TuningError(
+        'RESEED_TUNING_STATE_FAILED',
+        `The tuning state in ${this.file} was recorded for database "${state.database}", but this connection is to "${current}"; ` +
+          `connect to "${state.database}" to restore it`,
+      );
+    }
   }
 
   /** The state in the local file alone; undefined when there is none. */

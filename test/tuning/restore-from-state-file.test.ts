@@ -41,3 +41,37 @@ describe('restore when the state table is gone', () => {
     expect(await schemaSnapshot(server)).toEqual(schemaBefore);
   });
 });
+
+describe('restore on another database than the one tuned', () => {
+  let server: TestPostgres;
+  let tmp: ReturnType<typeof tempDir>;
+  const pools: Array<ReturnType<typeof poolRunner>> = [];
+
+  beforeAll(async () => {
+    server = await startPostgres();
+    await server.query('CREATE DATABASE elsewhere');
+    tmp = tempDir();
+  });
+  afterAll(async () => {
+    for (const pool of pools) await pool.end();
+    await server?.dispose();
+    tmp?.remove();
+  });
+
+  it('is refused, naming both databases, and the state is kept for the right one', async () => {
+    const tuned = poolRunner(server.url);
+    const other = poolRunner(server.urlFor('elsewhere'));
+    pools.push(tuned, other);
+    const store = new TuningStateStore({ file: tmp.file('state.json') });
+    await applyTuning(tuned.runner, { profile: TUNING_PROFILES.safe, store });
+
+    const error = await restoreTuning(other.runner, { store }).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'RESEED_TUNING_STATE_FAILED',
+      message: expect.stringContaining(`recorded for database "${server.database}", but this connection is to "elsewhere"`),
+    });
+    expect(store.loadFile()).toBeDefined();
+    const restored = await restoreTuning(tuned.runner, { store });
+    expect(restored.settingsRestored.sort()).toEqual(['checkpoint_timeout', 'max_wal_size']);
+  });
+});
