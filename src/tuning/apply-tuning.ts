@@ -89,7 +89,19 @@ export async function applyTuning(runner: SqlRunner, options: ApplyTuningOptions
     if (state.settings.some((s) => s.name === change.name)) continue;
     const now = current.get(change.name);
     if (!now) continue;
-    const inAutoConf = autoConf ? autoConf.has(change.name) : now.sourcefile?.endsWith('postgresql.auto.conf') ?? false;
+    // Without pg_file_settings (superusers only) a value from "a configuration file" might be from
+    // postgresql.auto.conf: restore then pins the original with ALTER SYSTEM SET rather than risk a RESET losing it.
+    const inAutoConf = autoConf
+      ? autoConf.has(change.name)
+      : now.sourcefile
+        ? now.sourcefile.endsWith('postgresql.auto.conf')
+        : now.source === 'configuration file';
+    if (!autoConf && !now.sourcefile && inAutoConf) {
+      logger.warn(
+        `${change.name} comes from a configuration file this role may not read (pg_read_all_settings); ` +
+          `restore will pin it with ALTER SYSTEM SET ${change.name} = '${now.display}' rather than risk resetting a value set there`,
+      );
+    }
     state.settings.push({
       name: change.name,
       scope: change.scope,
@@ -120,7 +132,10 @@ export async function applyTuning(runner: SqlRunner, options: ApplyTuningOptions
       logger.info(`ALTER SYSTEM SET ${change.name} = ${change.to} (was ${change.from}): ${change.reason}`);
     }
     const recorded = state.settings.find((s) => s.name === change.name);
-    if (recorded) recorded.applied = true;
+    if (recorded) {
+      recorded.applied = true;
+      recorded.target = change.to;
+    }
   }
   await store.save(runner, state);
 

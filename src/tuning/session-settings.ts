@@ -1,6 +1,7 @@
 import { messageOf } from './pg-settings';
 import type { SqlRunner } from './sql-runner';
 import { TuningError } from './tuning-error';
+import type { TuningState } from './tuning-state';
 
 /**
  * Session settings as a libpq `options` string (`-c name=value ...`), for
@@ -22,4 +23,14 @@ export async function applySessionSettings(runner: SqlRunner, settings: Readonly
       throw new TuningError('RESEED_TUNING_SQL_FAILED', `Could not SET ${name} = ${value}: ${messageOf(cause)}`, { cause });
     }
   }
+}
+
+/**
+ * The session settings of a recorded tuning, for a resumed run (`--resume`)
+ * that did not go through applyTuning in this process.
+ */
+export function sessionSettingsFromState(state: TuningState): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const s of state.settings) if (s.scope === 'session' && s.applied) settings[s.name] = s.target;
+  return settings;
 }

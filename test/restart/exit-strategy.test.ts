@@ -67,9 +67,10 @@ describe('the exit strategy (two-phase)', () => {
     await server.restart();
 
     const { stdout } = await execFileAsync(TSX, [RESUME, server.url, file], { timeout: 30_000 });
-    const resumed = JSON.parse(stdout) as { profile: string; verification: TuningVerification };
+    const resumed = JSON.parse(stdout) as { profile: string; verification: TuningVerification; sessionSettings: Record<string, string> };
     expect(resumed.profile).toBe('fast');
     expect(resumed.verification.ok).toBe(true);
     expect(resumed.verification.settings.wal_level).toMatchObject({ expected: 'minimal', actual: 'minimal', ok: true });
+    expect(resumed.sessionSettings).toEqual(applied.sessionSettings);
   });
 });
