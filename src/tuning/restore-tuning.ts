@@ -4,10 +4,10 @@ import { recreateRecordedIndexes } from './recreate-indexes-and-foreign-keys';
 import type { SqlRunner } from './sql-runner';
 import { quoteIdent, quoteLiteral } from './sql-quote';
 import { restoreAutovacuum } from './table-autovacuum';
-import { TuningError } from './tuning-error';
 import { SILENT_LOGGER, type TuningLogger } from './tuning-logger';
 import { DEFAULT_RELOAD_SETTLE_MS, reloadConfiguration } from './reload-configuration';
 import type { TuningStateStore } from './tuning-state-store';
+import type { RecordedSetting } from './tuning-state';
 
 
 /** Options of {@link restoreTuning}. */
@@ -38,16 +38,18 @@ export interface RestoreResult {
   tablesRestored: string[];
   indexesRecreated: string[];
   constraintsRecreated: string[];
+  /** What could not be restored, one sentence each; it stays recorded for the next restore. Empty on success. */
+  problems: string[];
 }
 
 /**
- * Puts back everything the recorded state says reseed changed: indexes, then
- * foreign keys (only those still missing), autovacuum per table, and every
- * setting (ALTER SYSTEM RESET when postgresql.auto.conf did not hold it, else
- * ALTER SYSTEM SET to the value it held), then reloads and reports whether a
- * restart is due to finish. The state is cleared only once all of that
- * succeeded, so a failed restore can simply be run again; with nothing
- * recorded it does nothing.
+ * Puts back everything the recorded state says reseed changed: first every
+ * setting (ALTER SYSTEM RESET when postgresql.auto.conf did not hold it,
+ * else ALTER SYSTEM SET to the value it held) with a reload, then autovacuum
+ * per table, then indexes and foreign keys still missing. One failed step
+ * does not stop the others: it lands in `problems` and stays recorded, so
+ * restore can be run again; the state is cleared only when nothing failed.
+ * With nothing recorded it does nothing.
  */
 export async function restoreTuning(runner: SqlRunner, options: RestoreTuningOptions): Promise<RestoreResult> {
   const logger = options.logger ?? SILENT_LOGGER;
@@ -60,22 +62,14 @@ export async function restoreTuning(runner: SqlRunner, options: RestoreTuningOpt
     tablesRestored: [],
     indexesRecreated: [],
     constraintsRecreated: [],
+    problems: [],
   };
   const state = await options.store.load(runner);
   if (!state) return result;
   result.nothingToRestore = false;
 
-  const recreated = await recreateRecordedIndexes(runner, state, { logger, signal: options.signal });
-  result.indexesRecreated = recreated.indexes;
-  result.constraintsRecreated = recreated.constraints;
-  await options.store.save(runner, state);
-
-  for (const table of state.autovacuum) {
-    options.signal?.throwIfAborted();
-    if (await restoreAutovacuum(runner, table)) result.tablesRestored.push(table.table);
-  }
-
   const system = state.settings.filter((s) => s.scope !== 'session');
+  const restored: RecordedSetting[] = [];
   for (const setting of system) {
     options.signal?.throwIfAborted();
     const sql =
@@ -84,21 +78,22 @@ export async function restoreTuning(runner: SqlRunner, options: RestoreTuningOpt
         : `ALTER SYSTEM RESET ${quoteIdent(setting.name)}`;
     try {
       await runner.query(sql);
+      restored.push(setting);
+      result.settingsRestored.push(setting.name);
+      logger.info(`${setting.name} restored (was ${setting.original} before reseed)`);
     } catch (cause) {
-      throw new TuningError('RESEED_TUNING_SQL_FAILED', `Could not restore ${setting.name}: ${messageOf(cause)} (run restore again)`, { cause });
+      result.problems.push(`setting ${setting.name}: ${messageOf(cause)}`);
     }
-    result.settingsRestored.push(setting.name);
-    logger.info(`${setting.name} restored (was ${setting.original} before reseed)`);
   }
-  if (system.length > 0) {
-    const outcome = await reloadConfiguration(runner, system.map((s) => s.name), { settleMs: options.reloadSettleMs, signal: options.signal });
+  if (restored.length > 0) {
+    const outcome = await reloadConfiguration(runner, restored.map((s) => s.name), { settleMs: options.reloadSettleMs, signal: options.signal });
     if (!outcome.reloaded) {
       result.reloadNeeded = true;
       logger.warn(`restored settings wait for a configuration reload (SELECT pg_reload_conf() as a superuser): ${outcome.error}`);
     } else {
       // PostgreSQL keeps pending_restart set after ALTER SYSTEM RESET even when the tuned value never went live;
       // a restart is due only where the server really runs on another value than the original.
-      result.pendingSettings = system
+      result.pendingSettings = restored
         .filter((recorded) => {
           const now = outcome.settings.get(recorded.name);
           return now?.pendingRestart && !settingValuesEqual(now.display, recorded.original, { unit: now.unit, vartype: now.vartype });
@@ -107,10 +102,30 @@ export async function restoreTuning(runner: SqlRunner, options: RestoreTuningOpt
         .sort();
     }
     result.restartNeeded = result.pendingSettings.length > 0;
-    if (result.restartNeeded) {
-      logger.warn(`restart the server to finish restoring ${result.pendingSettings.join(', ')}`);
+    if (result.restartNeeded) logger.warn(`restart the server to finish restoring ${result.pendingSettings.join(', ')}`);
+  }
+  state.settings = state.settings.filter((s) => s.scope !== 'session' && !restored.includes(s));
+
+  for (const table of [...state.autovacuum]) {
+    options.signal?.throwIfAborted();
+    try {
+      if (await restoreAutovacuum(runner, table)) result.tablesRestored.push(table.table);
+      state.autovacuum = state.autovacuum.filter((t) => t !== table);
+    } catch (cause) {
+      result.problems.push(`autovacuum of ${table.table}: ${messageOf(cause)}`);
     }
   }
-  await options.store.clear(runner);
+
+  const recreated = await recreateRecordedIndexes(runner, state, { logger, signal: options.signal });
+  result.indexesRecreated = recreated.indexes;
+  result.constraintsRecreated = recreated.constraints;
+  result.problems.push(...recreated.failures);
+
+  if (result.problems.length === 0) {
+    await options.store.clear(runner);
+  } else {
+    await options.store.save(runner, state);
+    for (const problem of result.problems) logger.warn(`not restored: ${problem}`);
+  }
   return result;
 }

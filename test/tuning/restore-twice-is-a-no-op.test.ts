@@ -58,6 +58,7 @@ describe('restore', () => {
       tablesRestored: [],
       indexesRecreated: [],
       constraintsRecreated: [],
+      problems: [],
     });
     expect(await serverSettingsSnapshot(server)).toEqual(settingsAfterFirst);
     expect(await schemaSnapshot(server)).toEqual(schemaAfterFirst);
