@@ -94,6 +94,7 @@ const FATAL_PG_MESSAGES = [/^SASL: .*password/, /^The server requested .*passwor
 /** TypeORM errors that mean "this connection or DataSource is gone", by class name (they have no code). */
 const LOST_TYPEORM_ERRORS = new Set([
   'QueryRunnerAlreadyReleasedError',
+  'QueryRunnerProviderAlreadyReleasedError',
   'CannotExecuteNotConnectedError',
   'ConnectionIsNotSetError',
 ]);

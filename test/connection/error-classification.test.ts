@@ -63,6 +63,18 @@ describe('errors from a real server', () => {
     expect(isConnectionLost(error)).toBe(true);
   });
 
+  it("TypeORM's QueryRunnerProviderAlreadyReleasedError (a transaction's EntityManager whose connection died) is a lost connection", async () => {
+    const runner = manager.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    // The connection dies under the transaction: TypeORM releases the runner, the EntityManager is left behind.
+    await failureOf(runner.query('SELECT pg_terminate_backend(pg_backend_pid())'));
+    await runner.release();
+    const error = await failureOf(runner.manager.query('SELECT 1'));
+    expect(error).toMatchObject({ name: 'QueryRunnerProviderAlreadyReleasedError' });
+    expect(isConnectionLost(error)).toBe(true);
+  });
+
   it('a unique violation, a syntax error and a missing table are not connection problems', async () => {
     await manager.dataSource.query('CREATE TEMP TABLE once (id int PRIMARY KEY)');
     await manager.dataSource.query('INSERT INTO once VALUES (1)');
