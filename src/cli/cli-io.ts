@@ -1,0 +1,32 @@
+import { maskUrl } from '../connection/database-url';
+import { ExitCode } from './exit-codes';
+
+/** What the CLI reads and writes; injected so tests can drive it in-process. */
+export interface CliIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** Error codes that mean "the input was wrong; nothing was written": exit 2. */
+const BAD_INPUT_CODES = new Set(['RESEED_USAGE', 'RESEED_BAD_DATABASE_URL', 'RESEED_SEED_INPUT', 'RESEED_CONFIG']);
+/** Error codes that mean "interrupted; resumable". */
+const INTERRUPTED_CODES = new Set(['RESEED_ABORTED']);
+
+/** Masks URL passwords, and the given secrets (passwords) wherever they appear, in text meant for a person. */
+export function scrub(text: string, secrets: readonly (string | undefined)[] = []): string {
+  let out = maskUrl(text);
+  for (const secret of secrets) if (secret && secret.length >= 3) out = out.split(secret).join('****');
+  return out;
+}
+
+/** The exit code and the one line to print for an error that ends a command. */
+export function classifyCliError(error: unknown, secrets: readonly (string | undefined)[] = []): { code: ExitCode; message: string } {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const message = scrub(error instanceof Error ? error.message : String(error), secrets);
+  if (typeof code === 'string' && BAD_INPUT_CODES.has(code)) return { code: ExitCode.BadInput, message };
+  if (typeof code === 'string' && INTERRUPTED_CODES.has(code)) return { code: ExitCode.Interrupted, message };
+  return { code: ExitCode.Failed, message: message.split('\n')[0]! };
+}

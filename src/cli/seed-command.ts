@@ -1,0 +1,187 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { DataSource } from 'typeorm';
+import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
+import { dataSourceOptions } from '../../ormconfig';
+import { DataSourceManager, describeConnectionError, targetUrl, waitForReady, type DatabaseTarget } from '../connection';
+import { exampleConfig } from '../factories/example-config';
+import { loadConfig } from '../seeding/load-config';
+import type { ReseedConfig } from '../seeding/reseed-config';
+import { seed, type SeedOptions } from '../seeding/seed';
+import { resolveDatabase, type ResolvedDatabase } from '../server/resolve-database';
+import type { SeedCommand } from './args';
+import type { CliIo } from './cli-io';
+import { ExitCode } from './exit-codes';
+import { confirmFor } from './confirm';
+import { formatPlan, formatReport } from './seed-report-text';
+import { ProgressDisplay } from './progress-display';
+import { seedTuningHooks } from './seed-tuning';
+import { SeedAbortedError } from '../seeding/seed-aborted-error';
+import { RestartExitRequested } from '../restart/restart-exit-requested';
+
+/** How long the first connection may take before reseed says the server is not there. */
+export const INITIAL_CONNECT_BUDGET_MS = 10_000;
+
+/** `npm run seed`: resolve the server, connect, seed with progress, restore tuning, print the report. */
+export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<number> {
+  const config = await resolveConfig(command, io.cwd);
+  const log = (line: string) => io.stderr.write(`${line}\n`);
+  const verbose = (line: string) => command.verbose && io.stderr.write(`  ${line}\n`);
+
+  const database = await resolveDatabase({
+    env: io.env,
+    projectDir: io.cwd,
+    onEmbeddedStart: (dir, first) => log(`${first ? 'Creating' : 'Starting'} the embedded PostgreSQL in ${path.relative(io.cwd, dir) || dir}`),
+  });
+  const abort = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupts += 1;
+    if (interrupts > 1) {
+      log('Second interrupt: stopping now. Run `npm run seed -- restore` if settings were changed.');
+      process.exit(ExitCode.Interrupted);
+    }
+    log(`${signal}: finishing the current batch, then stopping (Ctrl-C again to stop at once)`);
+    abort.abort(new Error(`interrupted by ${signal}`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let manager: DataSourceManager | undefined;
+  try {
+    log(`Database: ${targetUrl(database.target)}${database.embedded ? ' (embedded)' : ''}`);
+    const options = buildDataSourceOptions(database.target, config);
+    await preflight(database.target, options, verbose);
+    if (database.embedded && !command.dryRun) await runPendingMigrations(options, log);
+
+    manager = new DataSourceManager({
+      dataSourceOptions: options,
+      health: { tables: [] },
+      logger: { debug: verbose, warn: (m) => log(`warning: ${m}`) },
+    });
+    await manager.initialize();
+
+    const display = new ProgressDisplay(io.stdout);
+    manager.on('probe', (a) => a.outcome !== 'ready' && verbose(`probe ${a.attempt}: ${a.outcome} (${a.message})`));
+    const tuning = seedTuningHooks({ command, database, manager, display, io, signal: abort.signal });
+    const seedOptions: SeedOptions = {
+      manager,
+      config,
+      preset: command.preset,
+      counts: command.counts,
+      seed: command.seed,
+      batchSize: command.batchSize,
+      resume: command.resume,
+      truncate: command.truncate,
+      append: command.append,
+      dryRun: command.dryRun,
+      confirm: confirmFor(command.yes, io),
+      signal: abort.signal,
+      hooks: tuning.hooks,
+      onProgress: (event) => {
+        switch (event.type) {
+          case 'plan':
+            if (event.dryRun) io.stdout.write(formatPlan(event.plan));
+            else log(`${event.resumed ? 'Resuming' : 'Starting'} run ${event.runId}: ${event.plan.totalRows.toLocaleString('en-US')} rows, seed ${event.plan.seed}`);
+            if (!event.dryRun) verbose(formatPlan(event.plan).trimEnd().replaceAll('\n', '\n  '));
+            break;
+          case 'table-start':
+            display.start(event.table, event.target, event.done);
+            break;
+          case 'batch':
+            display.update(event.table, event.done);
+            break;
+          case 'table-done':
+            display.finish(event.table);
+            break;
+          case 'reconnecting':
+            display.note(`Connection lost (${event.reason}); waiting for the server...`);
+            break;
+          case 'reconnected':
+            display.note(`Reconnected after ${(event.downtimeMs / 1000).toFixed(1)}s (${event.attempts} attempts); resuming from the last committed batch`);
+            break;
+          case 'finishing':
+            verbose(`finishing: ${event.step}`);
+            break;
+        }
+      },
+    };
+    try {
+      const report = await seed(seedOptions);
+      display.close();
+      if (report.dryRun) return ExitCode.Ok;
+      await tuning.restore();
+      io.stdout.write(formatReport(report, { tuningProfile: tuning.profileName(), embedded: database.embedded !== undefined, url: targetUrl(database.target) }));
+      return ExitCode.Ok;
+    } catch (error) {
+      display.close();
+      if (error instanceof RestartExitRequested) {
+        // Two-phase restart: settings stay tuned; the next --resume verifies them.
+        log(error.message);
+        return ExitCode.AwaitingRestart;
+      }
+      await tuning.restore().catch((e: unknown) => log(`could not restore the tuned settings: ${(e as Error).message}; run \`npm run seed -- restore\``));
+      if (error instanceof SeedAbortedError) {
+        log(`Stopped. ${error.report.totalRows.toLocaleString('en-US')} rows committed in this call; continue with \`npm run seed -- --resume\`.`);
+        return ExitCode.Interrupted;
+      }
+      throw error;
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await manager?.destroy().catch(() => undefined);
+    await database.close().catch((e: unknown) => log(`could not stop the embedded server: ${(e as Error).message}`));
+  }
+}
+
+async function resolveConfig(command: SeedCommand, cwd: string): Promise<ReseedConfig> {
+  if (command.config) return loadConfig(path.resolve(cwd, command.config));
+  const local = path.join(cwd, 'reseed.config.ts');
+  return existsSync(local) ? loadConfig(local) : exampleConfig;
+}
+
+function buildDataSourceOptions(target: DatabaseTarget, config: ReseedConfig): PostgresDataSourceOptions {
+  const base = dataSourceOptions({});
+  return {
+    ...base,
+    host: target.host,
+    port: target.port,
+    username: target.user,
+    password: target.password,
+    database: target.database,
+    ssl: target.ssl ? { rejectUnauthorized: false } : undefined,
+    entities: config === exampleConfig ? base.entities : config.entities,
+  };
+}
+
+/**
+ * A short readiness wait before anything else: a server that is not there, a
+ * wrong password or a missing database is one clear line after a few seconds,
+ * not a two-minute wait (that budget is for restarts mid-run).
+ */
+async function preflight(target: DatabaseTarget, options: PostgresDataSourceOptions, verbose: (line: string) => void): Promise<void> {
+  try {
+    await waitForReady(
+      { host: target.host, port: target.port, user: target.user, password: target.password, database: target.database, ssl: options.ssl as never },
+      { budgetMs: INITIAL_CONNECT_BUDGET_MS, onAttempt: (a) => a.outcome !== 'ready' && verbose(`waiting for the server: ${a.outcome} (${a.message})`) },
+    );
+  } catch (error) {
+    throw Object.assign(new Error(describeConnectionError(error, target), { cause: error }), { code: 'RESEED_CONNECTION_FATAL' });
+  }
+}
+
+async function runPendingMigrations(options: PostgresDataSourceOptions, log: (line: string) => void): Promise<void> {
+  const dataSource = new DataSource({ ...dataSourceOptions({}), ...pick(options) });
+  await dataSource.initialize();
+  try {
+    const ran = await dataSource.runMigrations({ transaction: 'each' });
+    if (ran.length) log(`Applied ${ran.length} migration(s): ${ran.map((m) => m.name).join(', ')}`);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+function pick(options: PostgresDataSourceOptions) {
+  const { host, port, username, password, database, ssl } = options;
+  return { host, port, username, password, database, ssl };
+}

@@ -1,0 +1,69 @@
+import type { SeedPlan } from '../seeding/seed-plan';
+import type { SeedReport } from '../seeding/seed-report';
+import { formatDuration, formatInt, formatRate } from './progress-display';
+
+/** The plan as `--dry-run` prints it: one row per table in load order. */
+export function formatPlan(plan: SeedPlan): string {
+  const header = ['table', 'rows', 'ids', 'batch', 'batches', 'est. size', 'after'];
+  const rows = plan.tables.map((t) => [
+    t.table,
+    formatInt(t.count),
+    t.idStart === undefined || t.idEnd === undefined ? '-' : `${t.idStart}..${t.idEnd}`,
+    formatInt(t.batchSize),
+    formatInt(t.batches),
+    formatBytes(t.estimatedBytes),
+    t.parents.length ? t.parents.join(', ') : '-',
+  ]);
+  const lines = [
+    `Plan: seed ${plan.seed}, preset ${plan.preset}${plan.append ? ', appending' : ''}; ${formatInt(plan.totalRows)} rows, about ${formatBytes(plan.estimatedBytes)}`,
+    ...table([header, ...rows]),
+    'Dry run: nothing was written.',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** Options of {@link formatReport}. */
+export interface ReportContext {
+  /** Tuning profile that ran ('off' when none). */
+  tuningProfile: string;
+  /** The seeded server is reseed's embedded one. */
+  embedded: boolean;
+  /** Masked URL of the database. */
+  url: string;
+}
+
+/** The final report: rows and rows/s per table, time generating vs writing, reconnects, downtime. */
+export function formatReport(report: SeedReport, context: ReportContext): string {
+  const header = ['table', 'rows', 'rows/s', 'generate', 'write'];
+  const rows = report.tables.map((t) => [t.table, formatInt(t.rows), formatRate(t.rowsPerSec).replace(' rows/s', ''), formatDuration(t.generateMs / 1000), formatDuration(t.writeMs / 1000)]);
+  const generateMs = report.tables.reduce((n, t) => n + t.generateMs, 0);
+  const writeMs = report.tables.reduce((n, t) => n + t.writeMs, 0);
+  const seconds = report.elapsedMs / 1000;
+  const lines = [
+    '',
+    `Seeded ${formatInt(report.totalRows)} rows in ${formatDuration(seconds)} (${formatRate(report.totalRows / Math.max(seconds, 0.001))}), seed ${report.seed}${report.resumed ? ', resumed run' : ''}, tuning ${context.tuningProfile}`,
+    ...table([header, ...rows]),
+    `Time: generating ${formatDuration(generateMs / 1000)}, writing ${formatDuration(writeMs / 1000)}; reconnects: ${report.reconnects}${report.reconnects ? ` (down ${formatDuration(report.downtimeMs / 1000)})` : ''}`,
+    context.embedded
+      ? `Database: psql "${context.url}" while \`npm run db\` runs (password: RESEED_EMBEDDED_PASSWORD, see README)`
+      : `Database: ${context.url}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => `  ${r.map((cell, i) => (i === 0 || i === r.length - 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')}`.trimEnd());
+}
+
+/** 1.2 MB */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
