@@ -1,10 +1,14 @@
 import { describeTarget } from './database-url';
 
-/** Stable codes of the connection layer's errors. */
+/** Code of ConnectionLostError. */
 export const CONNECTION_LOST = 'RESEED_CONNECTION_LOST';
+/** Code of FatalConnectionError. */
 export const CONNECTION_FATAL = 'RESEED_CONNECTION_FATAL';
+/** Code of ReadinessTimeoutError. */
 export const NOT_READY_IN_TIME = 'RESEED_NOT_READY_IN_TIME';
+/** Code of NotReadyError. */
 export const NOT_READY = 'RESEED_NOT_READY';
+/** Code of HealthCheckFailedError. */
 export const HEALTH_CHECK_FAILED = 'RESEED_HEALTH_CHECK_FAILED';
 
 /** Base of reseed's typed errors: a stable `code` for programs, a message for people, the `cause` kept. */

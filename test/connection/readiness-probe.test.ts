@@ -34,8 +34,8 @@ describe('the readiness probe', () => {
 
     expect(result.elapsedMs).toBeGreaterThanOrEqual(3_000);
     expect(result.attempts).toBe(attempts.length);
-    expect(attempts.length).toBeGreaterThan(10);
-    expect(attempts.filter((a) => a.outcome === 'refused').length).toBeGreaterThan(5);
+    expect(attempts.length).toBeGreaterThanOrEqual(5);
+    expect(attempts.filter((a) => a.outcome === 'refused').length).toBeGreaterThanOrEqual(3);
     expect(attempts[0]).toMatchObject({ attempt: 1, outcome: 'refused', message: expect.stringContaining(`connection refused by ${pg.host}:${pg.port}`) });
     expect(attempts.at(-1)).toMatchObject({ outcome: 'ready', attempt: attempts.length });
     // Backoff is capped at 200 ms; allow a lot more on a shared two-core machine.
