@@ -1,3 +1,6 @@
+import { HealthCheckFailedError } from '../connection/health-check-failed-error';
+import type { HealthReport } from '../connection/health-check';
+import { settingValuesEqual } from '../connection/setting-value';
 import type { SqlRunner } from '../tuning/sql-runner';
 import { SILENT_LOGGER, type TuningLogger } from '../tuning/tuning-logger';
 import type { TuningState } from '../tuning/tuning-state';
@@ -22,6 +25,14 @@ export interface RestartAndVerifyOptions {
    * builds a new pool. Called after every restart attempt (also for skip).
    */
   reconnect(): Promise<SqlRunner>;
+  /**
+   * The connection to check when reconnect() rejects with HealthCheckFailedError
+   * (DataSourceManager.recreate() given expectedSettings keeps the new
+   * DataSource and throws when they are not in effect), e.g.
+   * `() => manager.ready()`. Default: none; the verification is then taken
+   * from the error's health report.
+   */
+  current?(): Promise<SqlRunner>;
   /** How to restart this server (describeRestartCommand), shown by prompt and exit. Default: none. */
   hint?: RestartCommandHint;
   /** Asks whether to try again when the values are still pending. Default: none, the run carries on untuned. */
@@ -48,8 +59,12 @@ export interface RestartOutcome {
   verification: TuningVerification;
   /** Restart attempts made. */
   attempts: number;
-  /** The connection from the last reconnect(): use it (or the manager's new DataSource) from now on. */
-  runner: SqlRunner;
+  /**
+   * The connection from the last reconnect() (or current()): use it, or the
+   * manager's new DataSource, from now on. Undefined when the verification
+   * came from a HealthCheckFailedError's report.
+   */
+  runner: SqlRunner | undefined;
 }
 
 /**
@@ -71,8 +86,7 @@ export async function restartAndVerify(options: RestartAndVerifyOptions): Promis
       logger,
       signal: options.signal,
     });
-    const runner = await options.reconnect();
-    const verification = await verify(runner);
+    const { runner, verification } = await reconnectAndVerify(options, verify);
     if (verification.ok) {
       logger.info(verification.summary);
       return { status: 'active', verification, attempts, runner };
@@ -94,4 +108,52 @@ export async function restartAndVerify(options: RestartAndVerifyOptions): Promis
     }
     pending = verification.stillPending.length > 0 ? verification.stillPending : pending;
   }
+}
+
+/** reconnect() then verify; a failed health check of the new connection is a verification result, not an error. */
+async function reconnectAndVerify(
+  options: RestartAndVerifyOptions,
+  verify: (runner: SqlRunner) => Promise<TuningVerification>,
+): Promise<{ runner: SqlRunner | undefined; verification: TuningVerification }> {
+  let runner: SqlRunner;
+  try {
+    runner = await options.reconnect();
+  } catch (error) {
+    if (!(error instanceof HealthCheckFailedError)) throw error;
+    if (!options.current) return { runner: undefined, verification: verificationFromReport(error.report, options.state) };
+    runner = await options.current();
+  }
+  return { runner, verification: await verify(runner) };
+}
+
+/**
+ * A verification from a health report, which has no pending_restart: a
+ * setting still at its value from before tuning counts as pending (the
+ * server did not restart), any other mismatch as overridden.
+ */
+function verificationFromReport(report: HealthReport, state: TuningState): TuningVerification {
+  const settings: TuningVerification['settings'] = {};
+  const stillPending: string[] = [];
+  const mismatched: string[] = [];
+  for (const [name, check] of Object.entries(report.settings)) {
+    const recorded = state.settings.find((s) => s.name === name);
+    const unchanged = !check.ok && recorded !== undefined && settingValuesEqual(recorded.original, check.actual);
+    settings[name] = { expected: check.expected, actual: check.actual, ok: check.ok, pendingRestart: unchanged };
+    if (check.ok) continue;
+    if (unchanged) stillPending.push(name);
+    else mismatched.push(name);
+  }
+  const ok = stillPending.length === 0 && mismatched.length === 0 && report.ok;
+  return {
+    ok,
+    settings,
+    stillPending,
+    mismatched,
+    summary: ok
+      ? `tuned settings active: ${Object.entries(settings).map(([name, v]) => `${name} = ${v.actual}`).join(', ')}`
+      : Object.entries(settings)
+      .filter(([, v]) => !v.ok)
+      .map(([name, v]) => `${name} is ${v.actual}, expected ${v.expected}${v.pendingRestart ? ' (restart pending)' : ''}`)
+      .join('; ') || report.problems.join('; '),
+  };
 }

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataSourceManager } from '../../src/connection/data-source-manager';
+import { expectedSettings } from '../../src/tuning/verify-tuning';
 import { PromptRestartStrategy } from '../../src/restart/prompt-restart-strategy';
 import type { Prompter } from '../../src/restart/prompter';
 import { restartAndVerify } from '../../src/restart/restart-and-verify';
@@ -59,7 +61,64 @@ describe('Enter pressed without restarting the server', () => {
     expect(logger.warns.join('\n')).toMatch(/carrying on untuned/);
     // Reload settings took effect without a restart and stay verified.
     expect(outcome.verification.settings.max_wal_size.ok).toBe(true);
-    const [{ started }] = await outcome.runner.query<{ started: string }>('SELECT pg_postmaster_start_time()::text AS started');
+    const [{ started }] = await outcome.runner!.query<{ started: string }>('SELECT pg_postmaster_start_time()::text AS started');
     expect(started).toBe(startedBefore);
+  });
+});
+
+describe('Enter pressed without restarting, reconnecting through DataSourceManager.recreate with expectedSettings', () => {
+  let server: TestPostgres;
+  let tmp: ReturnType<typeof tempDir>;
+  let manager: DataSourceManager;
+
+  beforeAll(async () => {
+    server = await startPostgres();
+    tmp = tempDir();
+    manager = new DataSourceManager({
+      dataSourceOptions: {
+        type: 'postgres', host: server.host, port: server.port, username: server.user,
+        password: server.password, database: server.database, logging: false,
+      },
+    });
+    await manager.initialize();
+  });
+  afterAll(async () => {
+    await manager?.destroy();
+    await server?.dispose();
+    tmp?.remove();
+  });
+
+  it('turns the failed health check into the same report, and a restart on the second try makes it active', async () => {
+    const applied = await applyTuning(manager.dataSource, { profile: TUNING_PROFILES.fast, store: new TuningStateStore({ file: tmp.file('state.json') }) });
+    let enters = 0;
+    const asked: string[] = [];
+    const person: Prompter = {
+      async input() {
+        enters += 1;
+        if (enters === 2) await server.restart();
+        return '';
+      },
+      async confirm(message) {
+        asked.push(message);
+        return true;
+      },
+    };
+    const logger = captureLogger();
+    const outcome = await restartAndVerify({
+      strategy: new PromptRestartStrategy({ prompter: person }),
+      state: applied.state,
+      pendingSettings: applied.pendingSettings,
+      prompter: person,
+      logger,
+      // As the CLI wires it: the health check itself demands the tuned values and throws when they are not in effect.
+      reconnect: () => manager.recreate('restart for tuning', { expectedSettings: expectedSettings(applied.state) }),
+    });
+
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatch(/the server has not restarted: .*wal_level is replica, expected minimal \(restart pending\)/);
+    expect(outcome.status).toBe('active');
+    expect(outcome.attempts).toBe(2);
+    const [row] = await manager.dataSource.query(`SELECT current_setting('wal_level') AS wal_level`);
+    expect(row.wal_level).toBe('minimal');
   });
 });

@@ -68,7 +68,7 @@ describe('the prompt strategy', () => {
     expect(outcome.status).toBe('active');
     expect(outcome.attempts).toBe(2);
     expect(outcome.verification.settings.wal_level).toMatchObject({ expected: 'minimal', actual: 'minimal', ok: true });
-    const [row] = await outcome.runner.query<{ wal_level: string; max_wal_senders: string }>(
+    const [row] = await outcome.runner!.query<{ wal_level: string; max_wal_senders: string }>(
       `SELECT current_setting('wal_level') AS wal_level, current_setting('max_wal_senders') AS max_wal_senders`,
     );
     expect(row).toEqual({ wal_level: 'minimal', max_wal_senders: '0' });

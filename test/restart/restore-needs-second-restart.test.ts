@@ -40,10 +40,10 @@ describe('restoring restart settings', () => {
     });
     expect(tuned.status).toBe('active');
 
-    const restored = await restoreTuning(tuned.runner, { store });
+    const restored = await restoreTuning(tuned.runner!, { store });
     expect(restored.restartNeeded).toBe(true);
     expect(restored.pendingSettings).toEqual(['max_wal_senders', 'wal_buffers', 'wal_level']);
-    const pendingCheck = await verifyRestored(tuned.runner, restored.pendingSettings);
+    const pendingCheck = await verifyRestored(tuned.runner!, restored.pendingSettings);
     expect(pendingCheck.ok).toBe(false);
     expect(pendingCheck.summary).toMatch(/still wait for a restart/);
 
