@@ -40,7 +40,7 @@ export async function describeRestartCommand(
   runner: SqlRunner,
   options: DescribeRestartCommandOptions = {},
 ): Promise<RestartCommandHint> {
-  const facts = await readServerFacts(runner, { procRoot: options.procRoot, totalMemoryBytes: 0 });
+  const facts = await readServerFacts(runner, { procRoot: options.procRoot });
   const etcDir = options.etcDir ?? DEFAULT_ETC_POSTGRESQL;
   const procRoot = options.procRoot ?? DEFAULT_PROC_ROOT;
   const platform = options.platform ?? process.platform;

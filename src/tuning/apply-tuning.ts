@@ -130,6 +130,12 @@ export async function applyTuning(runner: SqlRunner, options: ApplyTuningOptions
     } else {
       await alterSystemSet(runner, change);
       logger.info(`ALTER SYSTEM SET ${change.name} = ${change.to} (was ${change.from}): ${change.reason}`);
+      if (change.unsafe) {
+        logger.warn(
+          `UNSAFE: ${change.name} = ${change.to} until restore. A crash of the server or the machine before then can ` +
+            'corrupt the whole cluster, not only the seeded tables; do not do this where other data matters',
+        );
+      }
     }
     const recorded = state.settings.find((s) => s.name === change.name);
     if (recorded) {

@@ -5,7 +5,7 @@ import { TuningError } from '../../src/tuning/tuning-error';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
 import { startPostgres, type TestPostgres } from '../support/postgres';
-import { createExampleSchema, EXAMPLE_TABLES, poolRunner, schemaSnapshot, serverSettingsSnapshot, tempDir } from './tuning-test-kit';
+import { captureLogger, createExampleSchema, EXAMPLE_TABLES, poolRunner, schemaSnapshot, serverSettingsSnapshot, tempDir } from './tuning-test-kit';
 
 describe('the unsafe profile without allowUnsafe', () => {
   let server: TestPostgres;
@@ -44,7 +44,9 @@ describe('the unsafe profile without allowUnsafe', () => {
 
   it('is applied when allowUnsafe is given', async () => {
     const store = new TuningStateStore({ file: tmp.file('state-allowed.json') });
-    const result = await applyTuning(db.runner, { profile: TUNING_PROFILES.unsafe, store, allowUnsafe: true });
+    const logger = captureLogger();
+    const result = await applyTuning(db.runner, { profile: TUNING_PROFILES.unsafe, store, allowUnsafe: true, logger });
+    expect(logger.warns.join('\n')).toMatch(/UNSAFE: full_page_writes = off until restore/);
     // fsync is off on the harness's command line already; full_page_writes is a reload setting.
     expect(result.reloadedSettings).toContain('full_page_writes');
     const [row] = await server.query<{ setting: string }>(`SELECT setting FROM pg_settings WHERE name = 'full_page_writes'`);
