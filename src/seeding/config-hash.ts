@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { version as FAKER_VERSION } from '@faker-js/faker/package.json';
 
 /**
  * Version of reseed's own generation scheme (row hashing, id assignment). Bump
@@ -15,6 +16,7 @@ export interface ConfigFingerprint {
 
 /** sha256 (hex, first 16 bytes) of the fingerprint: equal hashes mean the same rows. */
 export function configHash(fingerprint: ConfigFingerprint): string {
-  const text = JSON.stringify({ generator: GENERATOR_VERSION, ...fingerprint });
+  // faker is pinned, but an upgrade may change the rows: never resume across one.
+  const text = JSON.stringify({ generator: GENERATOR_VERSION, faker: FAKER_VERSION, ...fingerprint });
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }

@@ -37,14 +37,20 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
   await withReconnect(manager, (ds) => ledger.assertInstalled(ds));
   const unfinished = await withReconnect(manager, (ds) => ledger.findUnfinished(ds));
   if (unfinished && !options.truncate) {
-    const plan = planSeed({
-      ...options.planInput,
-      ...(options.resume ? adoptedFrom(unfinished, options.planInput) : {}),
-      append: options.resume ? unfinished.append : options.append,
-      idStarts: idStartsOf(unfinished),
-      dataSource: manager.dataSource,
-    });
     const describe = describeRun(unfinished);
+    let plan: SeedPlan;
+    try {
+      plan = planSeed({
+        ...options.planInput,
+        ...(options.resume ? adoptedFrom(unfinished, options.planInput) : {}),
+        append: options.resume ? unfinished.append : options.append,
+        idStarts: idStartsOf(unfinished),
+        dataSource: await manager.ready(),
+      });
+    } catch (error) {
+      if (!(error instanceof SeedInputError)) throw error;
+      throw new SeedInputError(`the unfinished run ${describe} does not fit this config (${error.message}); pass --truncate to discard it and start over`, { cause: error });
+    }
     if (plan.configHash !== unfinished.configHash) {
       throw new SeedInputError(
         `an unfinished run ${describe} was started with a different config (seed, counts, schema or mode) than this one; ` +
@@ -68,7 +74,7 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     if (!yes) throw new SeedInputError(`not truncating without consent: pass --yes with --truncate to ${occupied.length > 0 ? `empty ${occupied.map((t) => t.table).join(', ')}` : 'discard the unfinished run'}`);
   } else if (options.append) {
     const idStarts = await withReconnect(manager, (ds) => appendIdStarts(ds, plan.tables));
-    plan = planSeed({ ...options.planInput, append: true, idStarts, dataSource: manager.dataSource });
+    plan = planSeed({ ...options.planInput, append: true, idStarts, dataSource: await manager.ready() });
   } else {
     const filled = occupied.filter((t) => t.count > 0);
     if (filled.length > 0) {

@@ -4,21 +4,50 @@ import type { GeneratedRow } from './row-generator';
 import type { PlannedTable } from './seed-plan';
 
 /**
- * The default writer: one multi-row TypeORM insert of plain objects per batch,
- * with explicit ids (the column list names the generated id too, which
- * TypeORM would otherwise leave out), no RETURNING, no entity listeners, no
- * per-row save.
+ * Bind parameters per INSERT statement. A batch larger than this is split
+ * into several statements in its one transaction, and statement k + 1 is
+ * built while the server runs statement k: building a statement costs node
+ * about as much as running it costs the server, so they overlap. Measured
+ * on 2 cores (medium preset, same rows): 5k parameters 29k rows/s, 10k 28k,
+ * 20k 22k, one statement per batch (up to 65535) 16k.
+ */
+export const DEFAULT_STATEMENT_PARAMETERS = 5_000;
+
+/** Options of {@link RepositoryBatchWriter}. */
+export interface RepositoryBatchWriterOptions {
+  /** See {@link DEFAULT_STATEMENT_PARAMETERS}. */
+  statementParameters?: number;
+}
+
+/**
+ * The default writer: TypeORM multi-row inserts of plain objects, with
+ * explicit ids (the column list names the generated id too, which TypeORM
+ * would otherwise leave out), no RETURNING, no entity listeners, no per-row
+ * save. Statements run one at a time on the batch's connection.
  */
 export class RepositoryBatchWriter implements BatchWriter {
+  readonly #statementParameters: number;
+
+  constructor(options: RepositoryBatchWriterOptions = {}) {
+    this.#statementParameters = options.statementParameters ?? DEFAULT_STATEMENT_PARAMETERS;
+  }
+
   async write(tx: EntityManager, table: PlannedTable, rows: readonly GeneratedRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    await tx
-      .createQueryBuilder()
-      .insert()
-      .into(table.metadata.target, [...table.insertProperties])
-      .values(rows as GeneratedRow[])
-      .updateEntity(false)
-      .callListeners(false)
-      .execute();
+    const statementRows = Math.max(1, Math.floor(this.#statementParameters / Math.max(1, table.columns)));
+    let running: Promise<unknown> | undefined;
+    for (let start = 0; start < rows.length; start += statementRows) {
+      // Built by TypeORM's InsertQueryBuilder exactly as execute() would, while the previous statement runs.
+      const [sql, parameters] = tx
+        .createQueryBuilder()
+        .insert()
+        .into(table.metadata.target, [...table.insertProperties])
+        .values(rows.slice(start, start + statementRows) as GeneratedRow[])
+        .updateEntity(false)
+        .callListeners(false)
+        .getQueryAndParameters();
+      await running;
+      running = tx.query(sql, parameters);
+    }
+    await running;
   }
 }

@@ -80,7 +80,7 @@ export async function seed(options: SeedOptions): Promise<SeedReport> {
     batchSize: options.batchSize,
     append: options.append ?? false,
   };
-  const requested = planSeed({ ...planInput, dataSource: manager.dataSource });
+  const requested = planSeed({ ...planInput, dataSource: await manager.ready() });
   if (options.dryRun) {
     onProgress({ type: 'plan', plan: requested, runId: undefined, resumed: false, dryRun: true });
     return emptyReport(requested, started, true);
@@ -105,8 +105,8 @@ export async function seed(options: SeedOptions): Promise<SeedReport> {
       confirm: options.confirm,
     });
     onProgress({ type: 'plan', plan, runId: run.runId, resumed, dryRun: false });
-    const hookContext = () => ({ plan, dataSource: manager.dataSource, manager });
-    await options.hooks?.beforeLoad?.(hookContext());
+    const hookContext = async (): Promise<SeedHookContext> => ({ plan, dataSource: await manager.ready(), manager });
+    if (options.hooks?.beforeLoad) await options.hooks.beforeLoad(await hookContext());
 
     const generator = new RowGenerator(plan.seed, plan.tables);
     const writer = options.writer ?? new RepositoryBatchWriter();
@@ -135,7 +135,7 @@ export async function seed(options: SeedOptions): Promise<SeedReport> {
     onProgress({ type: 'finishing', step: 'sequences' });
     await withReconnect(manager, (ds) => resetSequences(ds, plan.tables));
     onProgress({ type: 'finishing', step: 'after-load' });
-    await options.hooks?.afterLoad?.(hookContext());
+    if (options.hooks?.afterLoad) await options.hooks.afterLoad(await hookContext());
     onProgress({ type: 'finishing', step: 'analyze' });
     await withReconnect(manager, (ds) => analyzeTables(ds, plan.tables));
     await withReconnect(manager, (ds) => ledger.setStatus(ds, run.runId, 'done'));

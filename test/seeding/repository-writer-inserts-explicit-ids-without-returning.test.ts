@@ -28,10 +28,12 @@ afterAll(async () => {
   await pg?.dispose();
 });
 
-it('inserts each batch in one statement with explicit ids and no RETURNING, then moves sequences past max(id)', async () => {
+it('inserts batches with multi-row statements carrying explicit ids and no RETURNING, then moves sequences past max(id)', async () => {
   await seed({ manager, counts: { users: 30, posts: 45, comments: 0, tags: 5, post_tags: 0, follows: 0 }, batchSize: 20 });
   const inserts = statements.filter((s) => /^INSERT INTO "(users|posts|tags)"/.test(s));
+  // One statement per batch of 20 rows: ceil(30/20) + ceil(45/20) + ceil(5/20).
   expect(inserts).toHaveLength(2 + 3 + 1);
+  expect(inserts.filter((s) => s.startsWith('INSERT INTO "posts"')).map((s) => s.match(/\),\s*\(/g)?.length ?? 0)).toEqual([19, 19, 4]);
   for (const insert of inserts) {
     expect(insert).not.toMatch(/RETURNING/i);
     expect(insert).toMatch(/^INSERT INTO "\w+"\("id",/);
@@ -40,4 +42,26 @@ it('inserts each batch in one statement with explicit ids and no RETURNING, then
   expect(await query('SELECT min(id)::int AS min, max(id)::int AS max FROM posts')).toEqual([{ min: 1, max: 45 }]);
   expect(await query(`SELECT nextval(pg_get_serial_sequence('posts', 'id'))::int AS next`)).toEqual([{ next: 46 }]);
   expect(await query(`SELECT nextval(pg_get_serial_sequence('users', 'id'))::int AS next`)).toEqual([{ next: 31 }]);
+});
+
+it('splits a batch into statements of at most the configured parameters, in one transaction', async () => {
+  statements.length = 0;
+  await manager.dataSource.query('TRUNCATE users, posts, comments, tags, post_tags, follows, reseed_runs, reseed_run_tables RESTART IDENTITY');
+  const { RepositoryBatchWriter } = await import('../../src/seeding/repository-batch-writer');
+  await seed({
+    manager,
+    counts: { users: 100, posts: 0, comments: 0, tags: 0, post_tags: 0, follows: 0 },
+    batchSize: 100,
+    writer: new RepositoryBatchWriter({ statementParameters: 8 * 30 }),
+  });
+  const inserts = statements.filter((s) => s.startsWith('INSERT INTO "users"'));
+  // users has 8 columns: 30 rows per statement, so 30 + 30 + 30 + 10.
+  expect(inserts.map((s) => (s.match(/\),\s*\(/g)?.length ?? 0) + 1)).toEqual([30, 30, 30, 10]);
+  // The four statements and the ledger advance share one transaction.
+  const batch = statements
+    .map((s) => s.trim().split(/\s+/).slice(0, 3).join(' '))
+    .filter((s) => /^(START TRANSACTION|COMMIT|INSERT INTO "users"\(|UPDATE reseed_run_tables)/.test(s));
+  const first = batch.indexOf('INSERT INTO "users"("id",');
+  expect(batch.slice(first - 1, batch.indexOf('COMMIT', first) + 1)).toEqual(['START TRANSACTION', 'INSERT INTO "users"("id",', 'INSERT INTO "users"("id",', 'INSERT INTO "users"("id",', 'INSERT INTO "users"("id",', 'UPDATE reseed_run_tables SET', 'COMMIT']);
+  expect(await manager.dataSource.query('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 100 }]);
 });
