@@ -2,6 +2,7 @@ import { readAutoConf, readSettings, messageOf } from './pg-settings';
 import { readTuningPlan } from './read-tuning-plan';
 import { DEFAULT_RELOAD_SETTLE_MS, reloadConfiguration } from './reload-configuration';
 import { resolveTables } from './resolve-tables';
+import { readServerIdentity } from './server-identity';
 import type { ServerFacts } from './server-facts';
 import { settingValuesEqual } from '../connection/setting-value';
 import type { SqlRunner } from './sql-runner';
@@ -81,7 +82,7 @@ export async function applyTuning(runner: SqlRunner, options: ApplyTuningOptions
   options.signal?.throwIfAborted();
 
   // Record first: nothing changes before the originals are on disk.
-  const state = (await store.load(runner)) ?? emptyTuningState(store.key, String(profile.name), facts.database);
+  const state = (await store.load(runner)) ?? emptyTuningState(store.key, String(profile.name), await readServerIdentity(runner));
   const systemChanges = plan.changes.filter((c) => c.scope !== 'session');
   const autoConf = systemChanges.length > 0 ? await readAutoConf(runner) : new Map<string, string>();
   const current = await readSettings(runner, plan.changes.map((c) => c.name));

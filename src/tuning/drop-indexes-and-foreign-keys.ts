@@ -1,5 +1,6 @@
 import { messageOf } from './pg-settings';
 import { resolveTables } from './resolve-tables';
+import { readServerIdentity } from './server-identity';
 import type { SqlRunner } from './sql-runner';
 import { quoteIdent } from './sql-quote';
 import { TuningError } from './tuning-error';
@@ -67,7 +68,7 @@ export async function dropIndexesAndForeignKeys(
     throw new TuningError('RESEED_TUNING_SQL_FAILED', `Could not read the indexes and foreign keys: ${messageOf(cause)}`, { cause });
   }
 
-  const state = (await options.store.load(runner)) ?? emptyTuningState(options.store.key, options.profile ?? 'fast', await databaseName(runner));
+  const state = (await options.store.load(runner)) ?? emptyTuningState(options.store.key, options.profile ?? 'fast', await readServerIdentity(runner));
   for (const c of constraints) {
     if (!state.droppedConstraints.some((d) => d.table === c.table && d.name === c.name)) state.droppedConstraints.push(c);
   }
@@ -87,11 +88,6 @@ export async function dropIndexesAndForeignKeys(
     logger.info(`dropped index ${i.name}`);
   }
   return { indexes, constraints };
-}
-
-async function databaseName(runner: SqlRunner): Promise<string> {
-  const [row] = await runner.query<{ db: string }>('SELECT current_database() AS db');
-  return row.db;
 }
 
 async function run(runner: SqlRunner, sql: string, what: string): Promise<void> {

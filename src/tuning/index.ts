@@ -9,6 +9,7 @@ export * from './reload-configuration';
 export * from './resolve-tables';
 export * from './restore-tuning';
 export * from './server-facts';
+export * from './server-identity';
 export * from './session-settings';
 export * from './setting-amount';
 export * from './sql-quote';

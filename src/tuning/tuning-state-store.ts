@@ -4,6 +4,7 @@ import { messageOf } from './pg-settings';
 import type { SqlRunner } from './sql-runner';
 import { TuningError } from './tuning-error';
 import { SILENT_LOGGER, type TuningLogger } from './tuning-logger';
+import { readServerIdentity, type ServerIdentity } from './server-identity';
 import { mergeTuningStates, type TuningState } from './tuning-state';
 
 /** Default local state file, relative to the working directory. */
@@ -57,22 +58,29 @@ export class TuningStateStore {
       }
     }
     const state = fromFile && fromTable ? mergeTuningStates(fromFile, fromTable) : (fromFile ?? fromTable);
-    if (state && runner) await this.#checkDatabase(runner, state);
+    if (state && runner) await this.#checkIdentity(runner, state);
     return state;
   }
 
-  /** Tables and indexes are per database: a state recorded on another one must not be applied here. */
-  async #checkDatabase(runner: SqlRunner, state: TuningState): Promise<void> {
-    let current: string | undefined;
+  /** Settings belong to a cluster and tables to a database: a state recorded elsewhere must not be applied here. */
+  async #checkIdentity(runner: SqlRunner, state: TuningState): Promise<void> {
+    let here: ServerIdentity;
     try {
-      [{ db: current }] = await runner.query<{ db: string }>('SELECT current_database() AS db');
+      here = await readServerIdentity(runner);
     } catch {
       return; // the caller's own queries will report an unreachable database
     }
-    if (current !== state.database) {
+    if (state.systemIdentifier && here.systemIdentifier !== state.systemIdentifier) {
       throw new TuningError(
         'RESEED_TUNING_STATE_FAILED',
-        `The tuning state in ${this.file} was recorded for database "${state.database}", but this connection is to "${current}"; ` +
+        `The tuning state in ${this.file} was recorded on another PostgreSQL cluster (system identifier ${state.systemIdentifier}, ` +
+          `this one is ${here.systemIdentifier}); connect to that server to restore it`,
+      );
+    }
+    if (here.database !== state.database) {
+      throw new TuningError(
+        'RESEED_TUNING_STATE_FAILED',
+        `The tuning state in ${this.file} was recorded for database "${state.database}", but this connection is to "${here.database}"; ` +
           `connect to "${state.database}" to restore it`,
       );
     }

@@ -1,3 +1,4 @@
+import type { ServerIdentity } from './server-identity';
 import type { SettingScope } from './tuning-plan';
 
 /** A setting as it was before reseed changed it: enough to put it back exactly. */
@@ -51,7 +52,10 @@ export interface TuningState {
   /** Which state this is when several are kept in one table; default 'default'. */
   key: string;
   profile: string;
+  /** The database the tables belong to. */
   database: string;
+  /** The cluster the settings belong to (pg_control_system().system_identifier). */
+  systemIdentifier: string;
   createdAt: string;
   updatedAt: string;
   settings: RecordedSetting[];
@@ -61,13 +65,14 @@ export interface TuningState {
 }
 
 /** A fresh, empty state. */
-export function emptyTuningState(key: string, profile: string, database: string, now = new Date()): TuningState {
+export function emptyTuningState(key: string, profile: string, identity: ServerIdentity, now = new Date()): TuningState {
   const stamp = now.toISOString();
   return {
     version: 1,
     key,
     profile,
-    database,
+    database: identity.database,
+    systemIdentifier: identity.systemIdentifier,
     createdAt: stamp,
     updatedAt: stamp,
     settings: [],

@@ -75,3 +75,35 @@ describe('restore on another database than the one tuned', () => {
     expect(restored.settingsRestored.sort()).toEqual(['checkpoint_timeout', 'max_wal_size']);
   });
 });
+
+describe('restore on another cluster than the one tuned', () => {
+  let tuned: TestPostgres;
+  let other: TestPostgres;
+  let tmp: ReturnType<typeof tempDir>;
+  const pools: Array<ReturnType<typeof poolRunner>> = [];
+
+  beforeAll(async () => {
+    [tuned, other] = await Promise.all([startPostgres(), startPostgres()]);
+    tmp = tempDir();
+  });
+  afterAll(async () => {
+    for (const pool of pools) await pool.end();
+    await Promise.all([tuned?.dispose(), other?.dispose()]);
+    tmp?.remove();
+  });
+
+  it('is refused even when the database names match, and changes nothing there', async (context) => {
+    if (tuned.provider === 'external') return context.skip('an external TEST_DATABASE_URL is one cluster; this needs two');
+    const a = poolRunner(tuned.url);
+    const b = poolRunner(other.url);
+    pools.push(a, b);
+    expect(other.database).toBe(tuned.database);
+    const store = new TuningStateStore({ file: tmp.file('state.json') });
+    await applyTuning(a.runner, { profile: TUNING_PROFILES.safe, store });
+    const before = await serverSettingsSnapshot(other);
+
+    const error = await restoreTuning(b.runner, { store }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'RESEED_TUNING_STATE_FAILED', message: expect.stringMatching(/recorded on another PostgreSQL cluster/) });
+    expect(await serverSettingsSnapshot(other)).toEqual(before);
+  });
+});
