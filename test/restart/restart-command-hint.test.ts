@@ -1,4 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import pg from 'pg';
+import { pgClientRunner } from '../../src/tuning/sql-runner';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeRestartCommand } from '../../src/restart/restart-command-hint';
@@ -43,5 +45,28 @@ describe('the restart command reseed shows', () => {
     const hint = await describeRestartCommand(db.runner, { procRoot: tmp.file('no-proc') });
     expect(hint).toMatchObject({ kind: 'pg_ctl', local: false, command: `pg_ctl restart -D ${server.dataDir} -m fast -w` });
     expect(hint.explanation).toMatch(/server's host/);
+  });
+
+  it('is systemctl when the postmaster runs in a PostgreSQL systemd unit', async () => {
+    // One connection, so the backend pid seen in SQL is the one the fake /proc describes.
+    const client = new pg.Client({ connectionString: server.url });
+    await client.connect();
+    try {
+      const runner = pgClientRunner(client);
+      const [{ pid }] = await runner.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const postmaster = Number(readFileSync(`${server.dataDir}/postmaster.pid`, 'utf8').split('\n')[0]);
+      const proc = tmp.file('proc');
+      for (const [p, status] of [[pid, `Name:\tpostgres\nPPid:\t${postmaster}\n`], [postmaster, 'Name:\tpostgres\nPPid:\t1\n']] as const) {
+        mkdirSync(path.join(proc, String(p)), { recursive: true });
+        writeFileSync(path.join(proc, String(p), 'status'), status);
+      }
+      writeFileSync(path.join(proc, String(postmaster), 'cgroup'), '0::/system.slice/postgresql@17-main.service\n');
+      writeFileSync(path.join(proc, 'meminfo'), 'MemTotal:       16384000 kB\n');
+
+      const hint = await describeRestartCommand(runner, { procRoot: proc, etcDir: tmp.file('no-etc') });
+      expect(hint).toMatchObject({ kind: 'systemctl', local: true, command: 'sudo systemctl restart postgresql@17-main.service' });
+    } finally {
+      await client.end();
+    }
   });
 });
