@@ -27,6 +27,7 @@ export interface DescribeRestartCommandOptions {
   platform?: NodeJS.Platform;
 }
 
+/** Where Debian and Ubuntu keep their cluster configurations. */
 export const DEFAULT_ETC_POSTGRESQL = '/etc/postgresql';
 
 /**

@@ -36,6 +36,7 @@ export interface ReadServerFactsOptions {
   procRoot?: string;
 }
 
+/** Where the proc file system is mounted. */
 export const DEFAULT_PROC_ROOT = '/proc';
 
 /**
