@@ -1,4 +1,6 @@
 import { maskUrl } from '../connection/database-url';
+import { ReseedError } from '../connection/errors';
+import { SEED_INPUT_ERROR } from '../seeding/seed-input-error';
 import { ExitCode } from './exit-codes';
 
 /** What the CLI reads and writes; injected so tests can drive it in-process. */
@@ -11,7 +13,14 @@ export interface CliIo {
 }
 
 /** Error codes that mean "the input was wrong; nothing was written": exit 2. */
-const BAD_INPUT_CODES = new Set(['RESEED_USAGE', 'RESEED_BAD_DATABASE_URL', 'RESEED_SEED_INPUT', 'RESEED_CONFIG']);
+const BAD_INPUT_CODES = new Set([
+  'RESEED_USAGE',
+  'RESEED_BAD_DATABASE_URL',
+  SEED_INPUT_ERROR,
+  'RESEED_TUNING_REFUSED',
+  'RESEED_TUNING_BAD_OPTION',
+  'RESEED_RESTART_BAD_OPTION',
+]);
 /** Error codes that mean "interrupted; resumable". */
 const INTERRUPTED_CODES = new Set(['RESEED_ABORTED']);
 
@@ -23,10 +32,13 @@ export function scrub(text: string, secrets: readonly (string | undefined)[] = [
 }
 
 /** The exit code and the one line to print for an error that ends a command. */
-export function classifyCliError(error: unknown, secrets: readonly (string | undefined)[] = []): { code: ExitCode; message: string } {
+export function classifyCliError(
+  error: unknown,
+  secrets: readonly (string | undefined)[] = [],
+): { code: ExitCode; message: string; /** A failure reseed knows and explains; no stack trace needed. */ expected: boolean } {
   const code = (error as { code?: unknown } | undefined)?.code;
   const message = scrub(error instanceof Error ? error.message : String(error), secrets);
-  if (typeof code === 'string' && BAD_INPUT_CODES.has(code)) return { code: ExitCode.BadInput, message };
-  if (typeof code === 'string' && INTERRUPTED_CODES.has(code)) return { code: ExitCode.Interrupted, message };
-  return { code: ExitCode.Failed, message: message.split('\n')[0]! };
+  if (typeof code === 'string' && BAD_INPUT_CODES.has(code)) return { code: ExitCode.BadInput, message, expected: true };
+  if (typeof code === 'string' && INTERRUPTED_CODES.has(code)) return { code: ExitCode.Interrupted, message, expected: true };
+  return { code: ExitCode.Failed, message: message.split('\n')[0]!, expected: error instanceof ReseedError };
 }

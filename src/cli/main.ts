@@ -1,14 +1,14 @@
 import 'reflect-metadata';
-import { DatabaseUrlError, maskUrl } from '../connection/database-url';
+import { maskUrl } from '../connection/database-url';
 import { resolveDatabase } from '../server/resolve-database';
-import { parseCommand, UsageError, type Command } from './args';
+import { parseCommand, type Command } from './args';
 import { ExitCode } from './exit-codes';
 import { HELP_TEXT } from './help-text';
 import { runMigrateCommand } from './migrate-command';
 import { runServerCommand } from './server-command';
 import { runRestoreCommand } from './restore-command';
 import { runSeedCommand } from './seed-command';
-import { classifyCliError, type CliIo } from './cli-io';
+import { classifyCliError, scrub, type CliIo } from './cli-io';
 
 /**
  * The reseed command line. Returns the exit code instead of exiting, so the
@@ -49,12 +49,11 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       }
     }
   } catch (error) {
-    const { code, message } = classifyCliError(error, knownSecrets(io.env));
+    const secrets = knownSecrets(io.env);
+    const { code, message, expected } = classifyCliError(error, secrets);
     io.stderr.write(`reseed: ${message}\n`);
-    if (verbose && error instanceof Error && error.stack) io.stderr.write(`${maskUrl(error.stack)}\n`);
-    else if (code === ExitCode.Failed && !(error instanceof UsageError) && !(error instanceof DatabaseUrlError)) {
-      io.stderr.write('(run with --verbose for details)\n');
-    }
+    if (verbose && error instanceof Error && error.stack) io.stderr.write(`${scrub(error.stack, secrets)}\n`);
+    else if (!expected) io.stderr.write('(run with --verbose for details)\n');
     return code;
   }
 }

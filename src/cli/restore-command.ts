@@ -5,7 +5,7 @@ import { InquirerPrompter } from '../restart/inquirer-prompter';
 import { resolveDatabase } from '../server/resolve-database';
 import { restoreTuning } from '../tuning/restore-tuning';
 import { TuningStateStore } from '../tuning/tuning-state-store';
-import { dataSourceOptions } from '../../ormconfig';
+import { exampleDataSourceOptions } from '../example-schema';
 import type { RestoreCommand } from './args';
 import type { CliIo } from './cli-io';
 import { ExitCode } from './exit-codes';
@@ -22,7 +22,7 @@ export async function runRestoreCommand(command: RestoreCommand, io: CliIo): Pro
   const database = await resolveDatabase({ env: io.env, projectDir: io.cwd });
   const { host, port, user, password, database: name, ssl } = database.target;
   const manager = new DataSourceManager({
-    dataSourceOptions: { ...dataSourceOptions({}), host, port, username: user, password, database: name, ssl: ssl ? { rejectUnauthorized: false } : undefined },
+    dataSourceOptions: { ...exampleDataSourceOptions({}), host, port, username: user, password, database: name, ssl: ssl ? { rejectUnauthorized: false } : undefined },
     readiness: { budgetMs: 15_000 },
   });
   try {

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
-import { dataSourceOptions } from '../../ormconfig';
-import { DataSourceManager, describeConnectionError, targetUrl, waitForReady, type DatabaseTarget } from '../connection';
+import { exampleDataSourceOptions } from '../example-schema';
+import { DataSourceManager, describeConnectionError, FatalConnectionError, targetUrl, waitForReady, type DatabaseTarget } from '../connection';
 import { exampleConfig } from '../factories/example-config';
 import { loadConfig } from '../seeding/load-config';
 import type { ReseedConfig } from '../seeding/reseed-config';
@@ -20,7 +20,7 @@ import { SeedAbortedError } from '../seeding/seed-aborted-error';
 import { RestartExitRequested } from '../restart/restart-exit-requested';
 
 /** How long the first connection may take before reseed says the server is not there. */
-export const INITIAL_CONNECT_BUDGET_MS = 10_000;
+export const INITIAL_CONNECT_BUDGET_MS = 5_000;
 
 /** `npm run seed`: resolve the server, connect, seed with progress, restore tuning, print the report. */
 export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<number> {
@@ -50,7 +50,7 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
   try {
     log(`Database: ${targetUrl(database.target)}${database.embedded ? ' (embedded)' : ''}`);
     const options = buildDataSourceOptions(database.target, config);
-    await preflight(database.target, options, verbose);
+    await preflight(database.target, options, log, verbose);
     if (database.embedded && !command.dryRun) await runPendingMigrations(options, log);
 
     manager = new DataSourceManager({
@@ -141,7 +141,7 @@ async function resolveConfig(command: SeedCommand, cwd: string): Promise<ReseedC
 }
 
 function buildDataSourceOptions(target: DatabaseTarget, config: ReseedConfig): PostgresDataSourceOptions {
-  const base = dataSourceOptions({});
+  const base = exampleDataSourceOptions({});
   return {
     ...base,
     host: target.host,
@@ -159,19 +159,28 @@ function buildDataSourceOptions(target: DatabaseTarget, config: ReseedConfig): P
  * wrong password or a missing database is one clear line after a few seconds,
  * not a two-minute wait (that budget is for restarts mid-run).
  */
-async function preflight(target: DatabaseTarget, options: PostgresDataSourceOptions, verbose: (line: string) => void): Promise<void> {
+async function preflight(target: DatabaseTarget, options: PostgresDataSourceOptions, log: (line: string) => void, verbose: (line: string) => void): Promise<void> {
+  let told = false;
   try {
     await waitForReady(
       { host: target.host, port: target.port, user: target.user, password: target.password, database: target.database, ssl: options.ssl as never },
-      { budgetMs: INITIAL_CONNECT_BUDGET_MS, onAttempt: (a) => a.outcome !== 'ready' && verbose(`waiting for the server: ${a.outcome} (${a.message})`) },
+      {
+        budgetMs: INITIAL_CONNECT_BUDGET_MS,
+        onAttempt: (a) => {
+          if (a.outcome === 'ready') return;
+          verbose(`waiting for the server: ${a.outcome} (${a.message})`);
+          if (!told) log(`Waiting up to ${INITIAL_CONNECT_BUDGET_MS / 1000}s for the server (${a.outcome})...`);
+          told = true;
+        },
+      },
     );
   } catch (error) {
-    throw Object.assign(new Error(describeConnectionError(error, target), { cause: error }), { code: 'RESEED_CONNECTION_FATAL' });
+    throw new FatalConnectionError(describeConnectionError(error, target), { cause: error });
   }
 }
 
 async function runPendingMigrations(options: PostgresDataSourceOptions, log: (line: string) => void): Promise<void> {
-  const dataSource = new DataSource({ ...dataSourceOptions({}), ...pick(options) });
+  const dataSource = new DataSource({ ...exampleDataSourceOptions({}), ...pick(options) });
   await dataSource.initialize();
   try {
     const ran = await dataSource.runMigrations({ transaction: 'each' });

@@ -18,7 +18,7 @@ export class DatabaseUrlError extends Error {
   }
 }
 
-const ACCEPTED = 'expected postgres://user:password@host:5432/database';
+const ACCEPTED = 'expected postgres://user@host:5432/database, with :password after the user when one is needed';
 
 /** Parses a postgres:// or postgresql:// URL; throws DatabaseUrlError naming what is wrong (password masked). */
 export function parseDatabaseUrl(raw: string): DatabaseTarget {
@@ -26,6 +26,10 @@ export function parseDatabaseUrl(raw: string): DatabaseTarget {
   try {
     url = new URL(raw);
   } catch {
+    const port = /^[a-z]+:\/\/[^/]*:(\d+)(?:\/|$)/i.exec(raw)?.[1];
+    if (port !== undefined && Number(port) > 65535) {
+      throw new DatabaseUrlError(`DATABASE_URL has port "${port}" in ${maskUrl(raw)}: a port is 1-65535`);
+    }
     throw new DatabaseUrlError(`DATABASE_URL is not a URL: "${maskUrl(raw)}" (${ACCEPTED})`);
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
