@@ -138,6 +138,11 @@ export class PrePingPool extends pg.Pool {
     return result;
   }
 
+  /** Clients whose socket has not closed yet, including those of an ended pool still saying goodbye. */
+  get openClients(): number {
+    return this.#clients.size;
+  }
+
   /**
    * Destroys every socket of the pool at once, for a pool whose server will
    * never answer a goodbye (a black-holed link): `end()` alone would wait.

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReadinessTimeoutError, classifyError, waitForReady, withReconnect, type DataSourceManager, type ProbeAttempt } from '../../src/connection';
+import { ReadinessTimeoutError, classifyError, prePingPoolOf, waitForReady, withReconnect, type DataSourceManager, type ProbeAttempt } from '../../src/connection';
 import { startPostgres, type TestPostgres } from '../support/postgres';
 import { sleep, testManager } from './support/manager';
 import { TcpProxy } from './support/tcp-proxy';
@@ -17,6 +17,13 @@ afterAll(async () => {
   await proxy?.close();
   await pg?.dispose();
 });
+
+/** Our established TCP sockets to a port, as the kernel lists them (with their timers). */
+function establishedTo(port: number): string[] {
+  return execFileSync('ss', ['-tnoH', 'state', 'established', `( dport = :${port} )`], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.trim() !== '');
+}
 
 function blackHoleManager(): { manager: DataSourceManager; probes: ProbeAttempt[] } {
   const probes: ProbeAttempt[] = [];
@@ -36,9 +43,7 @@ describe('behind a proxy that black-holes connections (accepts, forwards nothing
     try {
       await Promise.all(Array.from({ length: 3 }, () => manager.dataSource.query('SELECT pg_sleep(0.05)')));
       // ss shows the kernel's keepalive timer of each socket from our side to the proxy.
-      const sockets = execFileSync('ss', ['-tnoH', 'state', 'established', `( dport = :${proxy.port} )`], { encoding: 'utf8' })
-        .split('\n')
-        .filter((line) => line.trim() !== '');
+      const sockets = establishedTo(proxy.port);
       expect(sockets.length).toBe(3);
       for (const line of sockets) {
         const [, amount, unit] = /timer:\(keepalive,([0-9.]+)(ms|sec|min)/.exec(line) ?? [];
@@ -47,6 +52,33 @@ describe('behind a proxy that black-holes connections (accepts, forwards nothing
         expect(seconds).toBeGreaterThan(0);
         expect(seconds).toBeLessThanOrEqual(7);
       }
+    } finally {
+      await manager.destroy();
+    }
+  });
+
+  it('replacing a DataSource whose link went silent leaves no half-open socket behind: they are cut after the close timeout', async () => {
+    proxy.mode = 'forward';
+    const { manager } = blackHoleManager();
+    await manager.initialize();
+    try {
+      await Promise.all(Array.from({ length: 3 }, () => manager.dataSource.query('SELECT pg_sleep(0.05)')));
+      expect(proxy.openConnections).toBe(3);
+      const oldPool = prePingPoolOf(manager.dataSource)!;
+      proxy.blackHoleExisting(); // new connections are still forwarded
+      const started = performance.now();
+
+      await manager.recreate('the old link is silent');
+      const tookMs = performance.now() - started;
+
+      // The polite close waits 1 s (DEFAULT_CLOSE_TIMEOUT_MS) for goodbyes that never come, then cuts the sockets.
+      expect(tookMs).toBeGreaterThanOrEqual(900);
+      expect(tookMs).toBeLessThan(10_000);
+      await sleep(100);
+      // On our side only the new pool's connection is still established; the black hole keeps its own half.
+      expect(oldPool.openClients).toBe(0);
+      expect(establishedTo(proxy.port)).toHaveLength(1);
+      await expect(manager.dataSource.query('SELECT 1 AS one')).resolves.toEqual([{ one: 1 }]);
     } finally {
       await manager.destroy();
     }

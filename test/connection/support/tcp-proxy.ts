@@ -28,7 +28,8 @@ export class TcpProxy {
 
   private constructor(targetPort: number) {
     this.#targetPort = targetPort;
-    this.#server = net.createServer((socket) => this.#accept(socket));
+    // Half-open sockets: a black hole must not answer a goodbye (FIN) either, as Node would by default.
+    this.#server = net.createServer({ allowHalfOpen: true }, (socket) => this.#accept(socket));
   }
 
   /** Starts a proxy to 127.0.0.1:targetPort on a free port. */
@@ -92,17 +93,23 @@ export class TcpProxy {
       this.#pairs.delete(pair);
       pair.up?.destroy();
     });
+    down.on('end', () => {
+      if (pair.state === 'forward') pair.up?.end();
+    });
     down.on('data', (chunk) => {
       if (pair.state === 'forward') pair.up?.write(chunk);
       else if (pair.state === 'hidden' && pair.upClosed) down.destroy();
       else if (pair.state === 'hidden') pair.up?.write(chunk);
     });
     if (pair.state === 'black-hole') return;
-    const up = net.connect({ host: '127.0.0.1', port: this.#targetPort });
+    const up = net.connect({ host: '127.0.0.1', port: this.#targetPort, allowHalfOpen: true });
     pair.up = up;
     up.on('error', () => undefined);
     up.on('data', (chunk) => {
       if (pair.state === 'forward') down.write(chunk);
+    });
+    up.on('end', () => {
+      if (pair.state === 'forward') down.end();
     });
     up.on('close', () => {
       pair.upClosed = true;
