@@ -15,8 +15,12 @@ export const DEFAULT_RESTART_ATTEMPTS = 3;
 /** Options of {@link restartAndVerify}. */
 export interface RestartAndVerifyOptions {
   strategy: RestartStrategy;
-  /** The recorded tuning: its applied reload/restart settings are what must be active afterwards. */
-  state: TuningState;
+  /**
+   * The recorded tuning: its applied reload/restart settings are what must be
+   * active afterwards. Required unless `verify` is given (e.g. the restart
+   * that finishes a restore, checked with verifyRestored).
+   */
+  state?: TuningState;
   /** Settings waiting for the restart (TuningResult.pendingSettings). */
   pendingSettings: readonly string[];
   /**
@@ -76,7 +80,9 @@ export interface RestartOutcome {
 export async function restartAndVerify(options: RestartAndVerifyOptions): Promise<RestartOutcome> {
   const logger = options.logger ?? SILENT_LOGGER;
   const maxAttempts = options.maxAttempts ?? DEFAULT_RESTART_ATTEMPTS;
-  const verify = options.verify ?? ((runner: SqlRunner) => verifyTuning(runner, options.state));
+  const { state } = options;
+  if (!options.verify && !state) throw new TypeError('restartAndVerify needs `state` (or a `verify` function) to know what to check');
+  const verify = options.verify ?? ((runner: SqlRunner) => verifyTuning(runner, state!));
   let pending = options.pendingSettings;
   for (let attempts = 1; ; attempts++) {
     await options.strategy.restart({
@@ -131,12 +137,12 @@ async function reconnectAndVerify(
  * setting still at its value from before tuning counts as pending (the
  * server did not restart), any other mismatch as overridden.
  */
-function verificationFromReport(report: HealthReport, state: TuningState): TuningVerification {
+function verificationFromReport(report: HealthReport, state: TuningState | undefined): TuningVerification {
   const settings: TuningVerification['settings'] = {};
   const stillPending: string[] = [];
   const mismatched: string[] = [];
   for (const [name, check] of Object.entries(report.settings)) {
-    const recorded = state.settings.find((s) => s.name === name);
+    const recorded = state?.settings.find((s) => s.name === name);
     const unchanged = !check.ok && recorded !== undefined && settingValuesEqual(recorded.original, check.actual);
     settings[name] = { expected: check.expected, actual: check.actual, ok: check.ok, pendingRestart: unchanged };
     if (check.ok) continue;

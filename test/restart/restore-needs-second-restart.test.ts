@@ -50,7 +50,6 @@ describe('restoring restart settings', () => {
     const second = await restartAndVerify({
       strategy,
       reason: 'restore',
-      state: applied.state,
       pendingSettings: restored.pendingSettings,
       reconnect: () => reconnectedRunner(server.url, pools),
       verify: (runner) => verifyRestored(runner, restored.pendingSettings),
