@@ -169,7 +169,7 @@ async function preflight(target: DatabaseTarget, options: PostgresDataSourceOpti
         onAttempt: (a) => {
           if (a.outcome === 'ready') return;
           verbose(`waiting for the server: ${a.outcome} (${a.message})`);
-          if (!told) log(`Waiting up to ${INITIAL_CONNECT_BUDGET_MS / 1000}s for the server (${a.outcome})...`);
+          if (!told && a.outcome !== 'error') log(`Waiting up to ${INITIAL_CONNECT_BUDGET_MS / 1000}s for the server (${a.outcome})...`);
           told = true;
         },
       },

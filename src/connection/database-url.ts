@@ -75,13 +75,17 @@ export function databaseTargetFromEnv(env: NodeJS.ProcessEnv = process.env): Dat
 
 /** The URL with its password replaced by ****; text that is no URL has anything password-like masked. */
 export function maskUrl(raw: string): string {
-  try {
-    const url = new URL(raw);
-    if (url.password) url.password = '****';
-    return url.toString();
-  } catch {
-    return raw.replace(/(\/\/[^:/@\s]*:)[^@\s]*@/g, '$1****@');
+  // Only a single token that starts like a URL is parsed as one: new URL() also accepts "Error: text".
+  if (/^[a-z][a-z0-9+.-]*:\/\/\S*$/i.test(raw)) {
+    try {
+      const url = new URL(raw);
+      if (url.password) url.password = '****';
+      return url.toString();
+    } catch {
+      // not a URL after all: fall through to the text rule
+    }
   }
+  return raw.replace(/(\/\/[^:/@\s]*:)[^@\s]*@/g, '$1****@');
 }
 
 /** "host:port/database as user", for messages. */

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPostgres, type TestPostgres } from '../support/postgres';
+import { runCli } from './run-cli';
+
+/** Every bad DATABASE_URL: one line naming host, port and database, never the password, no stack trace. */
+describe('npm run seed with a bad DATABASE_URL', () => {
+  let pg: TestPostgres;
+  beforeAll(async () => {
+    pg = await startPostgres();
+  });
+  afterAll(async () => {
+    await pg?.dispose();
+  });
+
+  function expectOneCleanLine(stderr: string, secret: string) {
+    const errors = stderr.split('\n').filter((l) => l.startsWith('reseed:'));
+    expect(errors).toHaveLength(1);
+    expect(stderr).not.toContain(secret);
+    expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+    return errors[0]!;
+  }
+
+  it('that does not parse: exit 2 and what is accepted', async () => {
+    const r = await runCli([], { DATABASE_URL: 'postgres//app:Sup3rSecret@localhost/app' });
+    expect(r.code).toBe(2);
+    const line = expectOneCleanLine(r.stderr, 'Sup3rSecret');
+    expect(line).toContain('DATABASE_URL is not a URL');
+    expect(line).toContain('expected postgres://');
+  });
+
+  it('that points at nothing: exit 1 naming host and port', async () => {
+    const r = await runCli([], { DATABASE_URL: 'postgres://app:Sup3rSecret@127.0.0.1:1/app' });
+    expect(r.code).toBe(1);
+    expect(expectOneCleanLine(r.stderr, 'Sup3rSecret')).toContain('connection refused by 127.0.0.1:1');
+  });
+
+  it('with a wrong password: exit 1 at once, password masked', async () => {
+    const r = await runCli([], { DATABASE_URL: pg.urlFor(pg.database, pg.user, 'WrongPassw0rd') });
+    expect(r.code).toBe(1);
+    const line = expectOneCleanLine(r.stderr, 'WrongPassw0rd');
+    expect(line).toContain(`password authentication failed for user "${pg.user}" at ${pg.host}:${pg.port}/${pg.database}`);
+    expect(r.stderr).toContain(`postgres://${pg.user}:****@`);
+  });
+
+  it('naming a missing database: exit 1 naming it', async () => {
+    const r = await runCli([], { DATABASE_URL: pg.urlFor('no_such_db') });
+    expect(r.code).toBe(1);
+    expect(expectOneCleanLine(r.stderr, pg.password.length >= 4 && pg.password !== 'postgres' ? pg.password : '\u0000')).toContain(
+      `database "no_such_db" does not exist on ${pg.host}:${pg.port}`,
+    );
+  });
+
+  it('shows the stack trace only with --verbose', async () => {
+    const r = await runCli(['--verbose'], { DATABASE_URL: pg.urlFor('no_such_db') });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/\n\s+at /);
+  });
+});
