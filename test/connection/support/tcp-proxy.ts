@@ -109,7 +109,10 @@ export class TcpProxy {
       if (pair.state === 'forward') down.write(chunk);
     });
     up.on('end', () => {
+      // The server said goodbye: pass it on, unless the client is not to know.
+      pair.upClosed = true;
       if (pair.state === 'forward') down.end();
+      else up.destroy();
     });
     up.on('close', () => {
       pair.upClosed = true;
