@@ -25,7 +25,7 @@ export class User {
   @Column({ name: 'display_name', type: 'varchar', length: 120 })
   displayName!: string;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: () => "'{}'" })
   profile!: UserProfile;
 
   @Column({ name: 'is_active', type: 'boolean', default: true })

@@ -1,0 +1,44 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPostgres, type TestPostgres } from '../support/postgres';
+import { runCli } from './run-cli';
+
+describe('npm run migration:* through the TypeORM CLI', () => {
+  let pg: TestPostgres;
+  beforeAll(async () => {
+    pg = await startPostgres();
+  });
+  afterAll(async () => {
+    await pg?.dispose();
+  });
+
+  const tables = async () =>
+    (await pg.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).map((r) => r.t);
+
+  it('migration:run creates the example schema and the ledger', async () => {
+    const r = await runCli(['migrate', 'run'], { DATABASE_URL: pg.url });
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(await tables()).toEqual(expect.arrayContaining(['users', 'posts', 'comments', 'tags', 'post_tags', 'follows', 'reseed_runs', 'migrations']));
+  });
+
+  it('migration:generate finds nothing to change: entities and migrations agree', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'reseed-gen-'));
+    try {
+      const r = await runCli(['migrate', 'generate', path.join(dir, 'ShouldNotExist')], { DATABASE_URL: pg.url });
+      expect(r.stdout + r.stderr).toContain('No changes in database schema were found');
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('migration:revert undoes the last migration', async () => {
+    const r = await runCli(['migrate', 'revert'], { DATABASE_URL: pg.url });
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const after = await tables();
+    expect(after).not.toContain('reseed_runs');
+    expect(after).toContain('users');
+  });
+});
