@@ -80,7 +80,7 @@ export async function loadTable(options: LoadTableOptions): Promise<TableReport>
         }
         return from + n;
       },
-      { onRetry: () => (reread = true) },
+      { signal, onRetry: () => (reread = true) },
     );
     next = prefetch(from + n);
     const committed = await write;

@@ -111,10 +111,17 @@ export async function seed(options: SeedOptions): Promise<SeedReport> {
     const generator = new RowGenerator(plan.seed, plan.tables);
     const writer = options.writer ?? new RepositoryBatchWriter();
     const tables: TableReport[] = [];
-    for (const table of plan.tables) {
-      const done = run.tables.find((t) => t.table === table.table)?.done ?? 0;
-      tables.push(await loadTable({ manager, ledger, writer, generator, runId: run.runId, table, done, signal: options.signal, onProgress }));
-      if (options.signal?.aborted) break;
+    let stoppedBy: unknown;
+    try {
+      for (const table of plan.tables) {
+        const done = run.tables.find((t) => t.table === table.table)?.done ?? 0;
+        tables.push(await loadTable({ manager, ledger, writer, generator, runId: run.runId, table, done, signal: options.signal, onProgress }));
+        if (options.signal?.aborted) break;
+      }
+    } catch (error) {
+      // Aborted while reconnecting: the ledger still says which batches committed.
+      if (!options.signal?.aborted) throw error;
+      stoppedBy = error;
     }
     const report = (): SeedReport => ({
       runId: run.runId,
@@ -129,8 +136,9 @@ export async function seed(options: SeedOptions): Promise<SeedReport> {
       dryRun: false,
     });
     if (options.signal?.aborted) {
-      await withReconnect(manager, (ds) => ledger.setStatus(ds, run.runId, 'interrupted')).catch(() => undefined);
-      throw new SeedAbortedError(report(), { cause: options.signal.reason });
+      // One try, no waiting for a server that is away: a 'running' run resumes just the same.
+      await withReconnect(manager, (ds) => ledger.setStatus(ds, run.runId, 'interrupted'), { maxReconnects: 0 }).catch(() => undefined);
+      throw new SeedAbortedError(report(), { cause: stoppedBy ?? options.signal.reason });
     }
     onProgress({ type: 'finishing', step: 'sequences' });
     await withReconnect(manager, (ds) => resetSequences(ds, plan.tables));
