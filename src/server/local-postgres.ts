@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
@@ -23,7 +23,11 @@ export interface LocalPostgresOptions {
   password?: string;
   /** Database created when missing. Default: `reseed`. */
   database?: string;
-  /** Extra server settings passed as `-c name=value` at every start. Default: none. */
+  /**
+   * Server settings written to reseed.conf (included from postgresql.conf) at
+   * every start: unlike `-c` on the command line, ALTER SYSTEM can still
+   * override them, as on an ordinary server. Default: none.
+   */
   settings?: Record<string, string>;
 }
 
@@ -31,6 +35,7 @@ export const DEFAULT_LOCAL_USER = 'postgres';
 export const DEFAULT_LOCAL_PASSWORD = 'postgres';
 export const DEFAULT_LOCAL_DATABASE = 'reseed';
 const PORT_FILE = 'reseed-port';
+const SETTINGS_FILE = 'reseed.conf';
 
 /**
  * A PostgreSQL server that reseed runs itself from the binaries of the
@@ -132,7 +137,7 @@ export class LocalPostgres {
   /** Starts the server and waits until it accepts connections. */
   async start(): Promise<void> {
     const options = [`-p ${this.#port}`, "-c listen_addresses=127.0.0.1", "-c unix_socket_directories=''"];
-    for (const [name, value] of Object.entries(this.#settings)) options.push(`-c ${name}=${value}`);
+    this.#writeSettingsFile();
     // A postmaster killed with SIGKILL leaves backends that exit only when they
     // notice; until then the old shared memory is in use, so retry for a while.
     const deadline = Date.now() + 30_000;
@@ -204,6 +209,15 @@ export class LocalPostgres {
       rmSync(pwDir, { recursive: true, force: true });
     }
     writeFileSync(path.join(this.dataDir, PORT_FILE), String(this.#port));
+  }
+
+  /** reseed.conf holds the settings; postgresql.conf includes it once (before postgresql.auto.conf, which wins). */
+  #writeSettingsFile(): void {
+    const lines = Object.entries(this.#settings).map(([name, value]) => `${name} = '${value.replaceAll("'", "''")}'`);
+    writeFileSync(path.join(this.dataDir, SETTINGS_FILE), `# written by reseed at every start\n${lines.join('\n')}\n`);
+    const conf = path.join(this.dataDir, 'postgresql.conf');
+    const include = `include_if_exists = '${SETTINGS_FILE}'`;
+    if (!readFileSync(conf, 'utf8').includes(include)) appendFileSync(conf, `\n${include}\n`);
   }
 
   async #ensureDatabase(): Promise<void> {

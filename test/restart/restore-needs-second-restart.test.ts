@@ -42,7 +42,7 @@ describe('restoring restart settings', () => {
 
     const restored = await restoreTuning(tuned.runner!, { store });
     expect(restored.restartNeeded).toBe(true);
-    expect(restored.pendingSettings).toEqual(['max_wal_senders', 'wal_buffers', 'wal_level']);
+    expect(restored.pendingSettings).toEqual(['max_wal_senders', 'shared_buffers', 'wal_buffers', 'wal_level']);
     const pendingCheck = await verifyRestored(tuned.runner!, restored.pendingSettings);
     expect(pendingCheck.ok).toBe(false);
     expect(pendingCheck.summary).toMatch(/still wait for a restart/);

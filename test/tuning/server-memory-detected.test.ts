@@ -37,8 +37,7 @@ describe("the server's memory", () => {
     expect(facts).toMatchObject({ isLocal: false, totalMemoryBytes: undefined, memorySource: 'unknown' });
     const { plan } = await readTuningPlan(db.runner, TUNING_PROFILES.fast, { procRoot: tmp.file('not-this-machine') });
     expect(plan.changes.find((c) => c.name === 'maintenance_work_mem')?.to).toBe('256MB');
-    // shared_buffers would be 256MB too, but the harness sets it on the command line.
-    expect(plan.skipped.find((s) => s.name === 'shared_buffers')?.reason).toMatch(/command line/);
+    expect(plan.changes.find((c) => c.name === 'shared_buffers')?.to).toBe('256MB');
   });
 
   it('can be given by the caller, who knows better (a container limit, a managed service)', async () => {
