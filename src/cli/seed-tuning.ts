@@ -11,12 +11,12 @@ import { applyTuning } from '../tuning/apply-tuning';
 import { chooseTuningProfile } from '../tuning/choose-tuning-profile';
 import { dropIndexesAndForeignKeys } from '../tuning/drop-indexes-and-foreign-keys';
 import { recreateIndexesAndForeignKeys } from '../tuning/recreate-indexes-and-foreign-keys';
-import { restoreTuning } from '../tuning/restore-tuning';
 import type { TuningLogger } from '../tuning/tuning-logger';
 import { TuningStateStore } from '../tuning/tuning-state-store';
 import { expectedSettings } from '../tuning/verify-tuning';
 import type { SeedCommand } from './args';
 import type { CliIo } from './cli-io';
+import { restoreWithRestart } from './restore-with-restart';
 
 /** Where the CLI keeps the tuning state file, under the project. */
 export function tuningStateFile(cwd: string): string {
@@ -98,6 +98,7 @@ export function seedTuningHooks(options: SeedTuningOptions): SeedTuning {
             state: result.state,
             pendingSettings: result.pendingSettings,
             reconnect: () => manager.recreate('restart for tuning', { expectedSettings: pick(expectedSettings(result.state), result.pendingSettings) }),
+            current: () => manager.ready(),
             hint,
             prompter,
             logger,
@@ -126,28 +127,12 @@ export function seedTuningHooks(options: SeedTuningOptions): SeedTuning {
     },
     async restore() {
       if (!applied) return;
-      const result = await restoreTuning(await manager.ready(), { store, logger });
       applied = false;
-      if (result.nothingToRestore) return;
-      await manager.setSessionSettings({});
-      display.note(`Restored ${result.settingsRestored.length} settings${result.tablesRestored.length ? ` and autovacuum on ${result.tablesRestored.length} tables` : ''}`);
-      if (result.restartNeeded) {
-        display.note(`PostgreSQL must restart again to finish restoring ${result.pendingSettings.join(', ')}`);
-        await restartRestored(result.pendingSettings);
-      }
+      const result = await restoreWithRestart({ manager, store, strategy: restartStrategy, prompter, logger, note: (m) => display.note(m), signal });
+      for (const problem of result.problems) display.note(`warning: not restored: ${problem}`);
+      if (result.problems.length) display.note('Run `npm run seed -- restore` once the problem is fixed');
     },
   };
-
-  async function restartRestored(pending: string[]): Promise<void> {
-    const chosen = restartStrategy();
-    if (chosen.name === 'exit' || chosen.name === 'skip') {
-      display.note(`Restart the server when convenient: ${pending.join(', ')} go back to their original values then`);
-      return;
-    }
-    await chosen.restart({ reason: 'restore the original settings', pendingSettings: pending, logger, signal });
-    await manager.recreate('restart after restoring settings');
-    display.note('Restarted; original settings active');
-  }
 }
 
 /** The command that continues a two-phase run with the same tuning and restart choices. */
