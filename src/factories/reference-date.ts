@@ -4,5 +4,7 @@
  */
 export const REFERENCE_DATE_MS = Date.UTC(2025, 0, 1);
 
+/** One day in milliseconds. */
 export const DAY_MS = 86_400_000;
+/** 365 days in milliseconds. */
 export const YEAR_MS = 365 * DAY_MS;

@@ -84,13 +84,17 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
       );
     }
   }
+  const runId = ledger.newRunId();
   const run = await withReconnect(manager, (ds) =>
     ds.transaction(async (tx) => {
+      // A redo after a lost acknowledgement: the run may already be there.
+      const committed = await ledger.findRun(tx, runId);
+      if (committed) return committed;
       if (options.truncate) {
         if (unfinished) await ledger.setStatus(tx, unfinished.runId, 'abandoned');
         await truncateTables(tx, occupied);
       }
-      return ledger.start(tx, plan);
+      return ledger.start(tx, plan, runId);
     }),
   );
   return { run, plan, resumed: false };

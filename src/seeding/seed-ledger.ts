@@ -39,6 +39,11 @@ export interface LedgerRun {
  * so after a lost connection the ledger says whether the batch exists.
  */
 export class SeedLedger {
+  /** A fresh run id. */
+  newRunId(): string {
+    return randomUUID();
+  }
+
   /** Throws LedgerMissingError when the migration has not run. */
   async assertInstalled(db: Queryable): Promise<void> {
     const rows = await db.query(`SELECT to_regclass('reseed_runs') IS NOT NULL AND to_regclass('reseed_run_tables') IS NOT NULL AS ok`);
@@ -47,7 +52,15 @@ export class SeedLedger {
 
   /** The unfinished run, if any (at most one exists). */
   async findUnfinished(db: Queryable): Promise<LedgerRun | undefined> {
-    const runs = await db.query(`SELECT * FROM reseed_runs WHERE status IN ('running', 'interrupted') ORDER BY created_at DESC LIMIT 1`);
+    return this.#read(db, await db.query(`SELECT * FROM reseed_runs WHERE status IN ('running', 'interrupted') ORDER BY created_at DESC LIMIT 1`));
+  }
+
+  /** One run by id, if it exists. */
+  async findRun(db: Queryable, runId: string): Promise<LedgerRun | undefined> {
+    return this.#read(db, await db.query(`SELECT * FROM reseed_runs WHERE run_id = $1`, [runId]));
+  }
+
+  async #read(db: Queryable, runs: any[]): Promise<LedgerRun | undefined> {
     if (runs.length === 0) return undefined;
     const run = runs[0];
     const tables = await db.query(`SELECT * FROM reseed_run_tables WHERE run_id = $1 ORDER BY position`, [run.run_id]);
@@ -71,9 +84,15 @@ export class SeedLedger {
     };
   }
 
-  /** Records a new run and its tables (call inside a transaction). */
-  async start(db: Queryable, plan: SeedPlan): Promise<LedgerRun> {
-    const runId = randomUUID();
+  /**
+   * Records a new run and its tables (call inside a transaction). Choose the
+   * id before the transaction (see {@link newRunId}): when the commit's
+   * acknowledgement is lost, a redo finds the run by it instead of starting
+   * a second one.
+   */
+  async start(db: Queryable, plan: SeedPlan, runId: string): Promise<LedgerRun> {
+    const existing = await this.findRun(db, runId);
+    if (existing) return existing;
     const counts = Object.fromEntries(plan.tables.map((t) => [t.table, t.count]));
     const [row] = await db.query(
       `INSERT INTO reseed_runs (run_id, seed, preset, counts, config_hash, append, status) VALUES ($1, $2, $3, $4, $5, $6, 'running') RETURNING created_at`,
