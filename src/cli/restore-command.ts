@@ -36,7 +36,7 @@ export async function runRestoreCommand(command: RestoreCommand, io: CliIo): Pro
     const prompter = interactive ? new InquirerPrompter() : undefined;
     const result = await restoreWithRestart({
       manager,
-      store: new TuningStateStore({ file: tuningStateFile(io.cwd), logger }),
+      store: new TuningStateStore({ file: tuningStateFile(io), logger }),
       strategy: () =>
         createRestartStrategy(command.restart ?? defaultRestartStrategyName({ embeddedServer: database.embedded !== undefined, interactive }), {
           prompter,

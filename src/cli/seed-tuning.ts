@@ -18,9 +18,14 @@ import type { SeedCommand } from './args';
 import type { CliIo } from './cli-io';
 import { restoreWithRestart } from './restore-with-restart';
 
-/** Where the CLI keeps the tuning state file, under the project. */
-export function tuningStateFile(cwd: string): string {
-  return path.join(cwd, '.reseed', 'tuning-state.json');
+/** Folder of reseed's local state (tuning state file, restart log): RESEED_STATE_DIR, else <project>/.reseed. */
+export function stateDir(io: Pick<CliIo, 'env' | 'cwd'>): string {
+  return path.resolve(io.cwd, io.env.RESEED_STATE_DIR ?? '.reseed');
+}
+
+/** Where the CLI keeps the tuning state file. */
+export function tuningStateFile(io: Pick<CliIo, 'env' | 'cwd'>): string {
+  return path.join(stateDir(io), 'tuning-state.json');
 }
 
 /** What the seed command needs from the tuning step. */
@@ -56,7 +61,7 @@ export function seedTuningHooks(options: SeedTuningOptions): SeedTuning {
     info: (m) => (command.verbose ? display.note(`  ${m}`) : undefined),
     warn: (m) => display.note(`warning: ${m}`),
   };
-  const store = new TuningStateStore({ file: tuningStateFile(io.cwd), logger });
+  const store = new TuningStateStore({ file: tuningStateFile(io), logger });
   const interactive = io.stdin.isTTY === true && (io.stdout as { isTTY?: boolean }).isTTY === true;
   const prompter = interactive ? new InquirerPrompter({ signal }) : undefined;
   let profile = 'off';
@@ -67,7 +72,7 @@ export function seedTuningHooks(options: SeedTuningOptions): SeedTuning {
     strategy ??= createRestartStrategy(command.restart ?? defaultRestartStrategyName({ embeddedServer: database.embedded !== undefined, interactive }), {
       prompter,
       command: command.restartCommand,
-      logFile: path.join(io.cwd, '.reseed', 'restart.log'),
+      logFile: path.join(stateDir(io), 'restart.log'),
       server: database.embedded,
       resumeCommand: resumeCommand(command, profile),
     });
