@@ -133,7 +133,15 @@ export function seedTuningHooks(options: SeedTuningOptions): SeedTuning {
     async restore() {
       if (!applied) return;
       applied = false;
-      const result = await restoreWithRestart({ manager, store, strategy: restartStrategy, prompter, logger, note: (m) => display.note(m), signal });
+      // No abort signal: restoring is what Ctrl-C asks for, so it must not be cut short by it.
+      const result = await restoreWithRestart({
+        manager,
+        store,
+        strategy: restartStrategy,
+        prompter: interactive ? new InquirerPrompter() : undefined,
+        logger,
+        note: (m) => display.note(m),
+      });
       for (const problem of result.problems) display.note(`warning: not restored: ${problem}`);
       if (result.problems.length) display.note('Run `npm run seed -- restore` once the problem is fixed');
     },

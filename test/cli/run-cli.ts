@@ -16,7 +16,19 @@ const MAIN = path.join(ROOT, 'src', 'cli', 'main.ts');
  * with no terminal: plain progress lines, no prompts.
  */
 export function runCli(args: string[], env: NodeJS.ProcessEnv, options: { cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
+  return startCli(args, env, options).result;
+}
+
+/** A CLI run in progress: signal it, then await its result. */
+export interface RunningCli {
+  kill(signal: NodeJS.Signals): void;
+  result: Promise<CliResult>;
+}
+
+/** Starts `reseed` in a child process without waiting for it. */
+export function startCli(args: string[], env: NodeJS.ProcessEnv, options: { cwd?: string; timeoutMs?: number } = {}): RunningCli {
+  let kill: (signal: NodeJS.Signals) => void = () => undefined;
+  const result = new Promise<CliResult>((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
       cwd: options.cwd ?? ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
@@ -26,6 +38,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, options: { cwd?: 
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
+    kill = (signal) => child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 90_000);
     child.on('error', reject);
     child.on('exit', (code) => {
@@ -33,4 +46,5 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, options: { cwd?: 
       resolve({ code, stdout, stderr });
     });
   });
+  return { kill: (signal) => kill(signal), result };
 }

@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate, tableChecksums, testDataSourceOptions } from '../seeding/support/seeding-database';
+import { startPostgres, type TestPostgres } from '../support/postgres';
+import { runCli, startCli } from './run-cli';
+
+// Big enough, in small batches, to be stopped in the middle.
+const COUNTS = ['--count', 'users=2000', '--count', 'posts=6000', '--count', 'comments=30000', '--count', 'tags=50', '--count', 'post_tags=4000', '--count', 'follows=3000', '--batch-size', '250'];
+const RELOADED = ['max_wal_size', 'checkpoint_timeout'];
+
+describe('a tuned load that is interrupted', () => {
+  let pg: TestPostgres;
+  let stateRoot: string;
+
+  const query = (db: string) => async (sql: string, params?: unknown[]) => {
+    const { Client } = await import('pg');
+    const client = new Client({ connectionString: pg.urlFor(db) });
+    await client.connect();
+    try {
+      return (await client.query(sql, params)).rows;
+    } finally {
+      await client.end();
+    }
+  };
+  const settings = async () =>
+    Object.fromEntries((await pg.query<{ name: string; setting: string }>('SELECT name, setting FROM pg_settings WHERE name = ANY($1)', [RELOADED])).map((r) => [r.name, r.setting]));
+  const tableOptions = async (db: string) =>
+    (await query(db)(`SELECT relname, reloptions FROM pg_class WHERE relname IN ('users','posts','comments','tags','post_tags','follows') ORDER BY 1`));
+  const schemaObjects = async (db: string) =>
+    (await query(db)(
+      `SELECT indexdef AS def FROM pg_indexes WHERE schemaname = 'public' AND tablename NOT LIKE 'reseed%'
+       UNION ALL SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conname NOT LIKE '%reseed%' ORDER BY 1`,
+    )).map((r) => r.def as string);
+  const rowsDone = async (db: string) => Number((await query(db)('SELECT coalesce(sum(rows_done), 0)::int AS n FROM reseed_run_tables'))[0]!.n);
+  const env = (db: string) => ({ DATABASE_URL: pg.urlFor(db), RESEED_STATE_DIR: path.join(stateRoot, db) });
+  const freshDatabase = async (db: string) => {
+    await pg.query(`CREATE DATABASE ${db}`);
+    await migrate(testDataSourceOptions(pg.urlFor(db)));
+  };
+  /** Starts a seed and signals it once some batches have committed. */
+  const interruptMidLoad = async (db: string, args: string[], signal: NodeJS.Signals) => {
+    const run = startCli([...COUNTS, ...args], env(db), { timeoutMs: 120_000 });
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const done = await rowsDone(db).catch(() => 0);
+      if (done >= 3000) break;
+      if (Date.now() > deadline) throw new Error('the load never got going');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    run.kill(signal);
+    return run.result;
+  };
+
+  beforeAll(async () => {
+    pg = await startPostgres();
+    stateRoot = mkdtempSync(path.join(os.tmpdir(), 'reseed-int-'));
+  });
+  afterAll(async () => {
+    await pg?.dispose();
+    rmSync(stateRoot, { recursive: true, force: true });
+  });
+
+  it('Ctrl-C: stops after a committed batch, exit 130, settings and autovacuum restored, and --resume finishes the same data', async () => {
+    await freshDatabase('reference');
+    expect((await runCli([...COUNTS, '--tuning', 'off'], env('reference'), { timeoutMs: 120_000 })).code).toBe(0);
+    await freshDatabase('ctrl_c');
+    const before = { settings: await settings(), options: await tableOptions('ctrl_c') };
+
+    const stopped = await interruptMidLoad('ctrl_c', ['--tuning', 'safe'], 'SIGINT');
+    expect(stopped.code, stopped.stderr).toBe(130);
+    expect(stopped.stderr).toMatch(/finishing the current batch/);
+    expect(stopped.stderr).toContain('npm run seed -- --resume');
+    expect(await settings()).toEqual(before.settings);
+    expect(await tableOptions('ctrl_c')).toEqual(before.options);
+    expect(await rowsDone('ctrl_c')).toBeLessThan(45_050);
+
+    const resumed = await runCli([...COUNTS, '--resume', '--tuning', 'safe'], env('ctrl_c'), { timeoutMs: 120_000 });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(await tableChecksums(query('ctrl_c'))).toEqual(await tableChecksums(query('reference')));
+    expect(await settings()).toEqual(before.settings);
+  });
+
+  it('a crash (SIGKILL) mid-load leaves indexes and FKs dropped; `restore` puts them and the settings back', async () => {
+    await freshDatabase('crash');
+    const before = { settings: await settings(), objects: await schemaObjects('crash'), options: await tableOptions('crash') };
+
+    const killed = await interruptMidLoad('crash', ['--tuning', 'fast', '--restart', 'skip'], 'SIGKILL');
+    expect(killed.code).toBe(null);
+    expect((await schemaObjects('crash')).length).toBeLessThan(before.objects.length);
+
+    const restore = await runCli(['restore'], env('crash'));
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(restore.stdout).toMatch(/Restored \d+ settings/);
+    expect(await schemaObjects('crash')).toEqual(before.objects);
+    expect(await tableOptions('crash')).toEqual(before.options);
+    expect(await settings()).toEqual(before.settings);
+
+    const again = await runCli(['restore'], env('crash'));
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Nothing to restore');
+  });
+});
