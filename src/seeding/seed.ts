@@ -3,7 +3,7 @@ import { withReconnect, type DataSourceManager, type ReconnectedEvent, type Reco
 import type { BatchWriter } from './batch-writer';
 import { loadTable } from './load-table';
 import { openRun } from './open-run';
-import { DEFAULT_SEED, planSeed } from './plan-seed';
+import { planSeed } from './plan-seed';
 import { RepositoryBatchWriter } from './repository-batch-writer';
 import type { ReseedConfig, TableCounts } from './reseed-config';
 import { RowGenerator } from './row-generator';
@@ -13,7 +13,7 @@ import { SeedLedger } from './seed-ledger';
 import type { SeedPlan } from './seed-plan';
 import type { SeedProgressEvent } from './seed-progress-event';
 import type { SeedReport, TableReport } from './seed-report';
-import { analyzeTables, resetSequences } from './table-contents';
+import { analyzeTables, resetSequences } from './finish-tables';
 
 /** What the load hooks receive. */
 export interface SeedHookContext {
@@ -168,7 +168,7 @@ function checkFlags(options: SeedOptions): void {
 function emptyReport(plan: SeedPlan, started: number, dryRun: boolean): SeedReport {
   return {
     runId: undefined,
-    seed: plan.seed ?? DEFAULT_SEED,
+    seed: plan.seed,
     plan,
     tables: [],
     totalRows: 0,
