@@ -22,7 +22,7 @@ it('refuses to load without the ledger table and names the migration to run', as
     const error = await seed({ manager }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LedgerMissingError);
     expect((error as LedgerMissingError).code).toBe('RESEED_LEDGER_MISSING');
-    expect((error as Error).message).toMatch(/no reseed ledger .* npm run migration:run.*ReseedLedger1796100000000/);
+    expect((error as Error).message).toMatch(/no reseed ledger .*npm run migration:run.*ReseedLedger1796100000000/);
     expect(Object.values(await rowCounts((sql) => manager.dataSource.query(sql)))).toEqual([0, 0, 0, 0, 0, 0]);
   } finally {
     await manager.destroy();
