@@ -181,12 +181,27 @@ function planTable(entry: FactoryEntry, count: number, requestedBatch: number | 
   };
 }
 
+/** A create/update date left to PostgreSQL would be now(): different on every run. */
+function checkClockColumns(table: PlannedTable, row: Record<string, unknown>): void {
+  for (const column of table.metadata.columns) {
+    if (!(column.isCreateDate || column.isUpdateDate) || row[column.propertyPath] !== undefined) continue;
+    throw new SeedInputError(
+      `the factory of "${table.table}" leaves ${column.databaseName} unset: PostgreSQL would fill it with now() and the data would differ on every run; ` +
+        'set it from a fixed reference date (ctx.random, ctx.randomFor)',
+    );
+  }
+}
+
 function withEstimate(table: PlannedTable, generator: RowGenerator): PlannedTable {
   if (table.count === 0) return table;
   const samples = Math.min(SAMPLE_ROWS, table.count);
   const step = table.count / samples;
   let bytes = 0;
-  for (let i = 0; i < samples; i++) bytes += estimateRowBytes(generator.row(table, Math.floor(i * step)));
+  for (let i = 0; i < samples; i++) {
+    const row = generator.row(table, Math.floor(i * step));
+    checkClockColumns(table, row);
+    bytes += estimateRowBytes(row);
+  }
   const rowBytes = Math.round(bytes / samples);
   return { ...table, estimatedRowBytes: rowBytes, estimatedBytes: rowBytes * table.count };
 }

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DataSourceManager } from '../../src/connection';
+import { Tag } from '../../src/entities';
+import { defineFactory } from '../../src/seeding/define-factory';
+import { defineConfig } from '../../src/seeding/reseed-config';
 import { seed, type SeedOptions } from '../../src/seeding/seed';
 import { SeedInputError } from '../../src/seeding/seed-input-error';
 import { startPostgres, type TestPostgres } from '../support/postgres';
@@ -45,6 +48,11 @@ describe('on an empty database', () => {
   it('rejects a bad batch size', () => expectRejected({ batchSize: 0 }, /bad batch size 0/));
   it('rejects truncate together with append', () => expectRejected({ truncate: true, append: true }, /--truncate and --append cannot be combined/));
   it('rejects a resume when no run is unfinished', () => expectRejected({ resume: true }, /nothing to resume/));
+  it('rejects a factory that leaves a CreateDateColumn to now()', () =>
+    expectRejected(
+      { config: defineConfig({ entities: [Tag], factories: [defineFactory(Tag, (ctx) => ({ name: `tag-${ctx.id}`, description: null }))] }) },
+      /the factory of "tags" leaves created_at unset: PostgreSQL would fill it with now\(\)/,
+    ));
 });
 
 describe('with rows reseed did not write', () => {
