@@ -39,6 +39,7 @@ Environment:
                                 else reseed starts its embedded PostgreSQL)
   RESEED_DATA_DIR               embedded cluster folder (default .reseed/pgdata)
   RESEED_EMBEDDED_PORT          embedded server port (default: last used, else a free one)
+  RESEED_STATE_DIR              tuning state and restart log (default .reseed)
 
 Exit codes: 0 done, 1 failed, 2 bad input (nothing written), 75 waiting for a
 restart (--restart exit: run again with --resume), 130 interrupted (resumable).
