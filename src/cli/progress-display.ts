@@ -145,9 +145,10 @@ export function formatRate(rowsPerSecond: number): string {
   return `${Math.round(rowsPerSecond)} rows/s`;
 }
 
-/** 1:05:03, 4:07, 12s, 0.4s */
+/** 1:05:03, 4:07, 12s, 3.4s, 40ms */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '--';
+  if (seconds < 1) return `${Math.round(seconds * 1000)}ms`;
   if (seconds < 10) return `${seconds.toFixed(1)}s`;
   const s = Math.round(seconds);
   if (s < 60) return `${s}s`;

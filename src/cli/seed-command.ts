@@ -31,7 +31,7 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
   const database = await resolveDatabase({
     env: io.env,
     projectDir: io.cwd,
-    onEmbeddedStart: (dir, first) => log(`${first ? 'Creating' : 'Starting'} the embedded PostgreSQL in ${path.relative(io.cwd, dir) || dir}`),
+    onEmbeddedStart: (dir, first) => log(`${first ? 'Creating' : 'Starting'} the embedded PostgreSQL in ${displayPath(io.cwd, dir)}`),
   });
   const abort = new AbortController();
   let interrupts = 0;
@@ -132,6 +132,12 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
     await manager?.destroy().catch(() => undefined);
     await database.close().catch((e: unknown) => log(`could not stop the embedded server: ${(e as Error).message}`));
   }
+}
+
+/** A path relative to the project when it is inside it, else absolute. */
+function displayPath(cwd: string, target: string): string {
+  const relative = path.relative(cwd, target);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : target;
 }
 
 async function resolveConfig(command: SeedCommand, cwd: string): Promise<ReseedConfig> {

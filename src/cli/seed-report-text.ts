@@ -45,7 +45,7 @@ export function formatReport(report: SeedReport, context: ReportContext): string
     ...table([header, ...rows]),
     `Time: generating ${formatDuration(generateMs / 1000)}, writing ${formatDuration(writeMs / 1000)}; reconnects: ${report.reconnects}${report.reconnects ? ` (down ${formatDuration(report.downtimeMs / 1000)})` : ''}`,
     context.embedded
-      ? `Database: psql "${context.url}" while \`npm run db\` runs (password: RESEED_EMBEDDED_PASSWORD, see README)`
+      ? `Database: ${context.url} (embedded, stopped now; \`npm run db\` runs it for psql; password: RESEED_EMBEDDED_PASSWORD)`
       : `Database: ${context.url}`,
   ];
   return `${lines.join('\n')}\n`;
