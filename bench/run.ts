@@ -4,6 +4,7 @@
  * the same pre-generated rows into the same schema; seed() end to end
  * (generation, ledger, sequences, ANALYZE). Then peak memory of seed() at two sizes. Not a test.
  * BENCH_REPS (default 3) sets the repetitions; BENCH_KEEP=1 keeps the cluster.
+ * `npm run bench -- --tuning` compares the --tuning profiles instead (tuning-profiles.ts).
  */
 import 'reflect-metadata';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
@@ -22,7 +23,9 @@ import { RowGenerator, type GeneratedRow } from '../src/seeding/row-generator';
 import { seed } from '../src/seeding/seed';
 import type { SeedPlan } from '../src/seeding/seed-plan';
 import { LocalPostgres } from '../src/server/local-postgres';
+import { BENCH_USAGE, BenchUsageError, parseBenchArgs, type BenchArgs } from './bench-args';
 import { copyRows } from './copy-rows';
+import { runTuningBench } from './tuning-profiles';
 
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 /** Multiplier of the medium counts for the second memory measurement. */
@@ -163,7 +166,38 @@ function median(values: number[]): number {
 const fmt = (n: number) => `${Math.round(n).toLocaleString('en-US')}`.padStart(8);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+/** Exit code of a bad `npm run bench` argument. */
+const EXIT_BAD_INPUT = 2;
+
+function dispatch(): void {
+  let args: BenchArgs;
+  try {
+    args = parseBenchArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof BenchUsageError)) throw error;
+    console.error(`bench: ${error.message}\n${BENCH_USAGE}`);
+    process.exitCode = EXIT_BAD_INPUT;
+    return;
+  }
+  switch (args.mode) {
+    case 'help':
+      console.log(BENCH_USAGE);
+      return;
+    case 'tuning':
+      runTuningBench(args.options).then(
+        (code) => (process.exitCode = code),
+        (error: unknown) => {
+          console.error(error);
+          process.exitCode = 1;
+        },
+      );
+      return;
+    case 'default':
+      main().catch((error) => {
+        console.error(error);
+        process.exitCode = 1;
+      });
+  }
+}
+
+dispatch();
