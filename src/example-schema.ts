@@ -1,15 +1,15 @@
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 import { migrations } from '../migrations';
-import { databaseTargetFromEnv } from './connection/database-url';
+import { databaseTargetFromEnv, sslOptions, type DatabaseTarget } from './connection/database-url';
 import { exampleEntities } from './entities';
+import type { FactoryEntity } from './seeding/define-factory';
 
 /**
- * DataSource options of the example schema (entities and migrations), from
- * DATABASE_URL or the PG* variables (libpq defaults when neither is set).
- * ormconfig.ts exports a DataSource built from these for the TypeORM CLI.
+ * DataSource options for a target: the example schema's entities and
+ * migrations unless other entities are given. libpq defaults when there is no
+ * target.
  */
-export function exampleDataSourceOptions(env: NodeJS.ProcessEnv = process.env): PostgresDataSourceOptions {
-  const target = databaseTargetFromEnv(env);
+export function targetDataSourceOptions(target: DatabaseTarget | undefined, entities: FactoryEntity[] = exampleEntities): PostgresDataSourceOptions {
   return {
     type: 'postgres',
     host: target?.host ?? 'localhost',
@@ -17,11 +17,20 @@ export function exampleDataSourceOptions(env: NodeJS.ProcessEnv = process.env): 
     username: target?.user ?? 'postgres',
     password: target?.password,
     database: target?.database ?? 'postgres',
-    ssl: target?.ssl ? { rejectUnauthorized: false } : undefined,
-    entities: exampleEntities,
+    ssl: target ? sslOptions(target) : undefined,
+    entities,
     migrations,
     migrationsTableName: 'migrations',
     synchronize: false,
     logging: false,
   };
+}
+
+/**
+ * DataSource options of the example schema (entities and migrations), from
+ * DATABASE_URL or the PG* variables (libpq defaults when neither is set).
+ * ormconfig.ts exports a DataSource built from these for the TypeORM CLI.
+ */
+export function exampleDataSourceOptions(env: NodeJS.ProcessEnv = process.env): PostgresDataSourceOptions {
+  return targetDataSourceOptions(databaseTargetFromEnv(env));
 }

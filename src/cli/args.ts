@@ -43,7 +43,6 @@ export interface SeedCommand {
 export interface RestoreCommand {
   command: 'restore';
   verbose: boolean;
-  yes: boolean;
   restart: RestartChoice | undefined;
   restartCommand: string | undefined;
 }
@@ -113,8 +112,7 @@ export function parseCommand(argv: string[]): Command {
     if (tuning === 'unsafe' && !values.unsafe) {
       throw new UsageError('--tuning unsafe turns fsync and full_page_writes off (a crash can corrupt the whole cluster): add --unsafe to confirm');
     }
-    const restart = oneOf('--restart', values.restart, RESTART_STRATEGIES);
-    checkRestartCommand(restart, values['restart-command']);
+    const restart = restartChoice(values.restart, values['restart-command']);
     return {
       command: 'seed',
       preset: values.preset,
@@ -141,10 +139,12 @@ export function parseCommand(argv: string[]): Command {
 
   if (name === 'restore') {
     if (rest.length) throw new UsageError(`Unexpected argument "${rest[0]}" after restore`);
-    const restart = oneOf('--restart', values.restart, RESTART_STRATEGIES);
-    checkRestartCommand(restart, values['restart-command']);
-    return { command: 'restore', verbose, yes: values.yes ?? false, restart, restartCommand: values['restart-command'] };
+    if (values.yes) throw new UsageError('restore asks nothing: it only puts back what reseed changed; drop --yes');
+    const restart = restartChoice(values.restart, values['restart-command']);
+    return { command: 'restore', verbose, restart, restartCommand: values['restart-command'] };
   }
+  const notHere = (['yes', 'restart', 'restart-command'] as const).find((option) => values[option] !== undefined);
+  if (notHere) throw new UsageError(`--${notHere} does not apply to "${name}" (see --help)`);
   if (name === 'migrate') {
     const action = oneOf('migrate action', rest[0] ?? 'run', MIGRATE_ACTIONS)!;
     const migrationName = rest[1];
@@ -161,13 +161,16 @@ export function parseCommand(argv: string[]): Command {
   throw new UsageError(`Unknown command "${name}": use seed (the default), restore, migrate or server (see --help)`);
 }
 
-function checkRestartCommand(restart: RestartChoice | undefined, command: string | undefined): void {
+/** `--restart`, where `--restart-command` alone means `--restart command`. */
+function restartChoice(value: string | undefined, command: string | undefined): RestartChoice | undefined {
+  const restart = oneOf('--restart', value, RESTART_STRATEGIES) ?? (command !== undefined ? 'command' : undefined);
   if (restart === 'command' && !command?.trim()) {
     throw new UsageError('--restart command needs --restart-command "..." (the shell command that restarts your server)');
   }
-  if (command !== undefined && restart !== undefined && restart !== 'command') {
+  if (command !== undefined && restart !== 'command') {
     throw new UsageError(`--restart-command goes with --restart command, not --restart ${restart}`);
   }
+  return restart;
 }
 
 function oneOf<T extends string>(option: string, value: string | undefined, allowed: readonly T[]): T | undefined {

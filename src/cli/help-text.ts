@@ -3,8 +3,11 @@ export const HELP_TEXT = `reseed: realistic, reproducible fake data for PostgreS
 
 Usage:
   npm run seed -- [options]               seed (the default command)
-  npm run seed -- restore [--yes]         put back settings, indexes and FKs after a crash
-  npm run migration:run | migration:revert | migration:generate -- migrations/Name
+  npm run seed -- restore                 put back settings, indexes and FKs after a crash
+                                          (--restart/--restart-command as below for the
+                                          restart that finishes it)
+  npm run migration:run | migration:revert | migration:show
+  npm run migration:generate -- migrations/Name
   npm run db                              run the embedded server until Ctrl-C (for psql)
 
 Seed options:
@@ -30,7 +33,8 @@ Seed options:
                                 how the server is restarted when a setting needs it
                                 (default: embedded for reseed's own server, prompt in
                                 a terminal, else exit)
-  --restart-command "CMD"       shell command for --restart command
+  --restart-command "CMD"       shell command that restarts the server (implies
+                                --restart command)
   --verbose, -v                 more detail, stack traces on errors
   --help, -h                    this text
 

@@ -41,7 +41,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
         });
         try {
           return command.command === 'migrate'
-            ? await runMigrateCommand(command, database, io.cwd)
+            ? await runMigrateCommand(command, database, io.cwd, io.env)
             : await runServerCommand(database, io.stdout);
         } finally {
           await database.close();

@@ -13,22 +13,22 @@ const TYPEORM_ACTION = { run: 'migration:run', revert: 'migration:revert', gener
  * against the resolved server: the user's DATABASE_URL, or the embedded one
  * this process started. Returns the CLI's exit code.
  */
-export async function runMigrateCommand(command: MigrateCommand, database: ResolvedDatabase, cwd: string): Promise<number> {
-  const ormconfig = path.resolve(cwd, process.env.RESEED_ORMCONFIG ?? 'ormconfig.ts');
+export async function runMigrateCommand(command: MigrateCommand, database: ResolvedDatabase, cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
+  const ormconfig = path.resolve(cwd, env.RESEED_ORMCONFIG ?? 'ormconfig.ts');
   if (!existsSync(ormconfig)) {
     throw new UsageError(`No TypeORM data source file at ${ormconfig}: create ormconfig.ts or set RESEED_ORMCONFIG`);
   }
   const cli = require.resolve('typeorm/cli-ts-node-commonjs.js');
   const args = [cli, '-d', ormconfig, TYPEORM_ACTION[command.action]];
   if (command.action === 'generate') args.push(command.name!);
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+  const childEnv: NodeJS.ProcessEnv = {
+    ...env,
     // The child needs the real password; it never prints the URL.
-    DATABASE_URL: targetUrl(database.target, { revealPassword: true }) + (database.target.ssl ? '?sslmode=require' : ''),
-    TS_NODE_TRANSPILE_ONLY: process.env.TS_NODE_TRANSPILE_ONLY ?? 'true',
+    DATABASE_URL: targetUrl(database.target, { revealPassword: true, withSslMode: true }),
+    TS_NODE_TRANSPILE_ONLY: env.TS_NODE_TRANSPILE_ONLY ?? 'true',
   };
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd, env, stdio: 'inherit' });
+    const child = spawn(process.execPath, args, { cwd, env: childEnv, stdio: 'inherit' });
     child.on('error', reject);
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });

@@ -1,14 +1,15 @@
 import { DataSourceManager, targetUrl } from '../connection';
 import { createRestartStrategy, defaultRestartStrategyName } from '../restart/create-restart-strategy';
 import { InquirerPrompter } from '../restart/inquirer-prompter';
-import { exampleDataSourceOptions } from '../example-schema';
+import { targetDataSourceOptions } from '../example-schema';
 import { resolveDatabase } from '../server/resolve-database';
 import { TuningStateStore } from '../tuning/tuning-state-store';
 import type { RestoreCommand } from './args';
 import type { CliIo } from './cli-io';
 import { ExitCode } from './exit-codes';
 import { restoreWithRestart } from './restore-with-restart';
-import { tuningStateFile } from './seed-tuning';
+import { stateDir, tuningStateFile } from './seed-tuning';
+import path from 'node:path';
 
 /** How long `restore` waits for the server before saying it is not there. */
 export const RESTORE_CONNECT_BUDGET_MS = 15_000;
@@ -23,9 +24,8 @@ export const RESTORE_CONNECT_BUDGET_MS = 15_000;
 export async function runRestoreCommand(command: RestoreCommand, io: CliIo): Promise<number> {
   const log = (line: string) => io.stderr.write(`${line}\n`);
   const database = await resolveDatabase({ env: io.env, projectDir: io.cwd });
-  const { host, port, user, password, database: name, ssl } = database.target;
   const manager = new DataSourceManager({
-    dataSourceOptions: { ...exampleDataSourceOptions({}), host, port, username: user, password, database: name, ssl: ssl ? { rejectUnauthorized: false } : undefined },
+    dataSourceOptions: targetDataSourceOptions(database.target),
     readiness: { budgetMs: RESTORE_CONNECT_BUDGET_MS },
   });
   try {
@@ -41,6 +41,7 @@ export async function runRestoreCommand(command: RestoreCommand, io: CliIo): Pro
         createRestartStrategy(command.restart ?? defaultRestartStrategyName({ embeddedServer: database.embedded !== undefined, interactive }), {
           prompter,
           command: command.restartCommand,
+          logFile: path.join(stateDir(io), 'restart.log'),
           server: database.embedded,
         }),
       prompter,

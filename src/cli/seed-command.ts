@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
-import { exampleDataSourceOptions } from '../example-schema';
+import { targetDataSourceOptions } from '../example-schema';
 import { DataSourceManager, describeConnectionError, FatalConnectionError, targetUrl, waitForReady, type DatabaseTarget } from '../connection';
 import { exampleConfig } from '../factories/example-config';
 import { loadConfig } from '../seeding/load-config';
@@ -51,7 +51,9 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
     log(`Database: ${targetUrl(database.target)}${database.embedded ? ' (embedded)' : ''}`);
     const options = buildDataSourceOptions(database.target, config);
     await preflight(database.target, options, log, verbose);
-    if (database.embedded && !command.dryRun) await runPendingMigrations(options, log);
+    // The embedded server is reseed's: bring the example schema up to date. A server of yours, or
+    // your own entities, keep to your migrations (`npm run migration:run`).
+    if (database.embedded && config === exampleConfig && !command.dryRun) await runPendingMigrations(options, log);
 
     manager = new DataSourceManager({
       dataSourceOptions: options,
@@ -67,7 +69,7 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
       manager,
       config,
       preset: command.preset,
-      counts: command.counts,
+      counts: Object.keys(command.counts).length ? command.counts : undefined,
       seed: command.seed,
       batchSize: command.batchSize,
       resume: command.resume,
@@ -94,7 +96,7 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
             display.finish(event.table);
             break;
           case 'reconnecting':
-            display.note(`Connection lost (${event.reason}); waiting for the server...`);
+            display.note(`Waiting for the server (${event.reason})...`);
             break;
           case 'reconnected':
             display.note(`Reconnected after ${(event.downtimeMs / 1000).toFixed(1)}s (${event.attempts} attempts); resuming from the last committed batch`);
@@ -105,27 +107,43 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
         }
       },
     };
+    let report;
     try {
-      const report = await seed(seedOptions);
-      display.close();
-      if (report.dryRun) return ExitCode.Ok;
-      await tuning.restore();
-      io.stdout.write(formatReport(report, { tuningProfile: tuning.profileName(), embedded: database.embedded !== undefined, url: targetUrl(database.target) }));
-      return ExitCode.Ok;
+      report = await seed(seedOptions);
     } catch (error) {
       display.close();
       if (error instanceof RestartExitRequested) {
-        // Two-phase restart: settings stay tuned; the next --resume verifies them.
+        // Two-phase restart: settings stay tuned; the resumed run verifies and later restores them.
         log(error.message);
         return ExitCode.AwaitingRestart;
       }
-      await tuning.restore().catch((e: unknown) => log(`could not restore the tuned settings: ${(e as Error).message}; run \`npm run seed -- restore\``));
-      if (error instanceof SeedAbortedError) {
-        log(`Stopped. ${error.report.totalRows.toLocaleString('en-US')} rows committed in this call; continue with \`npm run seed -- --resume\`.`);
+      const problems = await tuning.restore().catch((e: unknown) => [(e as Error).message]);
+      for (const problem of problems) log(`warning: not restored: ${problem}`);
+      if (problems.length) log('Run `npm run seed -- restore` once that is fixed.');
+      if (error instanceof SeedAbortedError || abort.signal.aborted) {
+        const rows = error instanceof SeedAbortedError ? `${error.report.totalRows.toLocaleString('en-US')} rows committed in this call; ` : '';
+        log(`Stopped. ${rows}continue with \`npm run seed -- --resume\`.`);
         return ExitCode.Interrupted;
       }
       throw error;
     }
+    display.close();
+    if (report.dryRun) return ExitCode.Ok;
+    io.stdout.write(
+      formatReport(report, {
+        tuningProfile: tuning.profileName(),
+        embedded: database.embedded === undefined ? undefined : { stoppedAtExit: database.embedded.startedHere },
+        url: targetUrl(database.target),
+      }),
+    );
+    // The data is complete and committed whatever happens now; only the settings may still need care.
+    const problems = await tuning.restore().catch((e: unknown) => [(e as Error).message]);
+    for (const problem of problems) log(`reseed: not restored: ${problem}`);
+    if (problems.length) {
+      log('The data is complete. Run `npm run seed -- restore` once that is fixed to put the settings back.');
+      return ExitCode.Failed;
+    }
+    return ExitCode.Ok;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -147,17 +165,7 @@ async function resolveConfig(command: SeedCommand, cwd: string): Promise<ReseedC
 }
 
 function buildDataSourceOptions(target: DatabaseTarget, config: ReseedConfig): PostgresDataSourceOptions {
-  const base = exampleDataSourceOptions({});
-  return {
-    ...base,
-    host: target.host,
-    port: target.port,
-    username: target.user,
-    password: target.password,
-    database: target.database,
-    ssl: target.ssl ? { rejectUnauthorized: false } : undefined,
-    entities: config === exampleConfig ? base.entities : config.entities,
-  };
+  return targetDataSourceOptions(target, config.entities);
 }
 
 /**
@@ -186,7 +194,7 @@ async function preflight(target: DatabaseTarget, options: PostgresDataSourceOpti
 }
 
 async function runPendingMigrations(options: PostgresDataSourceOptions, log: (line: string) => void): Promise<void> {
-  const dataSource = new DataSource({ ...exampleDataSourceOptions({}), ...pick(options) });
+  const dataSource = new DataSource(options);
   await dataSource.initialize();
   try {
     const ran = await dataSource.runMigrations({ transaction: 'each' });
@@ -194,9 +202,4 @@ async function runPendingMigrations(options: PostgresDataSourceOptions, log: (li
   } finally {
     await dataSource.destroy();
   }
-}
-
-function pick(options: PostgresDataSourceOptions) {
-  const { host, port, username, password, database, ssl } = options;
-  return { host, port, username, password, database, ssl };
 }

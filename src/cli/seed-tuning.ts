@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { DataSourceManager } from '../connection';
+import type { DataSource } from 'typeorm';
+import { withReconnect, type DataSourceManager } from '../connection';
 import { createRestartStrategy, defaultRestartStrategyName } from '../restart/create-restart-strategy';
 import { InquirerPrompter } from '../restart/inquirer-prompter';
 import { restartAndVerify } from '../restart/restart-and-verify';
@@ -13,6 +14,7 @@ import { dropIndexesAndForeignKeys } from '../tuning/drop-indexes-and-foreign-ke
 import { recreateIndexesAndForeignKeys } from '../tuning/recreate-indexes-and-foreign-keys';
 import type { TuningLogger } from '../tuning/tuning-logger';
 import { TuningStateStore } from '../tuning/tuning-state-store';
+import { isTuningStateEmpty } from '../tuning/tuning-state';
 import { expectedSettings } from '../tuning/verify-tuning';
 import type { SeedCommand } from './args';
 import type { CliIo } from './cli-io';
@@ -31,8 +33,11 @@ export function tuningStateFile(io: Pick<CliIo, 'env' | 'cwd'>): string {
 /** What the seed command needs from the tuning step. */
 export interface SeedTuning {
   hooks: { beforeLoad(ctx: SeedHookContext): Promise<void>; afterLoad(ctx: SeedHookContext): Promise<void> };
-  /** Puts every changed setting back (and restarts again when one needs it); a no-op when nothing was tuned. */
-  restore(): Promise<void>;
+  /**
+   * Puts every changed setting back (and restarts again when one needs it); a
+   * no-op when nothing was tuned. Resolves to what could not be restored.
+   */
+  restore(): Promise<string[]>;
   /** The profile that ran: 'off' until beforeLoad chose one. */
   profileName(): string;
 }
@@ -63,46 +68,61 @@ export function seedTuningHooks(options: SeedTuningOptions): SeedTuning {
   };
   const store = new TuningStateStore({ file: tuningStateFile(io), logger });
   const interactive = io.stdin.isTTY === true && (io.stdout as { isTTY?: boolean }).isTTY === true;
-  const prompter = interactive ? new InquirerPrompter({ signal }) : undefined;
+  const strategyName = command.restart ?? defaultRestartStrategyName({ embeddedServer: database.embedded !== undefined, interactive });
   let profile = 'off';
   let applied = false;
-  let strategy: RestartStrategy | undefined;
 
-  const restartStrategy = (): RestartStrategy => {
-    strategy ??= createRestartStrategy(command.restart ?? defaultRestartStrategyName({ embeddedServer: database.embedded !== undefined, interactive }), {
-      prompter,
+  /** A strategy whose prompts end with `abortSignal`; the restore's has none, since Ctrl-C is what asks for it. */
+  const makeStrategy = (abortSignal: AbortSignal | undefined): RestartStrategy =>
+    createRestartStrategy(strategyName, {
+      prompter: interactive ? new InquirerPrompter({ signal: abortSignal }) : undefined,
       command: command.restartCommand,
       logFile: path.join(stateDir(io), 'restart.log'),
       server: database.embedded,
-      resumeCommand: resumeCommand(command, profile),
+      resumeCommand: resumeCommand(command),
     });
-    return strategy;
-  };
+  // Built now so that a strategy that cannot work here (prompt without a terminal,
+  // embedded with DATABASE_URL) is refused before anything is written.
+  const loadStrategy = makeStrategy(signal);
+  const prompter = interactive ? new InquirerPrompter({ signal }) : undefined;
+  /** Idempotent tuning steps, redone on a fresh connection when the server goes away mid-step. */
+  const step = <T>(work: (runner: DataSource) => Promise<T>) => withReconnect(manager, work, { signal });
 
   return {
     profileName: () => profile,
     hooks: {
       async beforeLoad({ plan }) {
-        const chosen = chooseTuningProfile({ requested: command.tuning, rows: plan.totalRows, threshold: command.tuningThreshold });
+        const leftover = await step((ds) => store.load(ds));
+        const inherited = leftover && !isTuningStateEmpty(leftover) ? leftover : undefined;
+        // A run that crashed or stopped for a restart left the server tuned: carry on with that profile
+        // unless told otherwise, and restore it at the end whatever this run does.
+        const chosen = chooseTuningProfile({
+          requested: command.tuning ?? inherited?.profile,
+          rows: plan.totalRows,
+          threshold: command.tuningThreshold,
+        });
         profile = chosen.name;
+        if (inherited) {
+          applied = true;
+          display.note(`A previous run left tuning "${inherited.profile}" in place (${tuningStateFile(io)}); it is restored at the end`);
+        }
         if (chosen.name === 'off') return;
         const tables = plan.tables.map((t) => t.table);
-        const result = await applyTuning(manager.dataSource, { profile: chosen, store, tables, allowUnsafe: command.unsafe, logger, signal });
+        // Before the call: a failure or Ctrl-C half-way through still gets restored.
         applied = true;
+        const result = await step((ds) => applyTuning(ds, { profile: chosen, store, tables, allowUnsafe: command.unsafe, logger, signal }));
         for (const warning of result.warnings) display.note(`warning: ${warning}`);
         const changed = [...result.reloadedSettings, ...result.pendingSettings, ...Object.keys(result.sessionSettings)];
         display.note(`Tuning ${chosen.name}: ${changed.length ? changed.join(', ') : 'no setting changed'}${result.autovacuumOff.length ? `; autovacuum off on ${result.autovacuumOff.length} tables` : ''}`);
-        if (Object.keys(result.sessionSettings).length) {
-          await manager.setSessionSettings(result.sessionSettings);
-        }
+        if (Object.keys(result.sessionSettings).length) await manager.setSessionSettings(result.sessionSettings);
         if (result.restartNeeded) {
           display.note(`PostgreSQL must restart for ${result.pendingSettings.join(', ')}`);
-          const hint = await describeRestartCommand(manager.dataSource).catch(() => undefined);
+          const hint = await describeRestartCommand(await manager.ready()).catch(() => undefined);
           const outcome = await restartAndVerify({
-            strategy: restartStrategy(),
+            strategy: loadStrategy,
             state: result.state,
             pendingSettings: result.pendingSettings,
-            reconnect: () => manager.recreate('restart for tuning', { expectedSettings: pick(expectedSettings(result.state), result.pendingSettings) }),
+            reconnect: () => manager.recreate('restarted for tuning', { expectedSettings: pick(expectedSettings(result.state), result.pendingSettings) }),
             current: () => manager.ready(),
             hint,
             prompter,
@@ -118,39 +138,38 @@ export function seedTuningHooks(options: SeedTuningOptions): SeedTuning {
           );
         }
         if (chosen.dropIndexes) {
-          const dropped = await dropIndexesAndForeignKeys(manager.dataSource, tables, { store, profile: chosen.name, logger, signal });
+          const dropped = await step((ds) => dropIndexesAndForeignKeys(ds, tables, { store, profile: chosen.name, logger, signal }));
           display.note(`Dropped ${dropped.indexes.length} secondary indexes and ${dropped.constraints.length} foreign keys for the load (recorded; recreated afterwards)`);
         }
       },
       async afterLoad() {
         if (!applied) return;
-        const created = await recreateIndexesAndForeignKeys(manager.dataSource, { store, logger, signal });
+        const created = await step((ds) => recreateIndexesAndForeignKeys(ds, { store, logger, signal }));
         if (created.indexes.length || created.constraints.length) {
           display.note(`Recreated ${created.indexes.length} indexes and ${created.constraints.length} foreign keys`);
         }
       },
     },
     async restore() {
-      if (!applied) return;
+      if (!applied) return [];
       applied = false;
       // No abort signal: restoring is what Ctrl-C asks for, so it must not be cut short by it.
       const result = await restoreWithRestart({
         manager,
         store,
-        strategy: restartStrategy,
+        strategy: () => makeStrategy(undefined),
         prompter: interactive ? new InquirerPrompter() : undefined,
         logger,
         note: (m) => display.note(m),
       });
-      for (const problem of result.problems) display.note(`warning: not restored: ${problem}`);
-      if (result.problems.length) display.note('Run `npm run seed -- restore` once the problem is fixed');
+      return result.problems;
     },
   };
 }
 
-/** The command that continues a two-phase run with the same tuning and restart choices. */
-function resumeCommand(command: SeedCommand, profile: string): string {
-  const parts = ['npm run seed -- --resume', `--tuning ${profile}`];
+/** The command that continues a two-phase run: the profile comes back from the recorded tuning state. */
+function resumeCommand(command: SeedCommand): string {
+  const parts = ['npm run seed -- --resume'];
   if (command.unsafe) parts.push('--unsafe');
   if (command.config) parts.push(`--config ${command.config}`);
   return parts.join(' ');

@@ -7,6 +7,30 @@ export interface DatabaseTarget {
   database: string;
   /** From `sslmode` in the URL: require, verify-ca and verify-full turn TLS on. Default: off. */
   ssl: boolean;
+  /** The sslmode asked for; verify-ca and verify-full check the server's certificate. Default: disable. */
+  sslMode?: SslMode;
+}
+
+/** The libpq sslmode values reseed honours (prefer and allow fall back to no TLS, as node-postgres does). */
+export type SslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
+const SSL_MODES: readonly SslMode[] = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
+
+/** node-postgres `ssl` options for a target: TLS for require and up, the certificate checked for verify-*. */
+export function sslOptions(target: Pick<DatabaseTarget, 'ssl' | 'sslMode'>): { rejectUnauthorized: boolean } | undefined {
+  if (!target.ssl) return undefined;
+  return { rejectUnauthorized: target.sslMode === 'verify-ca' || target.sslMode === 'verify-full' };
+}
+
+function parseSslMode(value: string | null | undefined, source: string): SslMode | undefined {
+  if (value === null || value === undefined || value === '') return undefined;
+  if (!(SSL_MODES as readonly string[]).includes(value)) {
+    throw new DatabaseUrlError(`${source} "${value}" is not an sslmode: use one of ${SSL_MODES.join(', ')}`);
+  }
+  return value as SslMode;
+}
+
+function usesTls(mode: SslMode | undefined): boolean {
+  return mode === 'require' || mode === 'verify-ca' || mode === 'verify-full';
 }
 
 /** A DATABASE_URL (or PG* variable) that cannot be used as given. */
@@ -43,14 +67,15 @@ export function parseDatabaseUrl(raw: string): DatabaseTarget {
   if (!database || database.includes('/')) {
     throw new DatabaseUrlError(`DATABASE_URL names no database in ${maskUrl(raw)} (${ACCEPTED})`);
   }
-  const sslmode = url.searchParams.get('sslmode');
+  const sslMode = parseSslMode(url.searchParams.get('sslmode'), 'sslmode');
   return {
     host: url.hostname.replace(/^\[|\]$/g, '') || 'localhost',
     port,
     user: decodeURIComponent(url.username) || process.env.PGUSER || 'postgres',
     password: url.password === '' ? undefined : decodeURIComponent(url.password),
     database,
-    ssl: sslmode === 'require' || sslmode === 'verify-ca' || sslmode === 'verify-full',
+    ssl: usesTls(sslMode),
+    sslMode,
   };
 }
 
@@ -69,7 +94,8 @@ export function databaseTargetFromEnv(env: NodeJS.ProcessEnv = process.env): Dat
     user,
     password: env.PGPASSWORD,
     database: env.PGDATABASE ?? user,
-    ssl: env.PGSSLMODE === 'require' || env.PGSSLMODE === 'verify-ca' || env.PGSSLMODE === 'verify-full',
+    ssl: usesTls(parseSslMode(env.PGSSLMODE, 'PGSSLMODE')),
+    sslMode: parseSslMode(env.PGSSLMODE, 'PGSSLMODE'),
   };
 }
 
@@ -94,8 +120,9 @@ export function describeTarget(target: Pick<DatabaseTarget, 'host' | 'port' | 'd
 }
 
 /** A URL for the target, password masked unless asked for. */
-export function targetUrl(target: DatabaseTarget, options: { revealPassword?: boolean } = {}): string {
+export function targetUrl(target: DatabaseTarget, options: { revealPassword?: boolean; withSslMode?: boolean } = {}): string {
   const auth = target.password === undefined ? encodeURIComponent(target.user) : `${encodeURIComponent(target.user)}:${options.revealPassword ? encodeURIComponent(target.password) : '****'}`;
   const host = target.host.includes(':') ? `[${target.host}]` : target.host;
-  return `postgres://${auth}@${host}:${target.port}/${encodeURIComponent(target.database)}`;
+  const query = options.withSslMode && target.sslMode ? `?sslmode=${target.sslMode}` : '';
+  return `postgres://${auth}@${host}:${target.port}/${encodeURIComponent(target.database)}${query}`;
 }

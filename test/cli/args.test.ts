@@ -47,14 +47,22 @@ describe('command-line parsing', () => {
     [['destroy'], /Unknown command "destroy"/],
     [['restore', '--preset', 'large'], /--preset belongs to the seed command/],
     [['migrate', 'generate'], /needs a path/],
+    [['restore', '--yes'], /restore asks nothing/],
+    [['migrate', 'run', '--restart', 'skip'], /--restart does not apply to "migrate"/],
+    [['--restart', 'skip', '--restart-command', 'x'], /--restart-command goes with --restart command/],
   ])('refuses %j with one clear line', (argv, pattern) => {
     const message = usageMessage(argv as string[]);
     expect(message).toMatch(pattern);
     expect(message).not.toContain('\n');
   });
 
+  it('takes --restart-command alone as --restart command', () => {
+    expect(parseCommand(['--restart-command', 'sudo systemctl restart postgresql'])).toMatchObject({ restart: 'command', restartCommand: 'sudo systemctl restart postgresql' });
+  });
+
   it('reads restore, migrate and server', () => {
-    expect(parseCommand(['restore', '--yes'])).toMatchObject({ command: 'restore', yes: true });
+    expect(parseCommand(['restore', '--restart', 'skip'])).toMatchObject({ command: 'restore', restart: 'skip' });
+    expect(parseCommand(['restore', '--restart-command', 'pg_ctl restart'])).toMatchObject({ restart: 'command', restartCommand: 'pg_ctl restart' });
     expect(parseCommand(['migrate', 'generate', 'migrations/AddAvatar'])).toMatchObject({ command: 'migrate', action: 'generate', name: 'migrations/AddAvatar' });
     expect(parseCommand(['migrate'])).toMatchObject({ command: 'migrate', action: 'run' });
     expect(parseCommand(['server'])).toEqual({ command: 'server', verbose: false });

@@ -85,15 +85,22 @@ describe('seeding with tuning that needs a restart', () => {
     const before = await settings();
     const first = await cli('two_phase', ['--tuning', 'fast', '--restart', 'exit']);
     expect(first.code, first.stderr).toBe(75);
-    expect(first.stderr).toContain('npm run seed -- --resume --tuning fast');
+    // The exact command it prints is what the person runs after the restart.
+    const printed = /then resume with:\s+(npm run seed -- .+)/.exec(first.stderr)?.[1]?.trim();
+    expect(printed).toBe('npm run seed -- --resume');
     expect((await settings()).wal_level).toBe(before.wal_level); // still pending: nobody restarted yet
 
     await pg.restart({ mode: 'fast' }); // the person restarts the server
     expect((await settings()).wal_level).toBe('minimal');
 
-    const second = await cli('two_phase', ['--resume', '--tuning', 'fast', '--restart', 'exit']);
+    const second = await runCli(printed!.replace('npm run seed -- ', '').split(' '), {
+      DATABASE_URL: pg.urlFor('two_phase'),
+      RESEED_STATE_DIR: path.join(stateRoot, 'two_phase'),
+    });
     expect(second.code, second.stderr).toBe(0);
     expect(second.stderr).toMatch(/Resuming run/);
+    expect(second.stdout + second.stderr).toMatch(/A previous run left tuning "fast" in place/);
+    expect(second.stdout).toContain('tuning fast');
     expect(second.stdout + second.stderr).toMatch(/Restart PostgreSQL when convenient/);
     expect(await tableChecksums(query('two_phase'))).toEqual(reference);
     expect(await integrityProblems(query('two_phase'))).toEqual([]);
