@@ -62,7 +62,8 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
     });
     await manager.initialize();
 
-    const display = new ProgressDisplay(io.stdout);
+    // Progress and notes on stderr: stdout carries only the report (or the plan), fit for a pipe.
+    const display = new ProgressDisplay(io.stderr);
     manager.on('probe', (a) => a.outcome !== 'ready' && verbose(`probe ${a.attempt}: ${a.outcome} (${a.message})`));
     const tuning = seedTuningHooks({ command, database, manager, display, io, signal: abort.signal });
     const seedOptions: SeedOptions = {

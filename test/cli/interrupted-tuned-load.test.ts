@@ -10,7 +10,7 @@ import { runCli, startCli } from './run-cli';
 const COUNTS = ['--count', 'users=2000', '--count', 'posts=6000', '--count', 'comments=30000', '--count', 'tags=50', '--count', 'post_tags=4000', '--count', 'follows=3000', '--batch-size', '250'];
 const RELOADED = ['max_wal_size', 'checkpoint_timeout'];
 
-describe('a tuned load that is interrupted', () => {
+describe('a tuned load that is interrupted', { timeout: 180_000 }, () => {
   let pg: TestPostgres;
   let stateRoot: string;
 
@@ -100,5 +100,40 @@ describe('a tuned load that is interrupted', () => {
     const again = await runCli(['restore'], env('crash'));
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('Nothing to restore');
+  });
+
+  it('a crash mid-load, then a plain --resume: the leftover tuning is carried on and everything is put back at the end', async () => {
+    await freshDatabase('crash_resume');
+    const before = { settings: await settings(), objects: await schemaObjects('crash_resume'), options: await tableOptions('crash_resume') };
+    const killed = await interruptMidLoad('crash_resume', ['--tuning', 'fast', '--restart', 'skip'], 'SIGKILL');
+    expect(killed.code).toBe(null);
+
+    // Nothing but --resume: sizes come from the ledger, the profile from the recorded tuning.
+    const resumed = await runCli(['--resume', '--restart', 'skip'], env('crash_resume'), { timeoutMs: 120_000 });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout + resumed.stderr).toMatch(/A previous run left tuning "fast" in place/);
+    expect(await schemaObjects('crash_resume')).toEqual(before.objects);
+    expect(await tableOptions('crash_resume')).toEqual(before.options);
+    expect(await settings()).toEqual(before.settings);
+    expect(await rowsDone('crash_resume')).toBe(45_050);
+  });
+
+  it('Ctrl-C while waiting for the restart: exit 130, and the settings already written are taken back', async () => {
+    await freshDatabase('ctrl_c_restart');
+    const autoConf = async () => (await pg.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_file_settings WHERE sourcefile LIKE $1', ['%postgresql.auto.conf']))[0]!.n;
+    const before = { settings: await settings(), autoConf: await autoConf() };
+    const run = startCli([...COUNTS, '--tuning', 'fast', '--restart-command', 'sleep 30'], env('ctrl_c_restart'), { timeoutMs: 120_000 });
+    const deadline = Date.now() + 60_000;
+    while (!run.stderr().includes('PostgreSQL must restart')) {
+      if (Date.now() > deadline) throw new Error(`never asked for a restart: ${run.stderr()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => setTimeout(r, 300)); // inside the restart command's wait
+    run.kill('SIGINT');
+    const stopped = await run.result;
+    expect(stopped.code, stopped.stderr).toBe(130);
+    expect(stopped.stderr).toContain('npm run seed -- --resume');
+    expect(await settings()).toEqual(before.settings);
+    expect(await autoConf()).toBe(before.autoConf);
   });
 });

@@ -22,12 +22,15 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, options: { cwd?: 
 /** A CLI run in progress: signal it, then await its result. */
 export interface RunningCli {
   kill(signal: NodeJS.Signals): void;
+  /** What it printed so far on stderr. */
+  stderr(): string;
   result: Promise<CliResult>;
 }
 
 /** Starts `reseed` in a child process without waiting for it. */
 export function startCli(args: string[], env: NodeJS.ProcessEnv, options: { cwd?: string; timeoutMs?: number } = {}): RunningCli {
   let kill: (signal: NodeJS.Signals) => void = () => undefined;
+  let stderrSoFar = () => '';
   const result = new Promise<CliResult>((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
       cwd: options.cwd ?? ROOT,
@@ -38,6 +41,7 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv, options: { cwd?
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
+    stderrSoFar = () => stderr;
     kill = (signal) => child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 90_000);
     child.on('error', reject);
@@ -46,5 +50,5 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv, options: { cwd?
       resolve({ code, stdout, stderr });
     });
   });
-  return { kill: (signal) => kill(signal), result };
+  return { kill: (signal) => kill(signal), stderr: () => stderrSoFar(), result };
 }

@@ -42,7 +42,7 @@ async function countRows(): Promise<Record<string, number>> {
   }
 }
 
-describe('npm run seed without DATABASE_URL', () => {
+describe('npm run seed without DATABASE_URL', { timeout: 120_000 }, () => {
   afterAll(async () => {
     const { LocalPostgres } = await import('../../src/server/local-postgres');
     await (await LocalPostgres.open({ dataDir: env.RESEED_DATA_DIR }).catch(() => undefined))?.destroy();

@@ -12,7 +12,7 @@ const COUNTS = ['--count', 'users=300', '--count', 'posts=900', '--count', 'comm
 const TUNED = ['wal_level', 'max_wal_senders', 'shared_buffers', 'wal_buffers', 'max_wal_size', 'checkpoint_timeout'];
 
 /** `npm run seed -- --tuning fast` through a real restart of the server, then everything put back. */
-describe('seeding with tuning that needs a restart', () => {
+describe('seeding with tuning that needs a restart', { timeout: 180_000 }, () => {
   let pg: TestPostgres;
   let stateRoot: string;
   let reference: Record<string, string>;
