@@ -32,7 +32,8 @@ export async function restoreWithRestart(options: RestoreWithRestartOptions): Pr
   const { manager, store, logger, note, signal } = options;
   const result = await restoreTuning(await manager.ready(), { store, logger, signal });
   if (result.nothingToRestore) return result;
-  await manager.setSessionSettings({});
+  // Back to the server's defaults for whatever reseed still runs; a dead connection here changes nothing restored.
+  await manager.setSessionSettings({}).catch(() => undefined);
   note(
     `Restored ${result.settingsRestored.length} settings` +
       (result.tablesRestored.length ? `, autovacuum on ${result.tablesRestored.length} tables` : '') +

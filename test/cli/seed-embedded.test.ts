@@ -70,7 +70,7 @@ describe('npm run seed without DATABASE_URL', { timeout: 120_000 }, () => {
     expect(await countRows()).toMatchObject({ users: 50, posts: 120 });
   });
 
-  it('rejects bad options with one line and exit 2 before connecting', async () => {
+  it('rejects bad options with one line and exit 2, writing nothing', async () => {
     for (const args of [['--count', 'users=-3'], ['--preset', 'gigantic'], ['--count', 'nosuchtable=3'], ['--batch-size', 'x']]) {
       const r = await runCli(args, env);
       expect(r.code, args.join(' ')).toBe(2);
