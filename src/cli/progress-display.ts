@@ -42,6 +42,7 @@ export class ProgressDisplay {
   readonly #lines: TableLine[] = [];
   #drawn = 0;
   #lastDraw = 0;
+  #closed = false;
 
   constructor(out: ProgressStream, options: ProgressDisplayOptions = {}) {
     this.#out = out;
@@ -92,10 +93,12 @@ export class ProgressDisplay {
     this.#render(true);
   }
 
-  /** Leaves the final bars on screen. */
+  /** Leaves the final bars on screen; later notes print below them. */
   close(): void {
+    if (this.#closed) return;
     this.#render(true);
     this.#drawn = 0;
+    this.#closed = true;
   }
 
   readonly #baseline = new Map<string, number>();
@@ -107,7 +110,7 @@ export class ProgressDisplay {
   }
 
   #render(force: boolean): void {
-    if (!this.#tty) return;
+    if (!this.#tty || this.#closed) return;
     const now = this.#now();
     if (!force && now - this.#lastDraw < this.#redrawMs) return;
     this.#lastDraw = now;

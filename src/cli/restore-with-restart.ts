@@ -30,7 +30,9 @@ export interface RestoreWithRestartOptions {
  */
 export async function restoreWithRestart(options: RestoreWithRestartOptions): Promise<RestoreResult> {
   const { manager, store, logger, note, signal } = options;
-  const result = await restoreTuning(await manager.ready(), { store, logger, signal });
+  // The restart that finishes restoring is announced and carried out below: the library's reminder would say it twice.
+  const quiet: TuningLogger = { info: logger.info, warn: (m) => (m.startsWith('restart the server to finish restoring') ? logger.info(m) : logger.warn(m)) };
+  const result = await restoreTuning(await manager.ready(), { store, logger: quiet, signal });
   if (result.nothingToRestore) return result;
   // Back to the server's defaults for whatever reseed still runs; a dead connection here changes nothing restored.
   await manager.setSessionSettings({}).catch(() => undefined);
