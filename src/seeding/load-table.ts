@@ -16,11 +16,28 @@ export interface LoadTableOptions {
   table: PlannedTable;
   /** rows_done of the table when the call starts (from the ledger). */
   done: number;
+  /**
+   * True once the ledger read that `done` came from can no longer be trusted
+   * (a reconnect happened since): the call stops before its next batch.
+   */
+  stale(): boolean;
   signal?: AbortSignal;
   onProgress(event: SeedProgressEvent): void;
 }
 
-/** Thrown inside a batch transaction to roll it back when the ledger moved under us. */
+/**
+ * What one {@link loadTable} call did. It returns when the table is complete,
+ * when the signal aborted, or when the caller must read the whole ledger again
+ * (after a reconnect, or when the ledger refused an advance) before anything
+ * else is written; the caller tells these apart through the ledger.
+ */
+export interface LoadTableResult {
+  /** rows_done of the table as last known: the ledger's word when it was asked. */
+  done: number;
+  report: TableReport;
+}
+
+/** Thrown inside a batch transaction to roll it back when the ledger refused the advance. */
 class LedgerMoved extends Error {}
 
 /** A batch being generated: rows [start, start + count). */
@@ -32,19 +49,19 @@ interface Prefetch {
 /**
  * Writes the table's remaining rows batch by batch. Each batch is generated
  * from its row indexes, then inserted in one transaction that also advances
- * the ledger from `done` to `done + n`. After a lost connection the manager
- * recreates the DataSource and the ledger decides: if the batch committed
- * (only its acknowledgement was lost) the loop moves on, else it is redone.
- * The next batch is generated while the current one is written; it is
- * dropped if the ledger says the run is elsewhere. Stops between batches when
- * the signal aborts.
+ * the ledger from `done` to `done + n`. The next batch is generated while the
+ * current one is written. The call stops, for the caller to re-read every
+ * table from the ledger, as soon as the connection was lost or the ledger
+ * refused an advance: a crash under synchronous_commit = off can take back
+ * committed batches of any table, not only this one, so in-memory progress is
+ * not the truth after a reconnect. Stops between batches when the signal aborts.
  */
-export async function loadTable(options: LoadTableOptions): Promise<TableReport> {
+export async function loadTable(options: LoadTableOptions): Promise<LoadTableResult> {
   const { manager, ledger, writer, generator, runId, table, signal, onProgress } = options;
   const started = performance.now();
   const report: TableReport = { table: table.table, rows: 0, elapsedMs: 0, rowsPerSec: 0, generateMs: 0, writeMs: 0 };
   let done = options.done;
-  if (done >= table.count) return report;
+  if (done >= table.count) return { done, report };
   onProgress({ type: 'table-start', table: table.table, target: table.count, done });
   const prefetch = (start: number): Prefetch | undefined => {
     if (start >= table.count) return undefined;
@@ -54,21 +71,20 @@ export async function loadTable(options: LoadTableOptions): Promise<TableReport>
   };
   let next = prefetch(done);
   let reread = false;
-  while (done < table.count && !signal?.aborted) {
+  while (done < table.count && !signal?.aborted && !reread && !options.stale()) {
     const current = next?.start === done ? next : prefetch(done)!;
     const { rows, generateMs } = await current.result;
     report.generateMs += generateMs;
     const from = done;
     const n = rows.length;
     const writing = performance.now();
+    let retried = false;
     const write = withReconnect(
       manager,
       async (ds) => {
-        if (reread) {
-          const actual = await ledger.rowsDone(ds, runId, table.table);
-          reread = false;
-          if (actual !== from) return actual;
-        }
+        // After a lost connection only the ledger knows whether the batch committed (its
+        // acknowledgement may be what was lost); the caller re-reads the rest of it.
+        if (retried) return { committed: await ledger.rowsDone(ds, runId, table.table), reread: true };
         try {
           await ds.transaction(async (tx) => {
             await writer.write(tx, table, rows);
@@ -76,24 +92,27 @@ export async function loadTable(options: LoadTableOptions): Promise<TableReport>
           });
         } catch (error) {
           if (!(error instanceof LedgerMoved)) throw error;
-          return ledger.rowsDone(ds, runId, table.table);
+          return { committed: await ledger.rowsDone(ds, runId, table.table), reread: true };
         }
-        return from + n;
+        return { committed: from + n, reread: false };
       },
-      { signal, onRetry: () => (reread = true) },
+      { signal, onRetry: () => (retried = true) },
     );
     next = prefetch(from + n);
-    const committed = await write;
+    const outcome = await write;
     report.writeMs += performance.now() - writing;
-    report.rows += Math.max(0, committed - from);
-    done = committed;
+    report.rows += Math.max(0, outcome.committed - from);
+    done = outcome.committed;
+    reread = outcome.reread;
     const elapsedMs = performance.now() - started;
     onProgress({ type: 'batch', table: table.table, done, target: table.count, batchRows: n, rowsPerSec: rate(report.rows, elapsedMs), elapsedMs });
   }
   report.elapsedMs = performance.now() - started;
   report.rowsPerSec = rate(report.rows, report.elapsedMs);
-  if (done >= table.count) onProgress({ type: 'table-done', table: table.table, rows: report.rows, elapsedMs: report.elapsedMs, rowsPerSec: report.rowsPerSec });
-  return report;
+  if (done >= table.count) {
+    onProgress({ type: 'table-done', table: table.table, rows: report.rows, elapsedMs: report.elapsedMs, rowsPerSec: report.rowsPerSec });
+  }
+  return { done, report };
 }
 
 function rate(rows: number, ms: number): number {

@@ -17,6 +17,10 @@ export interface OpenRunOptions {
   truncate: boolean;
   append: boolean;
   confirm?(question: string): Promise<boolean>;
+  /** Id the run gets if a new one starts, chosen by the caller so that an abort can find it. */
+  newRunId: string;
+  /** Stops a wait for a server that is away; the caller turns the abort into SeedAbortedError. */
+  signal?: AbortSignal;
 }
 
 /** The run to load and its plan. */
@@ -34,8 +38,9 @@ export interface OpenedRun {
  */
 export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
   const { manager, ledger } = options;
-  await withReconnect(manager, (ds) => ledger.assertInstalled(ds));
-  const unfinished = await withReconnect(manager, (ds) => ledger.findUnfinished(ds));
+  const policy = { signal: options.signal };
+  await withReconnect(manager, (ds) => ledger.assertInstalled(ds), policy);
+  const unfinished = await withReconnect(manager, (ds) => ledger.findUnfinished(ds), policy);
   if (unfinished && !options.truncate) {
     const describe = describeRun(unfinished);
     let plan: SeedPlan;
@@ -67,13 +72,13 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
   if (options.resume) throw new SeedInputError('nothing to resume: this database has no unfinished reseed run');
 
   let plan = options.requested;
-  const occupied = await withReconnect(manager, (ds) => occupiedTables(ds, plan.tables));
+  const occupied = await withReconnect(manager, (ds) => occupiedTables(ds, plan.tables), policy);
   if (options.truncate && (occupied.length > 0 || unfinished)) {
     const what = occupied.length > 0 ? `Truncate ${occupied.map((t) => t.table).join(', ')}? Every row in them is deleted.` : `Discard the unfinished run ${describeRun(unfinished!)}?`;
     const yes = (await options.confirm?.(what)) ?? false;
     if (!yes) throw new SeedInputError(`not truncating without consent: pass --yes with --truncate to ${occupied.length > 0 ? `empty ${occupied.map((t) => t.table).join(', ')}` : 'discard the unfinished run'}`);
   } else if (options.append) {
-    const idStarts = await withReconnect(manager, (ds) => appendIdStarts(ds, plan.tables));
+    const idStarts = await withReconnect(manager, (ds) => appendIdStarts(ds, plan.tables), policy);
     plan = planSeed({ ...options.planInput, append: true, idStarts, dataSource: await manager.ready() });
   } else {
     const filled = occupied.filter((t) => t.count > 0);
@@ -84,25 +89,35 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
       );
     }
   }
-  const runId = ledger.newRunId();
-  const run = await withReconnect(manager, (ds) =>
-    ds.transaction(async (tx) => {
-      // A redo after a lost acknowledgement: the run may already be there.
-      const committed = await ledger.findRun(tx, runId);
-      if (committed) return committed;
-      if (options.truncate) {
-        if (unfinished) await ledger.setStatus(tx, unfinished.runId, 'abandoned');
-        await truncateTables(tx, occupied);
-      }
-      return ledger.start(tx, plan, runId);
-    }),
+  const runId = options.newRunId;
+  const run = await withReconnect(
+    manager,
+    (ds) =>
+      ds.transaction(async (tx) => {
+        // A redo after a lost acknowledgement: the run may already be there.
+        const committed = await ledger.findRun(tx, runId);
+        if (committed) return committed;
+        if (options.truncate) {
+          if (unfinished) await ledger.setStatus(tx, unfinished.runId, 'abandoned');
+          // Every planned table, not only the occupied ones: PostgreSQL refuses to truncate a
+          // parent unless the tables referencing it are in the same statement, even empty ones.
+          if (occupied.length > 0) await truncateTables(tx, plan.tables);
+        }
+        return ledger.start(tx, plan, runId);
+      }),
+    // An abort that cuts this short may leave the run committed (its acknowledgement lost): the
+    // caller's abort path finds it through the ledger and marks it interrupted.
+    policy,
   );
   return { run, plan, resumed: false };
 }
 
-/** On --resume, what was not given explicitly comes from the unfinished run. */
+/**
+ * On --resume, what was not given explicitly comes from the unfinished run.
+ * An empty counts object asks for nothing, so it counts as not given.
+ */
 function adoptedFrom(run: LedgerRun, input: OpenRunOptions['planInput']): Pick<PlanSeedOptions, 'seed' | 'preset' | 'counts'> {
-  const sized = input.preset !== undefined || input.counts !== undefined;
+  const sized = input.preset !== undefined || (input.counts !== undefined && Object.keys(input.counts).length > 0);
   return { seed: input.seed ?? run.seed, ...(sized ? {} : { preset: run.preset, counts: run.counts }) };
 }
 

@@ -117,8 +117,11 @@ export class SeedLedger {
 
   /**
    * Moves rows_done of a table from `from` to `to`, only if it still is
-   * `from`; false otherwise (another writer moved it, or the batch had
-   * already committed). Run it in the batch's transaction.
+   * `from` and every table before it in the run is complete; false otherwise
+   * (another writer moved it, the batch had already committed, or a crash took
+   * back async-committed batches of an earlier table: their rows and their
+   * ledger advance vanish together, and a child batch must not be written
+   * over missing parents). Run it in the batch's transaction.
    */
   async advance(db: Queryable, runId: string, table: string, from: number, to: number): Promise<boolean> {
     const result = await db.query(
@@ -126,12 +129,14 @@ export class SeedLedger {
           SET rows_done = $4, updated_at = now(), started_at = COALESCE(started_at, now()),
               status = CASE WHEN $4 = target_rows THEN 'done' ELSE 'loading' END
         WHERE run_id = $1 AND table_name = $2 AND rows_done = $3
+          AND NOT EXISTS (
+                SELECT 1 FROM reseed_run_tables p
+                 WHERE p.run_id = reseed_run_tables.run_id AND p.position < reseed_run_tables.position AND p.rows_done <> p.target_rows)
         RETURNING rows_done`,
       [runId, table, from, to],
     );
     // TypeORM answers an UPDATE with [rows, affected count].
-    const rows = Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result;
-    return rows.length === 1;
+    return rowsOf(result).length === 1;
   }
 
   /** rows_done of one table of a run: the truth about which rows exist. */
@@ -140,11 +145,38 @@ export class SeedLedger {
     return Number(rows[0]?.rows_done ?? 0);
   }
 
-  /** Sets the run's status; `done` also records finished_at. */
-  async setStatus(db: Queryable, runId: string, status: RunStatus): Promise<void> {
+  /**
+   * Sets the run's status; `done` and `abandoned` also record finished_at.
+   * With `onlyFrom`, a run in another status is left alone (so that marking
+   * a run interrupted never undoes a `done` that did commit).
+   */
+  async setStatus(db: Queryable, runId: string, status: RunStatus, onlyFrom?: readonly RunStatus[]): Promise<void> {
     await db.query(
-      `UPDATE reseed_runs SET status = $2, updated_at = now(), finished_at = CASE WHEN $2 IN ('done', 'abandoned') THEN now() ELSE finished_at END WHERE run_id = $1`,
-      [runId, status],
+      `UPDATE reseed_runs SET status = $2, updated_at = now(), finished_at = CASE WHEN $2 IN ('done', 'abandoned') THEN now() ELSE finished_at END
+        WHERE run_id = $1 AND ($3::text[] IS NULL OR status = ANY ($3::text[]))`,
+      [runId, status, onlyFrom ? [...onlyFrom] : null],
     );
   }
+
+  /**
+   * Marks the run `done` if, and only if, every table has rows_done =
+   * target_rows; otherwise changes nothing and returns the tables that are
+   * short (a crash under synchronous_commit = off can take back batches of a
+   * table that had finished). Run it in a transaction: its commit is made
+   * synchronous, which flushes every earlier async commit of the run too, so
+   * a crash after `done` can no longer lose rows.
+   */
+  async completeRun(db: Queryable, runId: string): Promise<string[]> {
+    await db.query(`SELECT set_config('synchronous_commit', 'on', true) WHERE current_setting('synchronous_commit') = 'off'`);
+    const short: { table_name: string }[] = await db.query(
+      `SELECT table_name FROM reseed_run_tables WHERE run_id = $1 AND rows_done <> target_rows ORDER BY position`,
+      [runId],
+    );
+    if (short.length === 0) await this.setStatus(db, runId, 'done');
+    return short.map((t) => t.table_name);
+  }
+}
+
+function rowsOf(result: unknown): unknown[] {
+  return Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as unknown[]) : (result as unknown[]);
 }

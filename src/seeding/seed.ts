@@ -2,18 +2,20 @@ import type { DataSource } from 'typeorm';
 import { withReconnect, type DataSourceManager, type ReconnectedEvent, type ReconnectingEvent } from '../connection';
 import type { BatchWriter } from './batch-writer';
 import { loadTable } from './load-table';
-import { openRun } from './open-run';
+import { openRun, type OpenedRun } from './open-run';
 import { planSeed } from './plan-seed';
 import { RepositoryBatchWriter } from './repository-batch-writer';
 import type { ReseedConfig, TableCounts } from './reseed-config';
 import { RowGenerator } from './row-generator';
 import { SeedAbortedError } from './seed-aborted-error';
 import { SeedInputError } from './seed-input-error';
-import { SeedLedger } from './seed-ledger';
-import type { SeedPlan } from './seed-plan';
+import { SeedLedger, type LedgerRun } from './seed-ledger';
+import type { PlannedTable, SeedPlan } from './seed-plan';
 import type { SeedProgressEvent } from './seed-progress-event';
 import type { SeedReport, TableReport } from './seed-report';
 import { analyzeTables, resetSequences } from './finish-tables';
+import { LedgerRunGoneError } from './ledger-run-gone-error';
+import { RestartExitRequested } from '../restart/restart-exit-requested';
 
 /** What the load hooks receive. */
 export interface SeedHookContext {
@@ -49,9 +51,18 @@ export interface SeedOptions {
   confirm?(question: string): Promise<boolean>;
   /** Progress: plan, table-start, batch, table-done, reconnecting/reconnected, finishing. Default: none. */
   onProgress?(event: SeedProgressEvent): void;
-  /** Stops after the batch being written commits; throws SeedAbortedError. Default: none. */
+  /**
+   * Stops after the batch being written commits, or wherever else it lands
+   * (opening the run, hooks, finishing steps); throws SeedAbortedError and
+   * leaves the run resumable. Default: none.
+   */
   signal?: AbortSignal;
-  /** Around the load: tuning plugs in here. Default: none. */
+  /**
+   * Around the load: tuning plugs in here. When beforeLoad throws for a fresh
+   * run, the run is marked abandoned (no row was loaded, and an unfinished run
+   * would block the next plain run); an abort or a RestartExitRequested keeps
+   * it resumable. Default: none.
+   */
   hooks?: {
     beforeLoad?(ctx: SeedHookContext): Promise<void>;
     afterLoad?(ctx: SeedHookContext): Promise<void>;
@@ -66,10 +77,19 @@ export interface SeedOptions {
  * with their ledger advance, survives lost connections through the manager,
  * then moves sequences past max(id) and analyzes. Same seed and counts, same
  * rows, byte for byte, whatever the batch size or interruptions.
+ *
+ * The ledger, not memory, says what is loaded: it is read again after every
+ * table and after every reconnect, and the run becomes `done` only in a
+ * transaction that checks rows_done = target_rows for every table. A crash
+ * under synchronous_commit = off can take back batches of a table that had
+ * already finished; they are loaded again, parents before children.
+ *
+ * An abort of `signal`, wherever it lands, ends in SeedAbortedError with the
+ * run left resumable.
  */
 export async function seed(options: SeedOptions): Promise<SeedReport> {
   const started = performance.now();
-  const { manager } = options;
+  const { manager, signal } = options;
   checkFlags(options);
   const onProgress = options.onProgress ?? (() => undefined);
   const planInput = {
@@ -85,16 +105,71 @@ export async function seed(options: SeedOptions): Promise<SeedReport> {
     onProgress({ type: 'plan', plan: requested, runId: undefined, resumed: false, dryRun: true });
     return emptyReport(requested, started, true);
   }
-  options.signal?.throwIfAborted();
 
   const stats = { ...manager.stats };
-  const forwardReconnecting = (e: ReconnectingEvent) => onProgress({ type: 'reconnecting', reason: e.reason, error: e.error });
+  // Every reconnect counts, whoever caused it (a batch, a hook, a finishing step): after one,
+  // the ledger is read again before another row is written.
+  let reconnects = 0;
+  const forwardReconnecting = (e: ReconnectingEvent) => {
+    reconnects += 1;
+    onProgress({ type: 'reconnecting', reason: e.reason, error: e.error });
+  };
   const forwardReconnected = (e: ReconnectedEvent) => onProgress({ type: 'reconnected', attempts: e.attempts, downtimeMs: e.downtimeMs });
   manager.on('reconnecting', forwardReconnecting);
   manager.on('reconnected', forwardReconnected);
   const ledger = new SeedLedger();
+  const newRunId = ledger.newRunId();
+  let opened: OpenedRun | undefined;
+  const progress = new TableProgress();
+
+  const report = (runId: string | undefined): SeedReport => {
+    const plan = opened?.plan ?? requested;
+    const tables = progress.reports(plan);
+    return {
+      runId,
+      seed: plan.seed,
+      plan,
+      tables,
+      totalRows: tables.reduce((n, t) => n + t.rows, 0),
+      elapsedMs: performance.now() - started,
+      reconnects: manager.stats.reconnects - stats.reconnects,
+      downtimeMs: manager.stats.downtimeMs - stats.downtimeMs,
+      resumed: opened?.resumed ?? false,
+      dryRun: false,
+    };
+  };
+
+  /** Loads until the ledger says every table is complete (or the signal aborts, which throws). */
+  const loadAll = async (run: LedgerRun, plan: SeedPlan, generator: RowGenerator, writer: BatchWriter): Promise<void> => {
+    for (;;) {
+      signal?.throwIfAborted();
+      const seen = reconnects;
+      const current = await withReconnect(manager, (ds) => ledger.findRun(ds, run.runId), { signal });
+      if (!current) throw new LedgerRunGoneError(run.runId);
+      progress.observe(current);
+      // FK order: the first short table is the one whose parents are all complete.
+      const next = plan.tables.find((t) => progress.done(t.table) < t.count);
+      progress.reach(plan, next);
+      if (!next) return;
+      const result = await loadTable({
+        manager,
+        ledger,
+        writer,
+        generator,
+        runId: run.runId,
+        table: next,
+        done: progress.done(next.table),
+        stale: () => reconnects !== seen,
+        signal,
+        onProgress,
+      });
+      progress.add(result.report, result.done);
+    }
+  };
+
   try {
-    const { run, plan, resumed } = await openRun({
+    signal?.throwIfAborted();
+    opened = await openRun({
       manager,
       ledger,
       requested,
@@ -103,54 +178,123 @@ export async function seed(options: SeedOptions): Promise<SeedReport> {
       truncate: options.truncate ?? false,
       append: options.append ?? false,
       confirm: options.confirm,
+      newRunId,
+      signal,
     });
+    const { run, plan, resumed } = opened;
+    progress.start(run);
     onProgress({ type: 'plan', plan, runId: run.runId, resumed, dryRun: false });
+    signal?.throwIfAborted();
     const hookContext = async (): Promise<SeedHookContext> => ({ plan, dataSource: await manager.ready(), manager });
-    if (options.hooks?.beforeLoad) await options.hooks.beforeLoad(await hookContext());
+    if (options.hooks?.beforeLoad) {
+      try {
+        await options.hooks.beforeLoad(await hookContext());
+      } catch (error) {
+        // A fresh run that failed before its first row holds nothing worth resuming; left
+        // unfinished it would block the next plain run ("an unfinished run exists").
+        // Abandoned (not deleted) so the ledger keeps the attempt. An abort, or a planned
+        // stop for a restart whose printed command is --resume, keeps it resumable.
+        if (!resumed && !signal?.aborted && !(error instanceof RestartExitRequested)) {
+          await withReconnect(manager, (ds) => ledger.setStatus(ds, run.runId, 'abandoned', ['running']), { maxReconnects: 0 }).catch(() => undefined);
+        }
+        throw error;
+      }
+    }
 
     const generator = new RowGenerator(plan.seed, plan.tables);
     const writer = options.writer ?? new RepositoryBatchWriter();
-    const tables: TableReport[] = [];
-    let stoppedBy: unknown;
-    try {
-      for (const table of plan.tables) {
-        const done = run.tables.find((t) => t.table === table.table)?.done ?? 0;
-        tables.push(await loadTable({ manager, ledger, writer, generator, runId: run.runId, table, done, signal: options.signal, onProgress }));
-        if (options.signal?.aborted) break;
-      }
-    } catch (error) {
-      // Aborted while reconnecting: the ledger still says which batches committed.
-      if (!options.signal?.aborted) throw error;
-      stoppedBy = error;
+    for (;;) {
+      await loadAll(run, plan, generator, writer);
+      onProgress({ type: 'finishing', step: 'sequences' });
+      await withReconnect(manager, (ds) => resetSequences(ds, plan.tables), { signal });
+      signal?.throwIfAborted();
+      onProgress({ type: 'finishing', step: 'after-load' });
+      if (options.hooks?.afterLoad) await options.hooks.afterLoad(await hookContext());
+      signal?.throwIfAborted();
+      onProgress({ type: 'finishing', step: 'analyze' });
+      await withReconnect(manager, (ds) => analyzeTables(ds, plan.tables), { signal });
+      signal?.throwIfAborted();
+      const short = await withReconnect(manager, (ds) => ds.transaction((tx) => ledger.completeRun(tx, run.runId)), { signal });
+      // Short tables here lost batches in a crash during the finishing steps: load them again.
+      if (short.length === 0) break;
     }
-    const report = (): SeedReport => ({
-      runId: run.runId,
-      seed: plan.seed,
-      plan,
-      tables,
-      totalRows: tables.reduce((n, t) => n + t.rows, 0),
-      elapsedMs: performance.now() - started,
-      reconnects: manager.stats.reconnects - stats.reconnects,
-      downtimeMs: manager.stats.downtimeMs - stats.downtimeMs,
-      resumed,
-      dryRun: false,
-    });
-    if (options.signal?.aborted) {
-      // One try, no waiting for a server that is away: a 'running' run resumes just the same.
-      await withReconnect(manager, (ds) => ledger.setStatus(ds, run.runId, 'interrupted'), { maxReconnects: 0 }).catch(() => undefined);
-      throw new SeedAbortedError(report(), { cause: stoppedBy ?? options.signal.reason });
-    }
-    onProgress({ type: 'finishing', step: 'sequences' });
-    await withReconnect(manager, (ds) => resetSequences(ds, plan.tables));
-    onProgress({ type: 'finishing', step: 'after-load' });
-    if (options.hooks?.afterLoad) await options.hooks.afterLoad(await hookContext());
-    onProgress({ type: 'finishing', step: 'analyze' });
-    await withReconnect(manager, (ds) => analyzeTables(ds, plan.tables));
-    await withReconnect(manager, (ds) => ledger.setStatus(ds, run.runId, 'done'));
-    return report();
+    return report(run.runId);
+  } catch (error) {
+    if (!signal?.aborted) throw error;
+    throw await abortedError(error);
   } finally {
     manager.off('reconnecting', forwardReconnecting);
     manager.off('reconnected', forwardReconnected);
+  }
+
+  /** The run this call opened (or was creating when the abort came), left resumable. */
+  async function abortedError(cause: unknown): Promise<SeedAbortedError> {
+    // One try each, no waiting for a server that is away: a 'running' run resumes just the same.
+    const once = { maxReconnects: 0 };
+    let runId = opened?.run.runId;
+    if (runId === undefined) {
+      // The abort came inside openRun: the new run exists if its transaction committed.
+      const created = await withReconnect(manager, (ds) => ledger.findRun(ds, newRunId), once).catch(() => undefined);
+      runId = created && created.status !== 'abandoned' ? created.runId : undefined;
+    }
+    if (runId !== undefined) {
+      const id = runId;
+      await withReconnect(manager, (ds) => ledger.setStatus(ds, id, 'interrupted', ['running', 'interrupted']), once).catch(() => undefined);
+    }
+    return new SeedAbortedError(report(runId), { cause });
+  }
+}
+
+/**
+ * What this call did per table. Rows are counted from the ledger (rows_done
+ * now minus rows_done when the run was opened), so a batch whose commit
+ * acknowledgement was lost, or one a crash took back and that was loaded
+ * again, counts exactly once.
+ */
+class TableProgress {
+  readonly #initial = new Map<string, number>();
+  readonly #done = new Map<string, number>();
+  readonly #timing = new Map<string, TableReport>();
+
+  start(run: LedgerRun): void {
+    for (const t of run.tables) {
+      this.#initial.set(t.table, t.done);
+      this.#done.set(t.table, t.done);
+    }
+  }
+
+  observe(run: LedgerRun): void {
+    for (const t of run.tables) this.#done.set(t.table, t.done);
+  }
+
+  done(table: string): number {
+    return this.#done.get(table) ?? 0;
+  }
+
+  /** Every table up to `next` (all when undefined) has been reached by the load and belongs in the report. */
+  reach(plan: SeedPlan, next: PlannedTable | undefined): void {
+    for (const t of plan.tables) {
+      if (!this.#timing.has(t.table)) this.#timing.set(t.table, { table: t.table, rows: 0, elapsedMs: 0, rowsPerSec: 0, generateMs: 0, writeMs: 0 });
+      if (t === next) return;
+    }
+  }
+
+  add(report: TableReport, done: number): void {
+    const timing = this.#timing.get(report.table)!;
+    timing.elapsedMs += report.elapsedMs;
+    timing.generateMs += report.generateMs;
+    timing.writeMs += report.writeMs;
+    this.#done.set(report.table, done);
+  }
+
+  reports(plan: SeedPlan): TableReport[] {
+    return plan.tables
+      .filter((t) => this.#timing.has(t.table))
+      .map((t) => {
+        const timing = this.#timing.get(t.table)!;
+        const rows = Math.max(0, this.done(t.table) - (this.#initial.get(t.table) ?? 0));
+        return { ...timing, rows, rowsPerSec: timing.elapsedMs > 0 ? Math.round((rows * 1000) / timing.elapsedMs) : 0 };
+      });
   }
 }
 

@@ -23,7 +23,12 @@ export async function appendIdStarts(db: Queryable, tables: readonly PlannedTabl
   return starts;
 }
 
-/** Empties the tables in one statement (parents and children together, so FKs allow it). */
+/**
+ * Empties the tables in one statement. Pass every planned table, empty ones
+ * included: PostgreSQL refuses to truncate a table referenced by an FK unless
+ * the referencing table is in the same statement. RESTART IDENTITY sends the
+ * id sequences back to 1, as on a fresh database, so that ids match a plain run.
+ */
 export async function truncateTables(db: Queryable, tables: readonly PlannedTable[]): Promise<void> {
   if (tables.length === 0) return;
   await db.query(`TRUNCATE TABLE ${tables.map((t) => quoteIdent(t.metadata.tablePath)).join(', ')} RESTART IDENTITY`);

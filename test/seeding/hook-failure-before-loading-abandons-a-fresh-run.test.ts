@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { DataSourceManager } from '../../src/connection';
+import { RestartExitRequested } from '../../src/restart/restart-exit-requested';
+import { seed } from '../../src/seeding/seed';
+import { startPostgres, type TestPostgres } from '../support/postgres';
+import { migrate, openManager, rowCounts, testDataSourceOptions } from './support/seeding-database';
+
+const COUNTS = { users: 30, posts: 60, comments: 80, tags: 8, post_tags: 50, follows: 40 };
+
+let pg: TestPostgres;
+let databases = 0;
+beforeAll(async () => {
+  pg = await startPostgres();
+});
+afterAll(async () => {
+  await pg?.dispose();
+});
+
+async function withDatabase(work: (manager: DataSourceManager, query: (sql: string) => Promise<any[]>) => Promise<void>): Promise<void> {
+  const name = `hooks_${++databases}`;
+  await pg.query(`CREATE DATABASE ${name}`);
+  const options = testDataSourceOptions(pg.urlFor(name));
+  await migrate(options);
+  const manager = await openManager(options);
+  try {
+    await work(manager, (sql) => manager.dataSource.query(sql));
+  } finally {
+    await manager.destroy();
+  }
+}
+
+it('marks a fresh run abandoned when beforeLoad fails before any row, so the next plain run starts without --resume or --truncate', async () => {
+  await withDatabase(async (manager, query) => {
+    // E.g. tuning refused: replication slots forbid wal_level = minimal.
+    const refusal = new Error('tuning fast is refused: this server has replication slots');
+    const failed = await seed({
+      manager,
+      counts: COUNTS,
+      hooks: {
+        beforeLoad: async () => {
+          throw refusal;
+        },
+      },
+    }).catch((e: unknown) => e);
+    expect(failed).toBe(refusal);
+    expect(await query('SELECT status, finished_at IS NOT NULL AS finished FROM reseed_runs')).toEqual([{ status: 'abandoned', finished: true }]);
+
+    const report = await seed({ manager, counts: COUNTS });
+    expect(report.resumed).toBe(false);
+    expect(await rowCounts(query)).toEqual(COUNTS);
+    expect(await query('SELECT status FROM reseed_runs ORDER BY created_at')).toEqual([{ status: 'abandoned' }, { status: 'done' }]);
+  });
+});
+
+it('keeps the run resumable when beforeLoad stops it for a two-phase restart, whose printed command is --resume', async () => {
+  await withDatabase(async (manager, query) => {
+    const stop = new RestartExitRequested({ exitCode: 75, resumeCommand: 'npm run seed -- --resume', restartCommand: undefined, pendingSettings: ['wal_level'] });
+    const failed = await seed({
+      manager,
+      counts: COUNTS,
+      hooks: {
+        beforeLoad: async () => {
+          throw stop;
+        },
+      },
+    }).catch((e: unknown) => e);
+    expect(failed).toBe(stop);
+    expect(await query('SELECT status FROM reseed_runs')).toEqual([{ status: 'running' }]);
+
+    const report = await seed({ manager, resume: true });
+    expect(report.resumed).toBe(true);
+    expect(await rowCounts(query)).toEqual(COUNTS);
+  });
+});

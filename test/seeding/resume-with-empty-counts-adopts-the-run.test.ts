@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { DataSourceManager } from '../../src/connection';
+import { seed } from '../../src/seeding/seed';
+import { SeedAbortedError } from '../../src/seeding/seed-aborted-error';
+import { startPostgres, type TestPostgres } from '../support/postgres';
+import { migrate, openManager, rowCounts, testDataSourceOptions } from './support/seeding-database';
+
+/** Over the medium preset: the run's preset and counts both differ from the defaults a resume would otherwise plan. */
+const COUNTS = { users: 60, posts: 150, comments: 200, tags: 12, post_tags: 140, follows: 90 };
+
+let pg: TestPostgres;
+let manager: DataSourceManager;
+const query = (sql: string) => manager.dataSource.query(sql);
+beforeAll(async () => {
+  pg = await startPostgres();
+  const options = testDataSourceOptions(pg.url);
+  await migrate(options);
+  manager = await openManager(options);
+});
+afterAll(async () => {
+  await manager?.destroy();
+  await pg?.dispose();
+});
+
+it('resumes with counts {} as if no counts were given: the run continues with its own preset, counts and seed', async () => {
+  const controller = new AbortController();
+  const stopped = await seed({
+    manager,
+    preset: 'medium',
+    counts: COUNTS,
+    seed: 6,
+    batchSize: 30,
+    signal: controller.signal,
+    onProgress: (event) => {
+      if (event.type === 'batch' && event.table === 'posts' && event.done >= 60) controller.abort();
+    },
+  }).catch((e: unknown) => e);
+  expect(stopped).toBeInstanceOf(SeedAbortedError);
+
+  // What the CLI passes for `npm run seed -- --resume` with no --count.
+  const report = await seed({ manager, resume: true, counts: {} });
+  expect(report.resumed).toBe(true);
+  expect(report.plan.preset).toBe('medium');
+  expect(report.seed).toBe(6);
+  expect(Object.fromEntries(report.plan.tables.map((t) => [t.table, t.count]))).toEqual(COUNTS);
+  expect(await rowCounts(query)).toEqual(COUNTS);
+  expect(await query('SELECT status FROM reseed_runs')).toEqual([{ status: 'done' }]);
+});
