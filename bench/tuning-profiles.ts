@@ -92,6 +92,7 @@ export async function runTuningBench(options: TuningBenchOptions): Promise<numbe
         `${(warmUp.result.wallMs / 1000).toFixed(1)} s; reference checksum ${shortSum(reference)}\n`,
     );
 
+    const loadAtStart = os.loadavg()[0]!;
     const runs: TuningRun[] = [];
     for (let rep = 1; rep <= options.reps; rep++) {
       const line: string[] = [];
@@ -116,7 +117,7 @@ export async function runTuningBench(options: TuningBenchOptions): Promise<numbe
       `\nAll ${runs.length} runs exited 0, reported the profile they were given, loaded the same data ` +
         `(md5 per table in primary-key order, ${shortSum(reference)}), and left settings, autovacuum, indexes and FKs as they were.\n`,
     );
-    console.log(formatTuningSummary(profileMedians(runs, options.profiles), { reps: options.reps, cores: os.cpus().length }));
+    console.log(formatTuningSummary(profileMedians(runs, options.profiles), { reps: options.reps, cores: os.cpus().length, loadAverages: `${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end` }));
     return 0;
   } catch (error) {
     if (error instanceof Interrupted) {

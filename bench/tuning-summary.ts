@@ -20,6 +20,8 @@ export interface ProfileMedians {
   /** Rows over the whole process wall time. */
   endToEndRowsPerSec: number;
   wallSeconds: number;
+  /** Fastest and slowest wall time: how much the shared machine moved the numbers. */
+  wallRange: [number, number];
   /** Time inside restarts, summed per run. */
   restartSeconds: number;
   /** Restart time over wall time, per run. */
@@ -39,6 +41,7 @@ export function profileMedians(runs: readonly TuningRun[], profiles: readonly st
       reportedRowsPerSec: median(mine.map((r) => r.facts.reportedRowsPerSec)),
       endToEndRowsPerSec: median(mine.map((r) => r.facts.totalRows / (r.wallMs / 1000))),
       wallSeconds: median(mine.map((r) => r.wallMs / 1000)),
+      wallRange: [Math.min(...mine.map((r) => r.wallMs / 1000)), Math.max(...mine.map((r) => r.wallMs / 1000))],
       restartSeconds: median(restartMs.map((ms) => ms / 1000)),
       restartShare: median(mine.map((r, i) => restartMs[i]! / r.wallMs)),
       tables: Object.fromEntries(tableNames.map((t) => [t, median(mine.map((r) => r.facts.tables[t] ?? Number.NaN))])),
@@ -47,7 +50,7 @@ export function profileMedians(runs: readonly TuningRun[], profiles: readonly st
 }
 
 /** The closing table: medians per profile and their ratio to `off`, then rows/s per table. */
-export function formatTuningSummary(medians: readonly ProfileMedians[], context: { reps: number; cores: number }): string {
+export function formatTuningSummary(medians: readonly ProfileMedians[], context: { reps: number; cores: number; loadAverages: string }): string {
   const off = medians.find((m) => m.profile === 'off');
   const ratio = (value: number, reference: number | undefined) => (reference ? `${(value / reference).toFixed(2)}x` : '-');
   const rows = medians.map((m) => [
@@ -55,6 +58,7 @@ export function formatTuningSummary(medians: readonly ProfileMedians[], context:
     rate(m.reportedRowsPerSec),
     ratio(m.reportedRowsPerSec, off?.reportedRowsPerSec),
     m.wallSeconds.toFixed(1),
+    `${m.wallRange[0].toFixed(1)}-${m.wallRange[1].toFixed(1)}`,
     ratio(off?.wallSeconds ?? Number.NaN, m.wallSeconds),
     rate(m.endToEndRowsPerSec),
     m.restartSeconds > 0 ? `${m.restartSeconds.toFixed(1)} (${Math.round(m.restartShare * 100)}%)` : '-',
@@ -62,10 +66,10 @@ export function formatTuningSummary(medians: readonly ProfileMedians[], context:
   const tableNames = [...new Set(medians.flatMap((m) => Object.keys(m.tables)))];
   const perTable = tableNames.map((t) => [t, ...medians.map((m) => rate(m.tables[t] ?? Number.NaN))]);
   return [
-    `Medians over ${context.reps} repetition(s) per profile on a shared machine (${context.cores} cores, other work may be running); the order rotated each repetition.`,
-    ...grid([['profile', 'rows/s', 'vs off', 'wall s', 'vs off', 'rows/s wall', 'restarts s (share of wall)'], ...rows]),
+    `Medians over ${context.reps} repetition(s) per profile on a shared machine (${context.cores} cores, other work may be running: 1-min load average ${context.loadAverages}); the order rotated each repetition.`,
+    ...grid([['profile', 'rows/s', 'vs off', 'wall s', 'min-max', 'vs off', 'rows/s wall', 'restarts s (share of wall)'], ...rows]),
     '  rows/s: the CLI report (seed(): tuning, the restart for it, load, index/FK rebuild, ANALYZE; not the restore).',
-    '  wall s: the whole CLI process from spawn to exit (node start, both restarts, restore); rows/s wall = rows / wall s.',
+    '  wall s: the whole CLI process from spawn to exit (node start, both restarts, restore); min-max over the repetitions; rows/s wall = rows / wall s.',
     '  vs off: speed relative to off (rows/s over off\'s; off\'s wall over the profile\'s); above 1.00x is faster.',
     '',
     'Median rows/s per table (the CLI report; time to rebuild indexes and FKs is not in these)',
