@@ -49,7 +49,7 @@ interface Prefetch {
 /**
  * Writes the table's remaining rows batch by batch. Each batch is generated
  * from its row indexes, then inserted in one transaction that also advances
- * the ledger from `done` to `done + n`. The next batch is generated while the
+ * the ledger from `done` to `done + n` (the advance first: it gates the insert). The next batch is generated while the
  * current one is written. The call stops, for the caller to re-read every
  * table from the ledger, as soon as the connection was lost or the ledger
  * refused an advance: a crash under synchronous_commit = off can take back
@@ -87,8 +87,11 @@ export async function loadTable(options: LoadTableOptions): Promise<LoadTableRes
         if (retried) return { committed: await ledger.rowsDone(ds, runId, table.table), reread: true };
         try {
           await ds.transaction(async (tx) => {
-            await writer.write(tx, table, rows);
+            // The advance first: when it is refused (an earlier table lost batches in a crash
+            // nobody noticed, as when the pool quietly replaced dead connections), no row is
+            // inserted, so a child never meets a missing parent (23503).
             if (!(await ledger.advance(tx, runId, table.table, from, from + n))) throw new LedgerMoved();
+            await writer.write(tx, table, rows);
           });
         } catch (error) {
           if (!(error instanceof LedgerMoved)) throw error;
