@@ -58,7 +58,8 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
     manager = new DataSourceManager({
       dataSourceOptions: options,
       health: { tables: [] },
-      logger: { debug: verbose, warn: (m) => log(`warning: ${m}`) },
+      // Dropped idle connections are what every restart looks like; the 'reconnecting' note says what matters.
+      logger: { debug: verbose, warn: (m) => verbose(`warning: ${m}`) },
     });
     await manager.initialize();
 
@@ -100,7 +101,7 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
             display.note(`Waiting for the server (${event.reason})...`);
             break;
           case 'reconnected':
-            display.note(`Reconnected after ${(event.downtimeMs / 1000).toFixed(1)}s (${event.attempts} attempts); resuming from the last committed batch`);
+            display.note(`Reconnected after ${(event.downtimeMs / 1000).toFixed(1)}s (${event.attempts} attempts)`);
             break;
           case 'finishing':
             verbose(`finishing: ${event.step}`);
