@@ -1,50 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyTuning } from '../../src/tuning/apply-tuning';
 import { dropIndexesAndForeignKeys } from '../../src/tuning/drop-indexes-and-foreign-keys';
 import { restoreTuning } from '../../src/tuning/restore-tuning';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
-import { restartSkipReason, startPostgres, type TestPostgres } from '../support/postgres';
-import {
-  createExampleSchema,
-  EXAMPLE_TABLES,
-  poolRunner,
-  reconnectedRunner,
-  schemaSnapshot,
-  serverSettingsSnapshot,
-  tempDir,
-} from './tuning-test-kit';
+import { restartSkipReason } from '../support/postgres';
+import { EXAMPLE_TABLES, poolRunner, reconnectedRunner, schemaSnapshot, serverSettingsSnapshot, useTuningServer } from './tuning-test-kit';
 
 describe('a crash in the middle of a tuned load', () => {
-  let server: TestPostgres;
-  let tmp: ReturnType<typeof tempDir>;
-  const pools: Array<{ end(): Promise<void> }> = [];
-
-  beforeAll(async () => {
-    server = await startPostgres();
-    await createExampleSchema(server);
-    tmp = tempDir();
-  });
-  afterAll(async () => {
-    for (const pool of pools) await pool.end();
-    await server?.dispose();
-    tmp?.remove();
-  });
+  const ctx = useTuningServer({ exampleSchema: true });
 
   it('is undone by restore: settings, autovacuum, indexes and foreign keys are back', async (context) => {
-    if (restartSkipReason(server)) return context.skip(restartSkipReason(server));
-    const settingsBefore = await serverSettingsSnapshot(server);
-    const schemaBefore = await schemaSnapshot(server);
-    const file = tmp.file('tuning-state.json');
+    if (restartSkipReason(ctx.server)) return context.skip(restartSkipReason(ctx.server));
+    const settingsBefore = await serverSettingsSnapshot(ctx.server);
+    const schemaBefore = await schemaSnapshot(ctx.server);
+    const file = ctx.tmp.file('tuning-state.json');
 
     // Phase one: tune, restart into the tuned settings, drop the indexes, start loading.
-    const first = poolRunner(server.url);
-    pools.push(first);
+    const first = poolRunner(ctx.server.url);
+    ctx.pools.push(first);
     const applied = await applyTuning(first.runner, { profile: TUNING_PROFILES.fast, store: new TuningStateStore({ file }), tables: EXAMPLE_TABLES });
     expect(applied.pendingSettings).toContain('wal_level');
     await first.end();
-    await server.restart();
-    const loading = await reconnectedRunner(server.url, pools);
+    await ctx.server.restart();
+    const loading = await reconnectedRunner(ctx.server.url, ctx.pools);
     const dropped = await dropIndexesAndForeignKeys(loading, EXAMPLE_TABLES, { store: new TuningStateStore({ file }) });
     expect(dropped.constraints.length).toBe(7);
     expect(dropped.indexes.length).toBe(5);
@@ -54,11 +33,11 @@ describe('a crash in the middle of a tuned load', () => {
     expect(tuned.wal_level).toBe('minimal');
 
     // The crash: SIGKILL of the postmaster, then the server comes back on its own settings.
-    await server.kill();
-    await server.start();
+    await ctx.server.kill();
+    await ctx.server.start();
 
     // `reseed restore` in a new process: a fresh store reading the same file.
-    const after = await reconnectedRunner(server.url, pools);
+    const after = await reconnectedRunner(ctx.server.url, ctx.pools);
     const restored = await restoreTuning(after, { store: new TuningStateStore({ file }) });
     expect(restored.nothingToRestore).toBe(false);
     expect(restored.indexesRecreated.sort()).toEqual(dropped.indexes.map((i) => i.name).sort());
@@ -66,10 +45,10 @@ describe('a crash in the middle of a tuned load', () => {
     expect(restored.tablesRestored.length).toBe(EXAMPLE_TABLES.length);
     expect(restored.restartNeeded).toBe(true);
     expect(restored.pendingSettings).toEqual(expect.arrayContaining(['wal_level', 'max_wal_senders']));
-    expect(await schemaSnapshot(server)).toEqual(schemaBefore);
+    expect(await schemaSnapshot(ctx.server)).toEqual(schemaBefore);
 
     // The second restart finishes the restore: every setting as it was before reseed.
-    await server.restart();
-    expect(await serverSettingsSnapshot(server)).toEqual(settingsBefore);
+    await ctx.server.restart();
+    expect(await serverSettingsSnapshot(ctx.server)).toEqual(settingsBefore);
   });
 });

@@ -1,35 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyTuning } from '../../src/tuning/apply-tuning';
-import { pgClientRunner, type SqlRunner } from '../../src/tuning/sql-runner';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
-import { startPostgres, type TestPostgres } from '../support/postgres';
+import { useTuningServer } from './tuning-test-kit';
 
 describe('applying the fast profile', () => {
-  let server: TestPostgres;
-  let pool: pg.Pool;
-  let runner: SqlRunner;
-  let dir: string;
-
-  beforeAll(async () => {
-    server = await startPostgres();
-    pool = new pg.Pool({ connectionString: server.url, max: 3 });
-    runner = pgClientRunner(pool);
-    dir = mkdtempSync(path.join(os.tmpdir(), 'reseed-tuning-'));
-  });
-  afterAll(async () => {
-    await pool?.end();
-    await server?.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const ctx = useTuningServer();
 
   it('detects that postmaster settings wait for a restart and reload settings are active', async () => {
-    const store = new TuningStateStore({ file: path.join(dir, 'state.json') });
-    const result = await applyTuning(runner, { profile: TUNING_PROFILES.fast, store });
+    const store = new TuningStateStore({ file: ctx.tmp.file('state.json') });
+    const result = await applyTuning(ctx.db.runner, { profile: TUNING_PROFILES.fast, store });
 
     expect(result.restartNeeded).toBe(true);
     expect(result.pendingSettings).toEqual(expect.arrayContaining(['wal_level', 'max_wal_senders', 'wal_buffers']));
@@ -37,7 +17,7 @@ describe('applying the fast profile', () => {
     expect(result.sessionSettings).toMatchObject({ synchronous_commit: 'off' });
     expect(result.sessionSettings.maintenance_work_mem).toMatch(/^\d+(MB|GB)$/);
 
-    const rows = await server.query<{ name: string; pending_restart: boolean; setting: string }>(
+    const rows = await ctx.server.query<{ name: string; pending_restart: boolean; setting: string }>(
       `SELECT name, pending_restart, setting FROM pg_settings WHERE name IN ('wal_level', 'max_wal_senders', 'max_wal_size')`,
     );
     const byName = Object.fromEntries(rows.map((r) => [r.name, r]));
@@ -58,7 +38,7 @@ describe('applying the fast profile', () => {
       applied: true,
       scope: 'restart',
     });
-    const [row] = await server.query<{ n: number }>(`SELECT jsonb_array_length(state->'settings')::int AS n FROM reseed_tuning_state`);
+    const [row] = await ctx.server.query<{ n: number }>(`SELECT jsonb_array_length(state->'settings')::int AS n FROM reseed_tuning_state`);
     expect(row.n).toBe(fromFile?.settings.length);
   });
 });

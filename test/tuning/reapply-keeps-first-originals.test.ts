@@ -1,36 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyTuning } from '../../src/tuning/apply-tuning';
 import { restoreTuning } from '../../src/tuning/restore-tuning';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
-import { startPostgres, type TestPostgres } from '../support/postgres';
-import { createExampleSchema, poolRunner, schemaSnapshot, serverSettingsSnapshot, tempDir } from './tuning-test-kit';
+import { schemaSnapshot, serverSettingsSnapshot, useTuningServer } from './tuning-test-kit';
 
 describe('tuning again after a run that never restored', () => {
-  let server: TestPostgres;
-  let db: ReturnType<typeof poolRunner>;
-  let tmp: ReturnType<typeof tempDir>;
-
-  beforeAll(async () => {
-    server = await startPostgres();
-    await createExampleSchema(server);
-    await server.query(`ALTER TABLE posts SET (autovacuum_enabled = true)`);
-    db = poolRunner(server.url);
-    tmp = tempDir();
-  });
-  afterAll(async () => {
-    await db?.end();
-    await server?.dispose();
-    tmp?.remove();
+  const ctx = useTuningServer({
+    exampleSchema: true,
+    prepare: (server) => server.query(`ALTER TABLE posts SET (autovacuum_enabled = true)`),
   });
 
   it("keeps the values from before the first run, so restore does not 'restore' reseed's own values", async () => {
-    const settingsBefore = await serverSettingsSnapshot(server);
-    const schemaBefore = await schemaSnapshot(server);
-    const file = tmp.file('state.json');
-    await applyTuning(db.runner, { profile: TUNING_PROFILES.safe, store: new TuningStateStore({ file }), tables: ['posts'] });
+    const settingsBefore = await serverSettingsSnapshot(ctx.server);
+    const schemaBefore = await schemaSnapshot(ctx.server);
+    const file = ctx.tmp.file('state.json');
+    await applyTuning(ctx.db.runner, { profile: TUNING_PROFILES.safe, store: new TuningStateStore({ file }), tables: ['posts'] });
     // The first run died; a second run tunes again with a fresh store on the same file.
-    const second = await applyTuning(db.runner, { profile: TUNING_PROFILES.safe, store: new TuningStateStore({ file }), tables: ['posts', 'users'] });
+    const second = await applyTuning(ctx.db.runner, { profile: TUNING_PROFILES.safe, store: new TuningStateStore({ file }), tables: ['posts', 'users'] });
 
     expect(second.plan.changes.map((c) => c.name).sort()).toEqual(['maintenance_work_mem', 'synchronous_commit']);
     expect(second.state.settings.find((s) => s.name === 'max_wal_size')).toMatchObject({ original: '1GB', target: '8GB' });
@@ -39,8 +26,8 @@ describe('tuning again after a run that never restored', () => {
       { table: 'public.users', original: null },
     ]);
 
-    await restoreTuning(db.runner, { store: new TuningStateStore({ file }) });
-    expect(await serverSettingsSnapshot(server)).toEqual(settingsBefore);
-    expect(await schemaSnapshot(server)).toEqual(schemaBefore);
+    await restoreTuning(ctx.db.runner, { store: new TuningStateStore({ file }) });
+    expect(await serverSettingsSnapshot(ctx.server)).toEqual(settingsBefore);
+    expect(await schemaSnapshot(ctx.server)).toEqual(schemaBefore);
   });
 });

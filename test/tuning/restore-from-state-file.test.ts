@@ -5,70 +5,43 @@ import { restoreTuning } from '../../src/tuning/restore-tuning';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
 import { startPostgres, type TestPostgres } from '../support/postgres';
-import { createExampleSchema, poolRunner, schemaSnapshot, serverSettingsSnapshot, tempDir } from './tuning-test-kit';
+import { poolRunner, schemaSnapshot, serverSettingsSnapshot, tempDir, useTuningServer } from './tuning-test-kit';
 
 describe('restore when the state table is gone', () => {
-  let server: TestPostgres;
-  let db: ReturnType<typeof poolRunner>;
-  let tmp: ReturnType<typeof tempDir>;
-
-  beforeAll(async () => {
-    server = await startPostgres();
-    await createExampleSchema(server);
-    db = poolRunner(server.url);
-    tmp = tempDir();
-  });
-  afterAll(async () => {
-    await db?.end();
-    await server?.dispose();
-    tmp?.remove();
-  });
+  const ctx = useTuningServer({ exampleSchema: true });
 
   it('works from the local state file alone', async () => {
-    const settingsBefore = await serverSettingsSnapshot(server);
-    const schemaBefore = await schemaSnapshot(server);
-    const store = new TuningStateStore({ file: tmp.file('state.json') });
-    await applyTuning(db.runner, { profile: TUNING_PROFILES.safe, store, tables: ['posts', 'comments'] });
-    await dropIndexesAndForeignKeys(db.runner, ['comments'], { store });
-    await db.runner.query('DROP TABLE reseed_tuning_state');
+    const settingsBefore = await serverSettingsSnapshot(ctx.server);
+    const schemaBefore = await schemaSnapshot(ctx.server);
+    const store = new TuningStateStore({ file: ctx.tmp.file('state.json') });
+    await applyTuning(ctx.db.runner, { profile: TUNING_PROFILES.safe, store, tables: ['posts', 'comments'] });
+    await dropIndexesAndForeignKeys(ctx.db.runner, ['comments'], { store });
+    await ctx.db.runner.query('DROP TABLE reseed_tuning_state');
 
-    const result = await restoreTuning(db.runner, { store: new TuningStateStore({ file: store.file }) });
+    const result = await restoreTuning(ctx.db.runner, { store: new TuningStateStore({ file: store.file }) });
 
     expect(result.settingsRestored.sort()).toEqual(['checkpoint_timeout', 'max_wal_size']);
     expect(result.indexesRecreated.sort()).toEqual(['public.idx_comments_author_id', 'public.idx_comments_post_id']);
     expect(result.constraintsRecreated.sort()).toEqual(['fk_comments_author', 'fk_comments_post']);
-    expect(await serverSettingsSnapshot(server)).toEqual(settingsBefore);
-    expect(await schemaSnapshot(server)).toEqual(schemaBefore);
+    expect(await serverSettingsSnapshot(ctx.server)).toEqual(settingsBefore);
+    expect(await schemaSnapshot(ctx.server)).toEqual(schemaBefore);
   });
 });
 
 describe('restore on another database than the one tuned', () => {
-  let server: TestPostgres;
-  let tmp: ReturnType<typeof tempDir>;
-  const pools: Array<ReturnType<typeof poolRunner>> = [];
-
-  beforeAll(async () => {
-    server = await startPostgres();
-    await server.query('CREATE DATABASE elsewhere');
-    tmp = tempDir();
-  });
-  afterAll(async () => {
-    for (const pool of pools) await pool.end();
-    await server?.dispose();
-    tmp?.remove();
-  });
+  const ctx = useTuningServer({ prepare: (server) => server.query('CREATE DATABASE elsewhere') });
 
   it('is refused, naming both databases, and the state is kept for the right one', async () => {
-    const tuned = poolRunner(server.url);
-    const other = poolRunner(server.urlFor('elsewhere'));
-    pools.push(tuned, other);
-    const store = new TuningStateStore({ file: tmp.file('state.json') });
+    const tuned = poolRunner(ctx.server.url);
+    const other = poolRunner(ctx.server.urlFor('elsewhere'));
+    ctx.pools.push(tuned, other);
+    const store = new TuningStateStore({ file: ctx.tmp.file('state.json') });
     await applyTuning(tuned.runner, { profile: TUNING_PROFILES.safe, store });
 
     const error = await restoreTuning(other.runner, { store }).catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: 'RESEED_TUNING_STATE_FAILED',
-      message: expect.stringContaining(`recorded for database "${server.database}", but this connection is to "elsewhere"`),
+      message: expect.stringContaining(`recorded for database "${ctx.server.database}", but this connection is to "elsewhere"`),
     });
     expect(store.loadFile()).toBeDefined();
     const restored = await restoreTuning(tuned.runner, { store });

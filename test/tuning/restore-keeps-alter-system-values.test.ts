@@ -1,36 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyTuning } from '../../src/tuning/apply-tuning';
 import { restoreTuning } from '../../src/tuning/restore-tuning';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
-import { startPostgres, type TestPostgres } from '../support/postgres';
-import { poolRunner, serverSettingsSnapshot, tempDir } from './tuning-test-kit';
+import { serverSettingsSnapshot, useTuningServer } from './tuning-test-kit';
 
 describe('a setting the administrator had set with ALTER SYSTEM', () => {
-  let server: TestPostgres;
-  let db: ReturnType<typeof poolRunner>;
-  let tmp: ReturnType<typeof tempDir>;
-
-  beforeAll(async () => {
-    server = await startPostgres();
-    await server.query(`ALTER SYSTEM SET max_wal_size = '2GB'`);
-    await server.query(`SELECT pg_reload_conf()`);
-    db = poolRunner(server.url);
-    tmp = tempDir();
-  });
-  afterAll(async () => {
-    await db?.end();
-    await server?.dispose();
-    tmp?.remove();
+  const ctx = useTuningServer({
+    prepare: async (server) => {
+      await server.query(`ALTER SYSTEM SET max_wal_size = '2GB'`);
+      await server.query(`SELECT pg_reload_conf()`);
+    },
   });
 
   it('is set back to its value in postgresql.auto.conf, while the others are reset', async () => {
-    const before = await serverSettingsSnapshot(server);
-    const store = new TuningStateStore({ file: tmp.file('state.json') });
-    const applied = await applyTuning(db.runner, { profile: TUNING_PROFILES.safe, store });
+    const before = await serverSettingsSnapshot(ctx.server);
+    const store = new TuningStateStore({ file: ctx.tmp.file('state.json') });
+    const applied = await applyTuning(ctx.db.runner, { profile: TUNING_PROFILES.safe, store });
     expect(applied.state.settings.find((s) => s.name === 'max_wal_size')).toMatchObject({ inAutoConf: true, autoConfValue: '2GB', target: '8GB' });
     expect(applied.state.settings.find((s) => s.name === 'checkpoint_timeout')).toMatchObject({ inAutoConf: false, autoConfValue: null });
-    const during = await server.query<{ name: string; setting: string }>(
+    const during = await ctx.server.query<{ name: string; setting: string }>(
       `SELECT name, setting FROM pg_file_settings WHERE sourcefile LIKE '%postgresql.auto.conf' ORDER BY name`,
     );
     expect(during).toEqual([
@@ -38,10 +27,10 @@ describe('a setting the administrator had set with ALTER SYSTEM', () => {
       { name: 'max_wal_size', setting: '8GB' },
     ]);
 
-    await restoreTuning(db.runner, { store });
+    await restoreTuning(ctx.db.runner, { store });
 
-    const after = await server.query(`SELECT name, setting FROM pg_file_settings WHERE sourcefile LIKE '%postgresql.auto.conf'`);
+    const after = await ctx.server.query(`SELECT name, setting FROM pg_file_settings WHERE sourcefile LIKE '%postgresql.auto.conf'`);
     expect(after).toEqual([{ name: 'max_wal_size', setting: '2GB' }]);
-    expect(await serverSettingsSnapshot(server)).toEqual(before);
+    expect(await serverSettingsSnapshot(ctx.server)).toEqual(before);
   });
 });

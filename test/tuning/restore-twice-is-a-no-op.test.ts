@@ -1,54 +1,39 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyTuning } from '../../src/tuning/apply-tuning';
 import { dropIndexesAndForeignKeys } from '../../src/tuning/drop-indexes-and-foreign-keys';
 import { restoreTuning } from '../../src/tuning/restore-tuning';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
-import { startPostgres, type TestPostgres } from '../support/postgres';
-import { createExampleSchema, EXAMPLE_TABLES, poolRunner, schemaSnapshot, serverSettingsSnapshot, tempDir } from './tuning-test-kit';
+import { EXAMPLE_TABLES, schemaSnapshot, serverSettingsSnapshot, useTuningServer } from './tuning-test-kit';
 
 describe('restore', () => {
-  let server: TestPostgres;
-  let db: ReturnType<typeof poolRunner>;
-  let tmp: ReturnType<typeof tempDir>;
-
-  beforeAll(async () => {
-    server = await startPostgres();
-    await createExampleSchema(server);
-    db = poolRunner(server.url);
-    tmp = tempDir();
-  });
-  afterAll(async () => {
-    await db?.end();
-    await server?.dispose();
-    tmp?.remove();
-  });
+  const ctx = useTuningServer({ exampleSchema: true });
 
   it('with nothing recorded does nothing', async () => {
-    const before = await serverSettingsSnapshot(server);
-    const result = await restoreTuning(db.runner, { store: new TuningStateStore({ file: tmp.file('never-written.json') }) });
+    const before = await serverSettingsSnapshot(ctx.server);
+    const result = await restoreTuning(ctx.db.runner, { store: new TuningStateStore({ file: ctx.tmp.file('never-written.json') }) });
     expect(result).toMatchObject({ nothingToRestore: true, settingsRestored: [], restartNeeded: false, indexesRecreated: [] });
-    expect(await serverSettingsSnapshot(server)).toEqual(before);
+    expect(await serverSettingsSnapshot(ctx.server)).toEqual(before);
   });
 
   it('run a second time changes nothing and reports nothing to restore', async () => {
-    const settingsBefore = await serverSettingsSnapshot(server);
-    const schemaBefore = await schemaSnapshot(server);
-    const store = new TuningStateStore({ file: tmp.file('state.json') });
-    await applyTuning(db.runner, { profile: TUNING_PROFILES.safe, store, tables: EXAMPLE_TABLES });
-    await dropIndexesAndForeignKeys(db.runner, EXAMPLE_TABLES, { store });
-    expect(await schemaSnapshot(server)).not.toEqual(schemaBefore);
+    const settingsBefore = await serverSettingsSnapshot(ctx.server);
+    const schemaBefore = await schemaSnapshot(ctx.server);
+    const store = new TuningStateStore({ file: ctx.tmp.file('state.json') });
+    await applyTuning(ctx.db.runner, { profile: TUNING_PROFILES.safe, store, tables: EXAMPLE_TABLES });
+    await dropIndexesAndForeignKeys(ctx.db.runner, EXAMPLE_TABLES, { store });
+    expect(await schemaSnapshot(ctx.server)).not.toEqual(schemaBefore);
 
-    const first = await restoreTuning(db.runner, { store });
+    const first = await restoreTuning(ctx.db.runner, { store });
     expect(first.nothingToRestore).toBe(false);
     expect(first.settingsRestored.sort()).toEqual(['checkpoint_timeout', 'max_wal_size']);
     expect(first.restartNeeded).toBe(false);
-    const settingsAfterFirst = await serverSettingsSnapshot(server);
-    const schemaAfterFirst = await schemaSnapshot(server);
+    const settingsAfterFirst = await serverSettingsSnapshot(ctx.server);
+    const schemaAfterFirst = await schemaSnapshot(ctx.server);
     expect(settingsAfterFirst).toEqual(settingsBefore);
     expect(schemaAfterFirst).toEqual(schemaBefore);
 
-    const second = await restoreTuning(db.runner, { store });
+    const second = await restoreTuning(ctx.db.runner, { store });
     expect(second).toEqual({
       nothingToRestore: true,
       settingsRestored: [],
@@ -60,7 +45,7 @@ describe('restore', () => {
       constraintsRecreated: [],
       problems: [],
     });
-    expect(await serverSettingsSnapshot(server)).toEqual(settingsAfterFirst);
-    expect(await schemaSnapshot(server)).toEqual(schemaAfterFirst);
+    expect(await serverSettingsSnapshot(ctx.server)).toEqual(settingsAfterFirst);
+    expect(await schemaSnapshot(ctx.server)).toEqual(schemaAfterFirst);
   });
 });

@@ -1,36 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { applyTuning } from '../../src/tuning/apply-tuning';
 import { sessionSettingsOptions } from '../../src/tuning/session-settings';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
-import { startPostgres, type TestPostgres } from '../support/postgres';
-import { captureLogger, poolRunner, serverSettingsSnapshot, tempDir } from './tuning-test-kit';
+import { captureLogger, createLoaderRole, loaderUrl, serverSettingsSnapshot, useTuningServer } from './tuning-test-kit';
 
 describe('a role that may not ALTER SYSTEM', () => {
-  let server: TestPostgres;
-  let db: ReturnType<typeof poolRunner>;
-  let tmp: ReturnType<typeof tempDir>;
-
-  beforeAll(async () => {
-    server = await startPostgres();
-    await server.query(`CREATE ROLE loader LOGIN PASSWORD 'l0ader-secret'`);
-    await server.query(`GRANT ALL ON DATABASE ${server.database} TO loader`);
-    db = poolRunner(server.urlFor(server.database, 'loader', 'l0ader-secret'));
-    tmp = tempDir();
-  });
-  afterAll(async () => {
-    await db?.end();
-    await server?.dispose();
-    tmp?.remove();
+  const ctx = useTuningServer({
+    prepare: async (server) => {
+      await createLoaderRole(server);
+      await server.query(`GRANT ALL ON DATABASE ${server.database} TO loader`);
+    },
+    runnerUrl: loaderUrl,
   });
 
   it('gets a warning and the session settings only; the server configuration is untouched', async () => {
-    const before = await serverSettingsSnapshot(server);
+    const before = await serverSettingsSnapshot(ctx.server);
     const logger = captureLogger();
-    const store = new TuningStateStore({ file: tmp.file('state.json'), logger });
+    const store = new TuningStateStore({ file: ctx.tmp.file('state.json'), logger });
 
-    const result = await applyTuning(db.runner, { profile: TUNING_PROFILES.fast, store, logger });
+    const result = await applyTuning(ctx.db.runner, { profile: TUNING_PROFILES.fast, store, logger });
 
     expect(result.restartNeeded).toBe(false);
     expect(result.pendingSettings).toEqual([]);
@@ -39,11 +29,11 @@ describe('a role that may not ALTER SYSTEM', () => {
     expect(result.plan.changes.every((c) => c.scope === 'session')).toBe(true);
     expect(logger.warns.join('\n')).toMatch(/role loader may not ALTER SYSTEM.*only session settings are applied/);
     expect(result.plan.skipped.map((s) => s.name)).toEqual(expect.arrayContaining(['wal_level', 'max_wal_size']));
-    expect(await serverSettingsSnapshot(server)).toEqual(before);
+    expect(await serverSettingsSnapshot(ctx.server)).toEqual(before);
 
     // The session settings reach every connection through the pg `options` parameter.
     const client = new pg.Client({
-      connectionString: server.urlFor(server.database, 'loader', 'l0ader-secret'),
+      connectionString: ctx.server.urlFor(ctx.server.database, 'loader', 'l0ader-secret'),
       options: sessionSettingsOptions(result.sessionSettings),
     });
     await client.connect();

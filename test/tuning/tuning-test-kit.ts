@@ -3,11 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { afterAll, beforeAll } from 'vitest';
 import { InitialSchema1796024480735 } from '../../migrations/1796024480735-initial-schema';
 import { waitForReady } from '../../src/connection/readiness-probe';
 import { pgClientRunner, type SqlRunner } from '../../src/tuning/sql-runner';
 import type { TuningLogger } from '../../src/tuning/tuning-logger';
-import type { TestPostgres } from '../support/postgres';
+import { startPostgres, type TestPostgres } from '../support/postgres';
 
 /** Tables of the example schema, in FK order. */
 export const EXAMPLE_TABLES = ['users', 'tags', 'posts', 'post_tags', 'comments', 'follows'];
@@ -86,4 +87,81 @@ export async function reconnectedRunner(url: string, pools: Array<{ end(): Promi
   const opened = poolRunner(url);
   pools.push(opened);
   return opened.runner;
+}
+
+/** Name and password of the non-superuser role the permission tests create. */
+export const LOADER = { user: 'loader', password: 'l0ader-secret' } as const;
+
+/** CREATE ROLE loader LOGIN with its password (superuser connection). */
+export async function createLoaderRole(server: TestPostgres): Promise<void> {
+  await server.query(`CREATE ROLE ${LOADER.user} LOGIN PASSWORD '${LOADER.password}'`);
+}
+
+/** URL of this file's database as the loader role. */
+export function loaderUrl(server: TestPostgres): string {
+  return server.urlFor(server.database, LOADER.user, LOADER.password);
+}
+
+export interface TuningServerOptions {
+  /** Create the example schema (createExampleSchema) first. */
+  exampleSchema?: boolean;
+  /** Runs once on the fresh server, after the example schema, before any test. */
+  prepare?: (server: TestPostgres) => Promise<unknown>;
+  /** Where `db` connects; the file's own database as superuser by default. */
+  runnerUrl?: (server: TestPostgres) => string;
+}
+
+/** What useTuningServer hands a describe block; read it inside hooks and tests only. */
+export interface TuningServer {
+  readonly server: TestPostgres;
+  /** A pooled runner on `runnerUrl`, opened on first use and closed in afterAll. */
+  readonly db: ReturnType<typeof poolRunner>;
+  readonly tmp: ReturnType<typeof tempDir>;
+  /** Extra pools a test opens; each is ended in afterAll. */
+  readonly pools: Array<{ end(): Promise<void> }>;
+}
+
+/**
+ * Registers beforeAll/afterAll for a describe block: a server of its own
+ * (optionally with the example schema and a `prepare` step), a temp folder
+ * for state files and a lazily opened pool. afterAll ends the pools, disposes
+ * of the server and removes the folder.
+ */
+export function useTuningServer(options: TuningServerOptions = {}): TuningServer {
+  let server: TestPostgres | undefined;
+  let db: ReturnType<typeof poolRunner> | undefined;
+  let tmp: ReturnType<typeof tempDir> | undefined;
+  const pools: Array<{ end(): Promise<void> }> = [];
+
+  beforeAll(async () => {
+    server = await startPostgres();
+    if (options.exampleSchema) await createExampleSchema(server);
+    await options.prepare?.(server);
+    tmp = tempDir();
+  });
+  afterAll(async () => {
+    await db?.end();
+    for (const pool of pools) await pool.end();
+    await server?.dispose();
+    tmp?.remove();
+  });
+
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`useTuningServer: ${what} is read before beforeAll ran`);
+    return value;
+  };
+  return {
+    get server() {
+      return started(server, 'server');
+    },
+    get db() {
+      const s = started(server, 'db');
+      db ??= poolRunner(options.runnerUrl?.(s) ?? s.url);
+      return db;
+    },
+    get tmp() {
+      return started(tmp, 'tmp');
+    },
+    pools,
+  };
 }

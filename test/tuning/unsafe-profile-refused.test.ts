@@ -1,55 +1,40 @@
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyTuning } from '../../src/tuning/apply-tuning';
 import { TuningError } from '../../src/tuning/tuning-error';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
-import { startPostgres, type TestPostgres } from '../support/postgres';
-import { captureLogger, createExampleSchema, EXAMPLE_TABLES, poolRunner, schemaSnapshot, serverSettingsSnapshot, tempDir } from './tuning-test-kit';
+import { captureLogger, EXAMPLE_TABLES, schemaSnapshot, serverSettingsSnapshot, useTuningServer } from './tuning-test-kit';
 
 describe('the unsafe profile without allowUnsafe', () => {
-  let server: TestPostgres;
-  let db: ReturnType<typeof poolRunner>;
-  let tmp: ReturnType<typeof tempDir>;
-
-  beforeAll(async () => {
-    server = await startPostgres();
-    await createExampleSchema(server);
-    db = poolRunner(server.url);
-    tmp = tempDir();
-  });
-  afterAll(async () => {
-    await db?.end();
-    await server?.dispose();
-    tmp?.remove();
-  });
+  const ctx = useTuningServer({ exampleSchema: true });
 
   it('is refused with the reason, and nothing on the server or on disk changes', async () => {
-    const settingsBefore = await serverSettingsSnapshot(server);
-    const schemaBefore = await schemaSnapshot(server);
-    const store = new TuningStateStore({ file: tmp.file('state.json') });
+    const settingsBefore = await serverSettingsSnapshot(ctx.server);
+    const schemaBefore = await schemaSnapshot(ctx.server);
+    const store = new TuningStateStore({ file: ctx.tmp.file('state.json') });
 
-    const error = await applyTuning(db.runner, { profile: TUNING_PROFILES.unsafe, store, tables: EXAMPLE_TABLES }).catch((e: unknown) => e);
+    const error = await applyTuning(ctx.db.runner, { profile: TUNING_PROFILES.unsafe, store, tables: EXAMPLE_TABLES }).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(TuningError);
     expect((error as TuningError).code).toBe('RESEED_TUNING_REFUSED');
     expect((error as TuningError).message).toMatch(/fsync and full_page_writes.*--unsafe/s);
     expect((error as TuningError).message).toMatch(/nothing was changed/);
-    expect(await serverSettingsSnapshot(server)).toEqual(settingsBefore);
-    expect(await schemaSnapshot(server)).toEqual(schemaBefore);
+    expect(await serverSettingsSnapshot(ctx.server)).toEqual(settingsBefore);
+    expect(await schemaSnapshot(ctx.server)).toEqual(schemaBefore);
     expect(existsSync(store.file)).toBe(false);
-    const [table] = await server.query<{ t: string | null }>(`SELECT to_regclass('reseed_tuning_state')::text AS t`);
+    const [table] = await ctx.server.query<{ t: string | null }>(`SELECT to_regclass('reseed_tuning_state')::text AS t`);
     expect(table.t).toBeNull();
   });
 
   it('is applied when allowUnsafe is given', async () => {
-    const store = new TuningStateStore({ file: tmp.file('state-allowed.json') });
+    const store = new TuningStateStore({ file: ctx.tmp.file('state-allowed.json') });
     const logger = captureLogger();
-    const result = await applyTuning(db.runner, { profile: TUNING_PROFILES.unsafe, store, allowUnsafe: true, logger });
+    const result = await applyTuning(ctx.db.runner, { profile: TUNING_PROFILES.unsafe, store, allowUnsafe: true, logger });
     expect(logger.warns.join('\n')).toMatch(/UNSAFE: full_page_writes = off until restore/);
     // fsync is off on the harness's command line already; full_page_writes is a reload setting.
     expect(result.reloadedSettings).toContain('full_page_writes');
-    const [row] = await server.query<{ setting: string }>(`SELECT setting FROM pg_settings WHERE name = 'full_page_writes'`);
+    const [row] = await ctx.server.query<{ setting: string }>(`SELECT setting FROM pg_settings WHERE name = 'full_page_writes'`);
     expect(row.setting).toBe('off');
   });
 });
