@@ -19,13 +19,20 @@ import { seedTuningHooks } from './seed-tuning';
 import { SeedAbortedError } from '../seeding/seed-aborted-error';
 import { RestartExitRequested } from '../restart/restart-exit-requested';
 
+/** Signals this soon after the first are the same Ctrl-C, relayed. */
+const SIGNAL_ECHO_MS = 1_500;
+/** How long a second Ctrl-C waits for the embedded server to stop. */
+const FORCED_STOP_MS = 5_000;
+
 /** How long the first connection may take before reseed says the server is not there. */
 export const INITIAL_CONNECT_BUDGET_MS = 5_000;
 
 /** `npm run seed`: resolve the server, connect, seed with progress, restore tuning, print the report. */
 export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<number> {
   const config = await resolveConfig(command, io.cwd);
-  const log = (line: string) => io.stderr.write(`${line}\n`);
+  const log = (line: string): void => {
+    io.stderr.write(`${line}\n`);
+  };
   const verbose = (line: string) => command.verbose && io.stderr.write(`  ${line}\n`);
 
   const database = await resolveDatabase({
@@ -34,15 +41,24 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
     onEmbeddedStart: (dir, first) => log(`${first ? 'Creating' : 'Starting'} the embedded PostgreSQL in ${displayPath(io.cwd, dir)}`),
   });
   const abort = new AbortController();
-  let interrupts = 0;
+  // Notes go above the progress bars once they exist.
+  let note = log;
+  let firstSignalAt: number | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
-    interrupts += 1;
-    if (interrupts > 1) {
-      log('Second interrupt: stopping now. Run `npm run seed -- restore` if settings were changed.');
-      process.exit(ExitCode.Interrupted);
+    const now = Date.now();
+    // One Ctrl-C reaches us several times: from the terminal, and relayed by npm and tsx.
+    if (firstSignalAt !== undefined && now - firstSignalAt < SIGNAL_ECHO_MS) return;
+    if (firstSignalAt === undefined) {
+      firstSignalAt = now;
+      note(`${signal}: finishing the current batch, then stopping (Ctrl-C again to stop at once)`);
+      abort.abort(new Error(`interrupted by ${signal}`));
+      return;
     }
-    log(`${signal}: finishing the current batch, then stopping (Ctrl-C again to stop at once)`);
-    abort.abort(new Error(`interrupted by ${signal}`));
+    note('Stopping now. Run `npm run seed -- restore` if settings were changed, and `--resume` to continue.');
+    // Still stop the embedded server, briefly: a server left running would outlive the terminal.
+    void Promise.race([database.close(), new Promise((resolve) => setTimeout(resolve, FORCED_STOP_MS))]).finally(() =>
+      process.exit(ExitCode.Interrupted),
+    );
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -65,6 +81,7 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
 
     // Progress and notes on stderr: stdout carries only the report (or the plan), fit for a pipe.
     const display = new ProgressDisplay(io.stderr);
+    note = (line) => display.note(line);
     manager.on('probe', (a) => a.outcome !== 'ready' && verbose(`probe ${a.attempt}: ${a.outcome} (${a.message})`));
     const tuning = seedTuningHooks({ command, database, manager, display, io, signal: abort.signal });
     const seedOptions: SeedOptions = {
