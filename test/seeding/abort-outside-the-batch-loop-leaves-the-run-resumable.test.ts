@@ -1,34 +1,19 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { DataSourceManager } from '../../src/connection';
 import { seed, type SeedOptions } from '../../src/seeding/seed';
 import { SEED_ABORTED, SeedAbortedError } from '../../src/seeding/seed-aborted-error';
-import { startPostgres, type TestPostgres } from '../support/postgres';
-import { integrityProblems, migrate, openManager, rowCounts, testDataSourceOptions } from './support/seeding-database';
+import { inNewDatabase, integrityProblems, rowCounts } from './support/seeding-database';
+import { useTestServer } from './support/use-seeding-database';
 
 const COUNTS = { users: 40, posts: 90, comments: 120, tags: 10, post_tags: 80, follows: 60 };
 const TOTAL = Object.values(COUNTS).reduce((a, b) => a + b, 0);
 
-let pg: TestPostgres;
+const server = useTestServer();
 let databases = 0;
-beforeAll(async () => {
-  pg = await startPostgres();
-});
-afterAll(async () => {
-  await pg?.dispose();
-});
 
 /** A migrated database of its own for each case. */
 async function withDatabase(work: (manager: DataSourceManager, query: (sql: string) => Promise<any[]>) => Promise<void>): Promise<void> {
-  const name = `aborted_${++databases}`;
-  await pg.query(`CREATE DATABASE ${name}`);
-  const options = testDataSourceOptions(pg.urlFor(name));
-  await migrate(options);
-  const manager = await openManager(options);
-  try {
-    await work(manager, (sql) => manager.dataSource.query(sql));
-  } finally {
-    await manager.destroy();
-  }
+  await inNewDatabase(server.pg, `aborted_${++databases}`, (manager) => work(manager, (sql) => manager.dataSource.query(sql)));
 }
 
 /** Seeds with an abort the test fires itself; resolves with what seed() threw. */

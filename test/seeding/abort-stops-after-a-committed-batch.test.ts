@@ -1,27 +1,15 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { DataSourceManager } from '../../src/connection';
 import { seed } from '../../src/seeding/seed';
 import { SeedAbortedError } from '../../src/seeding/seed-aborted-error';
-import { startPostgres, type TestPostgres } from '../support/postgres';
-import { migrate, openManager, rowCounts, testDataSourceOptions } from './support/seeding-database';
+import { rowCounts } from './support/seeding-database';
+import { useSeedingDatabase } from './support/use-seeding-database';
 
-let pg: TestPostgres;
-let manager: DataSourceManager;
-beforeAll(async () => {
-  pg = await startPostgres();
-  const options = testDataSourceOptions(pg.url);
-  await migrate(options);
-  manager = await openManager(options);
-});
-afterAll(async () => {
-  await manager?.destroy();
-  await pg?.dispose();
-});
-
+const db = useSeedingDatabase();
 it('stops after the current batch commits on abort, and a plain run offers to resume it', async () => {
   const controller = new AbortController();
   const error = await seed({
-    manager,
+    manager: db.manager,
     seed: 9,
     batchSize: 60,
     signal: controller.signal,
@@ -30,7 +18,7 @@ it('stops after the current batch commits on abort, and a plain run offers to re
     },
   }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(SeedAbortedError);
-  const query = (sql: string) => manager.dataSource.query(sql);
+  const query = (sql: string) => db.manager.dataSource.query(sql);
   const ledger = await query(`SELECT table_name, rows_done::int AS done FROM reseed_run_tables ORDER BY position`);
   const counts = await rowCounts(query);
   // The ledger says exactly where the run stopped.
@@ -39,7 +27,7 @@ it('stops after the current batch commits on abort, and a plain run offers to re
   expect(await query('SELECT status FROM reseed_runs')).toEqual([{ status: 'interrupted' }]);
 
   const questions: string[] = [];
-  const report = await seed({ manager, seed: 9, confirm: async (q) => (questions.push(q), true) });
+  const report = await seed({ manager: db.manager, seed: 9, confirm: async (q) => (questions.push(q), true) });
   expect(questions).toHaveLength(1);
   expect(questions[0]).toMatch(/An unfinished run .* matches this config\. Resume it\?/);
   expect(report.resumed).toBe(true);

@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { DataSourceManager } from '../../src/connection';
 import { seed } from '../../src/seeding/seed';
 import { SeedAbortedError } from '../../src/seeding/seed-aborted-error';
-import { startPostgres, type TestPostgres } from '../support/postgres';
-import { integrityProblems, migrate, openManager, rowCounts, testDataSourceOptions } from './support/seeding-database';
+import { integrityProblems, rowCounts } from './support/seeding-database';
+import { useSeedingDatabase } from './support/use-seeding-database';
 
 const COUNTS = { users: 100, posts: 300, comments: 400, tags: 20, post_tags: 300, follows: 200 };
 
-let pg: TestPostgres;
-let manager: DataSourceManager;
-beforeAll(async () => {
-  pg = await startPostgres();
-  const options = testDataSourceOptions(pg.url);
-  await migrate(options);
-  manager = await openManager(options);
-});
-afterAll(async () => {
-  await manager?.destroy();
-  await pg?.dispose();
-});
-
+const db = useSeedingDatabase();
 // An external TEST_DATABASE_URL server may not be stopped by tests (see test/support/postgres.ts).
 it.skipIf(Boolean(process.env.TEST_DATABASE_URL))('stops at once when aborted while waiting for a stopped server, and resumes once it is back', async () => {
   const controller = new AbortController();
@@ -27,12 +15,12 @@ it.skipIf(Boolean(process.env.TEST_DATABASE_URL))('stops at once when aborted wh
   let batches = 0;
   const started = performance.now();
   const error = await seed({
-    manager,
+    manager: db.manager,
     counts: COUNTS,
     batchSize: 30,
     signal: controller.signal,
     onProgress: (event) => {
-      if (event.type === 'batch' && ++batches === 3) stopping = pg.stop('fast');
+      if (event.type === 'batch' && ++batches === 3) stopping = db.pg.stop('fast');
       if (event.type === 'reconnecting') controller.abort();
     },
   }).catch((e: unknown) => e);
@@ -40,13 +28,13 @@ it.skipIf(Boolean(process.env.TEST_DATABASE_URL))('stops at once when aborted wh
   // The readiness budget is 60 s; the abort must not wait for it.
   expect(performance.now() - started).toBeLessThan(20_000);
   await stopping;
-  await pg.start();
+  await db.pg.start();
   // The aborted reconnect left the manager without a DataSource: the caller asks for a new one.
-  await manager.recreate('the server is back');
+  await db.manager.recreate('the server is back');
 
-  const report = await seed({ manager, resume: true });
+  const report = await seed({ manager: db.manager, resume: true });
   expect(report.resumed).toBe(true);
-  const query = (sql: string) => manager.dataSource.query(sql);
+  const query = (sql: string) => db.manager.dataSource.query(sql);
   expect(await rowCounts(query)).toEqual(COUNTS);
   expect(await integrityProblems(query)).toEqual([]);
 });

@@ -1,25 +1,24 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seed } from '../../src/seeding/seed';
-import { startPostgres, type TestPostgres } from '../support/postgres';
-import { startAckDroppingProxy, type AckDroppingProxy } from './support/ack-dropping-proxy';
+import { type AckDroppingProxy, startAckDroppingProxy } from './support/ack-dropping-proxy';
 import { integrityProblems, migrate, openManager, rowCounts, tableChecksums, testDataSourceOptions } from './support/seeding-database';
+import { useTestServer } from './support/use-seeding-database';
 
 const COUNTS = { users: 80, posts: 200, comments: 300, tags: 15, post_tags: 250, follows: 150 };
 const BATCH_SIZE = 25;
 
-let pg: TestPostgres;
+const server = useTestServer();
 let proxy: AckDroppingProxy;
+// Registered after the server's hooks: starts once it runs, closes before it is disposed of.
 beforeAll(async () => {
-  pg = await startPostgres();
-  proxy = await startAckDroppingProxy({ host: pg.host, port: pg.port });
+  proxy = await startAckDroppingProxy({ host: server.pg.host, port: server.pg.port });
 });
 afterAll(async () => {
   await proxy?.close();
-  await pg?.dispose();
 });
 
 it('lets the ledger decide after a COMMIT whose acknowledgement was lost: the batch is neither lost nor written twice', async () => {
-  const viaProxy = new URL(pg.url);
+  const viaProxy = new URL(server.pg.url);
   viaProxy.port = String(proxy.port);
   const options = testDataSourceOptions(viaProxy.toString());
   await migrate(options);
@@ -45,8 +44,8 @@ it('lets the ledger decide after a COMMIT whose acknowledgement was lost: the ba
     expect(report.totalRows).toBe(Object.values(COUNTS).reduce((a, b) => a + b, 0));
     const sums = await tableChecksums(query);
 
-    await pg.query('CREATE DATABASE reference');
-    const referenceOptions = testDataSourceOptions(pg.urlFor('reference'));
+    await server.pg.query('CREATE DATABASE reference');
+    const referenceOptions = testDataSourceOptions(server.pg.urlFor('reference'));
     await migrate(referenceOptions);
     const reference = await openManager(referenceOptions);
     try {

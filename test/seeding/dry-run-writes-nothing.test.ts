@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { DataSourceManager } from '../../src/connection';
 import { seed } from '../../src/seeding/seed';
 import type { SeedProgressEvent } from '../../src/seeding/seed-progress-event';
-import { startPostgres, type TestPostgres } from '../support/postgres';
-import { migrate, openManager, rowCounts, testDataSourceOptions } from './support/seeding-database';
+import { rowCounts } from './support/seeding-database';
+import { useSeedingDatabase } from './support/use-seeding-database';
 
-let pg: TestPostgres;
-let manager: DataSourceManager;
-beforeAll(async () => {
-  pg = await startPostgres();
-  const options = testDataSourceOptions(pg.url);
-  await migrate(options);
-  manager = await openManager(options);
-});
-afterAll(async () => {
-  await manager?.destroy();
-  await pg?.dispose();
-});
-
+const db = useSeedingDatabase();
 it('plans the medium preset in FK order and writes nothing on a dry run', async () => {
   const events: SeedProgressEvent[] = [];
-  const report = await seed({ manager, preset: 'medium', dryRun: true, onProgress: (e) => events.push(e) });
+  const report = await seed({ manager: db.manager, preset: 'medium', dryRun: true, onProgress: (e) => events.push(e) });
   expect(report.dryRun).toBe(true);
   expect(report.runId).toBeUndefined();
   expect(events.map((e) => e.type)).toEqual(['plan']);
@@ -30,7 +18,7 @@ it('plans the medium preset in FK order and writes nothing on a dry run', async 
   expect(order.indexOf('tags')).toBeLessThan(order.indexOf('post_tags'));
   expect(report.plan.totalRows).toBeGreaterThanOrEqual(100_000);
   expect(report.plan.estimatedBytes).toBeGreaterThan(report.plan.totalRows * 28);
-  const query = (sql: string) => manager.dataSource.query(sql);
+  const query = (sql: string) => db.manager.dataSource.query(sql);
   expect(Object.values(await rowCounts(query))).toEqual([0, 0, 0, 0, 0, 0]);
   expect(await query('SELECT count(*)::int AS n FROM reseed_runs')).toEqual([{ n: 0 }]);
 });

@@ -1,32 +1,17 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { DataSourceManager } from '../../src/connection';
 import { RestartExitRequested } from '../../src/restart/restart-exit-requested';
 import { seed } from '../../src/seeding/seed';
-import { startPostgres, type TestPostgres } from '../support/postgres';
-import { migrate, openManager, rowCounts, testDataSourceOptions } from './support/seeding-database';
+import { inNewDatabase, rowCounts } from './support/seeding-database';
+import { useTestServer } from './support/use-seeding-database';
 
 const COUNTS = { users: 30, posts: 60, comments: 80, tags: 8, post_tags: 50, follows: 40 };
 
-let pg: TestPostgres;
+const server = useTestServer();
 let databases = 0;
-beforeAll(async () => {
-  pg = await startPostgres();
-});
-afterAll(async () => {
-  await pg?.dispose();
-});
 
 async function withDatabase(work: (manager: DataSourceManager, query: (sql: string) => Promise<any[]>) => Promise<void>): Promise<void> {
-  const name = `hooks_${++databases}`;
-  await pg.query(`CREATE DATABASE ${name}`);
-  const options = testDataSourceOptions(pg.urlFor(name));
-  await migrate(options);
-  const manager = await openManager(options);
-  try {
-    await work(manager, (sql) => manager.dataSource.query(sql));
-  } finally {
-    await manager.destroy();
-  }
+  await inNewDatabase(server.pg, `hooks_${++databases}`, (manager) => work(manager, (sql) => manager.dataSource.query(sql)));
 }
 
 it('marks a fresh run abandoned when beforeLoad fails before any row, so the next plain run starts without --resume or --truncate', async () => {

@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { InitialSchema1796024480735 } from '../../migrations/1796024480735-initial-schema';
 import { LedgerMissingError } from '../../src/seeding/ledger-missing-error';
 import { seed } from '../../src/seeding/seed';
-import { startPostgres, type TestPostgres } from '../support/postgres';
 import { migrate, openManager, rowCounts } from './support/seeding-database';
+import { useTestServer } from './support/use-seeding-database';
 import { exampleEntities } from '../../src/entities';
 
-let pg: TestPostgres;
-beforeAll(async () => {
-  pg = await startPostgres();
-});
-afterAll(async () => {
-  await pg?.dispose();
-});
+const server = useTestServer();
 
 it('refuses to load without the ledger table and names the migration to run', async () => {
-  const options = { type: 'postgres' as const, url: pg.url, entities: exampleEntities, migrations: [InitialSchema1796024480735] };
+  const options = { type: 'postgres' as const, url: server.pg.url, entities: exampleEntities, migrations: [InitialSchema1796024480735] };
   await migrate(options);
   const manager = await openManager(options);
   try {

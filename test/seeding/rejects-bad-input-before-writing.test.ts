@@ -1,16 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { DataSourceManager } from '../../src/connection';
 import { Tag } from '../../src/entities';
 import { defineFactory } from '../../src/seeding/define-factory';
 import { defineConfig } from '../../src/seeding/reseed-config';
 import { seed, type SeedOptions } from '../../src/seeding/seed';
 import { SeedInputError } from '../../src/seeding/seed-input-error';
-import { startPostgres, type TestPostgres } from '../support/postgres';
-import { EXAMPLE_TABLES, migrate, openManager, rowCounts, testDataSourceOptions } from './support/seeding-database';
+import { EXAMPLE_TABLES, rowCounts } from './support/seeding-database';
+import { useSeedingDatabase } from './support/use-seeding-database';
 
-let pg: TestPostgres;
-let manager: DataSourceManager;
-const query = (sql: string) => manager.dataSource.query(sql);
+const db = useSeedingDatabase();
+const query = db.query;
 
 /** Everything reseed could have written: table counts and ledger rows. */
 async function snapshot() {
@@ -19,23 +18,12 @@ async function snapshot() {
 
 async function expectRejected(options: Omit<SeedOptions, 'manager'>, message: RegExp) {
   const before = await snapshot();
-  const error = await seed({ manager, ...options }).catch((e: unknown) => e);
+  const error = await seed({ manager: db.manager, ...options }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(SeedInputError);
   expect((error as SeedInputError).code).toBe('RESEED_BAD_SEED_INPUT');
   expect((error as Error).message).toMatch(message);
   expect(await snapshot()).toEqual(before);
 }
-
-beforeAll(async () => {
-  pg = await startPostgres();
-  const options = testDataSourceOptions(pg.url);
-  await migrate(options);
-  manager = await openManager(options);
-});
-afterAll(async () => {
-  await manager?.destroy();
-  await pg?.dispose();
-});
 
 describe('on an empty database', () => {
   it('rejects an unknown table and lists the known ones', () =>
@@ -70,7 +58,7 @@ describe('with an unfinished run', () => {
     await query(`TRUNCATE ${EXAMPLE_TABLES.join(', ')}, reseed_runs, reseed_run_tables`);
     const controller = new AbortController();
     await seed({
-      manager,
+      manager: db.manager,
       seed: 5,
       batchSize: 50,
       signal: controller.signal,

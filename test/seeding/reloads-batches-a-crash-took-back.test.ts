@@ -1,44 +1,33 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { EntityManager } from 'typeorm';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { DataSourceManager } from '../../src/connection';
 import type { BatchWriter } from '../../src/seeding/batch-writer';
 import { RepositoryBatchWriter } from '../../src/seeding/repository-batch-writer';
 import type { GeneratedRow } from '../../src/seeding/row-generator';
 import { seed, type SeedOptions } from '../../src/seeding/seed';
 import type { PlannedTable } from '../../src/seeding/seed-plan';
-import { restartSkipReason, startPostgres, type TestPostgres } from '../support/postgres';
-import { integrityProblems, migrate, openManager, rowCounts, tableChecksums, testDataSourceOptions } from './support/seeding-database';
+import { restartSkipReason } from '../support/postgres';
+import { inNewDatabase, integrityProblems, rowCounts, tableChecksums } from './support/seeding-database';
+import { useTestServer } from './support/use-seeding-database';
 
 const COUNTS = { users: 100, posts: 400, comments: 500, tags: 20, post_tags: 300, follows: 200 };
 const SEED = 13;
 const BATCH_SIZE = 40;
 const LOSS = path.join(__dirname, 'fixtures', 'take-back-last-batch.ts');
 
-let pg: TestPostgres;
+const server = useTestServer();
 let reference: Record<string, string>;
 beforeAll(async () => {
-  pg = await startPostgres();
   reference = await inDatabase('reference', async (manager) => {
     await seed({ manager, counts: COUNTS, seed: SEED });
     return tableChecksums((sql) => manager.dataSource.query(sql));
   });
 });
-afterAll(async () => {
-  await pg?.dispose();
-});
 
 async function inDatabase<T>(name: string, work: (manager: DataSourceManager) => Promise<T>): Promise<T> {
-  await pg.query(`CREATE DATABASE ${name}`);
-  const options = testDataSourceOptions(pg.urlFor(name));
-  await migrate(options);
-  const manager = await openManager(options);
-  try {
-    return await work(manager);
-  } finally {
-    await manager.destroy();
-  }
+  return inNewDatabase(server.pg, name, work);
 }
 
 /** Holds the next batch, inside its open transaction, until the gate opens. */
@@ -63,7 +52,7 @@ class GatedWriter implements BatchWriter {
 function takeBackLastBatch(database: string, table: keyof typeof COUNTS): void {
   const rows = COUNTS[table] % BATCH_SIZE || BATCH_SIZE;
   const child = spawnSync(process.execPath, ['--import', 'tsx', LOSS], {
-    env: { ...process.env, RESEED_LOSS_URL: pg.urlFor(database), RESEED_LOSS_TABLE: table, RESEED_LOSS_ROWS: String(rows) },
+    env: { ...process.env, RESEED_LOSS_URL: server.pg.urlFor(database), RESEED_LOSS_TABLE: table, RESEED_LOSS_ROWS: String(rows) },
     encoding: 'utf8',
   });
   expect(child.status, child.stderr).toBe(0);
@@ -73,8 +62,8 @@ function takeBackLastBatch(database: string, table: keyof typeof COUNTS): void {
 /** The loss, then a SIGKILL of the postmaster and a start: the connections the seed holds die. */
 async function crashTakingBackLastBatch(database: string, table: keyof typeof COUNTS): Promise<void> {
   takeBackLastBatch(database, table);
-  await pg.kill();
-  await pg.start();
+  await server.pg.kill();
+  await server.pg.start();
 }
 
 async function seedWithAsyncCommit(manager: DataSourceManager, options: Partial<SeedOptions>) {
@@ -93,7 +82,7 @@ async function seedWithAsyncCommit(manager: DataSourceManager, options: Partial<
 }
 
 it('loads again the last batch a crash took back from a finished parent table before its children go on', async ({ skip }) => {
-  const why = restartSkipReason(pg);
+  const why = restartSkipReason(server.pg);
   if (why) skip(why);
   const writer = new GatedWriter();
   let crash: Promise<void> | undefined;
@@ -118,7 +107,7 @@ it('loads again the last batch a crash took back from a finished parent table be
 });
 
 it('loads again the last batch a crash took back from the last table during the finishing steps, before the run is done', async ({ skip }) => {
-  const why = restartSkipReason(pg);
+  const why = restartSkipReason(server.pg);
   if (why) skip(why);
   let crashed = false;
   const result = await inDatabase('last_lost', (manager) =>

@@ -1,9 +1,8 @@
 import type { Logger } from 'typeorm';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { DataSourceManager } from '../../src/connection';
 import { seed } from '../../src/seeding/seed';
-import { startPostgres, type TestPostgres } from '../support/postgres';
-import { migrate, openManager, testDataSourceOptions } from './support/seeding-database';
+import { useSeedingDatabase } from './support/use-seeding-database';
 
 const statements: string[] = [];
 const recorder: Logger = {
@@ -15,21 +14,9 @@ const recorder: Logger = {
   log: () => undefined,
 };
 
-let pg: TestPostgres;
-let manager: DataSourceManager;
-beforeAll(async () => {
-  pg = await startPostgres();
-  const options = testDataSourceOptions(pg.url);
-  await migrate(options);
-  manager = await openManager({ ...options, logging: ['query'], logger: recorder });
-});
-afterAll(async () => {
-  await manager?.destroy();
-  await pg?.dispose();
-});
-
+const db = useSeedingDatabase({ managerOptions: (options) => ({ ...options, logging: ['query'], logger: recorder }) });
 it('inserts batches with multi-row statements carrying explicit ids and no RETURNING, then moves sequences past max(id)', async () => {
-  await seed({ manager, counts: { users: 30, posts: 45, comments: 0, tags: 5, post_tags: 0, follows: 0 }, batchSize: 20 });
+  await seed({ manager: db.manager, counts: { users: 30, posts: 45, comments: 0, tags: 5, post_tags: 0, follows: 0 }, batchSize: 20 });
   const inserts = statements.filter((s) => /^INSERT INTO "(users|posts|tags)"/.test(s));
   // One statement per batch of 20 rows: ceil(30/20) + ceil(45/20) + ceil(5/20).
   expect(inserts).toHaveLength(2 + 3 + 1);
@@ -38,7 +25,7 @@ it('inserts batches with multi-row statements carrying explicit ids and no RETUR
     expect(insert).not.toMatch(/RETURNING/i);
     expect(insert).toMatch(/^INSERT INTO "\w+"\("id",/);
   }
-  const query = (sql: string) => manager.dataSource.query(sql);
+  const query = (sql: string) => db.manager.dataSource.query(sql);
   expect(await query('SELECT min(id)::int AS min, max(id)::int AS max FROM posts')).toEqual([{ min: 1, max: 45 }]);
   expect(await query(`SELECT nextval(pg_get_serial_sequence('posts', 'id'))::int AS next`)).toEqual([{ next: 46 }]);
   expect(await query(`SELECT nextval(pg_get_serial_sequence('users', 'id'))::int AS next`)).toEqual([{ next: 31 }]);
@@ -46,10 +33,10 @@ it('inserts batches with multi-row statements carrying explicit ids and no RETUR
 
 it('splits a batch into statements of at most the configured parameters, in one transaction', async () => {
   statements.length = 0;
-  await manager.dataSource.query('TRUNCATE users, posts, comments, tags, post_tags, follows, reseed_runs, reseed_run_tables RESTART IDENTITY');
+  await db.manager.dataSource.query('TRUNCATE users, posts, comments, tags, post_tags, follows, reseed_runs, reseed_run_tables RESTART IDENTITY');
   const { RepositoryBatchWriter } = await import('../../src/seeding/repository-batch-writer');
   await seed({
-    manager,
+    manager: db.manager,
     counts: { users: 100, posts: 0, comments: 0, tags: 0, post_tags: 0, follows: 0 },
     batchSize: 100,
     writer: new RepositoryBatchWriter({ statementParameters: 8 * 30 }),
@@ -63,5 +50,5 @@ it('splits a batch into statements of at most the configured parameters, in one 
     .filter((s) => /^(START TRANSACTION|COMMIT|INSERT INTO "users"\(|UPDATE reseed_run_tables)/.test(s));
   const first = batch.indexOf('INSERT INTO "users"("id",');
   expect(batch.slice(first - 2, batch.indexOf('COMMIT', first) + 1)).toEqual(['START TRANSACTION', 'UPDATE reseed_run_tables SET', 'INSERT INTO "users"("id",', 'INSERT INTO "users"("id",', 'INSERT INTO "users"("id",', 'INSERT INTO "users"("id",', 'COMMIT']);
-  expect(await manager.dataSource.query('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 100 }]);
+  expect(await db.manager.dataSource.query('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 100 }]);
 });

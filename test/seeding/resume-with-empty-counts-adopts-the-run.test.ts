@@ -1,31 +1,19 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { DataSourceManager } from '../../src/connection';
 import { seed } from '../../src/seeding/seed';
 import { SeedAbortedError } from '../../src/seeding/seed-aborted-error';
-import { startPostgres, type TestPostgres } from '../support/postgres';
-import { migrate, openManager, rowCounts, testDataSourceOptions } from './support/seeding-database';
+import { rowCounts } from './support/seeding-database';
+import { useSeedingDatabase } from './support/use-seeding-database';
 
 /** Over the medium preset: the run's preset and counts both differ from the defaults a resume would otherwise plan. */
 const COUNTS = { users: 60, posts: 150, comments: 200, tags: 12, post_tags: 140, follows: 90 };
 
-let pg: TestPostgres;
-let manager: DataSourceManager;
-const query = (sql: string) => manager.dataSource.query(sql);
-beforeAll(async () => {
-  pg = await startPostgres();
-  const options = testDataSourceOptions(pg.url);
-  await migrate(options);
-  manager = await openManager(options);
-});
-afterAll(async () => {
-  await manager?.destroy();
-  await pg?.dispose();
-});
-
+const db = useSeedingDatabase();
+const query = db.query;
 it('resumes with counts {} as if no counts were given: the run continues with its own preset, counts and seed', async () => {
   const controller = new AbortController();
   const stopped = await seed({
-    manager,
+    manager: db.manager,
     preset: 'medium',
     counts: COUNTS,
     seed: 6,
@@ -38,7 +26,7 @@ it('resumes with counts {} as if no counts were given: the run continues with it
   expect(stopped).toBeInstanceOf(SeedAbortedError);
 
   // What the CLI passes for `npm run seed -- --resume` with no --count.
-  const report = await seed({ manager, resume: true, counts: {} });
+  const report = await seed({ manager: db.manager, resume: true, counts: {} });
   expect(report.resumed).toBe(true);
   expect(report.plan.preset).toBe('medium');
   expect(report.seed).toBe(6);

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { seed } from '../../src/seeding/seed';
-import { startPostgres, type TestPostgres } from '../support/postgres';
 import { integrityProblems, migrate, openManager, rowCounts, tableChecksums, testDataSourceOptions } from './support/seeding-database';
+import { useTestServer } from './support/use-seeding-database';
 
 const COUNTS = { users: 200, posts: 500, comments: 900, tags: 30, post_tags: 700, follows: 600 };
 const SEED = 11;
@@ -12,13 +12,7 @@ const BATCH_SIZE = 25;
 const KILL_AFTER_BATCHES = 30;
 const CHILD = path.join(__dirname, 'fixtures', 'seed-child.ts');
 
-let pg: TestPostgres;
-beforeAll(async () => {
-  pg = await startPostgres();
-});
-afterAll(async () => {
-  await pg?.dispose();
-});
+const server = useTestServer();
 
 /** Runs the child seeder and SIGKILLs it after some committed batches; resolves with the rows it reported. */
 function runChildAndKill(url: string): Promise<{ lastDone: string; signal: NodeJS.Signals | null; stderr: string }> {
@@ -48,10 +42,10 @@ function runChildAndKill(url: string): Promise<{ lastDone: string; signal: NodeJ
 }
 
 it('continues a run whose process was killed mid-run and ends with the checksum of an uninterrupted run', async () => {
-  await pg.query('CREATE DATABASE killed');
-  const killedOptions = testDataSourceOptions(pg.urlFor('killed'));
+  await server.pg.query('CREATE DATABASE killed');
+  const killedOptions = testDataSourceOptions(server.pg.urlFor('killed'));
   await migrate(killedOptions);
-  const child = await runChildAndKill(pg.urlFor('killed'));
+  const child = await runChildAndKill(server.pg.urlFor('killed'));
   expect(child.signal, child.stderr).toBe('SIGKILL');
   expect(child.lastDone).toMatch(/^batch /);
 
@@ -70,8 +64,8 @@ it('continues a run whose process was killed mid-run and ends with the checksum 
     expect(await integrityProblems(query)).toEqual([]);
     const resumedSums = await tableChecksums(query);
 
-    await pg.query('CREATE DATABASE uninterrupted');
-    const referenceOptions = testDataSourceOptions(pg.urlFor('uninterrupted'));
+    await server.pg.query('CREATE DATABASE uninterrupted');
+    const referenceOptions = testDataSourceOptions(server.pg.urlFor('uninterrupted'));
     await migrate(referenceOptions);
     const reference = await openManager(referenceOptions);
     try {

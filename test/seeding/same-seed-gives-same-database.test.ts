@@ -1,34 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seed } from '../../src/seeding/seed';
-import { startPostgres, type TestPostgres } from '../support/postgres';
-import { integrityProblems, migrate, openManager, rowCounts, tableChecksums, testDataSourceOptions } from './support/seeding-database';
+import { inNewDatabase, integrityProblems, rowCounts, tableChecksums } from './support/seeding-database';
+import { useTestServer } from './support/use-seeding-database';
 
 const COUNTS = { users: 120, posts: 300, comments: 600, tags: 25, post_tags: 500, follows: 400 };
 
 describe('seeding is a pure function of the seed', () => {
-  let pg: TestPostgres;
+  const server = useTestServer();
   const checksumOf = async (database: string, options: { seed?: number; batchSize?: number }) => {
-    await pg.query(`CREATE DATABASE ${database}`);
-    const dsOptions = testDataSourceOptions(pg.urlFor(database));
-    await migrate(dsOptions);
-    const manager = await openManager(dsOptions);
-    try {
+    return inNewDatabase(server.pg, database, async (manager) => {
       const report = await seed({ manager, counts: COUNTS, ...options });
       const query = (sql: string) => manager.dataSource.query(sql);
       expect(await integrityProblems(query)).toEqual([]);
       expect(await rowCounts(query)).toEqual(COUNTS);
       return { sums: await tableChecksums(query), report };
-    } finally {
-      await manager.destroy();
-    }
+    });
   };
-
-  beforeAll(async () => {
-    pg = await startPostgres();
-  });
-  afterAll(async () => {
-    await pg?.dispose();
-  });
 
   it('gives equal checksums for the same seed, and whatever the batch size', async () => {
     const first = await checksumOf('same_a', { seed: 7 });

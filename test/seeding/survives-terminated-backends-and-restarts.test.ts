@@ -1,28 +1,18 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { seed } from '../../src/seeding/seed';
 import type { SeedProgressEvent } from '../../src/seeding/seed-progress-event';
-import { startPostgres, type TestPostgres } from '../support/postgres';
-import { integrityProblems, migrate, openManager, rowCounts, tableChecksums, testDataSourceOptions } from './support/seeding-database';
+import { inNewDatabase, integrityProblems, rowCounts, tableChecksums } from './support/seeding-database';
+import { useTestServer } from './support/use-seeding-database';
 
 const COUNTS = { users: 150, posts: 400, comments: 800, tags: 30, post_tags: 600, follows: 500 };
 const BATCH_SIZE = 40;
 
-let pg: TestPostgres;
-beforeAll(async () => {
-  pg = await startPostgres();
-});
-afterAll(async () => {
-  await pg?.dispose();
-});
+const server = useTestServer();
 
 async function seedDatabase(database: string, onBatch?: (batches: number) => void) {
-  await pg.query(`CREATE DATABASE ${database}`);
-  const options = testDataSourceOptions(pg.urlFor(database));
-  await migrate(options);
-  const manager = await openManager(options);
-  const events: SeedProgressEvent['type'][] = [];
-  let batches = 0;
-  try {
+  return inNewDatabase(server.pg, database, async (manager) => {
+    const events: SeedProgressEvent['type'][] = [];
+    let batches = 0;
     const report = await seed({
       manager,
       counts: COUNTS,
@@ -35,18 +25,16 @@ async function seedDatabase(database: string, onBatch?: (batches: number) => voi
     });
     const query = (sql: string) => manager.dataSource.query(sql);
     return { report, events, sums: await tableChecksums(query), counts: await rowCounts(query), problems: await integrityProblems(query), status: await query('SELECT status FROM reseed_runs') };
-  } finally {
-    await manager.destroy();
-  }
+  });
 }
 
 // An external TEST_DATABASE_URL server may not be restarted by tests (see test/support/postgres.ts).
 it.skipIf(Boolean(process.env.TEST_DATABASE_URL))('finishes with the checksum of an uninterrupted run after backends are terminated and the server restarts twice', async () => {
   const faults: Promise<unknown>[] = [];
   const interrupted = await seedDatabase('interrupted', (batches) => {
-    if (batches === 4) faults.push(pg.terminateBackends());
-    if (batches === 12) faults.push(pg.restart({ mode: 'fast' }));
-    if (batches === 30) faults.push(pg.restart({ mode: 'immediate' }));
+    if (batches === 4) faults.push(server.pg.terminateBackends());
+    if (batches === 12) faults.push(server.pg.restart({ mode: 'fast' }));
+    if (batches === 30) faults.push(server.pg.restart({ mode: 'immediate' }));
   });
   await Promise.all(faults);
   const reference = await seedDatabase('reference');

@@ -1,31 +1,19 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { DataSourceManager } from '../../src/connection';
 import { seed } from '../../src/seeding/seed';
 import { SeedAbortedError } from '../../src/seeding/seed-aborted-error';
-import { startPostgres, type TestPostgres } from '../support/postgres';
 import { integrityProblems, migrate, openManager, rowCounts, tableChecksums, testDataSourceOptions } from './support/seeding-database';
+import { useSeedingDatabase } from './support/use-seeding-database';
 
 const COUNTS = { users: 120, posts: 200, comments: 250, tags: 15, post_tags: 180, follows: 100 };
 const SEED = 8;
 
-let pg: TestPostgres;
-let manager: DataSourceManager;
-const query = (sql: string) => manager.dataSource.query(sql);
-beforeAll(async () => {
-  pg = await startPostgres();
-  const options = testDataSourceOptions(pg.url);
-  await migrate(options);
-  manager = await openManager(options);
-});
-afterAll(async () => {
-  await manager?.destroy();
-  await pg?.dispose();
-});
-
+const db = useSeedingDatabase();
+const query = db.query;
 it('truncates after consent when only users holds rows (a run stopped while loading it), then seeds the plain result', async () => {
   const controller = new AbortController();
   const stopped = await seed({
-    manager,
+    manager: db.manager,
     counts: COUNTS,
     seed: SEED,
     batchSize: 20,
@@ -39,7 +27,7 @@ it('truncates after consent when only users holds rows (a run stopped while load
   expect(await rowCounts(query)).toEqual({ users: 40, posts: 0, comments: 0, tags: 0, post_tags: 0, follows: 0 });
 
   const questions: string[] = [];
-  const report = await seed({ manager, counts: COUNTS, seed: SEED, truncate: true, confirm: async (q) => (questions.push(q), true) });
+  const report = await seed({ manager: db.manager, counts: COUNTS, seed: SEED, truncate: true, confirm: async (q) => (questions.push(q), true) });
   expect(questions).toEqual(['Truncate users? Every row in them is deleted.']);
   expect(report.resumed).toBe(false);
   expect(await rowCounts(query)).toEqual(COUNTS);
@@ -47,8 +35,8 @@ it('truncates after consent when only users holds rows (a run stopped while load
   expect(await query(`SELECT status FROM reseed_runs ORDER BY created_at`)).toEqual([{ status: 'abandoned' }, { status: 'done' }]);
 
   // Same rows as a seed on a database that never held any.
-  await pg.query('CREATE DATABASE fresh');
-  const freshOptions = testDataSourceOptions(pg.urlFor('fresh'));
+  await db.pg.query('CREATE DATABASE fresh');
+  const freshOptions = testDataSourceOptions(db.pg.urlFor('fresh'));
   await migrate(freshOptions);
   const fresh = await openManager(freshOptions);
   try {

@@ -1,12 +1,12 @@
 import { EntitySchema } from 'typeorm';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { defineFactory } from '../../src/seeding/define-factory';
 import { MAX_BIND_PARAMETERS } from '../../src/seeding/plan-seed';
 import { RepositoryBatchWriter } from '../../src/seeding/repository-batch-writer';
 import { defineConfig } from '../../src/seeding/reseed-config';
 import { seed } from '../../src/seeding/seed';
-import { startPostgres, type TestPostgres } from '../support/postgres';
 import { migrate, openManager, testDataSourceOptions } from './support/seeding-database';
+import { useTestServer } from './support/use-seeding-database';
 
 const VALUE_COLUMNS = 300;
 const ROWS = 1_000;
@@ -32,17 +32,11 @@ const wideFactory = defineFactory(Wide, (ctx) => {
   return row as Partial<WideRow>;
 });
 
-let pg: TestPostgres;
-beforeAll(async () => {
-  pg = await startPostgres();
-});
-afterAll(async () => {
-  await pg?.dispose();
-});
+const server = useTestServer();
 
 it('keeps every batch of a 301-column entity under the 65535 bind-parameter limit and inserts it all', async () => {
-  await pg.query(`CREATE TABLE wide_rows (id serial PRIMARY KEY, ${names.map((n) => `${n} integer NOT NULL`).join(', ')})`);
-  const options = testDataSourceOptions(pg.url, [Wide]);
+  await server.pg.query(`CREATE TABLE wide_rows (id serial PRIMARY KEY, ${names.map((n) => `${n} integer NOT NULL`).join(', ')})`);
+  const options = testDataSourceOptions(server.pg.url, [Wide]);
   await migrate(options);
   const manager = await openManager(options);
   const parametersPerBatch: number[] = [];

@@ -5,6 +5,7 @@ import { migrations } from '../../../migrations';
 import { DataSourceManager } from '../../../src/connection';
 import { exampleEntities } from '../../../src/entities';
 import type { FactoryEntity } from '../../../src/seeding/define-factory';
+import type { TestPostgres } from '../../support/postgres';
 
 /** TypeORM options for a test database: the example entities and every migration by default. */
 export function testDataSourceOptions(
@@ -34,6 +35,23 @@ export async function openManager(options: PostgresDataSourceOptions): Promise<D
   });
   await manager.initialize();
   return manager;
+}
+
+/** Migrates, opens a manager, hands it to `work`, and destroys it whatever happens. */
+export async function withMigratedManager<T>(options: PostgresDataSourceOptions, work: (manager: DataSourceManager) => Promise<T>): Promise<T> {
+  await migrate(options);
+  const manager = await openManager(options);
+  try {
+    return await work(manager);
+  } finally {
+    await manager.destroy();
+  }
+}
+
+/** CREATE DATABASE `name` on the server, then withMigratedManager on it with the example entities. */
+export async function inNewDatabase<T>(pg: TestPostgres, name: string, work: (manager: DataSourceManager) => Promise<T>): Promise<T> {
+  await pg.query(`CREATE DATABASE ${name}`);
+  return withMigratedManager(testDataSourceOptions(pg.urlFor(name)), work);
 }
 
 /** The example schema's tables. */
