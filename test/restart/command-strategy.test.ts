@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataSourceManager } from '../../src/connection/data-source-manager';
+import { describe, expect, it } from 'vitest';
 import { CommandRestartStrategy } from '../../src/restart/command-restart-strategy';
 import { restartAndVerify } from '../../src/restart/restart-and-verify';
 import { shellQuote } from '../../src/restart/restart-command-hint';
@@ -8,50 +7,27 @@ import { applyTuning } from '../../src/tuning/apply-tuning';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
 import { expectedSettings } from '../../src/tuning/verify-tuning';
-import { restartSkipReason, startPostgres, type TestPostgres } from '../support/postgres';
-import { captureLogger, tempDir } from '../tuning/tuning-test-kit';
+import { restartSkipReason } from '../support/postgres';
+import { captureLogger } from '../tuning/tuning-test-kit';
 import { readFileSync } from 'node:fs';
+import { useManagedServer } from './restart-test-kit';
 
 describe('the command strategy', () => {
-  let server: TestPostgres;
-  let manager: DataSourceManager;
-  let tmp: ReturnType<typeof tempDir>;
-
-  beforeAll(async () => {
-    server = await startPostgres();
-    tmp = tempDir();
-    manager = new DataSourceManager({
-      dataSourceOptions: {
-        type: 'postgres',
-        host: server.host,
-        port: server.port,
-        username: server.user,
-        password: server.password,
-        database: server.database,
-        logging: false,
-      },
-    });
-    await manager.initialize();
-  });
-  afterAll(async () => {
-    await manager?.destroy();
-    await server?.dispose();
-    tmp?.remove();
-  });
+  const ctx = useManagedServer();
 
   it('restarts the server with a real pg_ctl, and the load carries on with the new settings verified', async (context) => {
-    if (restartSkipReason(server)) return context.skip(restartSkipReason(server));
-    const ds = manager.dataSource;
+    if (restartSkipReason(ctx.server)) return context.skip(restartSkipReason(ctx.server));
+    const ds = ctx.manager.dataSource;
     await ds.query('CREATE TABLE marks (batch int, n int)');
     await ds.query('INSERT INTO marks SELECT 1, g FROM generate_series(1, 1000) g');
     const [{ pid: pidBefore }] = await ds.query(`SELECT pg_backend_pid() AS pid, pg_postmaster_start_time() AS started`);
-    const applied = await applyTuning(ds, { profile: TUNING_PROFILES.fast, store: new TuningStateStore({ file: tmp.file('state.json') }) });
+    const applied = await applyTuning(ds, { profile: TUNING_PROFILES.fast, store: new TuningStateStore({ file: ctx.tmp.file('state.json') }) });
     expect(applied.restartNeeded).toBe(true);
 
     const [cmd, args] = serverCommand(findPostgresBinaries(), 'pg_ctl', [
-      'restart', '-D', server.dataDir!, '-m', 'fast', '-w', '-l', `${server.dataDir}/server.log`,
+      'restart', '-D', ctx.server.dataDir!, '-m', 'fast', '-w', '-l', `${ctx.server.dataDir}/server.log`,
     ]);
-    const logFile = tmp.file('restart.log');
+    const logFile = ctx.tmp.file('restart.log');
     const logger = captureLogger();
     const outcome = await restartAndVerify({
       strategy: new CommandRestartStrategy({ command: [cmd, ...args].map(shellQuote).join(' '), logFile }),
@@ -59,7 +35,7 @@ describe('the command strategy', () => {
       pendingSettings: applied.pendingSettings,
       logger,
       // What the engine does: a new DataSource that must show the tuned values.
-      reconnect: () => manager.recreate('tuning restart', { expectedSettings: expectedSettings(applied.state) }),
+      reconnect: () => ctx.manager.recreate('tuning restart', { expectedSettings: expectedSettings(applied.state) }),
     });
 
     expect(outcome.status).toBe('active');
@@ -70,7 +46,7 @@ describe('the command strategy', () => {
     expect(logger.infos.join('\n')).toContain(`output in ${logFile}`);
 
     // The load goes on through the manager's new DataSource.
-    const after = manager.dataSource;
+    const after = ctx.manager.dataSource;
     expect(after).not.toBe(ds);
     await after.query('INSERT INTO marks SELECT 2, g FROM generate_series(1, 1000) g');
     const [{ batches, rows, pid }] = await after.query(

@@ -1,32 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EmbeddedRestartStrategy } from '../../src/restart/embedded-restart-strategy';
 import { restartAndVerify } from '../../src/restart/restart-and-verify';
 import { applyTuning } from '../../src/tuning/apply-tuning';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
-import { restartSkipReason, startPostgres, type TestPostgres } from '../support/postgres';
-import { captureLogger, poolRunner, reconnectedRunner, tempDir } from '../tuning/tuning-test-kit';
+import { restartSkipReason } from '../support/postgres';
+import { captureLogger, reconnectedRunner, useTuningServer } from '../tuning/tuning-test-kit';
 
 describe('the embedded strategy', () => {
-  let server: TestPostgres;
-  let tmp: ReturnType<typeof tempDir>;
-  const pools: Array<{ end(): Promise<void> }> = [];
-
-  beforeAll(async () => {
-    server = await startPostgres();
-    tmp = tempDir();
-  });
-  afterAll(async () => {
-    for (const pool of pools) await pool.end();
-    await server?.dispose();
-    tmp?.remove();
-  });
+  const ctx = useTuningServer();
 
   it('restarts the server reseed runs itself without asking, and the tuned values are active', async (context) => {
-    if (restartSkipReason(server)) return context.skip(restartSkipReason(server));
-    const db = poolRunner(server.url);
-    pools.push(db);
-    const applied = await applyTuning(db.runner, { profile: TUNING_PROFILES.fast, store: new TuningStateStore({ file: tmp.file('s.json') }) });
+    if (restartSkipReason(ctx.server)) return context.skip(restartSkipReason(ctx.server));
+    const applied = await applyTuning(ctx.db.runner, { profile: TUNING_PROFILES.fast, store: new TuningStateStore({ file: ctx.tmp.file('s.json') }) });
     const modes: Array<string | undefined> = [];
     const logger = captureLogger();
 
@@ -36,14 +22,14 @@ describe('the embedded strategy', () => {
         server: {
           restart: (options) => {
             modes.push(options?.mode);
-            return server.restart(options);
+            return ctx.server.restart(options);
           },
         },
       }),
       state: applied.state,
       pendingSettings: applied.pendingSettings,
       logger,
-      reconnect: () => reconnectedRunner(server.url, pools),
+      reconnect: () => reconnectedRunner(ctx.server.url, ctx.pools),
     });
 
     expect(modes).toEqual(['fast']);

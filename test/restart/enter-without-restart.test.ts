@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataSourceManager } from '../../src/connection/data-source-manager';
+import { describe, expect, it } from 'vitest';
 import { expectedSettings } from '../../src/tuning/verify-tuning';
 import { PromptRestartStrategy } from '../../src/restart/prompt-restart-strategy';
 import type { Prompter } from '../../src/restart/prompter';
@@ -7,29 +6,15 @@ import { restartAndVerify } from '../../src/restart/restart-and-verify';
 import { applyTuning } from '../../src/tuning/apply-tuning';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
-import { startPostgres, type TestPostgres } from '../support/postgres';
-import { captureLogger, poolRunner, reconnectedRunner, tempDir } from '../tuning/tuning-test-kit';
+import { captureLogger, reconnectedRunner, useTuningServer } from '../tuning/tuning-test-kit';
+import { personWhoRestartsAtSecondEnter, useManagedServer } from './restart-test-kit';
 
 describe('Enter pressed without restarting the server', () => {
-  let server: TestPostgres;
-  let tmp: ReturnType<typeof tempDir>;
-  const pools: Array<{ end(): Promise<void> }> = [];
-
-  beforeAll(async () => {
-    server = await startPostgres();
-    tmp = tempDir();
-  });
-  afterAll(async () => {
-    for (const pool of pools) await pool.end();
-    await server?.dispose();
-    tmp?.remove();
-  });
+  const ctx = useTuningServer();
 
   it('is detected, reported, and the run carries on untuned when the person says so', async () => {
-    const db = poolRunner(server.url);
-    pools.push(db);
-    const applied = await applyTuning(db.runner, { profile: TUNING_PROFILES.fast, store: new TuningStateStore({ file: tmp.file('state.json') }) });
-    const [{ started: startedBefore }] = await db.runner.query<{ started: string }>('SELECT pg_postmaster_start_time()::text AS started');
+    const applied = await applyTuning(ctx.db.runner, { profile: TUNING_PROFILES.fast, store: new TuningStateStore({ file: ctx.tmp.file('state.json') }) });
+    const [{ started: startedBefore }] = await ctx.db.runner.query<{ started: string }>('SELECT pg_postmaster_start_time()::text AS started');
 
     const asked: string[] = [];
     const person: Prompter = {
@@ -46,7 +31,7 @@ describe('Enter pressed without restarting the server', () => {
       pendingSettings: applied.pendingSettings,
       prompter: person,
       logger,
-      reconnect: () => reconnectedRunner(server.url, pools),
+      reconnect: () => reconnectedRunner(ctx.server.url, ctx.pools),
     });
 
     expect(outcome.status).toBe('untuned');
@@ -67,42 +52,12 @@ describe('Enter pressed without restarting the server', () => {
 });
 
 describe('Enter pressed without restarting, reconnecting through DataSourceManager.recreate with expectedSettings', () => {
-  let server: TestPostgres;
-  let tmp: ReturnType<typeof tempDir>;
-  let manager: DataSourceManager;
-
-  beforeAll(async () => {
-    server = await startPostgres();
-    tmp = tempDir();
-    manager = new DataSourceManager({
-      dataSourceOptions: {
-        type: 'postgres', host: server.host, port: server.port, username: server.user,
-        password: server.password, database: server.database, logging: false,
-      },
-    });
-    await manager.initialize();
-  });
-  afterAll(async () => {
-    await manager?.destroy();
-    await server?.dispose();
-    tmp?.remove();
-  });
+  const ctx = useManagedServer();
 
   it('turns the failed health check into the same report, and a restart on the second try makes it active', async () => {
-    const applied = await applyTuning(manager.dataSource, { profile: TUNING_PROFILES.fast, store: new TuningStateStore({ file: tmp.file('state.json') }) });
-    let enters = 0;
-    const asked: string[] = [];
-    const person: Prompter = {
-      async input() {
-        enters += 1;
-        if (enters === 2) await server.restart();
-        return '';
-      },
-      async confirm(message) {
-        asked.push(message);
-        return true;
-      },
-    };
+    const applied = await applyTuning(ctx.manager.dataSource, { profile: TUNING_PROFILES.fast, store: new TuningStateStore({ file: ctx.tmp.file('state.json') }) });
+    const person = personWhoRestartsAtSecondEnter(() => ctx.server.restart());
+    const { asked } = person;
     const logger = captureLogger();
     const outcome = await restartAndVerify({
       strategy: new PromptRestartStrategy({ prompter: person }),
@@ -111,14 +66,14 @@ describe('Enter pressed without restarting, reconnecting through DataSourceManag
       prompter: person,
       logger,
       // As the CLI wires it: the health check itself demands the tuned values and throws when they are not in effect.
-      reconnect: () => manager.recreate('restart for tuning', { expectedSettings: expectedSettings(applied.state) }),
+      reconnect: () => ctx.manager.recreate('restart for tuning', { expectedSettings: expectedSettings(applied.state) }),
     });
 
     expect(asked).toHaveLength(1);
     expect(asked[0]).toMatch(/the server has not restarted: .*wal_level is replica, expected minimal \(restart pending\)/);
     expect(outcome.status).toBe('active');
     expect(outcome.attempts).toBe(2);
-    const [row] = await manager.dataSource.query(`SELECT current_setting('wal_level') AS wal_level`);
+    const [row] = await ctx.manager.dataSource.query(`SELECT current_setting('wal_level') AS wal_level`);
     expect(row.wal_level).toBe('minimal');
   });
 });

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExitRestartStrategy } from '../../src/restart/exit-restart-strategy';
 import { describeRestartCommand } from '../../src/restart/restart-command-hint';
 import { restartAndVerify } from '../../src/restart/restart-and-verify';
@@ -10,34 +10,21 @@ import { applyTuning } from '../../src/tuning/apply-tuning';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
 import type { TuningVerification } from '../../src/tuning/verify-tuning';
-import { restartSkipReason, startPostgres, type TestPostgres } from '../support/postgres';
-import { poolRunner, tempDir } from '../tuning/tuning-test-kit';
+import { restartSkipReason } from '../support/postgres';
+import { useTuningServer } from '../tuning/tuning-test-kit';
 
 const execFileAsync = promisify(execFile);
 const TSX = path.resolve(__dirname, '../../node_modules/.bin/tsx');
 const RESUME = path.resolve(__dirname, 'fixtures/resume-verify.ts');
 
 describe('the exit strategy (two-phase)', () => {
-  let server: TestPostgres;
-  let tmp: ReturnType<typeof tempDir>;
-  let db: ReturnType<typeof poolRunner>;
-
-  beforeAll(async () => {
-    server = await startPostgres();
-    tmp = tempDir();
-    db = poolRunner(server.url);
-  });
-  afterAll(async () => {
-    await db?.end();
-    await server?.dispose();
-    tmp?.remove();
-  });
+  const ctx = useTuningServer();
 
   it('stops with exit code 75 and the commands to run; a new process resumes and finds the settings active', async (context) => {
-    if (restartSkipReason(server)) return context.skip(restartSkipReason(server));
-    const file = tmp.file('tuning-state.json');
-    const applied = await applyTuning(db.runner, { profile: TUNING_PROFILES.fast, store: new TuningStateStore({ file }) });
-    const hint = await describeRestartCommand(db.runner);
+    if (restartSkipReason(ctx.server)) return context.skip(restartSkipReason(ctx.server));
+    const file = ctx.tmp.file('tuning-state.json');
+    const applied = await applyTuning(ctx.db.runner, { profile: TUNING_PROFILES.fast, store: new TuningStateStore({ file }) });
+    const hint = await describeRestartCommand(ctx.db.runner);
     let reconnected = false;
 
     const error = await restartAndVerify({
@@ -47,7 +34,7 @@ describe('the exit strategy (two-phase)', () => {
       hint,
       reconnect: async () => {
         reconnected = true;
-        return db.runner;
+        return ctx.db.runner;
       },
     }).catch((e: unknown) => e);
 
@@ -63,10 +50,10 @@ describe('the exit strategy (two-phase)', () => {
     expect(reconnected).toBe(false);
 
     // Between the phases: the person restarts the server; reseed is not running.
-    await db.end();
-    await server.restart();
+    await ctx.db.end();
+    await ctx.server.restart();
 
-    const { stdout } = await execFileAsync(TSX, [RESUME, server.url, file], { timeout: 30_000 });
+    const { stdout } = await execFileAsync(TSX, [RESUME, ctx.server.url, file], { timeout: 30_000 });
     const resumed = JSON.parse(stdout) as { profile: string; verification: TuningVerification; sessionSettings: Record<string, string> };
     expect(resumed.profile).toBe('fast');
     expect(resumed.verification.ok).toBe(true);

@@ -1,52 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeRestartCommand } from '../../src/restart/restart-command-hint';
 import { PromptRestartStrategy } from '../../src/restart/prompt-restart-strategy';
-import type { Prompter } from '../../src/restart/prompter';
 import { restartAndVerify } from '../../src/restart/restart-and-verify';
 import { applyTuning } from '../../src/tuning/apply-tuning';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
-import { restartSkipReason, startPostgres, type TestPostgres } from '../support/postgres';
-import { captureLogger, poolRunner, reconnectedRunner, tempDir } from '../tuning/tuning-test-kit';
+import { restartSkipReason } from '../support/postgres';
+import { captureLogger, reconnectedRunner, useTuningServer } from '../tuning/tuning-test-kit';
+import { personWhoRestartsAtSecondEnter } from './restart-test-kit';
 
 describe('the prompt strategy', () => {
-  let server: TestPostgres;
-  let tmp: ReturnType<typeof tempDir>;
-  const pools: Array<{ end(): Promise<void> }> = [];
-
-  beforeAll(async () => {
-    server = await startPostgres();
-    tmp = tempDir();
-  });
-  afterAll(async () => {
-    for (const pool of pools) await pool.end();
-    await server?.dispose();
-    tmp?.remove();
-  });
+  const ctx = useTuningServer();
 
   it('shows the restart command, waits for Enter, asks again when the server did not restart, then verifies the new values', async (context) => {
-    if (restartSkipReason(server)) return context.skip(restartSkipReason(server));
-    const db = poolRunner(server.url);
-    pools.push(db);
-    const applied = await applyTuning(db.runner, { profile: TUNING_PROFILES.fast, store: new TuningStateStore({ file: tmp.file('state.json') }) });
-    const hint = await describeRestartCommand(db.runner);
+    if (restartSkipReason(ctx.server)) return context.skip(restartSkipReason(ctx.server));
+    const applied = await applyTuning(ctx.db.runner, { profile: TUNING_PROFILES.fast, store: new TuningStateStore({ file: ctx.tmp.file('state.json') }) });
+    const hint = await describeRestartCommand(ctx.db.runner);
 
     // The person: presses Enter without restarting, agrees to try again, then restarts and presses Enter.
-    const shown: string[] = [];
-    const asked: string[] = [];
-    let enters = 0;
-    const person: Prompter = {
-      async input(message) {
-        shown.push(message);
-        enters += 1;
-        if (enters === 2) await server.restart();
-        return '';
-      },
-      async confirm(message) {
-        asked.push(message);
-        return true;
-      },
-    };
+    const person = personWhoRestartsAtSecondEnter(() => ctx.server.restart());
+    const { shown, asked } = person;
     const logger = captureLogger();
     const outcome = await restartAndVerify({
       strategy: new PromptRestartStrategy({ prompter: person }),
@@ -55,11 +28,11 @@ describe('the prompt strategy', () => {
       hint,
       prompter: person,
       logger,
-      reconnect: () => reconnectedRunner(server.url, pools),
+      reconnect: () => reconnectedRunner(ctx.server.url, ctx.pools),
     });
 
     expect(hint.kind).toBe('pg_ctl');
-    expect(hint.command).toContain(`restart -D ${server.dataDir} -m fast -w`);
+    expect(hint.command).toContain(`restart -D ${ctx.server.dataDir} -m fast -w`);
     expect(shown).toHaveLength(2);
     expect(shown[0]).toContain(hint.command);
     expect(shown[0]).toMatch(/PostgreSQL must restart for .*wal_level/);

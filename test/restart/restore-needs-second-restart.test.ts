@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EmbeddedRestartStrategy } from '../../src/restart/embedded-restart-strategy';
 import { restartAndVerify } from '../../src/restart/restart-and-verify';
 import { applyTuning } from '../../src/tuning/apply-tuning';
@@ -6,37 +6,23 @@ import { restoreTuning } from '../../src/tuning/restore-tuning';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
 import { verifyRestored } from '../../src/tuning/verify-restored';
-import { restartSkipReason, startPostgres, type TestPostgres } from '../support/postgres';
-import { poolRunner, reconnectedRunner, serverSettingsSnapshot, tempDir } from '../tuning/tuning-test-kit';
+import { restartSkipReason } from '../support/postgres';
+import { reconnectedRunner, serverSettingsSnapshot, useTuningServer } from '../tuning/tuning-test-kit';
 
 describe('restoring restart settings', () => {
-  let server: TestPostgres;
-  let tmp: ReturnType<typeof tempDir>;
-  const pools: Array<{ end(): Promise<void> }> = [];
-
-  beforeAll(async () => {
-    server = await startPostgres();
-    tmp = tempDir();
-  });
-  afterAll(async () => {
-    for (const pool of pools) await pool.end();
-    await server?.dispose();
-    tmp?.remove();
-  });
+  const ctx = useTuningServer();
 
   it('says a second restart is due, and the same strategies carry it out', async (context) => {
-    if (restartSkipReason(server)) return context.skip(restartSkipReason(server));
-    const before = await serverSettingsSnapshot(server);
-    const store = new TuningStateStore({ file: tmp.file('state.json') });
-    const strategy = new EmbeddedRestartStrategy({ server });
-    const db = poolRunner(server.url);
-    pools.push(db);
-    const applied = await applyTuning(db.runner, { profile: TUNING_PROFILES.fast, store });
+    if (restartSkipReason(ctx.server)) return context.skip(restartSkipReason(ctx.server));
+    const before = await serverSettingsSnapshot(ctx.server);
+    const store = new TuningStateStore({ file: ctx.tmp.file('state.json') });
+    const strategy = new EmbeddedRestartStrategy({ server: ctx.server });
+    const applied = await applyTuning(ctx.db.runner, { profile: TUNING_PROFILES.fast, store });
     const tuned = await restartAndVerify({
       strategy,
       state: applied.state,
       pendingSettings: applied.pendingSettings,
-      reconnect: () => reconnectedRunner(server.url, pools),
+      reconnect: () => reconnectedRunner(ctx.server.url, ctx.pools),
     });
     expect(tuned.status).toBe('active');
 
@@ -51,11 +37,11 @@ describe('restoring restart settings', () => {
       strategy,
       reason: 'restore',
       pendingSettings: restored.pendingSettings,
-      reconnect: () => reconnectedRunner(server.url, pools),
+      reconnect: () => reconnectedRunner(ctx.server.url, ctx.pools),
       verify: (runner) => verifyRestored(runner, restored.pendingSettings),
     });
     expect(second.status).toBe('active');
     expect(second.verification.settings.wal_level.actual).toBe('replica');
-    expect(await serverSettingsSnapshot(server)).toEqual(before);
+    expect(await serverSettingsSnapshot(ctx.server)).toEqual(before);
   });
 });
