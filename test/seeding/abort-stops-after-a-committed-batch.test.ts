@@ -1,5 +1,4 @@
 import { expect, it } from 'vitest';
-import type { DataSourceManager } from '../../src/connection';
 import { seed } from '../../src/seeding/seed';
 import { SeedAbortedError } from '../../src/seeding/seed-aborted-error';
 import { rowCounts } from './support/seeding-database';

@@ -1,5 +1,4 @@
 import { expect, it } from 'vitest';
-import type { DataSourceManager } from '../../src/connection';
 import { seed } from '../../src/seeding/seed';
 import type { SeedProgressEvent } from '../../src/seeding/seed-progress-event';
 import { rowCounts } from './support/seeding-database';

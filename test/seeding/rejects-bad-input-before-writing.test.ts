@@ -1,5 +1,4 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { DataSourceManager } from '../../src/connection';
 import { Tag } from '../../src/entities';
 import { defineFactory } from '../../src/seeding/define-factory';
 import { defineConfig } from '../../src/seeding/reseed-config';

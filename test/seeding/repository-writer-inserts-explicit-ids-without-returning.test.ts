@@ -1,6 +1,5 @@
 import type { Logger } from 'typeorm';
 import { expect, it } from 'vitest';
-import type { DataSourceManager } from '../../src/connection';
 import { seed } from '../../src/seeding/seed';
 import { useSeedingDatabase } from './support/use-seeding-database';
 

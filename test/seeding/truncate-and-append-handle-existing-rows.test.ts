@@ -1,5 +1,4 @@
 import { expect, it } from 'vitest';
-import type { DataSourceManager } from '../../src/connection';
 import { seed } from '../../src/seeding/seed';
 import { integrityProblems, rowCounts, tableChecksums } from './support/seeding-database';
 import { useSeedingDatabase } from './support/use-seeding-database';
