@@ -1,22 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReadinessTimeoutError, classifyError, prePingPoolOf, waitForReady, withReconnect, type DataSourceManager, type ProbeAttempt } from '../../src/connection';
-import { startPostgres, type TestPostgres } from '../support/postgres';
+import { describe, expect, it } from 'vitest';
+import {
+  classifyError,
+  type DataSourceManager,
+  prePingPoolOf,
+  type ProbeAttempt,
+  ReadinessTimeoutError,
+  waitForReady,
+  withReconnect,
+} from '../../src/connection';
 import { sleep, testManager } from './support/manager';
-import { TcpProxy } from './support/tcp-proxy';
+import { useConnectionServer } from './support/use-connection-server';
 
-let pg: TestPostgres;
-let proxy: TcpProxy;
-
-beforeAll(async () => {
-  pg = await startPostgres();
-  proxy = await TcpProxy.start(pg.port);
-});
-
-afterAll(async () => {
-  await proxy?.close();
-  await pg?.dispose();
-});
+const ctx = useConnectionServer({ proxy: true });
 
 /** Our established TCP sockets to a port, as the kernel lists them (with their timers). */
 function establishedTo(port: number): string[] {
@@ -27,8 +23,8 @@ function establishedTo(port: number): string[] {
 
 function blackHoleManager(): { manager: DataSourceManager; probes: ProbeAttempt[] } {
   const probes: ProbeAttempt[] = [];
-  const { manager } = testManager(pg, {
-    overrides: { port: proxy.port },
+  const { manager } = testManager(ctx.pg, {
+    overrides: { port: ctx.proxy.port },
     pool: { max: 3, pingTimeoutMs: 500, connectionTimeoutMillis: 1_000, keepAliveInitialDelayMillis: 7_000 },
     readiness: { budgetMs: 2_500, connectTimeoutMs: 800, onAttempt: (a) => probes.push(a) },
   });
@@ -37,13 +33,13 @@ function blackHoleManager(): { manager: DataSourceManager; probes: ProbeAttempt[
 
 describe('behind a proxy that black-holes connections (accepts, forwards nothing)', () => {
   it('pooled sockets carry TCP keepalive with the configured first-probe delay', async () => {
-    proxy.mode = 'forward';
+    ctx.proxy.mode = 'forward';
     const { manager } = blackHoleManager();
     await manager.initialize();
     try {
       await Promise.all(Array.from({ length: 3 }, () => manager.dataSource.query('SELECT pg_sleep(0.05)')));
       // ss shows the kernel's keepalive timer of each socket from our side to the proxy.
-      const sockets = establishedTo(proxy.port);
+      const sockets = establishedTo(ctx.proxy.port);
       expect(sockets.length).toBe(3);
       for (const line of sockets) {
         const [, amount, unit] = /timer:\(keepalive,([0-9.]+)(ms|sec|min)/.exec(line) ?? [];
@@ -58,14 +54,14 @@ describe('behind a proxy that black-holes connections (accepts, forwards nothing
   });
 
   it('replacing a DataSource whose link went silent leaves no half-open socket behind: they are cut after the close timeout', async () => {
-    proxy.mode = 'forward';
+    ctx.proxy.mode = 'forward';
     const { manager } = blackHoleManager();
     await manager.initialize();
     try {
       await Promise.all(Array.from({ length: 3 }, () => manager.dataSource.query('SELECT pg_sleep(0.05)')));
-      expect(proxy.openConnections).toBe(3);
+      expect(ctx.proxy.openConnections).toBe(3);
       const oldPool = prePingPoolOf(manager.dataSource)!;
-      proxy.blackHoleExisting(); // new connections are still forwarded
+      ctx.proxy.blackHoleExisting(); // new connections are still forwarded
       const started = performance.now();
 
       await manager.recreate('the old link is silent');
@@ -77,7 +73,7 @@ describe('behind a proxy that black-holes connections (accepts, forwards nothing
       await sleep(100);
       // On our side only the new pool's connection is still established; the black hole keeps its own half.
       expect(oldPool.openClients).toBe(0);
-      expect(establishedTo(proxy.port)).toHaveLength(1);
+      expect(establishedTo(ctx.proxy.port)).toHaveLength(1);
       await expect(manager.dataSource.query('SELECT 1 AS one')).resolves.toEqual([{ one: 1 }]);
     } finally {
       await manager.destroy();
@@ -85,11 +81,11 @@ describe('behind a proxy that black-holes connections (accepts, forwards nothing
   });
 
   it('a probe gives up after its budget: each attempt is cut by the connect timeout', async () => {
-    proxy.mode = 'black-hole';
+    ctx.proxy.mode = 'black-hole';
     const attempts: ProbeAttempt[] = [];
     const started = performance.now();
     const error = await waitForReady(
-      { host: '127.0.0.1', port: proxy.port, user: pg.user, password: pg.password, database: pg.database },
+      { host: '127.0.0.1', port: ctx.proxy.port, user: ctx.pg.user, password: ctx.pg.password, database: ctx.pg.database },
       { budgetMs: 2_000, connectTimeoutMs: 500, onAttempt: (a) => attempts.push(a) },
     ).catch((e: unknown) => e);
     const tookMs = performance.now() - started;
@@ -102,14 +98,14 @@ describe('behind a proxy that black-holes connections (accepts, forwards nothing
   });
 
   it('an operation on a pool whose link went silent fails within its timeouts, and the manager recovers when the link is back', async () => {
-    proxy.mode = 'forward';
+    ctx.proxy.mode = 'forward';
     const { manager, probes } = blackHoleManager();
     await manager.initialize();
     try {
       await Promise.all(Array.from({ length: 3 }, () => manager.dataSource.query('SELECT pg_sleep(0.05)')));
       await sleep(1_200); // idle long enough to be pre-pinged
-      proxy.blackHoleExisting();
-      proxy.mode = 'black-hole';
+      ctx.proxy.blackHoleExisting();
+      ctx.proxy.mode = 'black-hole';
       const started = performance.now();
 
       const error = await withReconnect(manager, (ds) => ds.query('SELECT 1')).catch((e: unknown) => e);
@@ -122,7 +118,7 @@ describe('behind a proxy that black-holes connections (accepts, forwards nothing
       expect(tookMs).toBeLessThan(20_000);
       console.log(`black hole: the operation gave up after ${Math.round(tookMs)} ms`);
 
-      proxy.mode = 'forward';
+      ctx.proxy.mode = 'forward';
       await manager.recreate('link is back');
       await expect(manager.dataSource.query('SELECT 1 AS one')).resolves.toEqual([{ one: 1 }]);
     } finally {

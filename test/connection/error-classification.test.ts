@@ -1,32 +1,18 @@
 import net from 'node:net';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
+  classifyError,
   ConnectionLostError,
+  describeConnectionError,
   FatalConnectionError,
+  isConnectionLost,
   NotReadyError,
   ReadinessTimeoutError,
-  classifyError,
-  describeConnectionError,
-  isConnectionLost,
-  type DataSourceManager,
 } from '../../src/connection';
-import { startPostgres, type TestPostgres } from '../support/postgres';
-import { testManager } from './support/manager';
+import { useConnectionServer } from './support/use-connection-server';
 
-let server: TestPostgres;
-let manager: DataSourceManager;
-
-beforeAll(async () => {
-  server = await startPostgres();
-  ({ manager } = testManager(server));
-  await manager.initialize();
-});
-
-afterAll(async () => {
-  await manager?.destroy();
-  await server?.dispose();
-});
+const ctx = useConnectionServer({ manager: {} });
 
 async function failureOf(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
@@ -37,7 +23,7 @@ async function failureOf(promise: Promise<unknown>): Promise<unknown> {
 
 describe('errors from a real server', () => {
   it('a session terminated by the administrator (57P01, wrapped by TypeORM) is a lost connection', async () => {
-    const error = await failureOf(manager.dataSource.query('SELECT pg_terminate_backend(pg_backend_pid())'));
+    const error = await failureOf(ctx.manager.dataSource.query('SELECT pg_terminate_backend(pg_backend_pid())'));
     expect(error).toMatchObject({ name: 'QueryFailedError', driverError: expect.objectContaining({ code: '57P01' }) });
     expect(classifyError(error)).toBe('connection-lost');
   });
@@ -56,7 +42,7 @@ describe('errors from a real server', () => {
   });
 
   it("TypeORM's QueryRunnerAlreadyReleasedError is a lost connection", async () => {
-    const runner = manager.dataSource.createQueryRunner();
+    const runner = ctx.manager.dataSource.createQueryRunner();
     await runner.release();
     const error = await failureOf(runner.query('SELECT 1'));
     expect(error).toMatchObject({ name: 'QueryRunnerAlreadyReleasedError' });
@@ -64,7 +50,7 @@ describe('errors from a real server', () => {
   });
 
   it("TypeORM's QueryRunnerProviderAlreadyReleasedError (a transaction's EntityManager whose connection died) is a lost connection", async () => {
-    const runner = manager.dataSource.createQueryRunner();
+    const runner = ctx.manager.dataSource.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
     // The connection dies under the transaction: TypeORM releases the runner, the EntityManager is left behind.
@@ -76,15 +62,15 @@ describe('errors from a real server', () => {
   });
 
   it('a unique violation, a syntax error and a missing table are not connection problems', async () => {
-    await manager.dataSource.query('CREATE TEMP TABLE once (id int PRIMARY KEY)');
-    await manager.dataSource.query('INSERT INTO once VALUES (1)');
+    await ctx.manager.dataSource.query('CREATE TEMP TABLE once (id int PRIMARY KEY)');
+    await ctx.manager.dataSource.query('INSERT INTO once VALUES (1)');
     for (const sql of ['INSERT INTO once VALUES (1)', 'SELEC 1', 'SELECT * FROM no_such_table']) {
-      expect(classifyError(await failureOf(manager.dataSource.query(sql)))).toBe('other');
+      expect(classifyError(await failureOf(ctx.manager.dataSource.query(sql)))).toBe('other');
     }
   });
 
   it('a missing database (3D000) is fatal', async () => {
-    const client = new pg.Client({ connectionString: server.urlFor('no_such_database') });
+    const client = new pg.Client({ connectionString: ctx.pg.urlFor('no_such_database') });
     client.on('error', () => undefined);
     const error = await failureOf(client.connect());
     expect(classifyError(error)).toBe('fatal-connection');

@@ -1,46 +1,36 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  FatalConnectionError,
-  classifyError,
-  waitForReady,
-  withReconnect,
-  type ProbeAttempt,
-} from '../../src/connection';
-import { startPostgres, type TestPostgres } from '../support/postgres';
+import { describe, expect, it } from 'vitest';
+import { classifyError, FatalConnectionError, type ProbeAttempt, waitForReady, withReconnect } from '../../src/connection';
 import { testManager } from './support/manager';
+import { useConnectionServer } from './support/use-connection-server';
 
-let pg: TestPostgres;
 const SECRET = 'Sup3r-S3cret-Pw';
 
-beforeAll(async () => {
-  pg = await startPostgres();
-  await pg.query(`CREATE ROLE outsider LOGIN PASSWORD '${SECRET}'`);
-  await pg.query(`CREATE DATABASE locked_db`);
-  await pg.query(`REVOKE CONNECT ON DATABASE locked_db FROM PUBLIC`);
-});
-
-afterAll(async () => {
-  await pg?.dispose();
+const ctx = useConnectionServer({
+  prepare: async ({ pg }) => {
+    await pg.query(`CREATE ROLE outsider LOGIN PASSWORD '${SECRET}'`);
+    await pg.query(`CREATE DATABASE locked_db`);
+    await pg.query(`REVOKE CONNECT ON DATABASE locked_db FROM PUBLIC`);
+  },
 });
 
 const cases = [
   {
     what: 'a wrong password',
-    url: () => pg.urlFor(pg.database, pg.user, SECRET),
+    url: () => ctx.pg.urlFor(ctx.pg.database, ctx.pg.user, SECRET),
     code: '28P01',
-    says: () => `password authentication failed for user "${pg.user}" at ${pg.host}:${pg.port}/${pg.database}`,
+    says: () => `password authentication failed for user "${ctx.pg.user}" at ${ctx.pg.host}:${ctx.pg.port}/${ctx.pg.database}`,
   },
   {
     what: 'a missing database',
-    url: () => pg.urlFor('no_such_db', 'outsider', SECRET),
+    url: () => ctx.pg.urlFor('no_such_db', 'outsider', SECRET),
     code: '3D000',
-    says: () => `database "no_such_db" does not exist on ${pg.host}:${pg.port}`,
+    says: () => `database "no_such_db" does not exist on ${ctx.pg.host}:${ctx.pg.port}`,
   },
   {
     what: 'no permission to connect',
-    url: () => pg.urlFor('locked_db', 'outsider', SECRET),
+    url: () => ctx.pg.urlFor('locked_db', 'outsider', SECRET),
     code: '42501',
-    says: () => `user "outsider" may not connect to ${pg.host}:${pg.port}/locked_db`,
+    says: () => `user "outsider" may not connect to ${ctx.pg.host}:${ctx.pg.port}/locked_db`,
   },
 ];
 
@@ -59,7 +49,7 @@ describe.each(cases)('$what', ({ url, code, says }) => {
   });
 
   it('fails manager.initialize() the same way, and withReconnect does not retry it', async () => {
-    const { manager, log } = testManager(pg, { overrides: { url: url(), host: undefined, port: undefined, username: undefined, password: undefined, database: undefined } });
+    const { manager, log } = testManager(ctx.pg, { overrides: { url: url(), host: undefined, port: undefined, username: undefined, password: undefined, database: undefined } });
     await expect(manager.initialize()).rejects.toBeInstanceOf(FatalConnectionError);
     expect(() => manager.dataSource).toThrow(expect.objectContaining({ code: 'RESEED_NOT_READY' }));
     expect(manager.target).not.toHaveProperty('password');

@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classifyError, prePingPoolOf, type DataSourceManager, type PrePingPoolOptions } from '../../src/connection';
-import { startPostgres, type TestPostgres } from '../support/postgres';
+import { describe, expect, it } from 'vitest';
+import { classifyError, type DataSourceManager, prePingPoolOf, type PrePingPoolOptions } from '../../src/connection';
 import { countBackends, sleep, testManager } from './support/manager';
-import { TcpProxy } from './support/tcp-proxy';
+import { useConnectionServer } from './support/use-connection-server';
 
-let pg: TestPostgres;
-let proxy: TcpProxy;
-
-beforeAll(async () => {
-  pg = await startPostgres();
-  proxy = await TcpProxy.start(pg.port);
-});
-
-afterAll(async () => {
-  await proxy?.close();
-  await pg?.dispose();
-});
+const ctx = useConnectionServer({ proxy: true });
 
 /** A manager whose pool holds `count` idle connections, idle for longer than the default pre-ping threshold. */
-async function managerWithIdleClients(count: number, pool: PrePingPoolOptions, port = pg.port): Promise<{ manager: DataSourceManager; pids: number[] }> {
-  const { manager } = testManager(pg, { pool: { max: count, ...pool }, overrides: { port } });
+async function managerWithIdleClients(count: number, pool: PrePingPoolOptions, port = ctx.pg.port): Promise<{ manager: DataSourceManager; pids: number[] }> {
+  const { manager } = testManager(ctx.pg, { pool: { max: count, ...pool }, overrides: { port } });
   await manager.initialize();
   const rows = await Promise.all(
     Array.from({ length: count }, () => manager.dataSource.query('SELECT pg_backend_pid() AS pid, pg_sleep(0.1)')),
@@ -30,9 +18,9 @@ async function managerWithIdleClients(count: number, pool: PrePingPoolOptions, p
 
 /** pg_terminate_backend on every pooled connection, then waits until the server has none left. */
 async function terminateAndWait(): Promise<void> {
-  expect(await pg.terminateBackends()).toBeGreaterThan(0);
-  for (let i = 0; i < 50 && (await countBackends(pg)) > 0; i++) await sleep(100);
-  expect(await countBackends(pg)).toBe(0);
+  expect(await ctx.pg.terminateBackends()).toBeGreaterThan(0);
+  for (let i = 0; i < 50 && (await countBackends(ctx.pg)) > 0; i++) await sleep(100);
+  expect(await countBackends(ctx.pg)).toBe(0);
 }
 
 describe('pre-ping on checkout', () => {
@@ -48,10 +36,10 @@ describe('pre-ping on checkout', () => {
   });
 
   it('validates idle connections whose death the client has not noticed yet, discards them and hands out a live one', async () => {
-    const { manager, pids } = await managerWithIdleClients(3, {}, proxy.port);
+    const { manager, pids } = await managerWithIdleClients(3, {}, ctx.proxy.port);
     try {
       // As behind a NAT or firewall: the server ends the sessions, the client is not told.
-      proxy.hideServerSideOfExisting();
+      ctx.proxy.hideServerSideOfExisting();
       await terminateAndWait();
       const pool = prePingPoolOf(manager.dataSource)!;
       expect(pool.idleCount).toBe(3);
@@ -66,9 +54,9 @@ describe('pre-ping on checkout', () => {
   });
 
   it('is what saves that query: without pre-ping the same first query fails with a lost connection', async () => {
-    const { manager } = await managerWithIdleClients(3, { pingIdleAfterMs: Infinity }, proxy.port);
+    const { manager } = await managerWithIdleClients(3, { pingIdleAfterMs: Infinity }, ctx.proxy.port);
     try {
-      proxy.hideServerSideOfExisting();
+      ctx.proxy.hideServerSideOfExisting();
       await terminateAndWait();
 
       const error = await manager.dataSource.query('SELECT 1').catch((e: unknown) => e);
@@ -83,7 +71,7 @@ describe('pre-ping on checkout', () => {
   });
 
   it('never hands out again a client whose session the server just ended, even before its socket has closed', async () => {
-    const { manager } = testManager(pg, { pool: { max: 1 } });
+    const { manager } = testManager(ctx.pg, { pool: { max: 1 } });
     await manager.initialize();
     try {
       const [{ pid }] = await manager.dataSource.query('SELECT pg_backend_pid() AS pid');
@@ -99,7 +87,7 @@ describe('pre-ping on checkout', () => {
   });
 
   it('does not ping a connection that was used a moment ago', async () => {
-    const { manager } = testManager(pg, { pool: { max: 1 } });
+    const { manager } = testManager(ctx.pg, { pool: { max: 1 } });
     await manager.initialize();
     try {
       for (let i = 0; i < 5; i++) await manager.dataSource.query('SELECT 1');

@@ -1,28 +1,20 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { classifyError, withReconnect, type DataSourceManager } from '../../src/connection';
-import { restartSkipReason, startPostgres, type TestPostgres } from '../support/postgres';
-import { testManager } from './support/manager';
+import { expect, it } from 'vitest';
+import { classifyError, withReconnect } from '../../src/connection';
+import { restartSkipReason } from '../support/postgres';
+import { useConnectionServer } from './support/use-connection-server';
 
-let pg: TestPostgres;
-let manager: DataSourceManager;
-
-beforeAll(async () => {
-  pg = await startPostgres();
-  ({ manager } = testManager(pg, { pool: { max: 3 } }));
-  await manager.initialize();
-  await manager.dataSource.query('CREATE TABLE batches (batch int PRIMARY KEY, rows int NOT NULL)');
-  await manager.dataSource.query('CREATE TABLE items (id int PRIMARY KEY, batch int NOT NULL)');
-});
-
-afterAll(async () => {
-  await manager?.destroy();
-  await pg?.dispose();
+const ctx = useConnectionServer({
+  manager: { pool: { max: 3 } },
+  prepare: async ({ manager }) => {
+    await manager.dataSource.query('CREATE TABLE batches (batch int PRIMARY KEY, rows int NOT NULL)');
+    await manager.dataSource.query('CREATE TABLE items (id int PRIMARY KEY, batch int NOT NULL)');
+  },
 });
 
 it('does not redo work that failed for another reason than a lost connection', async () => {
-  await manager.dataSource.query('INSERT INTO batches (batch, rows) VALUES (0, 0)');
+  await ctx.manager.dataSource.query('INSERT INTO batches (batch, rows) VALUES (0, 0)');
   let runs = 0;
-  const failing = withReconnect(manager, async (dataSource) => {
+  const failing = withReconnect(ctx.manager, async (dataSource) => {
     runs += 1;
     await dataSource.query('INSERT INTO batches (batch, rows) VALUES (0, 0)'); // the second insert breaks the primary key
   });
@@ -31,13 +23,13 @@ it('does not redo work that failed for another reason than a lost connection', a
 });
 
 it('redoes a transaction that was in flight during a fast restart, and it takes effect exactly once', async (context) => {
-  if (restartSkipReason(pg)) return context.skip(restartSkipReason(pg));
+  if (restartSkipReason(ctx.pg)) return context.skip(restartSkipReason(ctx.pg));
   let runs = 0;
   let restart: Promise<void> | undefined;
   const retryErrors: unknown[] = [];
 
   await withReconnect(
-    manager,
+    ctx.manager,
     (dataSource) =>
       dataSource.transaction(async (tx) => {
         runs += 1;
@@ -45,7 +37,7 @@ it('redoes a transaction that was in flight during a fast restart, and it takes 
         await tx.query('INSERT INTO items (id, batch) SELECT id, 1 FROM unnest($1::int[]) AS id', [ids]);
         if (runs === 1) {
           // The rows are written but not committed when the server goes away under the transaction.
-          restart = pg.restart({ mode: 'fast' });
+          restart = ctx.pg.restart({ mode: 'fast' });
           await tx.query('SELECT pg_sleep(30)');
         }
         await tx.query('INSERT INTO batches (batch, rows) VALUES (1, 100)');
@@ -57,17 +49,17 @@ it('redoes a transaction that was in flight during a fast restart, and it takes 
   expect(runs).toBe(2);
   expect(retryErrors).toHaveLength(1);
   expect(classifyError(retryErrors[0])).toBe('connection-lost');
-  const [items] = await pg.query<{ n: number; distinct_ids: number }>('SELECT count(*)::int AS n, count(DISTINCT id)::int AS distinct_ids FROM items');
+  const [items] = await ctx.pg.query<{ n: number; distinct_ids: number }>('SELECT count(*)::int AS n, count(DISTINCT id)::int AS distinct_ids FROM items');
   expect(items).toEqual({ n: 100, distinct_ids: 100 });
-  const batches = await pg.query('SELECT batch, rows FROM batches WHERE batch = 1');
+  const batches = await ctx.pg.query('SELECT batch, rows FROM batches WHERE batch = 1');
   expect(batches).toEqual([{ batch: 1, rows: 100 }]);
 });
 
 it('gives up with a connection-lost error once the policy allows no more reconnects', async (context) => {
-  if (restartSkipReason(pg)) return context.skip(restartSkipReason(pg));
+  if (restartSkipReason(ctx.pg)) return context.skip(restartSkipReason(ctx.pg));
   let runs = 0;
   const failing = withReconnect(
-    manager,
+    ctx.manager,
     async (dataSource) => {
       runs += 1;
       // Every run loses its connection: its own backend is terminated under it.
