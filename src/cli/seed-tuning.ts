@@ -144,6 +144,9 @@ export function seedTuningHooks(options: SeedTuningOptions): SeedTuning {
       },
       async afterLoad() {
         if (!applied) return;
+        // The rows are in: back to synchronous commits, so the rebuilt indexes and FKs are durable
+        // before the tuning state forgets them (an asynchronous commit could vanish in a crash).
+        await manager.setSessionSettings({});
         const created = await step((ds) => recreateIndexesAndForeignKeys(ds, { store, logger, signal }));
         if (created.indexes.length || created.constraints.length) {
           display.note(`Recreated ${created.indexes.length} indexes and ${created.constraints.length} foreign keys`);
