@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { withReconnect, type DataSourceManager, type ReconnectedEvent, type ReconnectingEvent } from '../connection';
+import { DEFAULT_MAX_RECONNECTS, describeConnectionError, withReconnect, type DataSourceManager, type ReconnectedEvent, type ReconnectingEvent } from '../connection';
 import type { BatchWriter } from './batch-writer';
 import { loadTable } from './load-table';
 import { openRun, type OpenedRun } from './open-run';
@@ -16,6 +16,11 @@ import type { SeedReport, TableReport } from './seed-report';
 import { analyzeTables, resetSequences } from './finish-tables';
 import { LedgerRunGoneError } from './ledger-run-gone-error';
 import { RestartExitRequested } from '../restart/restart-exit-requested';
+import { ReconnectBudget } from './reconnect-budget';
+import { SeedStalledError } from './seed-stalled-error';
+
+/** Rounds of load + finishing steps before seed() stops when the ledger keeps finding short tables. */
+const MAX_FINISHING_ROUNDS = 3;
 
 /** What the load hooks receive. */
 export interface SeedHookContext {
@@ -69,6 +74,12 @@ export interface SeedOptions {
   };
   /** How batches are inserted. Default: {@link RepositoryBatchWriter}. */
   writer?: BatchWriter;
+  /**
+   * Reconnects in a row without progress (no table's rows_done rose in the
+   * ledger since) before the seed stops with SeedStalledError, leaving the run
+   * resumable. Default: DEFAULT_MAX_RECONNECTS (10).
+   */
+  maxReconnects?: number;
 }
 
 /**
@@ -110,8 +121,12 @@ export async function seed(options: SeedOptions): Promise<SeedReport> {
   // Every reconnect counts, whoever caused it (a batch, a hook, a finishing step): after one,
   // the ledger is read again before another row is written.
   let reconnects = 0;
+  // Reconnects without progress, over the whole call: a batch that loses its connection every
+  // time must not be retried forever (each loadTable call has a fresh withReconnect budget).
+  const budget = new ReconnectBudget(options.maxReconnects ?? DEFAULT_MAX_RECONNECTS);
   const forwardReconnecting = (e: ReconnectingEvent) => {
     reconnects += 1;
+    budget.spend(e.error);
     onProgress({ type: 'reconnecting', reason: e.reason, error: e.error });
   };
   const forwardReconnected = (e: ReconnectedEvent) => onProgress({ type: 'reconnected', attempts: e.attempts, downtimeMs: e.downtimeMs });
@@ -141,16 +156,37 @@ export async function seed(options: SeedOptions): Promise<SeedReport> {
 
   /** Loads until the ledger says every table is complete (or the signal aborts, which throws). */
   const loadAll = async (run: LedgerRun, plan: SeedPlan, generator: RowGenerator, writer: BatchWriter): Promise<void> => {
+    let previous: { ledger: string; reconnects: number } | undefined;
     for (;;) {
       signal?.throwIfAborted();
       const seen = reconnects;
       const current = await withReconnect(manager, (ds) => ledger.findRun(ds, run.runId), { signal });
       if (!current) throw new LedgerRunGoneError(run.runId);
       progress.observe(current);
+      budget.observe(current);
       // FK order: the first short table is the one whose parents are all complete.
       const next = plan.tables.find((t) => progress.done(t.table) < t.count);
       progress.reach(plan, next);
       if (!next) return;
+      const from = progress.done(next.table);
+      const batch = `${next.table} rows ${from + 1}-${Math.min(from + next.batchSize, next.count)}`;
+      if (budget.exhausted) {
+        throw new SeedStalledError(
+          run.runId,
+          next.table,
+          `gave up: the batch of ${batch} lost its connection ${budget.spent} times in a row, with no progress after ${budget.max} reconnects (last error: ${describeConnectionError(budget.lastError, manager.target)})`,
+          { cause: budget.lastError },
+        );
+      }
+      // A reconnect during the read: read again, on the new connection, before trusting it.
+      if (reconnects !== seen) continue;
+      // A batch the ledger refused with no reconnect and no change in the ledger would be refused
+      // again forever: the plan and the ledger disagree.
+      const ledgerNow = current.tables.map((t) => `${t.table}:${t.done}`).join(',');
+      if (previous && previous.ledger === ledgerNow && previous.reconnects === reconnects) {
+        throw new SeedStalledError(run.runId, next.table, `the ledger refused the batch of ${batch} twice without changing: it does not match the plan`);
+      }
+      previous = { ledger: ledgerNow, reconnects };
       const result = await loadTable({
         manager,
         ledger,
@@ -182,7 +218,9 @@ export async function seed(options: SeedOptions): Promise<SeedReport> {
       signal,
     });
     const { run, plan, resumed } = opened;
+    checkLedgerFitsPlan(run, plan);
     progress.start(run);
+    budget.start(run);
     onProgress({ type: 'plan', plan, runId: run.runId, resumed, dryRun: false });
     signal?.throwIfAborted();
     const hookContext = async (): Promise<SeedHookContext> => ({ plan, dataSource: await manager.ready(), manager });
@@ -203,7 +241,7 @@ export async function seed(options: SeedOptions): Promise<SeedReport> {
 
     const generator = new RowGenerator(plan.seed, plan.tables);
     const writer = options.writer ?? new RepositoryBatchWriter();
-    for (;;) {
+    for (let round = 1; ; round++) {
       await loadAll(run, plan, generator, writer);
       onProgress({ type: 'finishing', step: 'sequences' });
       await withReconnect(manager, (ds) => resetSequences(ds, plan.tables), { signal });
@@ -217,6 +255,9 @@ export async function seed(options: SeedOptions): Promise<SeedReport> {
       const short = await withReconnect(manager, (ds) => ds.transaction((tx) => ledger.completeRun(tx, run.runId)), { signal });
       // Short tables here lost batches in a crash during the finishing steps: load them again.
       if (short.length === 0) break;
+      if (round >= MAX_FINISHING_ROUNDS) {
+        throw new SeedStalledError(run.runId, short[0], `after ${round} rounds of loading and finishing, the ledger still shows ${short.join(', ')} short`);
+      }
     }
     return report(run.runId);
   } catch (error) {
@@ -298,7 +339,24 @@ class TableProgress {
   }
 }
 
+/**
+ * The ledger's tables of the run must be the plan's, in order, with the
+ * planned counts: otherwise advances would be refused (or the run never
+ * complete) forever. The config hash makes this all but certain; this makes
+ * it certain.
+ */
+function checkLedgerFitsPlan(run: LedgerRun, plan: SeedPlan): void {
+  const ledger = run.tables.map((t) => `${t.table}=${t.target}`).join(', ');
+  const planned = plan.tables.map((t) => `${t.table}=${t.count}`).join(', ');
+  if (ledger !== planned) {
+    throw new SeedInputError(`the ledger of run ${run.runId} (${ledger}) does not match its plan (${planned}); pass --truncate to discard it and start over`);
+  }
+}
+
 function checkFlags(options: SeedOptions): void {
+  if (options.maxReconnects !== undefined && (!Number.isInteger(options.maxReconnects) || options.maxReconnects < 0)) {
+    throw new SeedInputError(`maxReconnects must be an integer >= 0, got ${options.maxReconnects}`);
+  }
   const pairs: [keyof SeedOptions, keyof SeedOptions][] = [
     ['resume', 'truncate'],
     ['resume', 'append'],

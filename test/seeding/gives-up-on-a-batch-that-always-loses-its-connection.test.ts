@@ -1,0 +1,76 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { EntityManager } from 'typeorm';
+import { expect, it } from 'vitest';
+import type { BatchWriter } from '../../src/seeding/batch-writer';
+import { RepositoryBatchWriter } from '../../src/seeding/repository-batch-writer';
+import type { GeneratedRow } from '../../src/seeding/row-generator';
+import { seed } from '../../src/seeding/seed';
+import type { PlannedTable } from '../../src/seeding/seed-plan';
+import { SeedStalledError } from '../../src/seeding/seed-stalled-error';
+import { inNewDatabase, rowCounts } from './support/seeding-database';
+import { useTestServer } from './support/use-seeding-database';
+
+const COUNTS = { users: 120, posts: 200, comments: 100, tags: 10, post_tags: 50, follows: 40 };
+const BATCH_SIZE = 50;
+
+const server = useTestServer();
+
+/**
+ * Inserts through the repository writer, but first makes the server end the
+ * posts batch's session, the way a watchdog that kills long transactions
+ * would: the transaction sits idle past idle_in_transaction_session_timeout
+ * (25P03, a lost connection), `times(kills)` deciding which tries.
+ */
+class SessionKillingWriter implements BatchWriter {
+  kills = 0;
+  readonly #inner = new RepositoryBatchWriter();
+  constructor(private readonly kill: (kills: number) => boolean) {}
+  async write(tx: EntityManager, table: PlannedTable, rows: readonly GeneratedRow[]): Promise<void> {
+    if (table.table === 'posts' && this.kill(this.kills)) {
+      this.kills += 1;
+      await tx.query(`SET LOCAL idle_in_transaction_session_timeout = '100ms'`);
+      await sleep(400);
+    }
+    await this.#inner.write(tx, table, rows);
+  }
+}
+
+it('still recovers from a batch that loses its connection once', async () => {
+  await inNewDatabase(server.pg, 'once', async (manager) => {
+    const writer = new SessionKillingWriter((kills) => kills === 0);
+    const report = await seed({ manager, counts: COUNTS, batchSize: BATCH_SIZE, writer, maxReconnects: 1, signal: AbortSignal.timeout(30_000) });
+    expect(writer.kills).toBe(1);
+    expect(report.reconnects).toBeGreaterThanOrEqual(1);
+    expect(await rowCounts((sql) => manager.dataSource.query(sql))).toEqual(COUNTS);
+  });
+});
+
+it('stops with SeedStalledError, naming the batch and the last error, when a batch loses its connection on every try; the run resumes', async () => {
+  await inNewDatabase(server.pg, 'always', async (manager) => {
+    const writer = new SessionKillingWriter(() => true);
+    const started = Date.now();
+    // Before the budget was per call, this looped until the signal fired (SeedAbortedError).
+    const error = await seed({ manager, counts: COUNTS, batchSize: BATCH_SIZE, writer, maxReconnects: 3, signal: AbortSignal.timeout(30_000) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SeedStalledError);
+    const stalled = error as SeedStalledError;
+    expect(stalled.code).toBe('RESEED_STALLED');
+    expect(stalled.table).toBe('posts');
+    expect(stalled.message).toMatch(/^gave up: the batch of posts rows 1-50 lost its connection 4 times in a row, with no progress after 3 reconnects \(last error: .+\)/);
+    expect(stalled.message).toMatch(/resumable.*--resume/);
+    // The first try and one per allowed reconnect: bounded by the budget.
+    expect(writer.kills).toBe(4);
+    expect(Date.now() - started).toBeLessThan(25_000);
+
+    const query = (sql: string) => manager.dataSource.query(sql);
+    const [run] = await query('SELECT status FROM reseed_runs');
+    expect(['running', 'interrupted']).toContain(run.status);
+    const counts = await rowCounts(query);
+    expect(counts.users).toBe(COUNTS.users);
+    expect(counts.posts).toBe(0);
+
+    // Once the cause is gone, --resume finishes the run.
+    const report = await seed({ manager, resume: true });
+    expect(report.resumed).toBe(true);
+    expect(await rowCounts(query)).toEqual(COUNTS);
+  });
+});
