@@ -29,6 +29,7 @@ export { RowGenerator, type GeneratedRow } from './seeding/row-generator';
 export { SeedLedger, type LedgerRun, type LedgerTable, type RunStatus } from './seeding/seed-ledger';
 export { exampleConfig } from './factories/example-config';
 export { ReseedLedger1796100000000 } from '../migrations/1796100000000-reseed-ledger';
+export { ReseedRunOwner1796150000000 } from '../migrations/1796150000000-reseed-run-owner';
 export * from './tuning';
 export * from './restart';
 export { LocalPostgres, type LocalPostgresOptions, type ShutdownMode } from './server/local-postgres';

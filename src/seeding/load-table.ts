@@ -40,6 +40,9 @@ export interface LoadTableResult {
 /** Thrown inside a batch transaction to roll it back when the ledger refused the advance. */
 class LedgerMoved extends Error {}
 
+/** Thrown inside a batch transaction to roll it back when the run is no longer this process's. */
+class NotOwner extends Error {}
+
 /** A batch being generated: rows [start, start + count). */
 interface Prefetch {
   start: number;
@@ -90,10 +93,13 @@ export async function loadTable(options: LoadTableOptions): Promise<LoadTableRes
             // The advance first: when it is refused (an earlier table lost batches in a crash
             // nobody noticed, as when the pool quietly replaced dead connections), no row is
             // inserted, so a child never meets a missing parent (23503).
-            if (!(await ledger.advance(tx, runId, table.table, from, from + n))) throw new LedgerMoved();
+            const advanced = await ledger.advance(tx, runId, table.table, from, from + n);
+            if (advanced === 'not-owner') throw new NotOwner();
+            if (advanced === 'moved') throw new LedgerMoved();
             await writer.write(tx, table, rows);
           });
         } catch (error) {
+          if (error instanceof NotOwner) throw await ledger.lostRunError(ds, runId, `before the batch of ${table.table} rows ${from + 1}-${from + n}`);
           if (!(error instanceof LedgerMoved)) throw error;
           return { committed: await ledger.rowsDone(ds, runId, table.table), reread: true };
         }

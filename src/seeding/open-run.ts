@@ -21,6 +21,8 @@ export interface OpenRunOptions {
   newRunId: string;
   /** Stops a wait for a server that is away; the caller turns the abort into SeedAbortedError. */
   signal?: AbortSignal;
+  /** Told when the run is taken over from an owner that is gone or silent. */
+  onNote?(message: string): void;
 }
 
 /** The run to load and its plan. */
@@ -35,6 +37,12 @@ export interface OpenedRun {
  * refuses what would mix data: a different config against an unfinished run,
  * tables holding rows reseed did not write (unless truncating, after consent,
  * or appending). Nothing is written before every check has passed.
+ *
+ * The run it returns is this ledger owner's: a new run is started as its, an
+ * unfinished one is taken over (status back to `running`). Resuming or
+ * discarding an unfinished run that another live process owns is refused,
+ * naming that process; one whose owner is gone or has been silent longer than
+ * the lease is taken over, with a note.
  */
 export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
   const { manager, ledger } = options;
@@ -43,6 +51,8 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
   const unfinished = await withReconnect(manager, (ds) => ledger.findUnfinished(ds), policy);
   if (unfinished && !options.truncate) {
     const describe = describeRun(unfinished);
+    // Before any question: a run another process is loading right now cannot be joined.
+    ledger.checkTakeover(unfinished, 'resume');
     let plan: SeedPlan;
     try {
       plan = planSeed({
@@ -64,18 +74,21 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
       );
     }
     if (!options.resume) {
-      const yes = (await options.confirm?.(`An unfinished run ${describe} matches this config. Resume it?`)) ?? false;
+      const yes = await ask(options, `An unfinished run ${describe} matches this config. Resume it?`);
       if (!yes) throw new SeedInputError(`an unfinished run ${describe} exists: pass --resume to continue it, or --truncate to discard it and start over`);
     }
-    return { run: unfinished, plan, resumed: true };
+    const note = await withReconnect(manager, (ds) => ds.transaction((tx) => ledger.takeOver(tx, unfinished.runId, 'resume')), policy);
+    if (note) options.onNote?.(note);
+    return { run: { ...unfinished, status: 'running', owner: ledger.owner, heartbeatAgeMs: 0 }, plan, resumed: true };
   }
   if (options.resume) throw new SeedInputError('nothing to resume: this database has no unfinished reseed run');
 
+  if (unfinished) ledger.checkTakeover(unfinished, 'discard');
   let plan = options.requested;
   const occupied = await withReconnect(manager, (ds) => occupiedTables(ds, plan.tables), policy);
   if (options.truncate && (occupied.length > 0 || unfinished)) {
     const what = occupied.length > 0 ? `Truncate ${occupied.map((t) => t.table).join(', ')}? Every row in them is deleted.` : `Discard the unfinished run ${describeRun(unfinished!)}?`;
-    const yes = (await options.confirm?.(what)) ?? false;
+    const yes = await ask(options, what);
     if (!yes) throw new SeedInputError(`not truncating without consent: pass --yes with --truncate to ${occupied.length > 0 ? `empty ${occupied.map((t) => t.table).join(', ')}` : 'discard the unfinished run'}`);
   } else if (options.append) {
     const idStarts = await withReconnect(manager, (ds) => appendIdStarts(ds, plan.tables), policy);
@@ -90,6 +103,7 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     }
   }
   const runId = options.newRunId;
+  let note: string | undefined;
   const run = await withReconnect(
     manager,
     (ds) =>
@@ -98,7 +112,8 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
         const committed = await ledger.findRun(tx, runId);
         if (committed) return committed;
         if (options.truncate) {
-          if (unfinished) await ledger.setStatus(tx, unfinished.runId, 'abandoned');
+          // First, before any table lock: waits for the owner's batch in flight, if any.
+          if (unfinished) note = await ledger.takeOver(tx, unfinished.runId, 'abandon');
           // Every planned table, not only the occupied ones: PostgreSQL refuses to truncate a
           // parent unless the tables referencing it are in the same statement, even empty ones.
           if (occupied.length > 0) await truncateTables(tx, plan.tables);
@@ -109,7 +124,18 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     // caller's abort path finds it through the ledger and marks it interrupted.
     policy,
   );
+  if (note) options.onNote?.(note);
   return { run, plan, resumed: false };
+}
+
+/** The user's answer; a prompt that fails once the signal aborted (Ctrl-C at the question) is the abort. */
+async function ask(options: OpenRunOptions, question: string): Promise<boolean> {
+  try {
+    return (await options.confirm?.(question)) ?? false;
+  } catch (error) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    throw error;
+  }
 }
 
 /**

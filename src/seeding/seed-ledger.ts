@@ -1,6 +1,30 @@
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import { LedgerMissingError } from './ledger-missing-error';
+import { LedgerRunGoneError } from './ledger-run-gone-error';
+import { describeOwner, RunTakenOverError } from './run-taken-over-error';
+import { SeedInputError } from './seed-input-error';
 import type { SeedPlan } from './seed-plan';
+
+/** An owner silent for this long (no batch, no heartbeat) may have its run taken over. */
+export const OWNER_LEASE_MS = 30_000;
+/** How often seed() tells the ledger it still owns its run, whatever it is doing. */
+export const HEARTBEAT_MS = 5_000;
+
+/** What {@link SeedLedger.advance} found. */
+export type AdvanceResult =
+  /** rows_done moved: insert the batch. */
+  | 'advanced'
+  /** rows_done or an earlier table is not what the caller thought: read the ledger again. */
+  | 'moved'
+  /** The run is no longer this process's to load (taken over, discarded, finished, deleted): stop. */
+  | 'not-owner';
+
+/** Whether the owner of an unfinished run may be displaced. */
+export type OwnerVerdict = 'free' | 'self' | 'gone' | 'stale' | 'live';
+
+/** Owner tokens of the seed() calls running in this process right now. */
+const ACTIVE_OWNERS = new Set<string>();
 
 /** Anything that runs SQL: a DataSource, an EntityManager, a QueryRunner. */
 export interface Queryable {
@@ -30,6 +54,10 @@ export interface LedgerRun {
   append: boolean;
   status: RunStatus;
   createdAt: Date;
+  /** The process loading it (`pid@host#call`), undefined when nobody claims it. */
+  owner: string | undefined;
+  /** Milliseconds since the owner last said it owns the run (server clock). */
+  heartbeatAgeMs: number | undefined;
   tables: LedgerTable[];
 }
 
@@ -39,6 +67,59 @@ export interface LedgerRun {
  * so after a lost connection the ledger says whether the batch exists.
  */
 export class SeedLedger {
+  /**
+   * This ledger user's owner token, `pid@host#call`: runs it starts or takes
+   * over are recorded as its, and it writes only to runs it owns.
+   */
+  readonly owner: string;
+
+  constructor(owner: string = `${process.pid}@${os.hostname()}#${randomUUID().slice(0, 8)}`) {
+    this.owner = owner;
+  }
+
+  /** Marks this owner as running in this process (a run it owns is live) until {@link deactivate}. */
+  activate(): void {
+    ACTIVE_OWNERS.add(this.owner);
+  }
+
+  deactivate(): void {
+    ACTIVE_OWNERS.delete(this.owner);
+  }
+
+  /**
+   * Whether `run` may be taken from its owner: it has none (released), it is
+   * this one, its process is gone (same host, pid no longer running, or a
+   * seed() call of this process that ended), its heartbeat is older than
+   * {@link OWNER_LEASE_MS}, or it is live.
+   */
+  verdict(run: Pick<LedgerRun, 'owner' | 'heartbeatAgeMs'>): OwnerVerdict {
+    if (run.owner === undefined) return 'free';
+    if (run.owner === this.owner) return 'self';
+    const match = /^(\d+)@(.*)#[^#]*$/.exec(run.owner);
+    if (match && match[2] === os.hostname()) {
+      const pid = Number(match[1]);
+      if (pid === process.pid ? !ACTIVE_OWNERS.has(run.owner) : !processExists(pid)) return 'gone';
+    }
+    if (run.heartbeatAgeMs === undefined || run.heartbeatAgeMs >= OWNER_LEASE_MS) return 'stale';
+    return 'live';
+  }
+
+  /** Refuses (SeedInputError) when another live process owns `run`; otherwise a note when its owner is displaced, if any. */
+  checkTakeover(run: Pick<LedgerRun, 'runId' | 'owner' | 'heartbeatAgeMs'>, action: string): string | undefined {
+    const verdict = this.verdict(run);
+    const owner = run.owner === undefined ? '' : describeOwner(run.owner);
+    const age = `${Math.round((run.heartbeatAgeMs ?? 0) / 1000)}s`;
+    if (verdict === 'live') {
+      throw new SeedInputError(
+        `run ${run.runId} is being loaded by another process (${owner}, last heard from ${age} ago): cannot ${action} it now; ` +
+          `wait for that process to finish or stop it (a run whose owner has been silent for ${OWNER_LEASE_MS / 1000}s can be taken over)`,
+      );
+    }
+    if (verdict === 'gone') return `taking over run ${run.runId} from ${owner}, which is no longer running`;
+    if (verdict === 'stale') return `taking over run ${run.runId} from ${owner}, silent for ${age}`;
+    return undefined;
+  }
+
   /** A fresh run id. */
   newRunId(): string {
     return randomUUID();
@@ -46,18 +127,22 @@ export class SeedLedger {
 
   /** Throws LedgerMissingError when the migration has not run. */
   async assertInstalled(db: Queryable): Promise<void> {
-    const rows = await db.query(`SELECT to_regclass('reseed_runs') IS NOT NULL AND to_regclass('reseed_run_tables') IS NOT NULL AS ok`);
+    const rows = await db.query(
+      `SELECT to_regclass('reseed_runs') IS NOT NULL AND to_regclass('reseed_run_tables') IS NOT NULL AS ok,
+              EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('reseed_runs') AND attname = 'heartbeat_at' AND NOT attisdropped) AS owned`,
+    );
     if (!rows[0]?.ok) throw new LedgerMissingError();
+    if (!rows[0]?.owned) throw new LedgerMissingError({ outdated: true });
   }
 
   /** The unfinished run, if any (at most one exists). */
   async findUnfinished(db: Queryable): Promise<LedgerRun | undefined> {
-    return this.#read(db, await db.query(`SELECT * FROM reseed_runs WHERE status IN ('running', 'interrupted') ORDER BY created_at DESC LIMIT 1`));
+    return this.#read(db, await db.query(`SELECT *, ${AGE} FROM reseed_runs WHERE status IN ('running', 'interrupted') ORDER BY created_at DESC LIMIT 1`));
   }
 
   /** One run by id, if it exists. */
   async findRun(db: Queryable, runId: string): Promise<LedgerRun | undefined> {
-    return this.#read(db, await db.query(`SELECT * FROM reseed_runs WHERE run_id = $1`, [runId]));
+    return this.#read(db, await db.query(`SELECT *, ${AGE} FROM reseed_runs WHERE run_id = $1`, [runId]));
   }
 
   async #read(db: Queryable, runs: any[]): Promise<LedgerRun | undefined> {
@@ -73,6 +158,8 @@ export class SeedLedger {
       append: run.append,
       status: run.status,
       createdAt: run.created_at,
+      owner: run.owner ?? undefined,
+      heartbeatAgeMs: run.heartbeat_age_ms === null || run.heartbeat_age_ms === undefined ? undefined : Number(run.heartbeat_age_ms),
       tables: tables.map((t: any) => ({
         table: t.table_name,
         position: t.position,
@@ -95,8 +182,9 @@ export class SeedLedger {
     if (existing) return existing;
     const counts = Object.fromEntries(plan.tables.map((t) => [t.table, t.count]));
     const [row] = await db.query(
-      `INSERT INTO reseed_runs (run_id, seed, preset, counts, config_hash, append, status) VALUES ($1, $2, $3, $4, $5, $6, 'running') RETURNING created_at`,
-      [runId, plan.seed, plan.preset, JSON.stringify(counts), plan.configHash, plan.append],
+      `INSERT INTO reseed_runs (run_id, seed, preset, counts, config_hash, append, status, owner, heartbeat_at)
+       VALUES ($1, $2, $3, $4, $5, $6, 'running', $7, now()) RETURNING created_at`,
+      [runId, plan.seed, plan.preset, JSON.stringify(counts), plan.configHash, plan.append, this.owner],
     );
     const tables: LedgerTable[] = plan.tables.map((t, position) => ({
       table: t.table,
@@ -112,7 +200,76 @@ export class SeedLedger {
         [runId, t.table, t.position, t.target, t.idStart ?? null, t.status],
       );
     }
-    return { runId, seed: plan.seed, preset: plan.preset, counts, configHash: plan.configHash, append: plan.append, status: 'running', createdAt: row.created_at, tables };
+    return {
+      runId,
+      seed: plan.seed,
+      preset: plan.preset,
+      counts,
+      configHash: plan.configHash,
+      append: plan.append,
+      status: 'running',
+      createdAt: row.created_at,
+      owner: this.owner,
+      heartbeatAgeMs: 0,
+      tables,
+    };
+  }
+
+  /**
+   * Takes the unfinished run over, in the caller's transaction: locks its
+   * row, refuses (SeedInputError) while another live process owns it, then
+   * either makes it this owner's and `running` again (`resume`) or marks it
+   * abandoned (`abandon`, before a truncate). The row lock orders this
+   * against the owner's batches: each of them either commits before the
+   * takeover, or sees it and stops. Returns a note when an owner was
+   * displaced.
+   */
+  async takeOver(db: Queryable, runId: string, then: 'resume' | 'abandon'): Promise<string | undefined> {
+    const [row] = await db.query(`SELECT status, owner, ${AGE} FROM reseed_runs WHERE run_id = $1 FOR UPDATE`, [runId]);
+    if (!row || (row.status !== 'running' && row.status !== 'interrupted')) {
+      throw new SeedInputError(`run ${runId} changed while this command was starting (it is ${row ? row.status : 'gone'} now): run the command again`);
+    }
+    const note = this.checkTakeover(
+      { runId, owner: row.owner ?? undefined, heartbeatAgeMs: row.heartbeat_age_ms === null ? undefined : Number(row.heartbeat_age_ms) },
+      then === 'resume' ? 'resume' : 'discard',
+    );
+    if (then === 'resume') {
+      await db.query(`UPDATE reseed_runs SET status = 'running', owner = $2, heartbeat_at = now(), updated_at = now() WHERE run_id = $1`, [runId, this.owner]);
+    } else {
+      await db.query(`UPDATE reseed_runs SET status = 'abandoned', owner = NULL, heartbeat_at = NULL, updated_at = now(), finished_at = now() WHERE run_id = $1`, [runId]);
+    }
+    return note;
+  }
+
+  /** Tells the ledger this owner is still at work on the run; false when it no longer owns it. */
+  async heartbeat(db: Queryable, runId: string): Promise<boolean> {
+    const result = await db.query(
+      `UPDATE reseed_runs SET heartbeat_at = now() WHERE run_id = $1 AND owner = $2 AND status IN ('running', 'interrupted') RETURNING run_id`,
+      [runId, this.owner],
+    );
+    return rowsOf(result).length === 1;
+  }
+
+  /**
+   * Gives the run up (it stays resumable by anyone at once), optionally
+   * marking it interrupted; only while this owner still holds it unfinished.
+   */
+  async release(db: Queryable, runId: string, status?: 'interrupted'): Promise<void> {
+    await db.query(
+      `UPDATE reseed_runs SET owner = NULL, heartbeat_at = NULL, status = COALESCE($3, status), updated_at = now()
+        WHERE run_id = $1 AND owner = $2 AND status IN ('running', 'interrupted')`,
+      [runId, this.owner, status ?? null],
+    );
+  }
+
+  /**
+   * The error for a run this owner may no longer write to: gone from the
+   * ledger, or taken over / discarded / finished by another process.
+   */
+  async lostRunError(db: Queryable, runId: string, what: string): Promise<Error> {
+    const run = await this.findRun(db, runId);
+    if (!run) return new LedgerRunGoneError(runId);
+    return new RunTakenOverError(runId, run.status, run.owner, what);
   }
 
   /**
@@ -121,22 +278,33 @@ export class SeedLedger {
    * (another writer moved it, the batch had already committed, or a crash took
    * back async-committed batches of an earlier table: their rows and their
    * ledger advance vanish together, and a child batch must not be written
-   * over missing parents). Run it in the batch's transaction.
+   * over missing parents): 'moved'. First of all, the run must still be this
+   * owner's and unfinished, or it is 'not-owner'; that check locks the run's
+   * row (and bumps its heartbeat) until the batch commits, so a takeover or
+   * a truncate by another process waits for the batch or the batch sees it.
+   * Run it in the batch's transaction, before the insert.
    */
-  async advance(db: Queryable, runId: string, table: string, from: number, to: number): Promise<boolean> {
-    const result = await db.query(
-      `UPDATE reseed_run_tables
-          SET rows_done = $4, updated_at = now(), started_at = COALESCE(started_at, now()),
-              status = CASE WHEN $4 = target_rows THEN 'done' ELSE 'loading' END
-        WHERE run_id = $1 AND table_name = $2 AND rows_done = $3
-          AND NOT EXISTS (
-                SELECT 1 FROM reseed_run_tables p
-                 WHERE p.run_id = reseed_run_tables.run_id AND p.position < reseed_run_tables.position AND p.rows_done <> p.target_rows)
-        RETURNING rows_done`,
-      [runId, table, from, to],
+  async advance(db: Queryable, runId: string, table: string, from: number, to: number): Promise<AdvanceResult> {
+    const [row] = await db.query(
+      `WITH owned AS (
+         UPDATE reseed_runs SET heartbeat_at = now()
+          WHERE run_id = $1 AND owner = $5 AND status IN ('running', 'interrupted')
+          RETURNING run_id
+       ), advanced AS (
+         UPDATE reseed_run_tables
+            SET rows_done = $4, updated_at = now(), started_at = COALESCE(started_at, now()),
+                status = CASE WHEN $4 = target_rows THEN 'done' ELSE 'loading' END
+          WHERE run_id = (SELECT run_id FROM owned) AND table_name = $2 AND rows_done = $3
+            AND NOT EXISTS (
+                  SELECT 1 FROM reseed_run_tables p
+                   WHERE p.run_id = reseed_run_tables.run_id AND p.position < reseed_run_tables.position AND p.rows_done <> p.target_rows)
+          RETURNING rows_done
+       )
+       SELECT EXISTS (SELECT 1 FROM owned) AS owned, EXISTS (SELECT 1 FROM advanced) AS advanced`,
+      [runId, table, from, to, this.owner],
     );
-    // TypeORM answers an UPDATE with [rows, affected count].
-    return rowsOf(result).length === 1;
+    if (!row.owned) return 'not-owner';
+    return row.advanced ? 'advanced' : 'moved';
   }
 
   /** rows_done of one table of a run: the truth about which rows exist. */
@@ -162,18 +330,44 @@ export class SeedLedger {
    * Marks the run `done` if, and only if, every table has rows_done =
    * target_rows; otherwise changes nothing and returns the tables that are
    * short (a crash under synchronous_commit = off can take back batches of a
-   * table that had finished). Run it in a transaction: its commit is made
-   * synchronous, which flushes every earlier async commit of the run too, so
-   * a crash after `done` can no longer lose rows.
+   * table that had finished). Run it in a transaction: when the session runs
+   * with synchronous_commit = off, its commit is made `local`, which flushes
+   * the WAL up to it, every earlier async commit of the run included, so a
+   * crash after `done` can no longer lose rows; `local`, not `on`, so it never
+   * waits for a synchronous standby the batches never waited for (one that is
+   * down would hang it). Throws LedgerRunGoneError or RunTakenOverError unless
+   * exactly this owner's unfinished run became done.
    */
   async completeRun(db: Queryable, runId: string): Promise<string[]> {
-    await db.query(`SELECT set_config('synchronous_commit', 'on', true) WHERE current_setting('synchronous_commit') = 'off'`);
+    await db.query(`SELECT set_config('synchronous_commit', 'local', true) WHERE current_setting('synchronous_commit') = 'off'`);
     const short: { table_name: string }[] = await db.query(
       `SELECT table_name FROM reseed_run_tables WHERE run_id = $1 AND rows_done <> target_rows ORDER BY position`,
       [runId],
     );
-    if (short.length === 0) await this.setStatus(db, runId, 'done');
-    return short.map((t) => t.table_name);
+    if (short.length > 0) return short.map((t) => t.table_name);
+    const done = await db.query(
+      `UPDATE reseed_runs SET status = 'done', updated_at = now(), finished_at = now(), heartbeat_at = now()
+        WHERE run_id = $1 AND owner = $2 AND status IN ('running', 'interrupted')
+        RETURNING run_id`,
+      [runId, this.owner],
+    );
+    if (rowsOf(done).length === 1) return [];
+    // A redo after the acknowledgement of this very update was lost finds it done by this owner.
+    const run = await this.findRun(db, runId);
+    if (run?.status === 'done' && run.owner === this.owner) return [];
+    throw await this.lostRunError(db, runId, 'before marking it done');
+  }
+}
+
+/** The heartbeat's age in milliseconds, by the server's clock. */
+const AGE = `(EXTRACT(EPOCH FROM now() - heartbeat_at) * 1000)::float8 AS heartbeat_age_ms`;
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

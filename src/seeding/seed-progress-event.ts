@@ -18,4 +18,6 @@ export type SeedProgressEvent =
   | { type: 'table-done'; table: string; rows: number; elapsedMs: number; rowsPerSec: number }
   | { type: 'reconnecting'; reason: string; error?: unknown }
   | { type: 'reconnected'; attempts: number; downtimeMs: number }
-  | { type: 'finishing'; step: 'sequences' | 'analyze' | 'after-load' };
+  | { type: 'finishing'; step: 'sequences' | 'analyze' | 'after-load' }
+  /** Something the user should know, e.g. that the run was taken over from an owner that is gone or silent (before `plan`). */
+  | { type: 'note'; message: string };

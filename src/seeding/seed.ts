@@ -9,7 +9,7 @@ import type { ReseedConfig, TableCounts } from './reseed-config';
 import { RowGenerator } from './row-generator';
 import { SeedAbortedError } from './seed-aborted-error';
 import { SeedInputError } from './seed-input-error';
-import { SeedLedger, type LedgerRun } from './seed-ledger';
+import { HEARTBEAT_MS, SeedLedger, type LedgerRun } from './seed-ledger';
 import type { PlannedTable, SeedPlan } from './seed-plan';
 import type { SeedProgressEvent } from './seed-progress-event';
 import type { SeedReport, TableReport } from './seed-report';
@@ -59,7 +59,9 @@ export interface SeedOptions {
   /**
    * Stops after the batch being written commits, or wherever else it lands
    * (opening the run, hooks, finishing steps); throws SeedAbortedError and
-   * leaves the run resumable. Default: none.
+   * leaves the run resumable (interrupted). A failure that is not the abort
+   * itself (nor caused by it) is thrown as it is, even after an abort; the run
+   * is still left interrupted. Default: none.
    */
   signal?: AbortSignal;
   /**
@@ -97,6 +99,14 @@ export interface SeedOptions {
  *
  * An abort of `signal`, wherever it lands, ends in SeedAbortedError with the
  * run left resumable.
+ *
+ * One process loads a run at a time: the run is this call's (a new one, or an
+ * unfinished one taken over from an owner that is gone or silent for
+ * OWNER_LEASE_MS), every batch checks that in its own transaction, and a
+ * heartbeat says so while the call runs. Another live owner is refused
+ * (SeedInputError naming it); losing the run to another process mid-load
+ * stops this one with RunTakenOverError before its next batch. Reconnects
+ * without progress are bounded (maxReconnects): SeedStalledError.
  */
 export async function seed(options: SeedOptions): Promise<SeedReport> {
   const started = performance.now();
@@ -134,6 +144,9 @@ export async function seed(options: SeedOptions): Promise<SeedReport> {
   manager.on('reconnected', forwardReconnected);
   const ledger = new SeedLedger();
   const newRunId = ledger.newRunId();
+  // While this call runs, the runs it owns are live: no other call may take them over.
+  ledger.activate();
+  let heartbeat: NodeJS.Timeout | undefined;
   let opened: OpenedRun | undefined;
   const progress = new TableProgress();
 
@@ -216,8 +229,10 @@ export async function seed(options: SeedOptions): Promise<SeedReport> {
       confirm: options.confirm,
       newRunId,
       signal,
+      onNote: (message) => onProgress({ type: 'note', message }),
     });
     const { run, plan, resumed } = opened;
+    heartbeat = startHeartbeat(run.runId);
     checkLedgerFitsPlan(run, plan);
     progress.start(run);
     budget.start(run);
@@ -261,11 +276,40 @@ export async function seed(options: SeedOptions): Promise<SeedReport> {
     }
     return report(run.runId);
   } catch (error) {
-    if (!signal?.aborted) throw error;
-    throw await abortedError(error);
+    clearInterval(heartbeat);
+    if (!signal?.aborted) {
+      // The run stays resumable, by anyone at once: this call no longer owns it.
+      const runId = opened?.run.runId;
+      if (runId !== undefined) await withReconnect(manager, (ds) => ledger.release(ds, runId), { maxReconnects: 0 }).catch(() => undefined);
+      throw error;
+    }
+    const aborted = await abortedError(error);
+    // After Ctrl-C, only the abort itself is "stopped, resumable"; any other failure is reported as it is.
+    if (!isAbortCaused(error, signal)) throw error;
+    throw aborted;
   } finally {
+    clearInterval(heartbeat);
+    ledger.deactivate();
     manager.off('reconnecting', forwardReconnecting);
     manager.off('reconnected', forwardReconnected);
+  }
+
+  /**
+   * Tells the ledger, every HEARTBEAT_MS whatever the call is doing (a long hook, an index
+   * rebuild, a wait for the server), that this process still owns the run, so that no other
+   * process takes it over; batches say so too. One try each: a miss only ages the heartbeat.
+   */
+  function startHeartbeat(runId: string): NodeJS.Timeout {
+    let beating = false;
+    const timer = setInterval(() => {
+      if (beating) return;
+      beating = true;
+      withReconnect(manager, (ds) => ledger.heartbeat(ds, runId), { maxReconnects: 0 })
+        .catch(() => undefined)
+        .finally(() => (beating = false));
+    }, HEARTBEAT_MS);
+    timer.unref();
+    return timer;
   }
 
   /** The run this call opened (or was creating when the abort came), left resumable. */
@@ -280,7 +324,7 @@ export async function seed(options: SeedOptions): Promise<SeedReport> {
     }
     if (runId !== undefined) {
       const id = runId;
-      await withReconnect(manager, (ds) => ledger.setStatus(ds, id, 'interrupted', ['running', 'interrupted']), once).catch(() => undefined);
+      await withReconnect(manager, (ds) => ledger.release(ds, id, 'interrupted'), once).catch(() => undefined);
     }
     return new SeedAbortedError(report(runId), { cause });
   }
@@ -351,6 +395,15 @@ function checkLedgerFitsPlan(run: LedgerRun, plan: SeedPlan): void {
   if (ledger !== planned) {
     throw new SeedInputError(`the ledger of run ${run.runId} (${ledger}) does not match its plan (${planned}); pass --truncate to discard it and start over`);
   }
+}
+
+/** Whether `error` is the abort of `signal` (its reason, an AbortError, or caused by either), not a failure that happened meanwhile. */
+function isAbortCaused(error: unknown, signal: AbortSignal): boolean {
+  for (let e = error, depth = 0; e !== undefined && e !== null && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e === signal.reason || e instanceof SeedAbortedError) return true;
+    if (e instanceof Error && e.name === 'AbortError') return true;
+  }
+  return false;
 }
 
 function checkFlags(options: SeedOptions): void {

@@ -52,7 +52,7 @@ describe('npm run seed without DATABASE_URL', { timeout: 120_000 }, () => {
   it('creates the embedded server, migrates, seeds, prints row counts and stops the server', async () => {
     const r = await runCli(['--count', 'users=50', '--count', 'posts=120', '--count', 'comments=300', '--count', 'follows=90'], env);
     expect(r.stderr).toContain('Creating the embedded PostgreSQL');
-    expect(r.stderr).toContain('Applied 2 migration(s)');
+    expect(r.stderr).toContain('Applied 3 migration(s)');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Seeded [\d,]+ rows/);
     expect(r.stdout).toMatch(/users\s+50\b/);
