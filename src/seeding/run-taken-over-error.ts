@@ -26,7 +26,7 @@ export class RunTakenOverError extends ReseedError {
   }
 }
 
-/** `pid@host#call` as a person reads it. */
+/** `pid@host#call:pidns` as a person reads it. */
 export function describeOwner(owner: string): string {
   const match = /^(\d+)@(.*)#([^#]*)$/.exec(owner);
   return match ? `pid ${match[1]} on ${match[2]}` : owner;

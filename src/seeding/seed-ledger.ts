@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readlinkSync } from 'node:fs';
 import os from 'node:os';
 import { LedgerMissingError } from './ledger-missing-error';
 import { LedgerRunGoneError } from './ledger-run-gone-error';
@@ -68,12 +69,12 @@ export interface LedgerRun {
  */
 export class SeedLedger {
   /**
-   * This ledger user's owner token, `pid@host#call`: runs it starts or takes
-   * over are recorded as its, and it writes only to runs it owns.
+   * This ledger user's owner token, `pid@host#call:pidns`: runs it starts or
+   * takes over are recorded as its, and it writes only to runs it owns.
    */
   readonly owner: string;
 
-  constructor(owner: string = `${process.pid}@${os.hostname()}#${randomUUID().slice(0, 8)}`) {
+  constructor(owner: string = `${process.pid}@${os.hostname()}#${randomUUID().slice(0, 8)}:${PID_NAMESPACE}`) {
     this.owner = owner;
   }
 
@@ -95,8 +96,9 @@ export class SeedLedger {
   verdict(run: Pick<LedgerRun, 'owner' | 'heartbeatAgeMs'>): OwnerVerdict {
     if (run.owner === undefined) return 'free';
     if (run.owner === this.owner) return 'self';
-    const match = /^(\d+)@(.*)#[^#]*$/.exec(run.owner);
-    if (match && match[2] === os.hostname()) {
+    // Only a process of this host and PID namespace can be looked up by its pid (containers may share a hostname).
+    const match = /^(\d+)@(.*)#[^#:]*:([^#:]*)$/.exec(run.owner);
+    if (match && match[2] === os.hostname() && match[3] === PID_NAMESPACE) {
       const pid = Number(match[1]);
       if (pid === process.pid ? !ACTIVE_OWNERS.has(run.owner) : !processExists(pid)) return 'gone';
     }
@@ -358,6 +360,15 @@ export class SeedLedger {
     throw await this.lostRunError(db, runId, 'before marking it done');
   }
 }
+
+/** This process's PID namespace (Linux), so that pids are compared only within one; '' elsewhere. */
+const PID_NAMESPACE = (() => {
+  try {
+    return /\[(\d+)\]/.exec(readlinkSync('/proc/self/ns/pid'))?.[1] ?? '';
+  } catch {
+    return '';
+  }
+})();
 
 /** The heartbeat's age in milliseconds, by the server's clock. */
 const AGE = `(EXTRACT(EPOCH FROM now() - heartbeat_at) * 1000)::float8 AS heartbeat_age_ms`;
