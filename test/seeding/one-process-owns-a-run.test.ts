@@ -153,3 +153,24 @@ it('stops a process whose run another process truncated at its next batch: none 
     expect(await query('SELECT status FROM reseed_runs ORDER BY created_at')).toEqual([{ status: 'abandoned' }, { status: 'done' }]);
   });
 });
+
+it('keeps telling the ledger it owns the run through a finishing step longer than the heartbeat interval', async () => {
+  await inNewDatabase(server.pg, 'long_hook', async (manager) => {
+    const ages: number[] = [];
+    await seed({
+      manager,
+      counts: COUNTS,
+      batchSize: BATCH_SIZE,
+      hooks: {
+        // An index rebuild that outlasts HEARTBEAT_MS (5 s): no batch bumps the heartbeat meanwhile.
+        async afterLoad({ dataSource }) {
+          await new Promise((resolve) => setTimeout(resolve, 6_500));
+          const [row] = await dataSource.query(`SELECT (extract(epoch FROM now() - heartbeat_at))::float8 AS age FROM reseed_runs`);
+          ages.push(row.age);
+        },
+      },
+    });
+    expect(ages).toHaveLength(1);
+    expect(ages[0]).toBeLessThan(3);
+  });
+});
