@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DataSourceManager, loadConfig, ReseedLedger1796100000000, seed, type SeedReport } from '../src';
+import { DataSourceManager, loadConfig, ReseedLedger1796100000000, ReseedRunOwner1796150000000, seed, type SeedReport } from '../src';
 import { ShopSchema1796200000000 } from './shop/shop-schema-migration';
 
 /** Fills a test database from reseed.config.ts: call it from your test suite's global setup. */
@@ -11,7 +11,7 @@ export async function seedTestDatabase(url: string): Promise<SeedReport> {
       url,
       entities: config.entities,
       // Your schema's migrations plus reseed's ledger table.
-      migrations: [ShopSchema1796200000000, ReseedLedger1796100000000],
+      migrations: [ShopSchema1796200000000, ReseedLedger1796100000000, ReseedRunOwner1796150000000],
       migrationsRun: true,
     },
   });

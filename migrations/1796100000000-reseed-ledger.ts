@@ -4,10 +4,6 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * reseed's ledger: one row per seeding run and one per table of the run. A
  * batch's rows and the advance of rows_done commit in one transaction, so
  * after any failure rows_done says exactly which rows exist.
- *
- * A fresh ledger gets the owner columns of ReseedRunOwner1796150000000 here
- * too (that migration adds them to ledgers created before them, and is a
- * no-op after this one).
  */
 export class ReseedLedger1796100000000 implements MigrationInterface {
   name = 'ReseedLedger1796100000000';
@@ -24,8 +20,6 @@ export class ReseedLedger1796100000000 implements MigrationInterface {
       "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
       "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
       "finished_at" TIMESTAMP WITH TIME ZONE,
-      "owner" text,
-      "heartbeat_at" TIMESTAMP WITH TIME ZONE,
       CONSTRAINT "PK_reseed_runs" PRIMARY KEY ("run_id"),
       CONSTRAINT "chk_reseed_runs_status" CHECK ("status" IN ('running', 'interrupted', 'done', 'abandoned'))
     )`);

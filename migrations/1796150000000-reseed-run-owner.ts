@@ -5,8 +5,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * last said so. Every batch checks that its process still owns the run, and
  * another process may take an unfinished run over (resume it, or discard it
  * with --truncate) only once its owner is gone: released, dead, or silent for
- * longer than the lease. IF NOT EXISTS: databases whose ledger was created
- * with these columns already get nothing new.
+ * longer than the lease.
  */
 export class ReseedRunOwner1796150000000 implements MigrationInterface {
   name = 'ReseedRunOwner1796150000000';

@@ -7,6 +7,8 @@ export type { SeedReport, TableReport } from './seeding/seed-report';
 export type { SeedProgressEvent } from './seeding/seed-progress-event';
 export { SeedInputError, SEED_INPUT_ERROR } from './seeding/seed-input-error';
 export { SeedAbortedError, SEED_ABORTED } from './seeding/seed-aborted-error';
+export * from './seeding/seed-stalled-error';
+export * from './seeding/run-taken-over-error';
 export { LedgerMissingError, LEDGER_MISSING } from './seeding/ledger-missing-error';
 export { defineConfig, DEFAULT_PRESET, GENERIC_PRESET_ROWS, type ReseedConfig, type TableCounts } from './seeding/reseed-config';
 export { loadConfig } from './seeding/load-config';

@@ -120,6 +120,9 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
           case 'reconnected':
             display.note(`Reconnected after ${(event.downtimeMs / 1000).toFixed(1)}s (${event.attempts} attempts)`);
             break;
+          case 'note':
+            display.note(event.message);
+            break;
           case 'finishing':
             verbose(`finishing: ${event.step}`);
             break;
@@ -139,7 +142,7 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
       const problems = await tuning.restore().catch((e: unknown) => [(e as Error).message]);
       for (const problem of problems) log(`warning: not restored: ${problem}`);
       if (problems.length) log('Run `npm run seed -- restore` once that is fixed.');
-      if (error instanceof SeedAbortedError || abort.signal.aborted) {
+      if (error instanceof SeedAbortedError) {
         const rows = error instanceof SeedAbortedError ? `${error.report.totalRows.toLocaleString('en-US')} rows committed in this call; ` : '';
         log(`Stopped. ${rows}continue with \`npm run seed -- --resume\`.`);
         return ExitCode.Interrupted;

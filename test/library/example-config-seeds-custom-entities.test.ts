@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ShopSchema1796200000000 } from '../../examples/shop/shop-schema-migration';
-import { DataSourceManager, loadConfig, ReseedLedger1796100000000, seed, SeedInputError } from '../../src';
+import { DataSourceManager, loadConfig, ReseedLedger1796100000000, ReseedRunOwner1796150000000, seed, SeedInputError } from '../../src';
 import { startPostgres, type TestPostgres } from '../support/postgres';
 import { migrate } from '../seeding/support/seeding-database';
 
@@ -21,7 +21,7 @@ it('seeds the products/orders example from examples/reseed.config.ts through the
     type: 'postgres' as const,
     url: pg.url,
     entities: config.entities,
-    migrations: [ShopSchema1796200000000, ReseedLedger1796100000000],
+    migrations: [ShopSchema1796200000000, ReseedLedger1796100000000, ReseedRunOwner1796150000000],
   };
   await migrate(dataSourceOptions);
   const manager = new DataSourceManager({ dataSourceOptions });
