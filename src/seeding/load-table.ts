@@ -1,4 +1,5 @@
-import { withReconnect, type DataSourceManager } from '../connection';
+import type { DataSource } from 'typeorm';
+import { errorCode, withReconnect, type DataSourceManager } from '../connection';
 import type { BatchWriter } from './batch-writer';
 import type { GeneratedRow, RowGenerator } from './row-generator';
 import type { SeedLedger } from './seed-ledger';
@@ -22,6 +23,8 @@ export interface LoadTableOptions {
    */
   stale(): boolean;
   signal?: AbortSignal;
+  /** Lock wait of a batch transaction before it looks for the holder and tries again (see LOCK_TIMEOUT_MS). */
+  lockTimeoutMs: number;
   onProgress(event: SeedProgressEvent): void;
 }
 
@@ -72,6 +75,28 @@ export async function loadTable(options: LoadTableOptions): Promise<LoadTableRes
     result.catch(() => undefined); // awaited when used; a dropped one must not be an unhandled rejection
     return { start, result };
   };
+  /**
+   * After a batch's lock wait timed out: a backend left inside one of this
+   * owner's batch transactions by a lost connection holds the ledger row until
+   * the server notices its client is gone (hours, with default keepalives), so
+   * it is ended; anyone else's lock is waited for, saying so each time.
+   */
+  const afterLockTimeout = async (ds: DataSource, what: string, waitedMs: number): Promise<void> => {
+    const ended = await ledger.endLeftoverBatches(ds).catch(() => 0);
+    if (ended > 0) {
+      onProgress({
+        type: 'note',
+        message: `${what} waited ${seconds(options.lockTimeoutMs)} for the ledger row, held by a transaction of this seed whose connection was lost; ended ${ended} backend${ended === 1 ? '' : 's'} of it, trying again`,
+      });
+      return;
+    }
+    const holders = await ledger.ledgerWriters(ds).catch(() => []);
+    const who =
+      holders.length > 0
+        ? holders.map((h) => `pid ${h.pid}${h.applicationName ? ` (${h.applicationName})` : ''}, ${h.state}, in a transaction for ${h.transactionSeconds}s`).join('; ')
+        : 'another session';
+    onProgress({ type: 'note', message: `${what} has waited ${seconds(waitedMs)} for a lock held by ${who}; still waiting` });
+  };
   let next = prefetch(done);
   let reread = false;
   while (done < table.count && !signal?.aborted && !reread && !options.stale()) {
@@ -82,28 +107,40 @@ export async function loadTable(options: LoadTableOptions): Promise<LoadTableRes
     const n = rows.length;
     const writing = performance.now();
     let retried = false;
+    const what = `the batch of ${table.table} rows ${from + 1}-${from + n}`;
+    let waitedMs = 0;
     const write = withReconnect(
       manager,
       async (ds) => {
         // After a lost connection only the ledger knows whether the batch committed (its
         // acknowledgement may be what was lost); the caller re-reads the rest of it.
         if (retried) return { committed: await ledger.rowsDone(ds, runId, table.table), reread: true };
-        try {
-          await ds.transaction(async (tx) => {
-            // The advance first: when it is refused (an earlier table lost batches in a crash
-            // nobody noticed, as when the pool quietly replaced dead connections), no row is
-            // inserted, so a child never meets a missing parent (23503).
-            const advanced = await ledger.advance(tx, runId, table.table, from, from + n);
-            if (advanced === 'not-owner') throw new NotOwner();
-            if (advanced === 'moved') throw new LedgerMoved();
-            await writer.write(tx, table, rows);
-          });
-        } catch (error) {
-          if (error instanceof NotOwner) throw await ledger.lostRunError(ds, runId, `before the batch of ${table.table} rows ${from + 1}-${from + n}`);
-          if (!(error instanceof LedgerMoved)) throw error;
-          return { committed: await ledger.rowsDone(ds, runId, table.table), reread: true };
+        for (;;) {
+          try {
+            await ds.transaction(async (tx) => {
+              await ledger.beginBatch(tx, options.lockTimeoutMs);
+              // The advance first: when it is refused (an earlier table lost batches in a crash
+              // nobody noticed, as when the pool quietly replaced dead connections), no row is
+              // inserted, so a child never meets a missing parent (23503).
+              const advanced = await ledger.advance(tx, runId, table.table, from, from + n);
+              if (advanced === 'not-owner') throw new NotOwner();
+              if (advanced === 'moved') throw new LedgerMoved();
+              await writer.write(tx, table, rows);
+            });
+          } catch (error) {
+            if (error instanceof NotOwner) throw await ledger.lostRunError(ds, runId, `before ${what}`);
+            if (errorCode(error) === LOCK_NOT_AVAILABLE) {
+              // Rolled back: nothing of the batch exists. Whoever held the lock, try again.
+              waitedMs += options.lockTimeoutMs;
+              await afterLockTimeout(ds, what, waitedMs);
+              signal?.throwIfAborted();
+              continue;
+            }
+            if (!(error instanceof LedgerMoved)) throw error;
+            return { committed: await ledger.rowsDone(ds, runId, table.table), reread: true };
+          }
+          return { committed: from + n, reread: false };
         }
-        return { committed: from + n, reread: false };
       },
       { signal, onRetry: () => (retried = true) },
     );
@@ -122,6 +159,13 @@ export async function loadTable(options: LoadTableOptions): Promise<LoadTableRes
     onProgress({ type: 'table-done', table: table.table, rows: report.rows, elapsedMs: report.elapsedMs, rowsPerSec: report.rowsPerSec });
   }
   return { done, report };
+}
+
+/** SQLSTATE of a lock wait that hit lock_timeout. */
+const LOCK_NOT_AVAILABLE = '55P03';
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10}s`;
 }
 
 function rate(rows: number, ms: number): number {

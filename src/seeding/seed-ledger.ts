@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readlinkSync } from 'node:fs';
 import os from 'node:os';
 import { LedgerMissingError } from './ledger-missing-error';
@@ -11,6 +11,33 @@ import type { SeedPlan } from './seed-plan';
 export const OWNER_LEASE_MS = 30_000;
 /** How often seed() tells the ledger it still owns its run, whatever it is doing. */
 export const HEARTBEAT_MS = 5_000;
+
+/**
+ * How long a batch transaction waits for a lock (the ledger row above all)
+ * before it gives up, looks for who holds it, and tries again; see
+ * {@link SeedLedger.beginBatch}. Without a limit, a batch would wait as long
+ * as a backend whose client is gone stays alive (hours, until TCP keepalive).
+ */
+export const LOCK_TIMEOUT_MS = 5_000;
+
+/**
+ * application_name of the backends inside a batch transaction of `owner`
+ * (set for the transaction only): a backend that still carries it while that
+ * owner has moved on is the leftover of a connection it lost. A digest, so
+ * that a long host name cannot truncate the unique part away (63 bytes max).
+ */
+export function batchApplicationName(owner: string): string {
+  return `reseed batch ${createHash('sha256').update(owner).digest('hex').slice(0, 24)}`;
+}
+
+/** A session that held a lock a batch waited for, as pg_stat_activity shows it. */
+export interface LockHolder {
+  pid: number;
+  applicationName: string;
+  state: string;
+  /** Seconds since its transaction started. */
+  transactionSeconds: number;
+}
 
 /** What {@link SeedLedger.advance} found. */
 export type AdvanceResult =
@@ -76,6 +103,60 @@ export class SeedLedger {
 
   constructor(owner: string = `${process.pid}@${os.hostname()}#${randomUUID().slice(0, 8)}:${PID_NAMESPACE}`) {
     this.owner = owner;
+  }
+
+  /** application_name of this owner's batch transactions: see {@link batchApplicationName}. */
+  get batchApplicationName(): string {
+    return batchApplicationName(this.owner);
+  }
+
+  /**
+   * First statement of a batch transaction: a lock wait longer than
+   * `lockTimeoutMs` fails with 55P03 instead of waiting without end, and the
+   * backend carries this owner's {@link batchApplicationName} until the
+   * transaction ends, so that a leftover of it can be told apart.
+   */
+  async beginBatch(tx: Queryable, lockTimeoutMs: number): Promise<void> {
+    await tx.query(`SELECT set_config('lock_timeout', $1, true), set_config('application_name', $2, true)`, [`${lockTimeoutMs}ms`, this.batchApplicationName]);
+  }
+
+  /**
+   * Ends the backends that are still inside a batch transaction of this
+   * owner, other than the caller's: this owner has one batch transaction at
+   * a time and the caller's just ended, so any other is what a lost
+   * connection left behind (its client is gone, the server has not noticed
+   * yet), holding the ledger row lock until it dies. Its batch had not
+   * committed, so ending it rolls it back. Returns how many were ended (a
+   * backend this role may not signal is left alone).
+   */
+  async endLeftoverBatches(db: Queryable): Promise<number> {
+    const rows: { pid: number }[] = await db.query(
+      `SELECT pid FROM pg_stat_activity
+        WHERE application_name = $1 AND pid <> pg_backend_pid() AND datname = current_database() AND xact_start IS NOT NULL`,
+      [this.batchApplicationName],
+    );
+    let ended = 0;
+    for (const { pid } of rows) {
+      try {
+        const [r] = await db.query(`SELECT pg_terminate_backend($1) AS ok`, [pid]);
+        if (r?.ok) ended += 1;
+      } catch {
+        // Not allowed to signal it: it is left to die when the server notices its client is gone.
+      }
+    }
+    return ended;
+  }
+
+  /** Other sessions in a transaction that wrote to the ledger's tables (who may hold a ledger row lock), for messages. */
+  async ledgerWriters(db: Queryable): Promise<LockHolder[]> {
+    const rows = await db.query(
+      `SELECT DISTINCT a.pid, a.application_name, a.state, floor(EXTRACT(EPOCH FROM now() - a.xact_start))::int AS secs
+         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'relation' AND l.granted AND l.mode = 'RowExclusiveLock' AND l.pid <> pg_backend_pid()
+          AND l.relation IN (to_regclass('reseed_runs'), to_regclass('reseed_run_tables'))
+        ORDER BY a.pid`,
+    );
+    return rows.map((r: any) => ({ pid: Number(r.pid), applicationName: r.application_name ?? '', state: r.state ?? '', transactionSeconds: Number(r.secs ?? 0) }));
   }
 
   /** Marks this owner as running in this process (a run it owns is live) until {@link deactivate}. */

@@ -19,5 +19,8 @@ export type SeedProgressEvent =
   | { type: 'reconnecting'; reason: string; error?: unknown }
   | { type: 'reconnected'; attempts: number; downtimeMs: number }
   | { type: 'finishing'; step: 'sequences' | 'analyze' | 'after-load' }
-  /** Something the user should know, e.g. that the run was taken over from an owner that is gone or silent (before `plan`). */
+  /**
+   * Something the user should know: that the run was taken over from an owner that is gone or
+   * silent (before `plan`), or that a batch is waiting for a lock (see SeedOptions.lockTimeoutMs).
+   */
   | { type: 'note'; message: string };

@@ -9,7 +9,7 @@ import type { ReseedConfig, TableCounts } from './reseed-config';
 import { RowGenerator } from './row-generator';
 import { SeedAbortedError } from './seed-aborted-error';
 import { SeedInputError } from './seed-input-error';
-import { HEARTBEAT_MS, SeedLedger, type LedgerRun } from './seed-ledger';
+import { HEARTBEAT_MS, LOCK_TIMEOUT_MS, SeedLedger, type LedgerRun } from './seed-ledger';
 import type { PlannedTable, SeedPlan } from './seed-plan';
 import type { SeedProgressEvent } from './seed-progress-event';
 import type { SeedReport, TableReport } from './seed-report';
@@ -82,6 +82,14 @@ export interface SeedOptions {
    * resumable. Default: DEFAULT_MAX_RECONNECTS (10).
    */
   maxReconnects?: number;
+  /**
+   * How long a batch waits for a lock (the ledger row of its table above all)
+   * before it looks at who holds it: a backend that one of this call's lost
+   * connections left inside a batch transaction is ended (its batch never
+   * committed); another session's lock is waited for again, with a `note`
+   * event each time. Default: LOCK_TIMEOUT_MS (5 s).
+   */
+  lockTimeoutMs?: number;
 }
 
 /**
@@ -210,6 +218,7 @@ export async function seed(options: SeedOptions): Promise<SeedReport> {
         done: progress.done(next.table),
         stale: () => reconnects !== seen,
         signal,
+        lockTimeoutMs: options.lockTimeoutMs ?? LOCK_TIMEOUT_MS,
         onProgress,
       });
       progress.add(result.report, result.done);
@@ -407,6 +416,9 @@ function isAbortCaused(error: unknown, signal: AbortSignal): boolean {
 }
 
 function checkFlags(options: SeedOptions): void {
+  if (options.lockTimeoutMs !== undefined && (!Number.isInteger(options.lockTimeoutMs) || options.lockTimeoutMs < 1)) {
+    throw new SeedInputError(`lockTimeoutMs must be an integer >= 1, got ${options.lockTimeoutMs}`);
+  }
   if (options.maxReconnects !== undefined && (!Number.isInteger(options.maxReconnects) || options.maxReconnects < 0)) {
     throw new SeedInputError(`maxReconnects must be an integer >= 0, got ${options.maxReconnects}`);
   }
