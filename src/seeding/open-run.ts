@@ -3,7 +3,7 @@ import { planSeed, type PlanSeedOptions } from './plan-seed';
 import type { LedgerRun, SeedLedger } from './seed-ledger';
 import type { SeedPlan } from './seed-plan';
 import { SeedInputError } from './seed-input-error';
-import { appendIdStarts, occupiedTables, truncateTables } from './table-contents';
+import { appendIdStarts, occupiedTables, outsideReferences, outsideRowsError, truncateTables, type OutsideReference } from './table-contents';
 
 /** What {@link openRun} needs from the seed options. */
 export interface OpenRunOptions {
@@ -87,7 +87,18 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
   let plan = options.requested;
   const occupied = await withReconnect(manager, (ds) => occupiedTables(ds, plan.tables), policy);
   if (options.truncate && (occupied.length > 0 || unfinished)) {
-    const what = occupied.length > 0 ? `Truncate ${occupied.map((t) => t.table).join(', ')}? Every row in them is deleted.` : `Discard the unfinished run ${describeRun(unfinished!)}?`;
+    let outside: OutsideReference[] = [];
+    if (occupied.length > 0) {
+      // Before the question: a truncate PostgreSQL would refuse (0A000), or that would delete rows reseed does not seed, is refused here.
+      outside = await withReconnect(manager, (ds) => outsideReferences(ds, plan.tables), policy);
+      const refused = outsideRowsError(outside);
+      if (refused) throw refused;
+    }
+    const along =
+      outside.length > 0
+        ? ` ${outside.map((t) => t.table).join(', ')} (not seeded, empty) reference${outside.length === 1 ? 's' : ''} them and ${outside.length === 1 ? 'is' : 'are'} truncated along.`
+        : '';
+    const what = occupied.length > 0 ? `Truncate ${occupied.map((t) => t.table).join(', ')}? Every row in them is deleted.${along}` : `Discard the unfinished run ${describeRun(unfinished!)}?`;
     const yes = await ask(options, what);
     if (!yes) throw new SeedInputError(`not truncating without consent: pass --yes with --truncate to ${occupied.length > 0 ? `empty ${occupied.map((t) => t.table).join(', ')}` : 'discard the unfinished run'}`);
   } else if (options.append) {
@@ -116,7 +127,17 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
           if (unfinished) note = await ledger.takeOver(tx, unfinished.runId, 'abandon');
           // Every planned table, not only the occupied ones: PostgreSQL refuses to truncate a
           // parent unless the tables referencing it are in the same statement, even empty ones.
-          if (occupied.length > 0) await truncateTables(tx, plan.tables);
+          if (occupied.length > 0) {
+            // Again under lock: a referencing table outside the plan may have been created or filled since the question.
+            let outside = await outsideReferences(tx, plan.tables);
+            if (outside.length > 0) {
+              await tx.query(`LOCK TABLE ${outside.map((t) => t.table).join(', ')} IN ACCESS EXCLUSIVE MODE`);
+              outside = await outsideReferences(tx, plan.tables);
+              const refused = outsideRowsError(outside);
+              if (refused) throw refused;
+            }
+            await truncateTables(tx, plan.tables, outside);
+          }
         }
         return ledger.start(tx, plan, runId);
       }),
