@@ -3,7 +3,7 @@ import { planSeed, type PlanSeedOptions } from './plan-seed';
 import type { LedgerRun, SeedLedger } from './seed-ledger';
 import type { SeedPlan } from './seed-plan';
 import { SeedInputError } from './seed-input-error';
-import { appendIdStarts, occupiedTables, outsideReferences, outsideRowsError, truncateTables, type OutsideReference } from './table-contents';
+import { appendIdStarts, lockForAppend, occupiedTables, outsideReferences, outsideRowsError, reserveAppendIds, truncateTables, type OutsideReference } from './table-contents';
 
 /** What {@link openRun} needs from the seed options. */
 export interface OpenRunOptions {
@@ -102,8 +102,7 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     const yes = await ask(options, what);
     if (!yes) throw new SeedInputError(`not truncating without consent: pass --yes with --truncate to ${occupied.length > 0 ? `empty ${occupied.map((t) => t.table).join(', ')}` : 'discard the unfinished run'}`);
   } else if (options.append) {
-    const idStarts = await withReconnect(manager, (ds) => appendIdStarts(ds, plan.tables), policy);
-    plan = planSeed({ ...options.planInput, append: true, idStarts, dataSource: await manager.ready() });
+    // The id starts are read in the transaction that creates the run, under lock (below).
   } else {
     const filled = occupied.filter((t) => t.count > 0);
     if (filled.length > 0) {
@@ -121,7 +120,19 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
       ds.transaction(async (tx) => {
         // A redo after a lost acknowledgement: the run may already be there.
         const committed = await ledger.findRun(tx, runId);
-        if (committed) return committed;
+        if (committed) {
+          if (options.append) plan = planSeed({ ...options.planInput, append: true, idStarts: idStartsOf(committed), dataSource: ds });
+          return committed;
+        }
+        if (options.append) {
+          // Writers of these tables wait until the run, with its id ranges, is committed, and the
+          // sequences are moved past those ranges before they go on: an insert of the
+          // application (through the sequence) can neither take an id the load will write nor
+          // have taken one unseen, whenever it comes.
+          await lockForAppend(tx, plan.tables);
+          plan = planSeed({ ...options.planInput, append: true, idStarts: await appendIdStarts(tx, plan.tables), dataSource: ds });
+          await reserveAppendIds(tx, plan.tables);
+        }
         if (options.truncate) {
           // First, before any table lock: waits for the owner's batch in flight, if any.
           if (unfinished) note = await ledger.takeOver(tx, unfinished.runId, 'abandon');

@@ -65,6 +65,36 @@ export async function outsideReferences(db: Queryable, tables: readonly PlannedT
 }
 
 /**
+ * Locks the tables with an id against writers (SHARE ROW EXCLUSIVE: reads go
+ * on, inserts wait) until the caller's transaction ends; call it before
+ * {@link appendIdStarts} in the transaction that creates an append run, so
+ * that a row being inserted is waited for and counted.
+ */
+export async function lockForAppend(db: Queryable, tables: readonly PlannedTable[]): Promise<void> {
+  const withIds = tables.filter((t) => t.idColumn !== undefined);
+  if (withIds.length === 0) return;
+  await db.query(`LOCK TABLE ${withIds.map((t) => quoteIdent(t.metadata.tablePath)).join(', ')} IN SHARE ROW EXCLUSIVE MODE`);
+}
+
+/**
+ * Moves each id sequence past the ids the plan will write (idEnd), unless it
+ * is already further: inserts of the application during the load then take
+ * ids after the appended ones instead of colliding with them (the load
+ * writes explicit ids and does not use the sequence). Not undone by a
+ * rollback: a gap in the sequence at worst.
+ */
+export async function reserveAppendIds(db: Queryable, tables: readonly PlannedTable[]): Promise<void> {
+  for (const t of tables) {
+    if (!t.hasSequence || t.idColumn === undefined || t.idEnd === undefined) continue;
+    await db.query(
+      `SELECT setval(seq, GREATEST($3::bigint, COALESCE(pg_sequence_last_value(seq), 0)))
+         FROM (SELECT pg_get_serial_sequence($1, $2)::regclass AS seq) s WHERE seq IS NOT NULL`,
+      [quoteIdent(t.metadata.tablePath), t.idColumn, t.idEnd],
+    );
+  }
+}
+
+/**
  * Empties the tables in one statement. Pass every planned table, empty ones
  * included: PostgreSQL refuses to truncate a table referenced by an FK unless
  * the referencing table is in the same statement. RESTART IDENTITY sends the
