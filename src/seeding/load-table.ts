@@ -29,7 +29,8 @@ export interface LoadTableOptions {
 }
 
 /**
- * What one {@link loadTable} call did. It returns when the table is complete,
+ * What one {@link loadTable} call did (it emits table-start and batch events;
+ * table-done is the caller's, over all calls for the table). It returns when the table is complete,
  * when the signal aborted, or when the caller must read the whole ledger again
  * (after a reconnect, or when the ledger refused an advance) before anything
  * else is written; the caller tells these apart through the ledger.
@@ -67,7 +68,8 @@ export async function loadTable(options: LoadTableOptions): Promise<LoadTableRes
   const started = performance.now();
   const report: TableReport = { table: table.table, rows: 0, elapsedMs: 0, rowsPerSec: 0, generateMs: 0, writeMs: 0 };
   let done = options.done;
-  if (done >= table.count) return { done, report };
+  // After a reconnect the caller reads the ledger again first: no table-start from a stale `done`.
+  if (done >= table.count || options.stale()) return { done, report };
   onProgress({ type: 'table-start', table: table.table, target: table.count, done });
   const prefetch = (start: number): Prefetch | undefined => {
     if (start >= table.count) return undefined;
@@ -147,17 +149,17 @@ export async function loadTable(options: LoadTableOptions): Promise<LoadTableRes
     next = prefetch(from + n);
     const outcome = await write;
     report.writeMs += performance.now() - writing;
-    report.rows += Math.max(0, outcome.committed - from);
+    // Only what this batch put in the ledger: 0 when it was refused or lost before its commit.
+    const written = Math.max(0, outcome.committed - from);
+    report.rows += written;
     done = outcome.committed;
     reread = outcome.reread;
     const elapsedMs = performance.now() - started;
-    onProgress({ type: 'batch', table: table.table, done, target: table.count, batchRows: n, rowsPerSec: rate(report.rows, elapsedMs), elapsedMs });
+    onProgress({ type: 'batch', table: table.table, done, target: table.count, batchRows: written, rowsPerSec: rate(report.rows, elapsedMs), elapsedMs });
   }
   report.elapsedMs = performance.now() - started;
   report.rowsPerSec = rate(report.rows, report.elapsedMs);
-  if (done >= table.count) {
-    onProgress({ type: 'table-done', table: table.table, rows: report.rows, elapsedMs: report.elapsedMs, rowsPerSec: report.rowsPerSec });
-  }
+  // table-done is the caller's: it covers every loadTable call of the table, as the report does.
   return { done, report };
 }
 

@@ -222,6 +222,11 @@ export async function seed(options: SeedOptions): Promise<SeedReport> {
         onProgress,
       });
       progress.add(result.report, result.done);
+      if (result.done >= next.count) {
+        // The table's rows and time for the whole call, as the report will have them.
+        const { table, rows, elapsedMs, rowsPerSec } = progress.report(next.table)!;
+        onProgress({ type: 'table-done', table, rows, elapsedMs, rowsPerSec });
+      }
     }
   };
 
@@ -382,13 +387,15 @@ class TableProgress {
   }
 
   reports(plan: SeedPlan): TableReport[] {
-    return plan.tables
-      .filter((t) => this.#timing.has(t.table))
-      .map((t) => {
-        const timing = this.#timing.get(t.table)!;
-        const rows = Math.max(0, this.done(t.table) - (this.#initial.get(t.table) ?? 0));
-        return { ...timing, rows, rowsPerSec: timing.elapsedMs > 0 ? Math.round((rows * 1000) / timing.elapsedMs) : 0 };
-      });
+    return plan.tables.map((t) => this.report(t.table)).filter((r): r is TableReport => r !== undefined);
+  }
+
+  /** What this call did for one table so far, undefined when the load has not reached it. */
+  report(table: string): TableReport | undefined {
+    const timing = this.#timing.get(table);
+    if (!timing) return undefined;
+    const rows = Math.max(0, this.done(table) - (this.#initial.get(table) ?? 0));
+    return { ...timing, rows, rowsPerSec: timing.elapsedMs > 0 ? Math.round((rows * 1000) / timing.elapsedMs) : 0 };
   }
 }
 
