@@ -1,4 +1,4 @@
-import { withReconnect, type DataSourceManager } from '../connection';
+import { errorCode, withReconnect, type DataSourceManager } from '../connection';
 import { planSeed, type PlanSeedOptions } from './plan-seed';
 import type { LedgerRun, SeedLedger } from './seed-ledger';
 import type { SeedPlan } from './seed-plan';
@@ -21,6 +21,13 @@ export interface OpenRunOptions {
   newRunId: string;
   /** Stops a wait for a server that is away; the caller turns the abort into SeedAbortedError. */
   signal?: AbortSignal;
+  /**
+   * Lock wait of the transaction that truncates or locks the tables to append
+   * (and discards the unfinished run) before it gives up with a SeedInputError,
+   * nothing changed: an application transaction holding a table must not stall
+   * the seed, and the application traffic queued behind its lock, without end.
+   */
+  lockTimeoutMs: number;
   /** Told when the run is taken over from an owner that is gone or silent. */
   onNote?(message: string): void;
 }
@@ -114,10 +121,12 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
   }
   const runId = options.newRunId;
   let note: string | undefined;
+  const locking = options.truncate || options.append;
   const run = await withReconnect(
     manager,
     (ds) =>
       ds.transaction(async (tx) => {
+        if (locking) await tx.query(`SELECT set_config('lock_timeout', $1, true)`, [`${options.lockTimeoutMs}ms`]);
         // A redo after a lost acknowledgement: the run may already be there.
         const committed = await ledger.findRun(tx, runId);
         if (committed) {
@@ -155,7 +164,16 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     // An abort that cuts this short may leave the run committed (its acknowledgement lost): the
     // caller's abort path finds it through the ledger and marks it interrupted.
     policy,
-  );
+  ).catch((error: unknown) => {
+    if (!locking || errorCode(error) !== '55P03') throw error;
+    const names = plan.tables.map((t) => t.table).join(', ');
+    throw new SeedInputError(
+      `could not lock ${names} to ${options.truncate ? 'truncate them' : 'append to them'} within ${options.lockTimeoutMs / 1000}s: ` +
+        `other sessions hold locks on them${options.truncate && unfinished ? ' or on the unfinished run' : ''} (a long transaction of the application?). ` +
+        'Nothing was changed; run the command again when they are done',
+      { cause: error },
+    );
+  });
   if (note) options.onNote?.(note);
   return { run, plan, resumed: false };
 }

@@ -87,7 +87,9 @@ export interface SeedOptions {
    * before it looks at who holds it: a backend that one of this call's lost
    * connections left inside a batch transaction is ended (its batch never
    * committed); another session's lock is waited for again, with a `note`
-   * event each time. Default: LOCK_TIMEOUT_MS (5 s).
+   * event each time. Also how long --truncate and --append wait to lock the
+   * tables when the run is created: past it they stop with a SeedInputError,
+   * nothing changed. Default: LOCK_TIMEOUT_MS (5 s).
    */
   lockTimeoutMs?: number;
 }
@@ -243,6 +245,7 @@ export async function seed(options: SeedOptions): Promise<SeedReport> {
       confirm: options.confirm,
       newRunId,
       signal,
+      lockTimeoutMs: options.lockTimeoutMs ?? LOCK_TIMEOUT_MS,
       onNote: (message) => onProgress({ type: 'note', message }),
     });
     const { run, plan, resumed } = opened;

@@ -1,0 +1,34 @@
+import { Client } from 'pg';
+import { expect, it } from 'vitest';
+import { seed } from '../../src/seeding/seed';
+import { SeedInputError } from '../../src/seeding/seed-input-error';
+import { rowCounts } from './support/seeding-database';
+import { useSeedingDatabase } from './support/use-seeding-database';
+
+const COUNTS = { users: 30, posts: 40, comments: 30, tags: 6, post_tags: 20, follows: 20 };
+
+const db = useSeedingDatabase();
+const query = db.query;
+
+it('refuses --truncate with a SeedInputError, writing nothing, when an application transaction keeps a planned table locked past the lock timeout', async () => {
+  await seed({ manager: db.manager, counts: COUNTS, seed: 1 });
+  const runsBefore = await query(`SELECT run_id, status FROM reseed_runs ORDER BY created_at`);
+  // A long application transaction that has read posts.
+  const app = new Client({ connectionString: db.pg.url });
+  await app.connect();
+  try {
+    await app.query('BEGIN');
+    await app.query('SELECT count(*) FROM posts');
+    const started = Date.now();
+    const error = await seed({ manager: db.manager, counts: COUNTS, seed: 2, truncate: true, lockTimeoutMs: 300, confirm: async () => true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SeedInputError);
+    expect((error as Error).message).toMatch(/lock/);
+    expect((error as Error).message).toMatch(/[Nn]othing was changed/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await app.query('COMMIT');
+  } finally {
+    await app.end();
+  }
+  expect(await rowCounts(query)).toEqual(COUNTS);
+  expect(await query(`SELECT run_id, status FROM reseed_runs ORDER BY created_at`)).toEqual(runsBefore);
+}, 30_000);
