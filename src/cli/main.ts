@@ -38,6 +38,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
           env: io.env,
           projectDir: io.cwd,
           onEmbeddedStart: (dir, first) => io.stderr.write(`${first ? 'Creating' : 'Starting'} the embedded PostgreSQL in ${dir}\n`),
+          onFallback: (dir) => io.stderr.write(`The project folder is private to root: the embedded cluster lives in ${dir} (RESEED_DATA_DIR chooses)\n`),
         });
         try {
           return command.command === 'migrate'

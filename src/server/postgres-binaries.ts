@@ -58,6 +58,21 @@ function ensureServerUser(): string {
   return SERVER_OS_USER;
 }
 
+/**
+ * Whether the server's OS user can write in `dir` (every folder above it must
+ * let it through). Always true when reseed is not root: then it runs the
+ * server as itself.
+ */
+export function serverUserCanReach(dir: string): boolean {
+  if (process.getuid?.() !== 0) return true;
+  try {
+    execFileSync('runuser', ['-u', ensureServerUser(), '--', 'test', '-w', dir], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The command line that runs `binary` as the server's OS user. */
 export function serverCommand(bins: PostgresBinaries, binary: string, args: string[]): [string, string[]] {
   const exe = path.join(bins.binDir, binary);

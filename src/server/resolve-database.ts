@@ -1,5 +1,7 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { serverUserCanReach } from './postgres-binaries';
 import { databaseTargetFromEnv, DatabaseUrlError, type DatabaseTarget } from '../connection/database-url';
 import { DEFAULT_LOCAL_DATABASE, DEFAULT_LOCAL_PASSWORD, LocalPostgres } from './local-postgres';
 
@@ -20,6 +22,18 @@ export interface ResolveDatabaseOptions {
   projectDir?: string;
   /** Told before a slow embedded start. */
   onEmbeddedStart?(dataDir: string, firstTime: boolean): void;
+  /** Told when the project folder is out of the server user's reach and the cluster goes to {@link FALLBACK_DATA_ROOT}. */
+  onFallback?(dataDir: string): void;
+}
+
+/** Where clusters go when the project folder is private to root (one folder per project path). */
+export const FALLBACK_DATA_ROOT = '/var/tmp/reseed';
+
+/** Creates the cluster's parent folder, open to the server's OS user (postgres, when we are root). */
+function prepareParent(dataDir: string): void {
+  const parent = path.dirname(dataDir);
+  mkdirSync(parent, { recursive: true });
+  chmodSync(parent, 0o755);
 }
 
 /**
@@ -32,10 +46,16 @@ export async function resolveDatabase(options: ResolveDatabaseOptions = {}): Pro
   const target = databaseTargetFromEnv(env);
   if (target) return { target, embedded: undefined, close: async () => undefined };
 
-  const dataDir = path.resolve(options.projectDir ?? process.cwd(), env.RESEED_DATA_DIR ?? path.join('.reseed', 'pgdata'));
-  const parent = path.dirname(dataDir);
-  mkdirSync(parent, { recursive: true });
-  chmodSync(parent, 0o755); // the server's OS user (postgres, when we are root) must reach the cluster
+  const projectDir = path.resolve(options.projectDir ?? process.cwd());
+  let dataDir = path.resolve(projectDir, env.RESEED_DATA_DIR ?? path.join('.reseed', 'pgdata'));
+  prepareParent(dataDir);
+  if (env.RESEED_DATA_DIR === undefined && !serverUserCanReach(path.dirname(dataDir))) {
+    // Root in a private home (/root/project): PostgreSQL runs as the postgres user, who cannot
+    // get through. Keep the cluster per project in a place it can reach, and say where.
+    dataDir = path.join(FALLBACK_DATA_ROOT, createHash('sha256').update(projectDir).digest('hex').slice(0, 12), 'pgdata');
+    prepareParent(dataDir);
+    options.onFallback?.(dataDir);
+  }
   const port = env.RESEED_EMBEDDED_PORT === undefined ? undefined : Number(env.RESEED_EMBEDDED_PORT);
   if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
     throw new DatabaseUrlError(`RESEED_EMBEDDED_PORT is "${env.RESEED_EMBEDDED_PORT}": a port is 1-65535`);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { targetUrl } from '../../src/connection/database-url';
-import { resolveDatabase } from '../../src/server/resolve-database';
+import { FALLBACK_DATA_ROOT, resolveDatabase } from '../../src/server/resolve-database';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'reseed-resolve-'));
 chmodSync(root, 0o755);
@@ -56,6 +56,23 @@ describe('resolveDatabase', () => {
     expect(await owner.embedded!.isRunning()).toBe(true);
     await owner.close();
     expect(await owner.embedded!.isRunning()).toBe(false);
+  });
+
+  it('keeps the cluster in a folder the postgres user can reach when the project is private to root', async ({ skip }) => {
+    if (process.getuid?.() !== 0) skip('only root runs PostgreSQL as another OS user');
+    const privateProject = mkdtempSync(path.join(os.tmpdir(), 'reseed-private-')); // mode 0700, like /root
+    let told: string | undefined;
+    const db = await resolveDatabase({ env: {}, projectDir: privateProject, onFallback: (dir) => (told = dir) });
+    try {
+      expect(told).toBeDefined();
+      expect(db.embedded!.dataDir).toBe(told);
+      expect(told!.startsWith(FALLBACK_DATA_ROOT)).toBe(true);
+      expect(await scalar(targetUrl(db.target, { revealPassword: true }), 'SELECT 1')).toBe(1);
+    } finally {
+      await db.embedded?.destroy();
+      rmSync(path.dirname(told ?? privateProject), { recursive: true, force: true });
+      rmSync(privateProject, { recursive: true, force: true });
+    }
   });
 
   it('refuses a bad RESEED_EMBEDDED_PORT with a clear message', async () => {
