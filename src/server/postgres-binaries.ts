@@ -59,14 +59,14 @@ function ensureServerUser(): string {
 }
 
 /**
- * Whether the server's OS user can write in `dir` (every folder above it must
- * let it through). Always true when reseed is not root: then it runs the
- * server as itself.
+ * Whether the server's OS user can get through to `dir` (it and every folder
+ * above it let it pass; reseed creates the cluster folder inside and hands it
+ * over). Always true when reseed is not root: then it runs the server as itself.
  */
 export function serverUserCanReach(dir: string): boolean {
   if (process.getuid?.() !== 0) return true;
   try {
-    execFileSync('runuser', ['-u', ensureServerUser(), '--', 'test', '-w', dir], { stdio: 'ignore' });
+    execFileSync('runuser', ['-u', ensureServerUser(), '--', 'test', '-x', dir], { stdio: 'ignore' });
     return true;
   } catch {
     return false;

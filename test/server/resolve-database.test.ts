@@ -58,6 +58,20 @@ describe('resolveDatabase', () => {
     expect(await owner.embedded!.isRunning()).toBe(false);
   });
 
+  it('keeps the cluster under an ordinary project folder, also when root runs it', async () => {
+    const project = mkdtempSync(path.join(os.tmpdir(), 'reseed-project-'));
+    chmodSync(project, 0o755); // a clone made with the usual umask
+    let fellBack = false;
+    const db = await resolveDatabase({ env: {}, projectDir: project, onFallback: () => (fellBack = true) });
+    try {
+      expect(fellBack).toBe(false);
+      expect(db.embedded!.dataDir).toBe(path.join(project, '.reseed', 'pgdata'));
+    } finally {
+      await db.embedded?.destroy();
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   it('keeps the cluster in a folder the postgres user can reach when the project is private to root', async ({ skip }) => {
     if (process.getuid?.() !== 0) skip('only root runs PostgreSQL as another OS user');
     const privateProject = mkdtempSync(path.join(os.tmpdir(), 'reseed-private-')); // mode 0700, like /root
