@@ -35,6 +35,8 @@ export const DEFAULT_LOCAL_USER = 'postgres';
 export const DEFAULT_LOCAL_PASSWORD = 'postgres';
 export const DEFAULT_LOCAL_DATABASE = 'reseed';
 const PORT_FILE = 'reseed-port';
+/** PID of the process that started the running server. */
+const OWNER_FILE = 'reseed-owner';
 const SETTINGS_FILE = 'reseed.conf';
 
 /**
@@ -88,12 +90,28 @@ export class LocalPostgres {
     if (!(await server.isRunning())) {
       await server.start();
       server.#startedHere = true;
+    } else if (!isAlive(server.#ownerPid() ?? 0)) {
+      // Running, but whoever started it is gone (a kill -9 of reseed): nobody else will stop it.
+      server.#startedHere = true;
     }
+    if (server.#startedHere) writeFileSync(path.join(dataDir, OWNER_FILE), String(process.pid));
     await server.#ensureDatabase();
     return server;
   }
 
-  /** False when the server was already running (another reseed, `npm run db`): leave it running at exit. */
+  /** PID of the process that started the running server, from reseed-owner; undefined when unknown. */
+  #ownerPid(): number | undefined {
+    const file = path.join(this.dataDir, OWNER_FILE);
+    if (!existsSync(file)) return undefined;
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  }
+
+  /**
+   * True when this process owns the server: it started it, or adopted it from a
+   * process that died. False when another live process (another reseed, `npm run db`)
+   * runs it: leave it running at exit.
+   */
   get startedHere(): boolean {
     return this.#startedHere;
   }
@@ -156,6 +174,7 @@ export class LocalPostgres {
   async stop(mode: ShutdownMode = 'fast'): Promise<void> {
     if (!(await this.isRunning())) return;
     await this.#pgCtl(['stop', '-w', '-t', '60', '-m', mode, '-D', this.dataDir]);
+    rmSync(path.join(this.dataDir, OWNER_FILE), { force: true });
   }
 
   /** Stops (with the given mode) and starts again on the same port and settings. */
@@ -282,8 +301,9 @@ function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    // EPERM: it exists, it is just not ours to signal.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

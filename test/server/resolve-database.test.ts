@@ -1,4 +1,5 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -87,6 +88,18 @@ describe('resolveDatabase', () => {
       rmSync(path.dirname(told ?? privateProject), { recursive: true, force: true });
       rmSync(privateProject, { recursive: true, force: true });
     }
+  });
+
+  it('adopts a server whose starting process died (kill -9), and stops it at exit', async () => {
+    const crashed = await resolveDatabase({ env, projectDir: root });
+    expect(crashed.embedded?.startedHere).toBe(true);
+    // The process that started it is gone without stopping it: its pid is no longer alive.
+    const child = spawnSync(process.execPath, ['-e', 'process.pid']);
+    writeFileSync(path.join(env.RESEED_DATA_DIR, 'reseed-owner'), String(child.pid));
+    const next = await resolveDatabase({ env, projectDir: root });
+    expect(next.embedded?.startedHere).toBe(true);
+    await next.close();
+    expect(await next.embedded!.isRunning()).toBe(false);
   });
 
   it('refuses a bad RESEED_EMBEDDED_PORT with a clear message', async () => {
