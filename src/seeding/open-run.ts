@@ -26,6 +26,9 @@ export interface OpenRunOptions {
    * (and discards the unfinished run) before it gives up with a SeedInputError,
    * nothing changed: an application transaction holding a table must not stall
    * the seed, and the application traffic queued behind its lock, without end.
+   * Also the wait for the unfinished run's row when it is taken over (resumed
+   * or discarded), after the leftover backends of its gone or silent owner
+   * were ended; a session still holding it is named in a SeedInputError.
    */
   lockTimeoutMs: number;
   /** Told when the run is taken over from an owner that is gone or silent. */
@@ -84,7 +87,7 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
       const yes = await ask(options, `An unfinished run ${describe} matches this config. Resume it?`);
       if (!yes) throw new SeedInputError(`an unfinished run ${describe} exists: pass --resume to continue it, or --truncate to discard it and start over`);
     }
-    const note = await withReconnect(manager, (ds) => ds.transaction((tx) => ledger.takeOver(tx, unfinished.runId, 'resume')), policy);
+    const note = await withReconnect(manager, (ds) => ds.transaction((tx) => ledger.takeOver(tx, unfinished.runId, 'resume', options.lockTimeoutMs)), policy);
     if (note) options.onNote?.(note);
     return { run: { ...unfinished, status: 'running', owner: ledger.owner, heartbeatAgeMs: 0 }, plan, resumed: true };
   }
@@ -144,7 +147,7 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
         }
         if (options.truncate) {
           // First, before any table lock: waits for the owner's batch in flight, if any.
-          if (unfinished) note = await ledger.takeOver(tx, unfinished.runId, 'abandon');
+          if (unfinished) note = await ledger.takeOver(tx, unfinished.runId, 'abandon', options.lockTimeoutMs);
           // Every planned table, not only the occupied ones: PostgreSQL refuses to truncate a
           // parent unless the tables referencing it are in the same statement, even empty ones.
           if (occupied.length > 0) {
@@ -165,7 +168,8 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     // caller's abort path finds it through the ledger and marks it interrupted.
     policy,
   ).catch((error: unknown) => {
-    if (!locking || errorCode(error) !== '55P03') throw error;
+    // A SeedInputError (the unfinished run's row held by a session named in it) is said as it is.
+    if (!locking || error instanceof SeedInputError || errorCode(error) !== '55P03') throw error;
     const names = plan.tables.map((t) => t.table).join(', ');
     throw new SeedInputError(
       `could not lock ${names} to ${options.truncate ? 'truncate them' : 'append to them'} within ${options.lockTimeoutMs / 1000}s: ` +

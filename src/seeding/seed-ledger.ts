@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readlinkSync } from 'node:fs';
 import os from 'node:os';
+import { errorCode } from '../connection';
 import { LedgerMissingError } from './ledger-missing-error';
 import { LedgerRunGoneError } from './ledger-run-gone-error';
 import { describeOwner, RunTakenOverError } from './run-taken-over-error';
@@ -19,6 +20,17 @@ export const HEARTBEAT_MS = 5_000;
  * as a backend whose client is gone stays alive (hours, until TCP keepalive).
  */
 export const LOCK_TIMEOUT_MS = 5_000;
+
+/**
+ * How long the heartbeat's update waits for the run's row lock: a heartbeat
+ * that cannot get it (a leftover backend or another session holds the row)
+ * gives up and tries again at the next tick, instead of waiting, and aging,
+ * until the holder is gone. See {@link SeedLedger.heartbeat}.
+ */
+export const HEARTBEAT_LOCK_TIMEOUT_MS = 2_000;
+
+/** SQLSTATE of a lock wait that hit lock_timeout. */
+export const LOCK_NOT_AVAILABLE = '55P03';
 
 /**
  * application_name of the backends inside a batch transaction of `owner`
@@ -306,16 +318,49 @@ export class SeedLedger {
    * against the owner's batches: each of them either commits before the
    * takeover, or sees it and stops. Returns a note when an owner was
    * displaced.
+   *
+   * When the owner is gone or stale, the backends its lost connections left
+   * inside one of its batch transactions (its {@link batchApplicationName},
+   * idle in transaction or waiting for a lock) are ended first: they would
+   * hold the row until the server notices their client is gone (hours). The
+   * row lock is then waited for at most `lockTimeoutMs`; a session still
+   * holding it after that is named in a SeedInputError, nothing changed.
    */
-  async takeOver(db: Queryable, runId: string, then: 'resume' | 'abandon'): Promise<string | undefined> {
-    const [row] = await db.query(`SELECT status, owner, ${AGE} FROM reseed_runs WHERE run_id = $1 FOR UPDATE`, [runId]);
+  async takeOver(db: Queryable, runId: string, then: 'resume' | 'abandon', lockTimeoutMs: number = LOCK_TIMEOUT_MS): Promise<string | undefined> {
+    const action = then === 'resume' ? 'resume' : 'discard';
+    // A plain read is never blocked by the row lock: who owns the run, before waiting for it.
+    const [seen] = await db.query(`SELECT status, owner, ${AGE} FROM reseed_runs WHERE run_id = $1`, [runId]);
+    if (seen && (seen.status === 'running' || seen.status === 'interrupted') && seen.owner) {
+      const current = { runId, owner: seen.owner as string, heartbeatAgeMs: ageOf(seen) };
+      const verdict = this.verdict(current);
+      if (verdict === 'live') this.checkTakeover(current, action);
+      if (verdict === 'gone' || verdict === 'stale') await this.endLeftoverBatchesOf(db, current.owner);
+    }
+    await db.query(`SELECT set_config('lock_timeout', $1, true)`, [`${lockTimeoutMs}ms`]);
+    // In a savepoint, so that after a lock timeout the transaction can still say who holds the row.
+    await db.query(`SAVEPOINT reseed_take_over`);
+    let row: any;
+    try {
+      [row] = await db.query(`SELECT status, owner, ${AGE} FROM reseed_runs WHERE run_id = $1 FOR UPDATE`, [runId]);
+    } catch (error) {
+      if (errorCode(error) !== LOCK_NOT_AVAILABLE) throw error;
+      await db.query(`ROLLBACK TO SAVEPOINT reseed_take_over`);
+      const holders = await this.runRowHolders(db).catch(() => [] as LockHolder[]);
+      const who =
+        holders.length > 0
+          ? holders.map((h) => `pid ${h.pid} (application_name '${h.applicationName}', ${h.state}, in a transaction for ${h.transactionSeconds}s)`).join('; ')
+          : 'another session';
+      throw new SeedInputError(
+        `cannot ${action} run ${runId}: its ledger row stayed locked for ${lockTimeoutMs / 1000}s by ${who}. ` +
+          'Nothing was changed; run the command again when that session has ended its transaction (or end it: SELECT pg_terminate_backend(<pid>))',
+        { cause: error },
+      );
+    }
+    await db.query(`RELEASE SAVEPOINT reseed_take_over`);
     if (!row || (row.status !== 'running' && row.status !== 'interrupted')) {
       throw new SeedInputError(`run ${runId} changed while this command was starting (it is ${row ? row.status : 'gone'} now): run the command again`);
     }
-    const note = this.checkTakeover(
-      { runId, owner: row.owner ?? undefined, heartbeatAgeMs: row.heartbeat_age_ms === null ? undefined : Number(row.heartbeat_age_ms) },
-      then === 'resume' ? 'resume' : 'discard',
-    );
+    const note = this.checkTakeover({ runId, owner: row.owner ?? undefined, heartbeatAgeMs: ageOf(row) }, action);
     if (then === 'resume') {
       await db.query(`UPDATE reseed_runs SET status = 'running', owner = $2, heartbeat_at = now(), updated_at = now() WHERE run_id = $1`, [runId, this.owner]);
     } else {
@@ -324,9 +369,54 @@ export class SeedLedger {
     return note;
   }
 
-  /** Tells the ledger this owner is still at work on the run; false when it no longer owns it. */
-  async heartbeat(db: Queryable, runId: string): Promise<boolean> {
-    const result = await db.query(
+  /**
+   * Ends the backends left inside a batch transaction of `owner`, an owner
+   * that is gone or stale (see {@link takeOver}): those idle in transaction
+   * or waiting for a lock (a batch statement still running is waited for).
+   * Their batches had not committed: ending them rolls them back. Returns
+   * how many were ended (a backend this role may not signal is left alone).
+   */
+  async endLeftoverBatchesOf(db: Queryable, owner: string): Promise<number> {
+    const rows: { pid: number }[] = await db.query(
+      `SELECT pid FROM pg_stat_activity
+        WHERE application_name = $1 AND pid <> pg_backend_pid() AND datname = current_database() AND xact_start IS NOT NULL
+          AND (state IN ('idle in transaction', 'idle in transaction (aborted)') OR wait_event_type = 'Lock')`,
+      [batchApplicationName(owner)],
+    );
+    let ended = 0;
+    for (const { pid } of rows) {
+      try {
+        const [r] = await db.query(`SELECT pg_terminate_backend($1) AS ok`, [pid]);
+        if (r?.ok) ended += 1;
+      } catch {
+        // Not allowed to signal it: the lock wait that follows names it if it still holds the row.
+      }
+    }
+    return ended;
+  }
+
+  /** Other sessions in a transaction holding a lock on reseed_runs that comes with row locks (who may hold a run's row), for messages. */
+  async runRowHolders(db: Queryable): Promise<LockHolder[]> {
+    const rows = await db.query(
+      `SELECT DISTINCT a.pid, a.application_name, a.state, floor(EXTRACT(EPOCH FROM now() - a.xact_start))::int AS secs
+         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'relation' AND l.granted AND l.mode <> 'AccessShareLock' AND l.pid <> pg_backend_pid()
+          AND l.relation = to_regclass('reseed_runs') AND a.xact_start IS NOT NULL
+        ORDER BY a.pid`,
+    );
+    return rows.map((r: any) => ({ pid: Number(r.pid), applicationName: r.application_name ?? '', state: r.state ?? '', transactionSeconds: Number(r.secs ?? 0) }));
+  }
+
+  /**
+   * Tells the ledger this owner is still at work on the run; false when it
+   * no longer owns it. Run it in a transaction of its own: the update waits
+   * at most `lockTimeoutMs` for the run's row, then fails with 55P03
+   * ({@link LOCK_NOT_AVAILABLE}), which means "try again at the next tick"
+   * (a batch holding the row bumps the heartbeat itself when it commits).
+   */
+  async heartbeat(tx: Queryable, runId: string, lockTimeoutMs: number = HEARTBEAT_LOCK_TIMEOUT_MS): Promise<boolean> {
+    await tx.query(`SELECT set_config('lock_timeout', $1, true)`, [`${lockTimeoutMs}ms`]);
+    const result = await tx.query(
       `UPDATE reseed_runs SET heartbeat_at = now() WHERE run_id = $1 AND owner = $2 AND status IN ('running', 'interrupted') RETURNING run_id`,
       [runId, this.owner],
     );
@@ -461,6 +551,10 @@ function processExists(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+function ageOf(row: { heartbeat_age_ms?: unknown }): number | undefined {
+  return row.heartbeat_age_ms === null || row.heartbeat_age_ms === undefined ? undefined : Number(row.heartbeat_age_ms);
 }
 
 function rowsOf(result: unknown): unknown[] {

@@ -9,7 +9,7 @@ import type { ReseedConfig, TableCounts } from './reseed-config';
 import { RowGenerator } from './row-generator';
 import { SeedAbortedError } from './seed-aborted-error';
 import { SeedInputError } from './seed-input-error';
-import { HEARTBEAT_MS, LOCK_TIMEOUT_MS, SeedLedger, type LedgerRun } from './seed-ledger';
+import { HEARTBEAT_LOCK_TIMEOUT_MS, HEARTBEAT_MS, LOCK_TIMEOUT_MS, SeedLedger, type LedgerRun } from './seed-ledger';
 import type { PlannedTable, SeedPlan } from './seed-plan';
 import type { SeedProgressEvent } from './seed-progress-event';
 import type { SeedReport, TableReport } from './seed-report';
@@ -89,7 +89,10 @@ export interface SeedOptions {
    * committed); another session's lock is waited for again, with a `note`
    * event each time. Also how long --truncate and --append wait to lock the
    * tables when the run is created: past it they stop with a SeedInputError,
-   * nothing changed. Default: LOCK_TIMEOUT_MS (5 s).
+   * nothing changed. And how long resuming or discarding an unfinished run
+   * waits for its ledger row, once the leftover backends of its gone or
+   * silent owner have been ended: past it, a SeedInputError names the
+   * session(s) holding it. Default: LOCK_TIMEOUT_MS (5 s).
    */
   lockTimeoutMs?: number;
 }
@@ -314,14 +317,18 @@ export async function seed(options: SeedOptions): Promise<SeedReport> {
   /**
    * Tells the ledger, every HEARTBEAT_MS whatever the call is doing (a long hook, an index
    * rebuild, a wait for the server), that this process still owns the run, so that no other
-   * process takes it over; batches say so too. One try each: a miss only ages the heartbeat.
+   * process takes it over; batches say so too. One try each: a miss only ages the heartbeat,
+   * and a lock wait longer than HEARTBEAT_LOCK_TIMEOUT_MS is a miss.
    */
   function startHeartbeat(runId: string): NodeJS.Timeout {
     let beating = false;
     const timer = setInterval(() => {
       if (beating) return;
       beating = true;
-      withReconnect(manager, (ds) => ledger.heartbeat(ds, runId), { maxReconnects: 0 })
+      // Under a short lock timeout: a heartbeat that finds the run's row locked (a batch in
+      // flight, a leftover backend about to be ended) tries again at the next tick rather than
+      // waiting, and aging, behind it. Whatever goes wrong, the seed goes on.
+      withReconnect(manager, (ds) => ds.transaction((tx) => ledger.heartbeat(tx, runId, HEARTBEAT_LOCK_TIMEOUT_MS)), { maxReconnects: 0 })
         .catch(() => undefined)
         .finally(() => (beating = false));
     }, HEARTBEAT_MS);
