@@ -147,16 +147,8 @@ export class SeedLedger {
         WHERE application_name = $1 AND pid <> pg_backend_pid() AND datname = current_database() AND xact_start IS NOT NULL`,
       [this.batchApplicationName],
     );
-    let ended = 0;
-    for (const { pid } of rows) {
-      try {
-        const [r] = await db.query(`SELECT pg_terminate_backend($1) AS ok`, [pid]);
-        if (r?.ok) ended += 1;
-      } catch {
-        // Not allowed to signal it: it is left to die when the server notices its client is gone.
-      }
-    }
-    return ended;
+    // Not signalled (not allowed): it is left to die when the server notices its client is gone.
+    return terminateBackends(db, rows.map((r) => r.pid));
   }
 
   /** Other sessions in a transaction that wrote to the ledger's tables (who may hold a ledger row lock), for messages. */
@@ -383,16 +375,8 @@ export class SeedLedger {
           AND (state IN ('idle in transaction', 'idle in transaction (aborted)') OR wait_event_type = 'Lock')`,
       [batchApplicationName(owner)],
     );
-    let ended = 0;
-    for (const { pid } of rows) {
-      try {
-        const [r] = await db.query(`SELECT pg_terminate_backend($1) AS ok`, [pid]);
-        if (r?.ok) ended += 1;
-      } catch {
-        // Not allowed to signal it: the lock wait that follows names it if it still holds the row.
-      }
-    }
-    return ended;
+    // Not signalled (not allowed): the lock wait that follows names it if it still holds the row.
+    return terminateBackends(db, rows.map((r) => r.pid));
   }
 
   /** Other sessions in a transaction holding a lock on reseed_runs that comes with row locks (who may hold a run's row), for messages. */
@@ -559,4 +543,18 @@ function ageOf(row: { heartbeat_age_ms?: unknown }): number | undefined {
 
 function rowsOf(result: unknown): unknown[] {
   return Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as unknown[]) : (result as unknown[]);
+}
+
+/** pg_terminate_backend on each pid; returns how many were ended (one this role may not signal is skipped). */
+async function terminateBackends(db: Queryable, pids: readonly number[]): Promise<number> {
+  let ended = 0;
+  for (const pid of pids) {
+    try {
+      const [r] = await db.query(`SELECT pg_terminate_backend($1) AS ok`, [pid]);
+      if (r?.ok) ended += 1;
+    } catch {
+      // insufficient privilege: leave it
+    }
+  }
+  return ended;
 }
