@@ -4,7 +4,7 @@ import { settingValuesEqual } from '../connection/setting-value';
 import type { SqlRunner } from '../tuning/sql-runner';
 import { SILENT_LOGGER, type TuningLogger } from '../tuning/tuning-logger';
 import type { TuningState } from '../tuning/tuning-state';
-import { verifyTuning, type TuningVerification } from '../tuning/verify-tuning';
+import { summarizeVerification, verifyTuning, type TuningVerification } from '../tuning/verify-tuning';
 import type { Prompter } from './prompter';
 import type { RestartCommandHint } from './restart-command-hint';
 import type { RestartStrategy } from './restart-strategy';
@@ -150,16 +150,5 @@ function verificationFromReport(report: HealthReport, state: TuningState | undef
     else mismatched.push(name);
   }
   const ok = stillPending.length === 0 && mismatched.length === 0 && report.ok;
-  return {
-    ok,
-    settings,
-    stillPending,
-    mismatched,
-    summary: ok
-      ? `tuned settings active: ${Object.entries(settings).map(([name, v]) => `${name} = ${v.actual}`).join(', ')}`
-      : Object.entries(settings)
-      .filter(([, v]) => !v.ok)
-      .map(([name, v]) => `${name} is ${v.actual}, expected ${v.expected}${v.pendingRestart ? ' (restart pending)' : ''}`)
-      .join('; ') || report.problems.join('; '),
-  };
+  return { ok, settings, stillPending, mismatched, summary: summarizeVerification(settings, ok, report.problems.join('; ')) };
 }

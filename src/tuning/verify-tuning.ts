@@ -47,7 +47,6 @@ export async function verifyTuning(runner: SqlRunner, state: TuningState): Promi
   const settings: Record<string, VerifiedSetting> = {};
   const stillPending: string[] = [];
   const mismatched: string[] = [];
-  const lines: string[] = [];
   for (const name of names) {
     const s = now.get(name);
     const ok = s !== undefined && settingValuesEqual(s.setting, expected[name], { unit: s.unit, vartype: s.vartype });
@@ -55,18 +54,19 @@ export async function verifyTuning(runner: SqlRunner, state: TuningState): Promi
     if (ok) continue;
     if (s?.pendingRestart) stillPending.push(name);
     else mismatched.push(name);
-    lines.push(`${name} is ${s?.display ?? 'unknown'}, expected ${expected[name]}${s?.pendingRestart ? ' (restart pending)' : ''}`);
   }
-  const ok = lines.length === 0;
-  return {
-    ok,
-    settings,
-    stillPending,
-    mismatched,
-    summary: ok
-      ? names.length > 0
-        ? `tuned settings active: ${names.map((n) => `${n} = ${settings[n].actual}`).join(', ')}`
-        : 'no server settings to verify'
-      : lines.join('; '),
-  };
+  const ok = stillPending.length === 0 && mismatched.length === 0;
+  return { ok, settings, stillPending, mismatched, summary: summarizeVerification(settings, ok) };
+}
+
+/** One line for a person: the active values when all is well, else each setting that is off and why. */
+export function summarizeVerification(settings: Record<string, VerifiedSetting>, ok: boolean, fallback = 'no server settings to verify'): string {
+  const entries = Object.entries(settings);
+  if (ok) return entries.length > 0 ? `tuned settings active: ${entries.map(([name, v]) => `${name} = ${v.actual}`).join(', ')}` : fallback;
+  return (
+    entries
+      .filter(([, v]) => !v.ok)
+      .map(([name, v]) => `${name} is ${v.actual ?? 'unknown'}, expected ${v.expected}${v.pendingRestart ? ' (restart pending)' : ''}`)
+      .join('; ') || fallback
+  );
 }
