@@ -18,6 +18,7 @@ import { migrations } from '../migrations';
 import { DataSourceManager } from '../src/connection';
 import { exampleEntities } from '../src/entities';
 import { planSeed } from '../src/seeding/plan-seed';
+import { entityManagerBatchTransaction } from '../src/seeding/pg-batch-transaction';
 import { RepositoryBatchWriter } from '../src/seeding/repository-batch-writer';
 import { RowGenerator, type GeneratedRow } from '../src/seeding/row-generator';
 import { seed } from '../src/seeding/seed';
@@ -127,7 +128,7 @@ async function writerRate(manager: DataSourceManager, plan: SeedPlan, pregenerat
   for (const [i, t] of plan.tables.entries()) {
     for (let s = 0; s < t.count; s += t.batchSize) {
       const rows = pregenerated[i]!.slice(s, s + t.batchSize);
-      await manager.dataSource.transaction((tx) => writer.write(tx, t, rows));
+      await manager.dataSource.transaction(async (tx) => writer.write(await entityManagerBatchTransaction(tx), t, rows));
     }
   }
   return plan.totalRows / ((performance.now() - started) / 1000);

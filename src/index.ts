@@ -27,6 +27,8 @@ export { zipfRank, scatterRank } from './seeding/zipf';
 export { kthDistinct } from './seeding/kth-distinct';
 export type { BatchWriter } from './seeding/batch-writer';
 export { RepositoryBatchWriter } from './seeding/repository-batch-writer';
+export { CopyBatchWriter } from './seeding/copy-batch-writer';
+export type { BatchTransaction, CopySource } from './seeding/batch-transaction';
 export { RowGenerator, type GeneratedRow } from './seeding/row-generator';
 export { SeedLedger, type LedgerRun, type LedgerTable, type RunStatus } from './seeding/seed-ledger';
 export { exampleConfig } from './factories/example-config';

@@ -13,6 +13,9 @@ export const TUNING_PROFILES = ['off', 'safe', 'fast', 'unsafe'] as const;
 export type TuningChoice = (typeof TUNING_PROFILES)[number];
 export const RESTART_STRATEGIES = ['prompt', 'command', 'embedded', 'exit', 'skip'] as const;
 export type RestartChoice = (typeof RESTART_STRATEGIES)[number];
+/** How batches are written: COPY (default) or TypeORM's INSERTs. */
+export const WRITERS = ['copy', 'repository'] as const;
+export type WriterChoice = (typeof WRITERS)[number];
 export const MIGRATE_ACTIONS = ['run', 'revert', 'generate', 'show'] as const;
 
 /** Rows at or above which `--tuning` defaults to safe. */
@@ -25,6 +28,8 @@ export interface SeedCommand {
   counts: Record<string, number>;
   seed: number | undefined;
   batchSize: number | undefined;
+  /** Batch writer; default copy. */
+  writer: WriterChoice;
   resume: boolean;
   truncate: boolean;
   append: boolean;
@@ -72,6 +77,7 @@ const OPTIONS = {
   count: { type: 'string', multiple: true },
   seed: { type: 'string' },
   'batch-size': { type: 'string' },
+  writer: { type: 'string' },
   resume: { type: 'boolean' },
   truncate: { type: 'boolean' },
   append: { type: 'boolean' },
@@ -87,7 +93,7 @@ const OPTIONS = {
   'restart-command': { type: 'string' },
 } as const;
 
-const SEED_ONLY = ['preset', 'count', 'seed', 'batch-size', 'resume', 'truncate', 'append', 'dry-run', 'config', 'tuning', 'tuning-threshold', 'unsafe'] as const;
+const SEED_ONLY = ['preset', 'count', 'seed', 'batch-size', 'writer', 'resume', 'truncate', 'append', 'dry-run', 'config', 'tuning', 'tuning-threshold', 'unsafe'] as const;
 
 /** Parses argv (without node and script); throws UsageError with one clear line. */
 export function parseCommand(argv: string[]): Command {
@@ -119,6 +125,7 @@ export function parseCommand(argv: string[]): Command {
       counts: parseCounts(values.count ?? []),
       seed: optionalInteger('--seed', values.seed, 0),
       batchSize: optionalInteger('--batch-size', values['batch-size'], 1),
+      writer: oneOf('--writer', values.writer, WRITERS) ?? 'copy',
       resume: values.resume ?? false,
       truncate: values.truncate ?? false,
       append: values.append ?? false,

@@ -17,6 +17,8 @@ Seed options:
   --seed N                      random seed (default 1); same seed, same data
   --batch-size N                rows per insert batch (default: from the 65535
                                 bind-parameter limit and the column count)
+  --writer copy|repository      how batches are written: COPY (default) or
+                                TypeORM's multi-row INSERTs
   --config PATH                 your entities and factories (default: ./reseed.config.ts
                                 when present, else the example schema)
   --resume                      continue the unfinished run

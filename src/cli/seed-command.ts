@@ -5,7 +5,9 @@ import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/Postgres
 import { targetDataSourceOptions } from '../example-schema';
 import { DataSourceManager, describeConnectionError, FatalConnectionError, targetUrl, waitForReady, type DatabaseTarget } from '../connection';
 import { exampleConfig } from '../factories/example-config';
+import { CopyBatchWriter } from '../seeding/copy-batch-writer';
 import { loadConfig } from '../seeding/load-config';
+import { RepositoryBatchWriter } from '../seeding/repository-batch-writer';
 import type { ReseedConfig } from '../seeding/reseed-config';
 import { seed, type SeedOptions } from '../seeding/seed';
 import { resolveDatabase, type ResolvedDatabase } from '../server/resolve-database';
@@ -92,6 +94,7 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
       counts: Object.keys(command.counts).length ? command.counts : undefined,
       seed: command.seed,
       batchSize: command.batchSize,
+      writer: command.writer === 'repository' ? new RepositoryBatchWriter() : new CopyBatchWriter(),
       resume: command.resume,
       truncate: command.truncate,
       append: command.append,

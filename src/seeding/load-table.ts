@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { errorCode, withReconnect, type DataSourceManager } from '../connection';
 import type { BatchWriter } from './batch-writer';
+import { entityManagerBatchTransaction } from './pg-batch-transaction';
 import type { GeneratedRow, RowGenerator } from './row-generator';
 import type { SeedLedger } from './seed-ledger';
 import type { PlannedTable } from './seed-plan';
@@ -127,7 +128,7 @@ export async function loadTable(options: LoadTableOptions): Promise<LoadTableRes
               const advanced = await ledger.advance(tx, runId, table.table, from, from + n);
               if (advanced === 'not-owner') throw new NotOwner();
               if (advanced === 'moved') throw new LedgerMoved();
-              await writer.write(tx, table, rows);
+              await writer.write(await entityManagerBatchTransaction(tx), table, rows);
             });
           } catch (error) {
             if (error instanceof NotOwner) throw await ledger.lostRunError(ds, runId, `before ${what}`);

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { BatchTransaction } from './batch-transaction';
 import type { BatchWriter } from './batch-writer';
 import type { GeneratedRow } from './row-generator';
 import type { PlannedTable } from './seed-plan';
@@ -20,7 +20,7 @@ export interface RepositoryBatchWriterOptions {
 }
 
 /**
- * The default writer: TypeORM multi-row inserts of plain objects, with
+ * The ORM writer (`--writer repository`): TypeORM multi-row inserts of plain objects, with
  * explicit ids (the column list names the generated id too, which TypeORM
  * would otherwise leave out), no RETURNING, no entity listeners, no per-row
  * save. Statements run one at a time on the batch's connection.
@@ -32,12 +32,13 @@ export class RepositoryBatchWriter implements BatchWriter {
     this.#statementParameters = options.statementParameters ?? DEFAULT_STATEMENT_PARAMETERS;
   }
 
-  async write(tx: EntityManager, table: PlannedTable, rows: readonly GeneratedRow[]): Promise<void> {
+  async write(tx: BatchTransaction, table: PlannedTable, rows: readonly GeneratedRow[]): Promise<void> {
     const statementRows = Math.max(1, Math.floor(this.#statementParameters / Math.max(1, table.columns)));
     let running: Promise<unknown> | undefined;
     for (let start = 0; start < rows.length; start += statementRows) {
       // Built by TypeORM's InsertQueryBuilder exactly as execute() would, while the previous statement runs.
-      const [sql, parameters] = tx
+      // Only SQL is built here (no connection): the statement runs on the batch's transaction.
+      const [sql, parameters] = table.metadata.dataSource
         .createQueryBuilder()
         .insert()
         .into(table.metadata.target, [...table.insertProperties])

@@ -4,7 +4,7 @@ import type { BatchWriter } from './batch-writer';
 import { loadTable } from './load-table';
 import { openRun, type OpenedRun } from './open-run';
 import { planSeed } from './plan-seed';
-import { RepositoryBatchWriter } from './repository-batch-writer';
+import { CopyBatchWriter } from './copy-batch-writer';
 import type { ReseedConfig, TableCounts } from './reseed-config';
 import { RowGenerator } from './row-generator';
 import { SeedAbortedError } from './seed-aborted-error';
@@ -74,7 +74,7 @@ export interface SeedOptions {
     beforeLoad?(ctx: SeedHookContext): Promise<void>;
     afterLoad?(ctx: SeedHookContext): Promise<void>;
   };
-  /** How batches are inserted. Default: {@link RepositoryBatchWriter}. */
+  /** How batches are inserted. Default: {@link CopyBatchWriter} (COPY); RepositoryBatchWriter is TypeORM's INSERTs. */
   writer?: BatchWriter;
   /**
    * Reconnects in a row without progress (no table's rows_done rose in the
@@ -275,7 +275,7 @@ export async function seed(options: SeedOptions): Promise<SeedReport> {
     }
 
     const generator = new RowGenerator(plan.seed, plan.tables);
-    const writer = options.writer ?? new RepositoryBatchWriter();
+    const writer = options.writer ?? new CopyBatchWriter();
     for (let round = 1; ; round++) {
       await loadAll(run, plan, generator, writer);
       onProgress({ type: 'finishing', step: 'sequences' });

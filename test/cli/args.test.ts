@@ -14,17 +14,17 @@ function usageMessage(argv: string[]): string {
 describe('command-line parsing', () => {
   it('defaults to the seed command with nothing set', () => {
     const cmd = parseCommand([]);
-    expect(cmd).toMatchObject({ command: 'seed', preset: undefined, counts: {}, resume: false, dryRun: false, tuningThreshold: DEFAULT_TUNING_THRESHOLD });
+    expect(cmd).toMatchObject({ command: 'seed', preset: undefined, counts: {}, resume: false, dryRun: false, tuningThreshold: DEFAULT_TUNING_THRESHOLD, writer: 'copy' });
   });
 
   it('reads every seed option', () => {
     const cmd = parseCommand([
       '--preset', 'medium', '--count', 'users=5000', '--count', 'posts=20k', '--seed', '7', '--batch-size', '1_000',
       '--append', '--yes', '--dry-run', '--verbose', '--tuning', 'fast', '--restart', 'command', '--restart-command', 'pg_ctl restart',
-      '--config', 'my.config.ts', '--tuning-threshold', '1m',
+      '--config', 'my.config.ts', '--tuning-threshold', '1m', '--writer', 'repository',
     ]);
     expect(cmd).toEqual({
-      command: 'seed', preset: 'medium', counts: { users: 5000, posts: 20000 }, seed: 7, batchSize: 1000, resume: false,
+      command: 'seed', preset: 'medium', counts: { users: 5000, posts: 20000 }, seed: 7, batchSize: 1000, writer: 'repository', resume: false,
       truncate: false, append: true, yes: true, dryRun: true, verbose: true, config: 'my.config.ts', tuning: 'fast',
       tuningThreshold: 1_000_000, unsafe: false, restart: 'command', restartCommand: 'pg_ctl restart',
     });
@@ -38,6 +38,7 @@ describe('command-line parsing', () => {
     [['--batch-size', '0'], /--batch-size "0" is not valid: expected a whole number of at least 1/],
     [['--batch-size', '1.5'], /--batch-size "1.5"/],
     [['--tuning', 'turbo'], /--tuning "turbo" is not one of: off, safe, fast, unsafe/],
+    [['--writer', 'insert'], /--writer "insert" is not one of: copy, repository/],
     [['--tuning', 'unsafe'], /add --unsafe/],
     [['--restart', 'reboot'], /--restart "reboot" is not one of/],
     [['--restart', 'command'], /needs --restart-command/],

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { EntityManager } from 'typeorm';
 import { expect, it } from 'vitest';
+import type { BatchTransaction } from '../../src/seeding/batch-transaction';
 import type { BatchWriter } from '../../src/seeding/batch-writer';
-import { RepositoryBatchWriter } from '../../src/seeding/repository-batch-writer';
+import { CopyBatchWriter } from '../../src/seeding/copy-batch-writer';
 import type { GeneratedRow } from '../../src/seeding/row-generator';
 import { seed } from '../../src/seeding/seed';
 import type { PlannedTable } from '../../src/seeding/seed-plan';
@@ -23,9 +23,9 @@ const server = useTestServer();
  */
 class SessionKillingWriter implements BatchWriter {
   kills = 0;
-  readonly #inner = new RepositoryBatchWriter();
+  readonly #inner = new CopyBatchWriter();
   constructor(private readonly kill: (kills: number) => boolean) {}
-  async write(tx: EntityManager, table: PlannedTable, rows: readonly GeneratedRow[]): Promise<void> {
+  async write(tx: BatchTransaction, table: PlannedTable, rows: readonly GeneratedRow[]): Promise<void> {
     if (table.table === 'posts' && this.kill(this.kills)) {
       this.kills += 1;
       await tx.query(`SET LOCAL idle_in_transaction_session_timeout = '100ms'`);

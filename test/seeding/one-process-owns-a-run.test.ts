@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import type { EntityManager } from 'typeorm';
 import { expect, it } from 'vitest';
 import type { DataSourceManager } from '../../src/connection';
+import type { BatchTransaction } from '../../src/seeding/batch-transaction';
 import type { BatchWriter } from '../../src/seeding/batch-writer';
-import { RepositoryBatchWriter } from '../../src/seeding/repository-batch-writer';
+import { CopyBatchWriter } from '../../src/seeding/copy-batch-writer';
 import type { GeneratedRow } from '../../src/seeding/row-generator';
 import { RunTakenOverError } from '../../src/seeding/run-taken-over-error';
 import { seed } from '../../src/seeding/seed';
@@ -23,7 +23,7 @@ const server = useTestServer();
 
 /** Holds the batch whose number `holdAt` names (1-based), inside its transaction, until release(). */
 class HoldingWriter implements BatchWriter {
-  readonly #inner = new RepositoryBatchWriter();
+  readonly #inner = new CopyBatchWriter();
   batches = 0;
   readonly held: Promise<void>;
   release!: () => void;
@@ -33,7 +33,7 @@ class HoldingWriter implements BatchWriter {
     this.held = new Promise((resolve) => (this.#reached = resolve));
     this.#gate = new Promise((resolve) => (this.release = resolve));
   }
-  async write(tx: EntityManager, table: PlannedTable, rows: readonly GeneratedRow[]): Promise<void> {
+  async write(tx: BatchTransaction, table: PlannedTable, rows: readonly GeneratedRow[]): Promise<void> {
     if (++this.batches === this.holdAt) {
       this.#reached();
       await this.#gate;
@@ -105,7 +105,7 @@ it('takes over a run whose owner went silent (stale heartbeat), with a note, and
       writer: {
         async write(tx, table, rows) {
           if (seen.length === 0) seen.push(...(await tx.query('SELECT status, owner FROM reseed_runs')));
-          await new RepositoryBatchWriter().write(tx, table, rows);
+          await new CopyBatchWriter().write(tx, table, rows);
         },
       },
       onProgress: (event: SeedProgressEvent) => {

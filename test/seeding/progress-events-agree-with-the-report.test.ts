@@ -1,7 +1,7 @@
-import type { EntityManager } from 'typeorm';
 import { expect, it } from 'vitest';
+import type { BatchTransaction } from '../../src/seeding/batch-transaction';
 import type { BatchWriter } from '../../src/seeding/batch-writer';
-import { RepositoryBatchWriter } from '../../src/seeding/repository-batch-writer';
+import { CopyBatchWriter } from '../../src/seeding/copy-batch-writer';
 import type { GeneratedRow } from '../../src/seeding/row-generator';
 import { seed } from '../../src/seeding/seed';
 import type { PlannedTable } from '../../src/seeding/seed-plan';
@@ -16,10 +16,10 @@ const query = db.query;
 
 /** Loses its connection (the server ends its backend) inside the transactions of the chosen batches, before their rows are written. */
 class ConnectionLosingWriter implements BatchWriter {
-  readonly #inner = new RepositoryBatchWriter();
+  readonly #inner = new CopyBatchWriter();
   #calls = new Map<string, number>();
   constructor(private readonly losing: Record<string, number[]>) {}
-  async write(tx: EntityManager, table: PlannedTable, rows: readonly GeneratedRow[]): Promise<void> {
+  async write(tx: BatchTransaction, table: PlannedTable, rows: readonly GeneratedRow[]): Promise<void> {
     const call = (this.#calls.get(table.table) ?? 0) + 1;
     this.#calls.set(table.table, call);
     if (this.losing[table.table]?.includes(call)) await tx.query('SELECT pg_terminate_backend(pg_backend_pid())');

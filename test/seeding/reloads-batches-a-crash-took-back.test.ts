@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import type { EntityManager } from 'typeorm';
 import { beforeAll, expect, it } from 'vitest';
 import type { DataSourceManager } from '../../src/connection';
+import type { BatchTransaction } from '../../src/seeding/batch-transaction';
 import type { BatchWriter } from '../../src/seeding/batch-writer';
-import { RepositoryBatchWriter } from '../../src/seeding/repository-batch-writer';
+import { CopyBatchWriter } from '../../src/seeding/copy-batch-writer';
 import type { GeneratedRow } from '../../src/seeding/row-generator';
 import { seed, type SeedOptions } from '../../src/seeding/seed';
 import type { PlannedTable } from '../../src/seeding/seed-plan';
@@ -32,9 +32,9 @@ async function inDatabase<T>(name: string, work: (manager: DataSourceManager) =>
 
 /** Holds the next batch, inside its open transaction, until the gate opens. */
 class GatedWriter implements BatchWriter {
-  readonly #inner = new RepositoryBatchWriter();
+  readonly #inner = new CopyBatchWriter();
   gate: Promise<void> | undefined;
-  async write(tx: EntityManager, table: PlannedTable, rows: readonly GeneratedRow[]): Promise<void> {
+  async write(tx: BatchTransaction, table: PlannedTable, rows: readonly GeneratedRow[]): Promise<void> {
     const gate = this.gate;
     this.gate = undefined;
     await gate;

@@ -15,7 +15,8 @@ const recorder: Logger = {
 
 const db = useSeedingDatabase({ managerOptions: (options) => ({ ...options, logging: ['query'], logger: recorder }) });
 it('inserts batches with multi-row statements carrying explicit ids and no RETURNING, then moves sequences past max(id)', async () => {
-  await seed({ manager: db.manager, counts: { users: 30, posts: 45, comments: 0, tags: 5, post_tags: 0, follows: 0 }, batchSize: 20 });
+  const { RepositoryBatchWriter } = await import('../../src/seeding/repository-batch-writer');
+  await seed({ manager: db.manager, counts: { users: 30, posts: 45, comments: 0, tags: 5, post_tags: 0, follows: 0 }, batchSize: 20, writer: new RepositoryBatchWriter() });
   const inserts = statements.filter((s) => /^INSERT INTO "(users|posts|tags)"/.test(s));
   // One statement per batch of 20 rows: ceil(30/20) + ceil(45/20) + ceil(5/20).
   expect(inserts).toHaveLength(2 + 3 + 1);

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { BatchWriter } from '../../src/seeding/batch-writer';
+import { RepositoryBatchWriter } from '../../src/seeding/repository-batch-writer';
 import { seed } from '../../src/seeding/seed';
 import { inNewDatabase, integrityProblems, rowCounts, tableChecksums } from './support/seeding-database';
 import { useTestServer } from './support/use-seeding-database';
@@ -7,7 +9,7 @@ const COUNTS = { users: 120, posts: 300, comments: 600, tags: 25, post_tags: 500
 
 describe('seeding is a pure function of the seed', () => {
   const server = useTestServer();
-  const checksumOf = async (database: string, options: { seed?: number; batchSize?: number }) => {
+  const checksumOf = async (database: string, options: { seed?: number; batchSize?: number; writer?: BatchWriter }) => {
     return inNewDatabase(server.pg, database, async (manager) => {
       const report = await seed({ manager, counts: COUNTS, ...options });
       const query = (sql: string) => manager.dataSource.query(sql);
@@ -25,6 +27,12 @@ describe('seeding is a pure function of the seed', () => {
     expect(smallBatches.sums).toEqual(first.sums);
     expect(first.report.totalRows).toBe(Object.values(COUNTS).reduce((a, b) => a + b, 0));
     expect(smallBatches.report.plan.tables.find((t) => t.table === 'posts')!.batches).toBe(Math.ceil(300 / 37));
+  });
+
+  it('gives equal checksums with the COPY writer (the default) and the repository writer', async () => {
+    const copy = await checksumOf('writer_copy', { seed: 7, batchSize: 50 });
+    const repository = await checksumOf('writer_repository', { seed: 7, writer: new RepositoryBatchWriter() });
+    expect(repository.sums).toEqual(copy.sums);
   });
 
   it('gives different data for a different seed', async () => {

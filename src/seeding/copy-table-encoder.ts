@@ -1,0 +1,116 @@
+import { createRequire } from 'node:module';
+import type { EntityMetadata } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { COPY_NULL, copyByteaField, copyTextField } from './copy-text';
+import { quoteIdent } from './quote-ident';
+import type { GeneratedRow } from './row-generator';
+import { SeedInputError } from './seed-input-error';
+
+/** node-postgres' own conversion of a parameter to its text (what the repository writer's statements send). */
+const { prepareValue } = createRequire(__filename)('pg/lib/utils') as { prepareValue(value: unknown): string | Buffer | null };
+
+/** Column types whose inserts need an SQL function around the value (PostGIS): COPY cannot run it. */
+const SQL_WRAPPED_TYPES = new Set(['geometry', 'geography']);
+
+/** Types whose Date values are instants: ISO-8601 in UTC says the same as node-postgres' local-time form, faster. */
+const INSTANT_TYPES = new Set<unknown>(['timestamptz', 'timestamp with time zone']);
+
+/** One COPY statement of a batch: the rows that give a value to the same columns. */
+export interface CopyStatement {
+  /** `COPY ... FROM STDIN`, or for rows that name no column an INSERT of `$1` rows of defaults. */
+  sql: string;
+  /** Rows encoded in COPY text, each ending in a newline. */
+  lines: string[];
+}
+
+/** One inserted column and how its values become COPY text. */
+interface CopyColumn {
+  readonly metadata: ColumnMetadata;
+  readonly quotedName: string;
+  /** Whether a Date value is an instant (see INSTANT_TYPES). */
+  readonly instant: boolean;
+}
+
+/**
+ * Encodes generated rows of one entity as COPY text, value for value as the
+ * repository writer's INSERT would send them: the same getEntityValue, the
+ * same driver conversion (transformers, json, enums, dates, simple-array),
+ * the same node-postgres text of the result (arrays, Buffers as bytea hex,
+ * objects as JSON). A value left undefined means the column's default, as
+ * INSERT's DEFAULT would: rows are grouped, in order, by which columns they
+ * give a value, and each group is one COPY naming only those columns.
+ */
+export class CopyTableEncoder {
+  readonly #metadata: EntityMetadata;
+  readonly #table: string;
+  readonly #columns: readonly CopyColumn[];
+
+  constructor(metadata: EntityMetadata, insertProperties: readonly string[]) {
+    this.#metadata = metadata;
+    this.#table = quoteIdent(metadata.tablePath);
+    this.#columns = metadata.columns
+      .filter((c) => insertProperties.includes(c.propertyPath))
+      .map((c) => ({ metadata: c, quotedName: quoteIdent(c.databaseName), instant: INSTANT_TYPES.has(c.type) && !c.isArray }));
+  }
+
+  /** Why COPY cannot write this entity (a column whose insert wraps the value in SQL), or undefined when it can. */
+  static unsupported(metadata: EntityMetadata, insertProperties: readonly string[]): string | undefined {
+    const column = metadata.columns.find((c) => insertProperties.includes(c.propertyPath) && SQL_WRAPPED_TYPES.has(String(c.type)));
+    return column ? `column "${column.databaseName}" is a ${String(column.type)}, whose insert goes through an SQL function` : undefined;
+  }
+
+  /** The batch as COPY statements, in row order (usually one). */
+  encode(rows: readonly GeneratedRow[]): CopyStatement[] {
+    const statements: CopyStatement[] = [];
+    const columns = this.#columns;
+    let current: CopyStatement | undefined;
+    let mask = '';
+    for (const row of rows) {
+      let line = '';
+      let rowMask = '';
+      let named = 0;
+      for (let i = 0; i < columns.length; i++) {
+        const field = this.#field(columns[i]!, row);
+        if (field === undefined) {
+          rowMask += '0';
+          continue;
+        }
+        line = named++ > 0 ? `${line}\t${field}` : field;
+        rowMask += '1';
+      }
+      if (!current || rowMask !== mask) {
+        mask = rowMask;
+        const list = columns.filter((_, i) => rowMask[i] === '1').map((c) => c.quotedName);
+        // Rows that leave every column to its default: COPY needs a column, INSERT does not.
+        const sql = list.length > 0 ? `COPY ${this.#table} (${list.join(', ')}) FROM STDIN` : `INSERT INTO ${this.#table} SELECT FROM generate_series(1, $1)`;
+        current = { sql, lines: [] };
+        statements.push(current);
+      }
+      current.lines.push(line + '\n');
+    }
+    return statements;
+  }
+
+  #field(column: CopyColumn, row: GeneratedRow): string | undefined {
+    const meta = column.metadata;
+    if (meta.isDiscriminator) return copyTextField(String(this.#metadata.discriminatorValue));
+    const raw: unknown = meta.getEntityValue(row);
+    if (typeof raw === 'function') {
+      throw new SeedInputError(
+        `${this.#metadata.tableName}.${meta.databaseName}: a factory returned an SQL expression (a function), which COPY cannot send; use --writer repository`,
+      );
+    }
+    const value: unknown = this.#metadata.dataSource.driver.preparePersistentValue(raw, meta);
+    if (value === undefined) return meta.isVersion ? '1' : undefined;
+    if (value === null) return COPY_NULL;
+    if (typeof value === 'string') return copyTextField(value);
+    if (typeof value === 'number') return String(value);
+    if (value instanceof Date && column.instant) {
+      if (Number.isNaN(value.getTime())) throw new SeedInputError(`${this.#metadata.tableName}.${meta.databaseName}: a factory returned an invalid Date`);
+      return value.toISOString();
+    }
+    const text = prepareValue(value);
+    if (text === null) return COPY_NULL;
+    return typeof text === 'string' ? copyTextField(text) : copyByteaField(text);
+  }
+}
