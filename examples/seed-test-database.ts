@@ -18,7 +18,7 @@ export async function seedTestDatabase(url: string): Promise<SeedReport> {
   await manager.initialize();
   try {
     // Same seed, same rows, every time; truncate replaces what an earlier setup left.
-    return await seed({ manager, config, seed: 42, truncate: true, confirm: async () => true });
+    return await seed({ manager, config, seed: 42, mode: 'truncate', confirm: async () => true });
   } finally {
     await manager.destroy();
   }

@@ -1,3 +1,4 @@
+import type { SeedMode } from '../seeding/seed-options';
 import { parseArgs } from 'node:util';
 
 /** A command-line mistake: printed as one line, exit code 2, nothing written. */
@@ -30,9 +31,8 @@ export interface SeedCommand {
   batchSize: number | undefined;
   /** Batch writer; default copy. */
   writer: WriterChoice;
-  resume: boolean;
-  truncate: boolean;
-  append: boolean;
+  /** From --resume, --truncate or --append (at most one); 'fresh' without them. */
+  mode: SeedMode;
   yes: boolean;
   dryRun: boolean;
   verbose: boolean;
@@ -126,9 +126,7 @@ export function parseCommand(argv: string[]): Command {
       seed: optionalInteger('--seed', values.seed, 0),
       batchSize: optionalInteger('--batch-size', values['batch-size'], 1),
       writer: oneOf('--writer', values.writer, WRITERS) ?? 'copy',
-      resume: values.resume ?? false,
-      truncate: values.truncate ?? false,
-      append: values.append ?? false,
+      mode: values.resume ? 'resume' : values.truncate ? 'truncate' : values.append ? 'append' : 'fresh',
       yes: values.yes ?? false,
       dryRun: values['dry-run'] ?? false,
       verbose,

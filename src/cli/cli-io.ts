@@ -1,5 +1,6 @@
 import { maskUrl } from '../connection/database-url';
-import { ReseedError } from '../connection/errors';
+import { ReseedError } from '../errors';
+import { CLI_HINT_WORDS } from './cli-hint-words';
 import { SEED_INPUT_ERROR } from '../seeding/seed-input-error';
 import { ExitCode } from './exit-codes';
 
@@ -31,13 +32,14 @@ export function scrub(text: string, secrets: readonly (string | undefined)[] = [
   return out;
 }
 
-/** The exit code and the one line to print for an error that ends a command. */
+/** The exit code and the one line to print for an error that ends a command (a hint worded with the CLI's flags). */
 export function classifyCliError(
   error: unknown,
   secrets: readonly (string | undefined)[] = [],
 ): { code: ExitCode; message: string; /** A failure reseed knows and explains; no stack trace needed. */ expected: boolean } {
   const code = (error as { code?: unknown } | undefined)?.code;
-  const message = scrub(error instanceof Error ? error.message : String(error), secrets);
+  const text = error instanceof ReseedError ? error.describe(CLI_HINT_WORDS) : error instanceof Error ? error.message : String(error);
+  const message = scrub(text, secrets);
   if (typeof code === 'string' && BAD_INPUT_CODES.has(code)) return { code: ExitCode.BadInput, message, expected: true };
   if (typeof code === 'string' && INTERRUPTED_CODES.has(code)) return { code: ExitCode.Interrupted, message, expected: true };
   return { code: ExitCode.Failed, message: message.split('\n')[0]!, expected: error instanceof ReseedError };

@@ -1,4 +1,7 @@
+import { ReseedError } from '../errors';
 import { describeTarget } from './database-url';
+
+export { ReseedError } from '../errors';
 
 /** Code of ConnectionLostError. */
 export const CONNECTION_LOST = 'RESEED_CONNECTION_LOST';
@@ -10,16 +13,6 @@ export const NOT_READY_IN_TIME = 'RESEED_NOT_READY_IN_TIME';
 export const NOT_READY = 'RESEED_NOT_READY';
 /** Code of HealthCheckFailedError. */
 export const HEALTH_CHECK_FAILED = 'RESEED_HEALTH_CHECK_FAILED';
-
-/** Base of reseed's typed errors: a stable `code` for programs, a message for people, the `cause` kept. */
-export class ReseedError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.code = code;
-    this.name = new.target.name;
-  }
-}
 
 /** The connection to PostgreSQL went away (restart, crash, network); retrying on a new connection can succeed. */
 export class ConnectionLostError extends ReseedError {
@@ -175,6 +168,14 @@ export function errorCode(error: unknown): string | undefined {
     if (code !== undefined) return code;
   }
   return undefined;
+}
+
+/** SQLSTATE of a lock wait that hit lock_timeout. */
+export const LOCK_NOT_AVAILABLE = '55P03';
+
+/** Whether the failure is a lock wait that hit lock_timeout (55P03, anywhere in the error chain): the statement was rolled back, nothing else happened. */
+export function isLockTimeout(error: unknown): boolean {
+  return errorCode(error) === LOCK_NOT_AVAILABLE;
 }
 
 /** Where a connection went, as the messages name it; the password, when given, is scrubbed from the text. */

@@ -1,14 +1,15 @@
-import { ReseedError } from '../connection/errors';
+import { ResumableStopError } from '../errors';
 
 /** Exit code of a two-phase run that stops for a restart: EX_TEMPFAIL, "try again later". */
 export const RESTART_EXIT_CODE = 75;
 
 /**
- * Thrown by the exit strategy: not a failure but the end of phase one. The
+ * Thrown by the exit strategy: not a failure but the end of phase one (a
+ * resumable stop: the run stays resumable). The
  * tuning state is saved; the CLI prints `message` (the restart command and
  * the command that resumes) and sets `process.exitCode = exitCode`.
  */
-export class RestartExitRequested extends ReseedError {
+export class RestartExitRequested extends ResumableStopError {
   declare readonly code: 'RESEED_RESTART_EXIT';
   readonly exitCode: number;
   /** The command that carries on after the restart, e.g. `npm run seed -- --resume`. */

@@ -1,5 +1,5 @@
 import { quoteIdent } from './quote-ident';
-import type { Queryable } from './seed-ledger';
+import type { Queryable } from '../queryable';
 import type { PlannedTable } from './seed-plan';
 
 /** Moves each id sequence past max(id), so the application's next insert gets a free id. */

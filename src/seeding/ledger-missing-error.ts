@@ -1,4 +1,4 @@
-import { ReseedError } from '../connection/errors';
+import { ReseedError } from '../errors';
 
 /** Stable code of {@link LedgerMissingError}. */
 export const LEDGER_MISSING = 'RESEED_LEDGER_MISSING';

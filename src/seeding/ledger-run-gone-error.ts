@@ -1,4 +1,4 @@
-import { ReseedError } from '../connection/errors';
+import { ReseedError } from '../errors';
 
 /** Stable code of {@link LedgerRunGoneError}. */
 export const LEDGER_RUN_GONE = 'RESEED_LEDGER_RUN_GONE';
@@ -10,6 +10,9 @@ export const LEDGER_RUN_GONE = 'RESEED_LEDGER_RUN_GONE';
  */
 export class LedgerRunGoneError extends ReseedError {
   constructor(runId: string, options?: ErrorOptions) {
-    super(LEDGER_RUN_GONE, `run ${runId} disappeared from the reseed ledger (reseed_runs) while it was loading; start again with --truncate`, options);
+    super(LEDGER_RUN_GONE, `run ${runId} disappeared from the reseed ledger (reseed_runs) while it was loading`, {
+      ...options,
+      hint: 'start again with {truncate}',
+    });
   }
 }

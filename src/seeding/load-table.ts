@@ -1,18 +1,15 @@
 import type { DataSource } from 'typeorm';
-import { errorCode, withReconnect, type DataSourceManager } from '../connection';
-import type { BatchWriter } from './batch-writer';
+import { isLockTimeout, withReconnect } from '../connection';
+import { endLeftoverBatches, lockHolders } from './ledger/leftover-backends';
+import type { SeedLedger } from './ledger/seed-ledger';
 import { entityManagerBatchTransaction } from './pg-batch-transaction';
 import type { GeneratedRow, RowGenerator } from './row-generator';
-import type { SeedLedger } from './seed-ledger';
+import type { ResolvedSeedOptions } from './seed-options';
 import type { PlannedTable } from './seed-plan';
-import type { SeedProgressEvent } from './seed-progress-event';
 import type { TableReport } from './seed-report';
 
-/** What {@link loadTable} needs. */
-export interface LoadTableOptions {
-  manager: DataSourceManager;
-  ledger: SeedLedger;
-  writer: BatchWriter;
+/** One table's part of a seed: what {@link loadTable} loads. */
+export interface LoadTableJob {
   generator: RowGenerator;
   runId: string;
   table: PlannedTable;
@@ -23,10 +20,6 @@ export interface LoadTableOptions {
    * (a reconnect happened since): the call stops before its next batch.
    */
   stale(): boolean;
-  signal?: AbortSignal;
-  /** Lock wait of a batch transaction before it looks for the holder and tries again (see LOCK_TIMEOUT_MS). */
-  lockTimeoutMs: number;
-  onProgress(event: SeedProgressEvent): void;
 }
 
 /**
@@ -64,13 +57,14 @@ interface Prefetch {
  * committed batches of any table, not only this one, so in-memory progress is
  * not the truth after a reconnect. Stops between batches when the signal aborts.
  */
-export async function loadTable(options: LoadTableOptions): Promise<LoadTableResult> {
-  const { manager, ledger, writer, generator, runId, table, signal, onProgress } = options;
+export async function loadTable(options: ResolvedSeedOptions, ledger: SeedLedger, job: LoadTableJob): Promise<LoadTableResult> {
+  const { manager, writer, signal, onProgress } = options;
+  const { generator, runId, table } = job;
   const started = performance.now();
   const report: TableReport = { table: table.table, rows: 0, elapsedMs: 0, rowsPerSec: 0, generateMs: 0, writeMs: 0 };
-  let done = options.done;
+  let done = job.done;
   // After a reconnect the caller reads the ledger again first: no table-start from a stale `done`.
-  if (done >= table.count || options.stale()) return { done, report };
+  if (done >= table.count || job.stale()) return { done, report };
   onProgress({ type: 'table-start', table: table.table, target: table.count, done });
   const prefetch = (start: number): Prefetch | undefined => {
     if (start >= table.count) return undefined;
@@ -85,7 +79,7 @@ export async function loadTable(options: LoadTableOptions): Promise<LoadTableRes
    * it is ended; anyone else's lock is waited for, saying so each time.
    */
   const afterLockTimeout = async (ds: DataSource, what: string, waitedMs: number): Promise<void> => {
-    const ended = await ledger.endLeftoverBatches(ds).catch(() => 0);
+    const ended = await endLeftoverBatches(ds, ledger.owner, 'all').catch(() => 0);
     if (ended > 0) {
       onProgress({
         type: 'note',
@@ -93,7 +87,7 @@ export async function loadTable(options: LoadTableOptions): Promise<LoadTableRes
       });
       return;
     }
-    const holders = await ledger.ledgerWriters(ds).catch(() => []);
+    const holders = await lockHolders(ds, 'ledger-writers').catch(() => []);
     const who =
       holders.length > 0
         ? holders.map((h) => `pid ${h.pid}${h.applicationName ? ` (${h.applicationName})` : ''}, ${h.state}, in a transaction for ${h.transactionSeconds}s`).join('; ')
@@ -102,7 +96,7 @@ export async function loadTable(options: LoadTableOptions): Promise<LoadTableRes
   };
   let next = prefetch(done);
   let reread = false;
-  while (done < table.count && !signal?.aborted && !reread && !options.stale()) {
+  while (done < table.count && !signal?.aborted && !reread && !job.stale()) {
     const current = next?.start === done ? next : prefetch(done)!;
     const { rows, generateMs } = await current.result;
     report.generateMs += generateMs;
@@ -132,7 +126,7 @@ export async function loadTable(options: LoadTableOptions): Promise<LoadTableRes
             });
           } catch (error) {
             if (error instanceof NotOwner) throw await ledger.lostRunError(ds, runId, `before ${what}`);
-            if (errorCode(error) === LOCK_NOT_AVAILABLE) {
+            if (isLockTimeout(error)) {
               // Rolled back: nothing of the batch exists. Whoever held the lock, try again.
               waitedMs += options.lockTimeoutMs;
               await afterLockTimeout(ds, what, waitedMs);
@@ -163,9 +157,6 @@ export async function loadTable(options: LoadTableOptions): Promise<LoadTableRes
   // table-done is the caller's: it covers every loadTable call of the table, as the report does.
   return { done, report };
 }
-
-/** SQLSTATE of a lock wait that hit lock_timeout. */
-const LOCK_NOT_AVAILABLE = '55P03';
 
 function seconds(ms: number): string {
   return `${Math.round(ms / 100) / 10}s`;

@@ -1,39 +1,12 @@
-import { errorCode, withReconnect, type DataSourceManager } from '../connection';
-import { planSeed, type PlanSeedOptions } from './plan-seed';
-import type { LedgerRun, SeedLedger } from './seed-ledger';
+import { isLockTimeout, withReconnect } from '../connection';
+import type { LedgerRun } from './ledger/ledger-run';
+import { takeOverRun } from './ledger/run-takeover';
+import type { SeedLedger } from './ledger/seed-ledger';
+import { planSeed, withIdStarts, type PlanSeedOptions } from './plan-seed';
+import type { PlanInput, ResolvedSeedOptions } from './seed-options';
 import type { SeedPlan } from './seed-plan';
 import { SeedInputError } from './seed-input-error';
 import { appendIdStarts, lockForAppend, occupiedTables, outsideReferences, outsideRowsError, reserveAppendIds, truncateTables, type OutsideReference } from './table-contents';
-
-/** What {@link openRun} needs from the seed options. */
-export interface OpenRunOptions {
-  manager: DataSourceManager;
-  ledger: SeedLedger;
-  /** The plan as requested (already validated). */
-  requested: SeedPlan;
-  /** The planning inputs, to plan again with the ledger's values or append offsets. */
-  planInput: Omit<PlanSeedOptions, 'dataSource'>;
-  resume: boolean;
-  truncate: boolean;
-  append: boolean;
-  confirm?(question: string): Promise<boolean>;
-  /** Id the run gets if a new one starts, chosen by the caller so that an abort can find it. */
-  newRunId: string;
-  /** Stops a wait for a server that is away; the caller turns the abort into SeedAbortedError. */
-  signal?: AbortSignal;
-  /**
-   * Lock wait of the transaction that truncates or locks the tables to append
-   * (and discards the unfinished run) before it gives up with a SeedInputError,
-   * nothing changed: an application transaction holding a table must not stall
-   * the seed, and the application traffic queued behind its lock, without end.
-   * Also the wait for the unfinished run's row when it is taken over (resumed
-   * or discarded), after the leftover backends of its gone or silent owner
-   * were ended; a session still holding it is named in a SeedInputError.
-   */
-  lockTimeoutMs: number;
-  /** Told when the run is taken over from an owner that is gone or silent. */
-  onNote?(message: string): void;
-}
 
 /** The run to load and its plan. */
 export interface OpenedRun {
@@ -43,64 +16,66 @@ export interface OpenedRun {
 }
 
 /**
- * Decides between resuming the unfinished run and starting a new one, and
- * refuses what would mix data: a different config against an unfinished run,
- * tables holding rows reseed did not write (unless truncating, after consent,
- * or appending). Nothing is written before every check has passed.
+ * Decides between resuming the unfinished run and starting a new one, plans
+ * the run (once: a resume plans with the run's values for what was not
+ * given), and refuses what would mix data: a different config against an
+ * unfinished run, tables holding rows reseed did not write (unless truncating,
+ * after consent, or appending). Nothing is written before every check has
+ * passed.
  *
- * The run it returns is this ledger owner's: a new run is started as its, an
+ * The run it returns is this ledger owner's: a new run is started as its
+ * (with `newRunId`, chosen by the caller so that an abort can find it), an
  * unfinished one is taken over (status back to `running`). Resuming or
  * discarding an unfinished run that another live process owns is refused,
  * naming that process; one whose owner is gone or has been silent longer than
  * the lease is taken over, with a note.
+ *
+ * The transaction that truncates or locks the tables to append (and discards
+ * the unfinished run) waits at most lockTimeoutMs for its locks, then gives up
+ * with a SeedInputError, nothing changed: an application transaction holding
+ * a table must not stall the seed, and the traffic queued behind its lock,
+ * without end.
  */
-export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
-  const { manager, ledger } = options;
+export async function openRun(options: ResolvedSeedOptions, ledger: SeedLedger, newRunId: string): Promise<OpenedRun> {
+  const { manager, mode, lockTimeoutMs } = options;
   const policy = { signal: options.signal };
+  const note = (message: string | undefined) => message && options.onProgress({ type: 'note', message });
+  const plan = async (input: Omit<PlanSeedOptions, 'dataSource'>) => planSeed({ ...input, dataSource: await manager.ready() });
   await withReconnect(manager, (ds) => ledger.assertInstalled(ds), policy);
   const unfinished = await withReconnect(manager, (ds) => ledger.findUnfinished(ds), policy);
-  if (unfinished && !options.truncate) {
+  if (unfinished && mode !== 'truncate') {
     const describe = describeRun(unfinished);
     // Before any question: a run another process is loading right now cannot be joined.
-    ledger.checkTakeover(unfinished, 'resume');
-    let plan: SeedPlan;
+    ledger.ownership.checkTakeover(unfinished, 'resume');
+    let planned: SeedPlan;
     try {
-      plan = planSeed({
-        ...options.planInput,
-        ...(options.resume ? adoptedFrom(unfinished, options.planInput) : {}),
-        append: options.resume ? unfinished.append : options.append,
-        idStarts: idStartsOf(unfinished),
-        dataSource: await manager.ready(),
-      });
+      planned = await plan(mode === 'resume' ? adoptedFrom(unfinished, options.planInput) : options.planInput);
     } catch (error) {
-      if (!(error instanceof SeedInputError)) throw error;
-      throw new SeedInputError(`the unfinished run ${describe} does not fit this config (${error.message}); pass --truncate to discard it and start over`, { cause: error });
+      if (!(error instanceof SeedInputError) || mode !== 'resume') throw error;
+      throw new SeedInputError(`the unfinished run ${describe} does not fit this config (${error.message})`, { hint: '{truncate} discards it and starts over', cause: error });
     }
-    if (plan.configHash !== unfinished.configHash) {
-      throw new SeedInputError(
-        `an unfinished run ${describe} was started with a different config (seed, counts, schema or mode) than this one; ` +
-          (options.resume ? 'pass --resume without --seed/--preset/--count to continue it as started, ' : 'pass --resume to continue it as started, ') +
-          'or --truncate to discard it and start over',
-      );
+    if (planned.configHash !== unfinished.configHash) {
+      throw new SeedInputError(`an unfinished run ${describe} was started with a different config (seed, counts, schema or mode) than this one`, {
+        hint: (mode === 'resume' ? '{resume} without {inputs} continues it as started' : '{resume} continues it as started') + ', or {truncate} discards it and starts over',
+      });
     }
-    if (!options.resume) {
+    if (mode !== 'resume') {
       const yes = await ask(options, `An unfinished run ${describe} matches this config. Resume it?`);
-      if (!yes) throw new SeedInputError(`an unfinished run ${describe} exists: pass --resume to continue it, or --truncate to discard it and start over`);
+      if (!yes) throw new SeedInputError(`an unfinished run ${describe} exists`, { hint: '{resume} continues it, or {truncate} discards it and starts over' });
     }
-    const note = await withReconnect(manager, (ds) => ds.transaction((tx) => ledger.takeOver(tx, unfinished.runId, 'resume', options.lockTimeoutMs)), policy);
-    if (note) options.onNote?.(note);
-    return { run: { ...unfinished, status: 'running', owner: ledger.owner, heartbeatAgeMs: 0 }, plan, resumed: true };
+    note(await withReconnect(manager, (ds) => ds.transaction((tx) => takeOverRun(tx, ledger.ownership, unfinished.runId, 'resume', lockTimeoutMs)), policy));
+    return { run: { ...unfinished, status: 'running', owner: ledger.owner, heartbeatAgeMs: 0 }, plan: withIdStarts(planned, idStartsOf(unfinished)), resumed: true };
   }
-  if (options.resume) throw new SeedInputError('nothing to resume: this database has no unfinished reseed run');
+  if (mode === 'resume') throw new SeedInputError('nothing to resume: this database has no unfinished reseed run');
 
-  if (unfinished) ledger.checkTakeover(unfinished, 'discard');
-  let plan = options.requested;
-  const occupied = await withReconnect(manager, (ds) => occupiedTables(ds, plan.tables), policy);
-  if (options.truncate && (occupied.length > 0 || unfinished)) {
+  if (unfinished) ledger.ownership.checkTakeover(unfinished, 'discard');
+  let planned = await plan(options.planInput);
+  const occupied = await withReconnect(manager, (ds) => occupiedTables(ds, planned.tables), policy);
+  if (mode === 'truncate' && (occupied.length > 0 || unfinished)) {
     let outside: OutsideReference[] = [];
     if (occupied.length > 0) {
       // Before the question: a truncate PostgreSQL would refuse (0A000), or that would delete rows reseed does not seed, is refused here.
-      outside = await withReconnect(manager, (ds) => outsideReferences(ds, plan.tables), policy);
+      outside = await withReconnect(manager, (ds) => outsideReferences(ds, planned.tables), policy);
       const refused = outsideRowsError(outside);
       if (refused) throw refused;
     }
@@ -110,80 +85,82 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
         : '';
     const what = occupied.length > 0 ? `Truncate ${occupied.map((t) => t.table).join(', ')}? Every row in them is deleted.${along}` : `Discard the unfinished run ${describeRun(unfinished!)}?`;
     const yes = await ask(options, what);
-    if (!yes) throw new SeedInputError(`not truncating without consent: pass --yes with --truncate to ${occupied.length > 0 ? `empty ${occupied.map((t) => t.table).join(', ')}` : 'discard the unfinished run'}`);
-  } else if (options.append) {
-    // The id starts are read in the transaction that creates the run, under lock (below).
-  } else {
+    if (!yes) {
+      throw new SeedInputError('not truncating without consent', {
+        hint: `{yes} with {truncate} ${occupied.length > 0 ? `empties ${occupied.map((t) => t.table).join(', ')}` : 'discards the unfinished run'}`,
+      });
+    }
+  } else if (mode !== 'append') {
+    // (Appending reads the id starts in the transaction that creates the run, under lock: below.)
     const filled = occupied.filter((t) => t.count > 0);
     if (filled.length > 0) {
-      throw new SeedInputError(
-        `${filled.map((t) => t.table).join(', ')} already hold rows that this run did not write: ` +
-          'pass --truncate to empty them first (asks; --yes skips the question) or --append to add rows after them',
-      );
+      throw new SeedInputError(`${filled.map((t) => t.table).join(', ')} already hold rows that this run did not write`, {
+        hint: '{truncate} empties them first (asks; {yes} skips the question), or {append} adds rows after them',
+      });
     }
   }
-  const runId = options.newRunId;
-  let note: string | undefined;
-  const locking = options.truncate || options.append;
+  const runId = newRunId;
+  let taken: string | undefined;
+  const locking = mode === 'truncate' || mode === 'append';
   const run = await withReconnect(
     manager,
     (ds) =>
       ds.transaction(async (tx) => {
-        if (locking) await tx.query(`SELECT set_config('lock_timeout', $1, true)`, [`${options.lockTimeoutMs}ms`]);
+        if (locking) await tx.query(`SELECT set_config('lock_timeout', $1, true)`, [`${lockTimeoutMs}ms`]);
         // A redo after a lost acknowledgement: the run may already be there.
         const committed = await ledger.findRun(tx, runId);
         if (committed) {
-          if (options.append) plan = planSeed({ ...options.planInput, append: true, idStarts: idStartsOf(committed), dataSource: ds });
+          if (mode === 'append') planned = withIdStarts(planned, idStartsOf(committed));
           return committed;
         }
-        if (options.append) {
+        if (mode === 'append') {
           // Writers of these tables wait until the run, with its id ranges, is committed, and the
           // sequences are moved past those ranges before they go on: an insert of the
           // application (through the sequence) can neither take an id the load will write nor
           // have taken one unseen, whenever it comes.
-          await lockForAppend(tx, plan.tables);
-          plan = planSeed({ ...options.planInput, append: true, idStarts: await appendIdStarts(tx, plan.tables), dataSource: ds });
-          await reserveAppendIds(tx, plan.tables);
+          await lockForAppend(tx, planned.tables);
+          planned = withIdStarts(planned, await appendIdStarts(tx, planned.tables));
+          await reserveAppendIds(tx, planned.tables);
         }
-        if (options.truncate) {
+        if (mode === 'truncate') {
           // First, before any table lock: waits for the owner's batch in flight, if any.
-          if (unfinished) note = await ledger.takeOver(tx, unfinished.runId, 'abandon', options.lockTimeoutMs);
+          if (unfinished) taken = await takeOverRun(tx, ledger.ownership, unfinished.runId, 'abandon', lockTimeoutMs);
           // Every planned table, not only the occupied ones: PostgreSQL refuses to truncate a
           // parent unless the tables referencing it are in the same statement, even empty ones.
           if (occupied.length > 0) {
             // Again under lock: a referencing table outside the plan may have been created or filled since the question.
-            let outside = await outsideReferences(tx, plan.tables);
+            let outside = await outsideReferences(tx, planned.tables);
             if (outside.length > 0) {
               await tx.query(`LOCK TABLE ${outside.map((t) => t.table).join(', ')} IN ACCESS EXCLUSIVE MODE`);
-              outside = await outsideReferences(tx, plan.tables);
+              outside = await outsideReferences(tx, planned.tables);
               const refused = outsideRowsError(outside);
               if (refused) throw refused;
             }
-            await truncateTables(tx, plan.tables, outside);
+            await truncateTables(tx, planned.tables, outside);
           }
         }
-        return ledger.start(tx, plan, runId);
+        return ledger.start(tx, planned, runId);
       }),
     // An abort that cuts this short may leave the run committed (its acknowledgement lost): the
     // caller's abort path finds it through the ledger and marks it interrupted.
     policy,
   ).catch((error: unknown) => {
     // A SeedInputError (the unfinished run's row held by a session named in it) is said as it is.
-    if (!locking || error instanceof SeedInputError || errorCode(error) !== '55P03') throw error;
-    const names = plan.tables.map((t) => t.table).join(', ');
+    if (!locking || error instanceof SeedInputError || !isLockTimeout(error)) throw error;
+    const names = planned.tables.map((t) => t.table).join(', ');
     throw new SeedInputError(
-      `could not lock ${names} to ${options.truncate ? 'truncate them' : 'append to them'} within ${options.lockTimeoutMs / 1000}s: ` +
-        `other sessions hold locks on them${options.truncate && unfinished ? ' or on the unfinished run' : ''} (a long transaction of the application?). ` +
-        'Nothing was changed; run the command again when they are done',
-      { cause: error },
+      `could not lock ${names} to ${mode === 'truncate' ? 'truncate them' : 'append to them'} within ${lockTimeoutMs / 1000}s: ` +
+        `other sessions hold locks on them${mode === 'truncate' && unfinished ? ' or on the unfinished run' : ''} (a long transaction of the application?). ` +
+        'Nothing was changed',
+      { hint: 'run the command again when they are done', cause: error },
     );
   });
-  if (note) options.onNote?.(note);
-  return { run, plan, resumed: false };
+  note(taken);
+  return { run, plan: planned, resumed: false };
 }
 
 /** The user's answer; a prompt that fails once the signal aborted (Ctrl-C at the question) is the abort. */
-async function ask(options: OpenRunOptions, question: string): Promise<boolean> {
+async function ask(options: ResolvedSeedOptions, question: string): Promise<boolean> {
   try {
     return (await options.confirm?.(question)) ?? false;
   } catch (error) {
@@ -193,12 +170,13 @@ async function ask(options: OpenRunOptions, question: string): Promise<boolean> 
 }
 
 /**
- * On --resume, what was not given explicitly comes from the unfinished run.
- * An empty counts object asks for nothing, so it counts as not given.
+ * A resume takes from the unfinished run what was not given explicitly (an
+ * empty counts object asks for nothing, so it counts as not given), and its
+ * mode.
  */
-function adoptedFrom(run: LedgerRun, input: OpenRunOptions['planInput']): Pick<PlanSeedOptions, 'seed' | 'preset' | 'counts'> {
+function adoptedFrom(run: LedgerRun, input: PlanInput): PlanInput {
   const sized = input.preset !== undefined || (input.counts !== undefined && Object.keys(input.counts).length > 0);
-  return { seed: input.seed ?? run.seed, ...(sized ? {} : { preset: run.preset, counts: run.counts }) };
+  return { ...input, seed: input.seed ?? run.seed, append: run.append, ...(sized ? {} : { preset: run.preset, counts: run.counts }) };
 }
 
 function idStartsOf(run: LedgerRun): Record<string, number> {

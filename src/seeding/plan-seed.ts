@@ -32,8 +32,6 @@ export interface PlanSeedOptions {
   seed?: number;
   /** Rows per batch, capped by the bind-parameter limit. Default: floor(65535 / columns). */
   batchSize?: number;
-  /** Id of row 0 per table, when appending past existing rows. Default 1. */
-  idStarts?: Record<string, number>;
   /** Whether ids start past existing rows (part of the config hash). Default false. */
   append?: boolean;
 }
@@ -42,7 +40,8 @@ export interface PlanSeedOptions {
  * Plans a run without touching the database: tables in FK order (parents
  * first, self-references allowed), counts from the preset and overrides, id
  * ranges, batch sizes under the bind-parameter limit, estimated bytes. Throws
- * SeedInputError for any bad input, so callers can stop before writing.
+ * SeedInputError for any bad input, so callers can stop before writing. Ids
+ * start at 1: see {@link withIdStarts}.
  */
 export function planSeed(options: PlanSeedOptions): SeedPlan {
   const config = options.config ?? exampleConfig;
@@ -74,7 +73,7 @@ export function planSeed(options: PlanSeedOptions): SeedPlan {
       counts.set(table, limit);
     }
   }
-  const tables = order.map((table) => planTable(byTable.get(table)!, counts.get(table)!, batchSize, options.idStarts?.[table]));
+  const tables = order.map((table) => planTable(byTable.get(table)!, counts.get(table)!, batchSize));
   const generator = new RowGenerator(seed, tables);
   const estimated = tables.map((t) => withEstimate(t, generator));
   const append = options.append ?? false;
@@ -94,6 +93,21 @@ export function planSeed(options: PlanSeedOptions): SeedPlan {
         columns: t.metadata.columns.filter((c) => t.insertProperties.includes(c.propertyPath)).map((c) => `${c.databaseName}:${String(c.type)}`),
         factoryVersion: t.factory.version,
       })),
+    }),
+  };
+}
+
+/**
+ * The plan with other ids for row 0 (an appended run's, or the ones an
+ * unfinished run recorded): only idStart and idEnd change; counts, order,
+ * batch sizes, estimates and the config hash do not depend on them.
+ */
+export function withIdStarts(plan: SeedPlan, idStarts: Readonly<Record<string, number>>): SeedPlan {
+  return {
+    ...plan,
+    tables: plan.tables.map((t) => {
+      const idStart = t.idStart === undefined ? undefined : (idStarts[t.table] ?? t.idStart);
+      return idStart === t.idStart ? t : { ...t, idStart, idEnd: idStart !== undefined && t.count > 0 ? idStart + t.count - 1 : undefined };
     }),
   };
 }
@@ -151,13 +165,14 @@ function describeParents(metadata: EntityMetadata, counts: Map<string, number>):
   return parents.length ? parents.map((p) => `${p}=${counts.get(p)}`).join(', ') : 'limit of its factory';
 }
 
-function planTable(entry: FactoryEntry, count: number, requestedBatch: number | undefined, idStartOverride: number | undefined): PlannedTable {
+function planTable(entry: FactoryEntry, count: number, requestedBatch: number | undefined): PlannedTable {
   const { factory, metadata } = entry;
   const insertable = metadata.columns.filter((c) => c.isInsert && !c.isVirtual && !c.generatedType && !c.isVirtualProperty);
   const insertProperties = insertable.map((c) => c.propertyPath);
   const primary = metadata.primaryColumns.length === 1 ? metadata.primaryColumns[0] : undefined;
   const numericId = primary && (primary.type === Number || NUMERIC_TYPES.has(String(primary.type)) || primary.generationStrategy === 'increment');
-  const idStart = numericId ? (idStartOverride ?? 1) : undefined;
+  // Row 0 gets id 1; an appended or resumed run moves it with withIdStarts.
+  const idStart = numericId ? 1 : undefined;
   const limit = Math.max(1, Math.floor(MAX_BIND_PARAMETERS / Math.max(1, insertProperties.length)));
   const size = Math.min(requestedBatch ?? limit, limit);
   return {

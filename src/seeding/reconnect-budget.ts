@@ -1,4 +1,4 @@
-import type { LedgerRun } from './seed-ledger';
+import type { LedgerRun } from './ledger/ledger-run';
 
 /**
  * Reconnects one seed() call may spend without progress. Every reconnect

@@ -1,11 +1,11 @@
-import { ReseedError } from '../connection/errors';
+import { ReseedError } from '../errors';
 
 /** Stable code of {@link RunTakenOverError}. */
 export const RUN_TAKEN_OVER = 'RESEED_RUN_TAKEN_OVER';
 
 /**
  * Another process took the run over (resumed it, or discarded it with
- * --truncate) while this one was loading it, which it may do only once this
+ * mode 'truncate') while this one was loading it, which it may do only once this
  * process had been silent for longer than the owner lease (a stalled or
  * partitioned process). Every batch checks ownership in its own transaction,
  * so this process stopped before writing anything more: nothing it loaded

@@ -1,4 +1,4 @@
-import { ReseedError } from '../connection/errors';
+import { ReseedError } from '../errors';
 
 /** Stable code of {@link SeedStalledError}. */
 export const SEED_STALLED = 'RESEED_STALLED';
@@ -9,7 +9,7 @@ export const SEED_STALLED = 'RESEED_STALLED';
  * ledger showed no new rows), or the ledger kept refusing a batch or the
  * finishing steps kept finding short tables. Retrying on its own would loop
  * forever, so the seed stops. Every committed batch stays in the ledger: the
- * run is resumable (--resume) once the cause is fixed. The cause is the last
+ * run is resumable (mode 'resume') once the cause is fixed. The cause is the last
  * error that made the batch fail, when there was one.
  */
 export class SeedStalledError extends ReseedError {
@@ -17,7 +17,7 @@ export class SeedStalledError extends ReseedError {
   /** The table whose batch kept failing, when one did. */
   readonly table: string | undefined;
   constructor(runId: string, table: string | undefined, message: string, options?: ErrorOptions) {
-    super(SEED_STALLED, `${message}; run ${runId} is resumable: fix the cause, then continue with --resume`, options);
+    super(SEED_STALLED, `${message}; run ${runId} is resumable`, { ...options, hint: 'fix the cause, then continue with {resume}' });
     this.runId = runId;
     this.table = table;
   }

@@ -1,6 +1,6 @@
 import { quoteIdent } from './quote-ident';
 import { SeedInputError } from './seed-input-error';
-import type { Queryable } from './seed-ledger';
+import type { Queryable } from '../queryable';
 import type { PlannedTable } from './seed-plan';
 
 /** Planned tables that hold at least one row. */
@@ -117,9 +117,13 @@ export function outsideRowsError(outside: readonly OutsideReference[]): SeedInpu
   const names = filled.map((t) => t.table).join(', ');
   const one = filled.length === 1;
   return new SeedInputError(
-    `--truncate cannot empty the planned tables: ${filled.map((t) => `${t.table} (references ${t.references.join(', ')})`).join(', ')} ` +
+    `truncating cannot empty the planned tables: ${filled.map((t) => `${t.table} (references ${t.references.join(', ')})`).join(', ')} ` +
       `${one ? 'holds' : 'hold'} rows and ${one ? 'is' : 'are'} not seeded by this config, and PostgreSQL truncates a table only together with the tables that reference it. ` +
-      `Nothing was changed. Empty ${one ? 'it' : 'them'} yourself (e.g. TRUNCATE ${names}) and run again (empty referencing tables are truncated along), ` +
-      `or add ${one ? 'its entity' : 'their entities'} to the config so that ${one ? 'it is' : 'they are'} planned too`,
+      'Nothing was changed',
+    {
+      hint:
+        `empty ${one ? 'it' : 'them'} yourself (e.g. TRUNCATE ${names}) and run again (empty referencing tables are truncated along), ` +
+        `or add ${one ? 'its entity' : 'their entities'} to the config so that ${one ? 'it is' : 'they are'} planned too`,
+    },
   );
 }

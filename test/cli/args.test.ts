@@ -14,7 +14,7 @@ function usageMessage(argv: string[]): string {
 describe('command-line parsing', () => {
   it('defaults to the seed command with nothing set', () => {
     const cmd = parseCommand([]);
-    expect(cmd).toMatchObject({ command: 'seed', preset: undefined, counts: {}, resume: false, dryRun: false, tuningThreshold: DEFAULT_TUNING_THRESHOLD, writer: 'copy' });
+    expect(cmd).toMatchObject({ command: 'seed', preset: undefined, counts: {}, mode: 'fresh', dryRun: false, tuningThreshold: DEFAULT_TUNING_THRESHOLD, writer: 'copy' });
   });
 
   it('reads every seed option', () => {
@@ -24,8 +24,8 @@ describe('command-line parsing', () => {
       '--config', 'my.config.ts', '--tuning-threshold', '1m', '--writer', 'repository',
     ]);
     expect(cmd).toEqual({
-      command: 'seed', preset: 'medium', counts: { users: 5000, posts: 20000 }, seed: 7, batchSize: 1000, writer: 'repository', resume: false,
-      truncate: false, append: true, yes: true, dryRun: true, verbose: true, config: 'my.config.ts', tuning: 'fast',
+      command: 'seed', preset: 'medium', counts: { users: 5000, posts: 20000 }, seed: 7, batchSize: 1000, writer: 'repository',
+      mode: 'append', yes: true, dryRun: true, verbose: true, config: 'my.config.ts', tuning: 'fast',
       tuningThreshold: 1_000_000, unsafe: false, restart: 'command', restartCommand: 'pg_ctl restart',
     });
   });

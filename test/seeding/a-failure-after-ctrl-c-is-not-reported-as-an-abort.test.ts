@@ -24,7 +24,7 @@ it('rethrows a failure that is not the abort as it is, even after Ctrl-C, and st
   expect(error).toBe(failure);
   const query = (sql: string) => db.manager.dataSource.query(sql);
   expect(await query('SELECT status, owner FROM reseed_runs')).toEqual([{ status: 'interrupted', owner: null }]);
-  const report = await seed({ manager: db.manager, resume: true });
+  const report = await seed({ manager: db.manager, mode: 'resume' });
   expect(report.resumed).toBe(true);
   expect(await rowCounts(query)).toEqual(COUNTS);
 });

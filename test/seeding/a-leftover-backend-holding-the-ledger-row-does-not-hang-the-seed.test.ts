@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { expect, it } from 'vitest';
 import { seed } from '../../src/seeding/seed';
-import { batchApplicationName } from '../../src/seeding/seed-ledger';
+import { batchApplicationName } from '../../src/seeding/ledger/leftover-backends';
 import type { SeedProgressEvent } from '../../src/seeding/seed-progress-event';
 import { integrityProblems, rowCounts } from './support/seeding-database';
 import { useSeedingDatabase } from './support/use-seeding-database';

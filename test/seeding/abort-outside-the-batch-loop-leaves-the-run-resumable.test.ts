@@ -31,7 +31,7 @@ async function abortedSeed(manager: DataSourceManager, options: (controller: Abo
 /** The run is left interrupted, and --resume finishes it with every row. */
 async function expectResumable(manager: DataSourceManager, query: (sql: string) => Promise<any[]>): Promise<void> {
   expect(await query('SELECT status FROM reseed_runs')).toEqual([{ status: 'interrupted' }]);
-  const report = await seed({ manager, resume: true });
+  const report = await seed({ manager, mode: 'resume' });
   expect(report.resumed).toBe(true);
   expect(await rowCounts(query)).toEqual(COUNTS);
   expect(await integrityProblems(query)).toEqual([]);
@@ -51,7 +51,7 @@ it('turns an abort inside the beforeLoad hook into SeedAbortedError, before any 
     }));
     expect(error.report.runId).toBeDefined();
     expect(error.report.totalRows).toBe(0);
-    expect(error.message).toContain('can be resumed with --resume');
+    expect(error.message).toContain("can be resumed; continue it with mode: 'resume'");
     expect(await rowCounts(query)).toEqual({ users: 0, posts: 0, comments: 0, tags: 0, post_tags: 0, follows: 0 });
     await expectResumable(manager, query);
   });

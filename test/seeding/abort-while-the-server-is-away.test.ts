@@ -31,7 +31,7 @@ it.skipIf(Boolean(process.env.TEST_DATABASE_URL))('stops at once when aborted wh
   // The aborted reconnect left the manager without a DataSource: the caller asks for a new one.
   await db.manager.recreate('the server is back');
 
-  const report = await seed({ manager: db.manager, resume: true });
+  const report = await seed({ manager: db.manager, mode: 'resume' });
   expect(report.resumed).toBe(true);
   const query = (sql: string) => db.manager.dataSource.query(sql);
   expect(await rowCounts(query)).toEqual(COUNTS);

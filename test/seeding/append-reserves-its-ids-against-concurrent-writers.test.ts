@@ -31,7 +31,7 @@ it('reads the id starts under lock in the transaction that creates the run: a ro
     await writer.query('BEGIN');
     const [{ id }] = (await writer.query(appUser('first'))).rows;
     expect(id).toBe(31);
-    const appending = seed({ manager: db.manager, counts: COUNTS, seed: 2, append: true });
+    const appending = seed({ manager: db.manager, counts: COUNTS, seed: 2, mode: 'append' });
     appending.catch(() => undefined);
     await untilSomeoneWaits();
     await writer.query('COMMIT');
@@ -50,7 +50,7 @@ it('moves the id sequences past the appended ids when the run is created: the ap
     manager: db.manager,
     counts: COUNTS,
     seed: 3,
-    append: true,
+    mode: 'append',
     hooks: {
       // The run exists, nothing is loaded yet: the application inserts a user through the sequence.
       beforeLoad: async () => {

@@ -56,7 +56,7 @@ it('stops with SeedStalledError, naming the batch and the last error, when a bat
     expect(stalled.code).toBe('RESEED_STALLED');
     expect(stalled.table).toBe('posts');
     expect(stalled.message).toMatch(/^gave up: the batch of posts rows 1-50 lost its connection 4 times in a row, with no progress after 3 reconnects \(last error: .+\)/);
-    expect(stalled.message).toMatch(/resumable.*--resume/);
+    expect(stalled.message).toMatch(/resumable; fix the cause, then continue with mode: 'resume'/);
     // The first try and one per allowed reconnect: bounded by the budget.
     expect(writer.kills).toBe(4);
     expect(Date.now() - started).toBeLessThan(25_000);
@@ -69,7 +69,7 @@ it('stops with SeedStalledError, naming the batch and the last error, when a bat
     expect(counts.posts).toBe(0);
 
     // Once the cause is gone, --resume finishes the run.
-    const report = await seed({ manager, resume: true });
+    const report = await seed({ manager, mode: 'resume' });
     expect(report.resumed).toBe(true);
     expect(await rowCounts(query)).toEqual(COUNTS);
   });

@@ -52,7 +52,7 @@ it('keeps the run resumable when beforeLoad stops it for a two-phase restart, wh
     expect(failed).toBe(stop);
     expect(await query('SELECT status FROM reseed_runs')).toEqual([{ status: 'running' }]);
 
-    const report = await seed({ manager, resume: true });
+    const report = await seed({ manager, mode: 'resume' });
     expect(report.resumed).toBe(true);
     expect(await rowCounts(query)).toEqual(COUNTS);
   });

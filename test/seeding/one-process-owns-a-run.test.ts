@@ -57,10 +57,10 @@ it('lets one process load a run: a second one, resuming, joining with --yes or t
       const yes = await seed({ manager: other, counts: COUNTS, batchSize: BATCH_SIZE, confirm: async () => true }).catch((e: unknown) => e);
       expect(yes).toBeInstanceOf(SeedInputError);
       expect((yes as Error).message).toMatch(owner);
-      const resume = await seed({ manager: other, resume: true }).catch((e: unknown) => e);
+      const resume = await seed({ manager: other, mode: 'resume' }).catch((e: unknown) => e);
       expect(resume).toBeInstanceOf(SeedInputError);
       expect((resume as Error).message).toMatch(owner);
-      const truncate = await seed({ manager: other, counts: COUNTS, truncate: true, confirm: async () => true }).catch((e: unknown) => e);
+      const truncate = await seed({ manager: other, counts: COUNTS, mode: 'truncate', confirm: async () => true }).catch((e: unknown) => e);
       expect(truncate).toBeInstanceOf(SeedInputError);
       expect((truncate as Error).message).toMatch(owner);
     } finally {
@@ -90,18 +90,19 @@ it('takes over a run whose owner went silent (stale heartbeat), with a note, and
     expect(stopped).toBeInstanceOf(SeedAbortedError);
     const query = (sql: string) => manager.dataSource.query(sql);
     expect(await query('SELECT status FROM reseed_runs')).toEqual([{ status: 'interrupted' }]);
-    // Another machine's process claimed it and died: its heartbeat is 10 s old, then a minute.
+    // Another machine's process claimed it and died: its heartbeat is 10 s old, within the
+    // default lease (30 s), past a lease of 5 s.
     await query(`UPDATE reseed_runs SET owner = '4242@elsewhere#dead', heartbeat_at = now() - interval '10 seconds'`);
-    const refused = await seed({ manager, resume: true }).catch((e: unknown) => e);
+    const refused = await seed({ manager, mode: 'resume' }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(SeedInputError);
     expect((refused as Error).message).toMatch(/being loaded by another process \(pid 4242 on elsewhere, last heard from 1\ds ago\)/);
 
-    await query(`UPDATE reseed_runs SET heartbeat_at = now() - interval '1 minute'`);
     const notes: string[] = [];
     const seen: { status: string; owner: string }[] = [];
     const report = await seed({
       manager,
-      resume: true,
+      mode: 'resume',
+      ledger: { ownerLeaseMs: 5_000 },
       writer: {
         async write(tx, table, rows) {
           if (seen.length === 0) seen.push(...(await tx.query('SELECT status, owner FROM reseed_runs')));
@@ -112,7 +113,7 @@ it('takes over a run whose owner went silent (stale heartbeat), with a note, and
         if (event.type === 'note') notes.push(event.message);
       },
     });
-    expect(notes).toEqual([expect.stringMatching(/^taking over run [0-9a-f-]+ from pid 4242 on elsewhere, silent for 6\ds$/)]);
+    expect(notes).toEqual([expect.stringMatching(/^taking over run [0-9a-f-]+ from pid 4242 on elsewhere, silent for 1\ds$/)]);
     expect(report.resumed).toBe(true);
     // Resumed, it is running again, and this process's.
     expect(seen).toEqual([{ status: 'running', owner: expect.stringMatching(new RegExp(`^${process.pid}@`)) }]);
@@ -161,16 +162,17 @@ it('keeps telling the ledger it owns the run through a finishing step longer tha
       manager,
       counts: COUNTS,
       batchSize: BATCH_SIZE,
+      ledger: { heartbeatMs: 100 },
       hooks: {
-        // An index rebuild that outlasts HEARTBEAT_MS (5 s): no batch bumps the heartbeat meanwhile.
+        // An index rebuild that outlasts the heartbeat interval tenfold: no batch bumps the heartbeat meanwhile.
         async afterLoad({ dataSource }) {
-          await new Promise((resolve) => setTimeout(resolve, 6_500));
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
           const [row] = await dataSource.query(`SELECT (extract(epoch FROM now() - heartbeat_at))::float8 AS age FROM reseed_runs`);
           ages.push(row.age);
         },
       },
     });
     expect(ages).toHaveLength(1);
-    expect(ages[0]).toBeLessThan(3);
+    expect(ages[0]).toBeLessThan(0.5);
   });
 });

@@ -21,9 +21,9 @@ it('refuses to resume a run whose ledger targets differ from its plan, instead o
   expect(stopped).toBeInstanceOf(SeedAbortedError);
   // A ledger that wants more follows than the plan loads: completeRun would find it short after every round.
   await db.query(`UPDATE reseed_run_tables SET target_rows = target_rows + 10 WHERE table_name = 'follows'`);
-  const error = await seed({ manager: db.manager, resume: true, signal: AbortSignal.timeout(20_000) }).catch((e: unknown) => e);
+  const error = await seed({ manager: db.manager, mode: 'resume', signal: AbortSignal.timeout(20_000) }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(SeedInputError);
-  expect((error as Error).message).toMatch(/the ledger of run .* \(.*follows=50\) does not match its plan \(.*follows=40\); pass --truncate/);
+  expect((error as Error).message).toMatch(/the ledger of run .* \(.*follows=50\) does not match its plan \(.*follows=40\); mode: 'truncate' discards it/);
   // Nothing was loaded past the first batch.
   expect(await db.query(`SELECT count(*)::int AS n FROM users`)).toEqual([{ n: 50 }]);
 });

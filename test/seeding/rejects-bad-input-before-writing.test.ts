@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { Tag } from '../../src/entities';
 import { defineFactory } from '../../src/seeding/define-factory';
 import { defineConfig } from '../../src/seeding/reseed-config';
-import { seed, type SeedOptions } from '../../src/seeding/seed';
+import { CLI_HINT_WORDS } from '../../src/cli/cli-hint-words';
+import { seed, type SeedMode, type SeedOptions } from '../../src/seeding/seed';
 import { SeedInputError } from '../../src/seeding/seed-input-error';
 import { EXAMPLE_TABLES, rowCounts } from './support/seeding-database';
 import { useSeedingDatabase } from './support/use-seeding-database';
@@ -15,12 +16,14 @@ async function snapshot() {
   return { rows: await rowCounts(query), runs: await query('SELECT run_id, status FROM reseed_runs ORDER BY run_id'), progress: await query('SELECT * FROM reseed_run_tables ORDER BY run_id, position') };
 }
 
+/** Rejected with a SeedInputError whose text, as the CLI words it, matches `message`; the library's own words name no flag. */
 async function expectRejected(options: Omit<SeedOptions, 'manager'>, message: RegExp) {
   const before = await snapshot();
   const error = await seed({ manager: db.manager, ...options }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(SeedInputError);
   expect((error as SeedInputError).code).toBe('RESEED_BAD_SEED_INPUT');
-  expect((error as Error).message).toMatch(message);
+  expect((error as SeedInputError).describe(CLI_HINT_WORDS)).toMatch(message);
+  expect((error as Error).message).not.toMatch(/--[a-z]/);
   expect(await snapshot()).toEqual(before);
 }
 
@@ -33,8 +36,9 @@ describe('on an empty database', () => {
   it('rejects more join rows than distinct pairs exist', () =>
     expectRejected({ counts: { posts: 10, tags: 3, post_tags: 31 } }, /too many rows for "post_tags": 31 asked, at most 30/));
   it('rejects a bad batch size', () => expectRejected({ batchSize: 0 }, /bad batch size 0/));
-  it('rejects truncate together with append', () => expectRejected({ truncate: true, append: true }, /--truncate and --append cannot be combined/));
-  it('rejects a resume when no run is unfinished', () => expectRejected({ resume: true }, /nothing to resume/));
+  it('rejects an unknown mode and names the accepted ones', () =>
+    expectRejected({ mode: 'wipe' as SeedMode }, /mode must be one of 'fresh', 'resume', 'truncate', 'append', got "wipe"/));
+  it('rejects a resume when no run is unfinished', () => expectRejected({ mode: 'resume' }, /nothing to resume/));
   it('rejects a factory that leaves a CreateDateColumn to now()', () =>
     expectRejected(
       { config: defineConfig({ entities: [Tag], factories: [defineFactory(Tag, (ctx) => ({ name: `tag-${ctx.id}`, description: null }))] }) },
@@ -48,8 +52,8 @@ describe('with rows reseed did not write', () => {
     await query(`INSERT INTO users (email, username, display_name) VALUES ('me@example.com', 'me', 'Me')`);
   });
   it('refuses to mix with them without --truncate or --append', () =>
-    expectRejected({ counts: { users: 5, posts: 5, comments: 0, tags: 0, post_tags: 0, follows: 0 } }, /users already hold rows that this run did not write: pass --truncate .* or --append/));
-  it('does not truncate without consent and names --yes', () => expectRejected({ truncate: true }, /not truncating without consent: pass --yes with --truncate to empty users/));
+    expectRejected({ counts: { users: 5, posts: 5, comments: 0, tags: 0, post_tags: 0, follows: 0 } }, /users already hold rows that this run did not write; --truncate empties them first .* or --append adds rows after them/));
+  it('does not truncate without consent and names --yes', () => expectRejected({ mode: 'truncate' }, /not truncating without consent; --yes with --truncate empties users/));
 });
 
 describe('with an unfinished run', () => {
@@ -67,9 +71,9 @@ describe('with an unfinished run', () => {
     }).catch(() => undefined);
     expect(await query('SELECT status FROM reseed_runs')).toEqual([{ status: 'interrupted' }]);
   });
-  it('refuses to resume it with a different seed', () => expectRejected({ resume: true, seed: 6 }, /unfinished run .* different config .*--resume without --seed/));
+  it('refuses to resume it with a different seed', () => expectRejected({ mode: 'resume', seed: 6 }, /unfinished run .* different config .*--resume without --seed/));
   it('refuses a plain run with a different config and names --resume and --truncate', () =>
     expectRejected({ seed: 6 }, /unfinished run .*seed 5.* different config.*--resume.*--truncate/));
-  it('does not resume a matching run without consent', () => expectRejected({ seed: 5 }, /an unfinished run .* exists: pass --resume to continue it/));
-  it('does not resume when the user answers no', () => expectRejected({ seed: 5, confirm: async () => false }, /pass --resume/));
+  it('does not resume a matching run without consent', () => expectRejected({ seed: 5 }, /an unfinished run .* exists; --resume continues it/));
+  it('does not resume when the user answers no', () => expectRejected({ seed: 5, confirm: async () => false }, /--resume continues it/));
 });

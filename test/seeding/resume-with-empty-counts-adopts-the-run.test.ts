@@ -25,7 +25,7 @@ it('resumes with counts {} as if no counts were given: the run continues with it
   expect(stopped).toBeInstanceOf(SeedAbortedError);
 
   // What the CLI passes for `npm run seed -- --resume` with no --count.
-  const report = await seed({ manager: db.manager, resume: true, counts: {} });
+  const report = await seed({ manager: db.manager, mode: 'resume', counts: {} });
   expect(report.resumed).toBe(true);
   expect(report.plan.preset).toBe('medium');
   expect(report.seed).toBe(6);

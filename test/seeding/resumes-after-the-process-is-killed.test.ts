@@ -53,7 +53,7 @@ it('continues a run whose process was killed mid-run and ends with the checksum 
   try {
     const before = await manager.dataSource.query(`SELECT status FROM reseed_runs`);
     expect(before).toEqual([{ status: 'running' }]);
-    const report = await seed({ manager, resume: true });
+    const report = await seed({ manager, mode: 'resume' });
     expect(report.resumed).toBe(true);
     expect(report.seed).toBe(SEED);
     const total = Object.values(COUNTS).reduce((a, b) => a + b, 0);

@@ -2,7 +2,8 @@ import { beforeEach, expect, it } from 'vitest';
 import { errorCode } from '../../src/connection';
 import { seed } from '../../src/seeding/seed';
 import { SeedInputError } from '../../src/seeding/seed-input-error';
-import { batchApplicationName, SeedLedger } from '../../src/seeding/seed-ledger';
+import { batchApplicationName } from '../../src/seeding/ledger/leftover-backends';
+import { SeedLedger } from '../../src/seeding/ledger/seed-ledger';
 import { deadOwnerToken, FAR_OWNER, holdRunRow, interruptedRun, type RunRowHolder } from './support/run-row-holder';
 import { integrityProblems, rowCounts } from './support/seeding-database';
 import { useSeedingDatabase } from './support/use-seeding-database';
@@ -50,7 +51,7 @@ it("resuming a run whose owner went silent ends that owner's leftover backend ho
   const report = await within(
     15_000,
     'the resume',
-    seed({ manager: db.manager, resume: true, lockTimeoutMs: 1_000, onProgress: (e) => e.type === 'note' && notes.push(e.message) }),
+    seed({ manager: db.manager, mode: 'resume', lockTimeoutMs: 1_000, onProgress: (e) => e.type === 'note' && notes.push(e.message) }),
   );
   expect(Date.now() - started).toBeLessThan(10_000);
   expect(await holder.alive()).toBe(false);
@@ -69,7 +70,7 @@ it("discarding (--truncate) a run whose owner process is gone ends that owner's 
   const report = await within(
     15_000,
     'the truncate',
-    seed({ manager: db.manager, counts: COUNTS, truncate: true, confirm: async () => true, lockTimeoutMs: 1_000, onProgress: (e) => e.type === 'note' && notes.push(e.message) }),
+    seed({ manager: db.manager, counts: COUNTS, mode: 'truncate', confirm: async () => true, lockTimeoutMs: 1_000, onProgress: (e) => e.type === 'note' && notes.push(e.message) }),
   );
   expect(await holder.alive()).toBe(false);
   expect(notes).toContainEqual(expect.stringMatching(/which is no longer running$/));
@@ -85,7 +86,7 @@ it("discarding (--truncate) a run whose owner process is gone ends that owner's 
 it("does not end another session holding the run's row: the resume stops within the lock timeout with a SeedInputError naming it", async () => {
   const { runId, holder } = await blockedRun(FAR_OWNER, 60, 'psql maintenance');
   const started = Date.now();
-  const error = await within(10_000, 'the resume', seed({ manager: db.manager, resume: true, lockTimeoutMs: 1_000 }).catch((e: unknown) => e));
+  const error = await within(10_000, 'the resume', seed({ manager: db.manager, mode: 'resume', lockTimeoutMs: 1_000 }).catch((e: unknown) => e));
   expect(Date.now() - started).toBeLessThan(6_000);
   expect(error).toBeInstanceOf(SeedInputError);
   const message = (error as Error).message;
@@ -96,7 +97,7 @@ it("does not end another session holding the run's row: the resume stops within 
   await holder.client.query('ROLLBACK');
   expect(await query(`SELECT owner, status FROM reseed_runs`)).toEqual([{ owner: FAR_OWNER, status: 'running' }]);
   // Once that session is done, the resume goes through.
-  const report = await within(15_000, 'the second resume', seed({ manager: db.manager, resume: true, lockTimeoutMs: 1_000 }));
+  const report = await within(15_000, 'the second resume', seed({ manager: db.manager, mode: 'resume', lockTimeoutMs: 1_000 }));
   expect(report.resumed).toBe(true);
   expect(await rowCounts(query)).toEqual(COUNTS);
 }, 30_000);

@@ -26,7 +26,7 @@ it('truncates after consent when only users holds rows (a run stopped while load
   expect(await rowCounts(query)).toEqual({ users: 40, posts: 0, comments: 0, tags: 0, post_tags: 0, follows: 0 });
 
   const questions: string[] = [];
-  const report = await seed({ manager: db.manager, counts: COUNTS, seed: SEED, truncate: true, confirm: async (q) => (questions.push(q), true) });
+  const report = await seed({ manager: db.manager, counts: COUNTS, seed: SEED, mode: 'truncate', confirm: async (q) => (questions.push(q), true) });
   expect(questions).toEqual(['Truncate users? Every row in them is deleted.']);
   expect(report.resumed).toBe(false);
   expect(await rowCounts(query)).toEqual(COUNTS);

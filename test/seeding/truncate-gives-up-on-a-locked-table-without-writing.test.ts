@@ -20,7 +20,7 @@ it('refuses --truncate with a SeedInputError, writing nothing, when an applicati
     await app.query('BEGIN');
     await app.query('SELECT count(*) FROM posts');
     const started = Date.now();
-    const error = await seed({ manager: db.manager, counts: COUNTS, seed: 2, truncate: true, lockTimeoutMs: 300, confirm: async () => true }).catch((e: unknown) => e);
+    const error = await seed({ manager: db.manager, counts: COUNTS, seed: 2, mode: 'truncate', lockTimeoutMs: 300, confirm: async () => true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SeedInputError);
     expect((error as Error).message).toMatch(/lock/);
     expect((error as Error).message).toMatch(/[Nn]othing was changed/);

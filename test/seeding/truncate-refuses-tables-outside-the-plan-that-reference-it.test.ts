@@ -18,7 +18,7 @@ it('refuses --truncate up front, naming the tables outside the plan that hold ro
   const runsBefore = await query(`SELECT run_id, status FROM reseed_runs ORDER BY created_at`);
 
   const questions: string[] = [];
-  const error = await seed({ manager: db.manager, counts: COUNTS, seed: 6, truncate: true, confirm: async (q) => (questions.push(q), true) }).catch((e: unknown) => e);
+  const error = await seed({ manager: db.manager, counts: COUNTS, seed: 6, mode: 'truncate', confirm: async (q) => (questions.push(q), true) }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(SeedInputError);
   expect((error as Error).message).toMatch(/sessions \(references users\)/);
   expect((error as Error).message).toMatch(/TRUNCATE sessions/);
@@ -33,7 +33,7 @@ it('refuses --truncate up front, naming the tables outside the plan that hold ro
 it('truncates empty referencing tables outside the plan together with the planned ones', async () => {
   await query(`DELETE FROM sessions`);
   const questions: string[] = [];
-  const report = await seed({ manager: db.manager, counts: COUNTS, seed: 6, truncate: true, confirm: async (q) => (questions.push(q), true) });
+  const report = await seed({ manager: db.manager, counts: COUNTS, seed: 6, mode: 'truncate', confirm: async (q) => (questions.push(q), true) });
   expect(questions).toHaveLength(1);
   expect(questions[0]).toMatch(/^Truncate users, posts, comments, tags, post_tags, follows\? Every row in them is deleted\./);
   expect(questions[0]).toMatch(/session_events, sessions/);

@@ -1,0 +1,46 @@
+/** Status of a run: running and interrupted runs are unfinished. */
+export type RunStatus = 'running' | 'interrupted' | 'done' | 'abandoned';
+
+/** One table of a run as the ledger has it. */
+export interface LedgerTable {
+  table: string;
+  position: number;
+  target: number;
+  done: number;
+  idStart: number | undefined;
+  status: 'pending' | 'loading' | 'done';
+}
+
+/** A run as the ledger (reseed_runs, reseed_run_tables) has it. */
+export interface LedgerRun {
+  runId: string;
+  seed: number;
+  preset: string;
+  counts: Record<string, number>;
+  configHash: string;
+  append: boolean;
+  status: RunStatus;
+  createdAt: Date;
+  /** The process loading it (`pid@host#call:pidns`), undefined when nobody claims it. */
+  owner: string | undefined;
+  /** Milliseconds since the owner last said it owns the run (server clock). */
+  heartbeatAgeMs: number | undefined;
+  tables: LedgerTable[];
+}
+
+/** What {@link SeedLedger.advance} found. */
+export type AdvanceResult =
+  /** rows_done moved: insert the batch. */
+  | 'advanced'
+  /** rows_done or an earlier table is not what the caller thought: read the ledger again. */
+  | 'moved'
+  /** The run is no longer this process's to load (taken over, discarded, finished, deleted): stop. */
+  | 'not-owner';
+
+/** The heartbeat's age in milliseconds by the server's clock, as a select-list item. */
+export const HEARTBEAT_AGE = `(EXTRACT(EPOCH FROM now() - heartbeat_at) * 1000)::float8 AS heartbeat_age_ms`;
+
+/** The heartbeat age of a row selected with {@link HEARTBEAT_AGE}. */
+export function heartbeatAgeOf(row: { heartbeat_age_ms?: unknown }): number | undefined {
+  return row.heartbeat_age_ms === null || row.heartbeat_age_ms === undefined ? undefined : Number(row.heartbeat_age_ms);
+}

@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import type { Queryable } from '../../queryable';
+
+/**
+ * application_name of the backends inside a batch transaction of `owner`
+ * (set for the transaction only): a backend that still carries it while that
+ * owner has moved on is the leftover of a connection it lost. A digest, so
+ * that a long host name cannot truncate the unique part away (63 bytes max).
+ */
+export function batchApplicationName(owner: string): string {
+  return `reseed batch ${createHash('sha256').update(owner).digest('hex').slice(0, 24)}`;
+}
+
+/** Which of an owner's batch backends {@link endLeftoverBatches} ends. */
+export type LeftoverScope =
+  /**
+   * Every one but the caller's: the owner itself asks, and it has one batch
+   * transaction at a time, the caller's, which just ended.
+   */
+  | 'all'
+  /**
+   * Only those idle in transaction or waiting for a lock: the owner is gone or
+   * stale, and a batch statement still running is waited for instead.
+   */
+  | 'stuck';
+
+/**
+ * Ends the backends still inside a batch transaction of `owner` (its
+ * {@link batchApplicationName}): what a lost connection left behind (its
+ * client is gone, the server has not noticed yet), holding the ledger row
+ * lock until it dies. Their batches had not committed, so ending them rolls
+ * them back. Returns how many were ended; a backend this role may not signal
+ * is left alone (to die when the server notices, or to be named by the lock
+ * wait that follows).
+ */
+export async function endLeftoverBatches(db: Queryable, owner: string, scope: LeftoverScope): Promise<number> {
+  const rows = await db.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity
+      WHERE application_name = $1 AND pid <> pg_backend_pid() AND datname = current_database() AND xact_start IS NOT NULL
+        AND ($2 OR state IN ('idle in transaction', 'idle in transaction (aborted)') OR wait_event_type = 'Lock')`,
+    [batchApplicationName(owner), scope === 'all'],
+  );
+  let ended = 0;
+  for (const { pid } of rows) {
+    try {
+      const [r] = await db.query<{ ok: boolean }>(`SELECT pg_terminate_backend($1) AS ok`, [pid]);
+      if (r?.ok) ended += 1;
+    } catch {
+      // insufficient privilege: leave it
+    }
+  }
+  return ended;
+}
+
+/** A session that held a lock someone waited for, as pg_stat_activity shows it. */
+export interface LockHolder {
+  pid: number;
+  applicationName: string;
+  state: string;
+  /** Seconds since its transaction started. */
+  transactionSeconds: number;
+}
+
+/** Whose locks {@link lockHolders} lists. */
+export type LockHolderScope =
+  /** Writers of reseed_runs or reseed_run_tables (who may hold a ledger row a batch waits for). */
+  | 'ledger-writers'
+  /** Holders of a lock on reseed_runs that comes with row locks (who may hold a run's row). */
+  | 'run-row';
+
+/** Other sessions in a transaction that may hold the ledger rows of `scope`, for messages. */
+export async function lockHolders(db: Queryable, scope: LockHolderScope): Promise<LockHolder[]> {
+  const relations = scope === 'ledger-writers' ? ['reseed_runs', 'reseed_run_tables'] : ['reseed_runs'];
+  const rows = await db.query(
+    `SELECT DISTINCT a.pid, a.application_name, a.state, floor(EXTRACT(EPOCH FROM now() - a.xact_start))::int AS secs
+       FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+      WHERE l.locktype = 'relation' AND l.granted AND l.pid <> pg_backend_pid() AND a.xact_start IS NOT NULL
+        AND (CASE WHEN $2 THEN l.mode = 'RowExclusiveLock' ELSE l.mode <> 'AccessShareLock' END)
+        AND l.relation = ANY (SELECT to_regclass(r) FROM unnest($1::text[]) AS r)
+      ORDER BY a.pid`,
+    [relations, scope === 'ledger-writers'],
+  );
+  return rows.map((r) => ({ pid: Number(r.pid), applicationName: r.application_name ?? '', state: r.state ?? '', transactionSeconds: Number(r.secs ?? 0) }));
+}

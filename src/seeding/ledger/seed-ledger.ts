@@ -1,0 +1,264 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../../queryable';
+import { resultRows } from '../../queryable';
+import { LedgerMissingError } from '../ledger-missing-error';
+import { LedgerRunGoneError } from '../ledger-run-gone-error';
+import { RunTakenOverError } from '../run-taken-over-error';
+import type { SeedPlan } from '../seed-plan';
+import { batchApplicationName } from './leftover-backends';
+import { HEARTBEAT_AGE, heartbeatAgeOf, type AdvanceResult, type LedgerRun, type LedgerTable, type RunStatus } from './ledger-run';
+import { newOwnerToken, PROCESS_RUN_OWNERS, RunOwnership } from './run-ownership';
+import { ledgerTimings, type LedgerTimings, type SeedLedgerOptions } from './seed-ledger-options';
+
+/**
+ * Reads and writes reseed_runs / reseed_run_tables for one owner. `advance`
+ * is meant to run inside the batch's own transaction: the rows and rows_done
+ * commit together, so after a lost connection the ledger says whether the
+ * batch exists. Every write is conditional on this owner still holding the
+ * run unfinished; who may take a run from whom is {@link RunOwnership}'s.
+ */
+export class SeedLedger {
+  /** Who this ledger user is, and whom it may displace. */
+  readonly ownership: RunOwnership;
+  /** The timings of its options, defaults applied. */
+  readonly timings: LedgerTimings;
+
+  constructor(options: SeedLedgerOptions = {}) {
+    this.timings = ledgerTimings(options);
+    this.ownership = new RunOwnership(options.owner ?? newOwnerToken(), options.registry ?? PROCESS_RUN_OWNERS, this.timings.ownerLeaseMs);
+  }
+
+  /** This ledger user's owner token: runs it starts or takes over are recorded as its. */
+  get owner(): string {
+    return this.ownership.owner;
+  }
+
+  /**
+   * First statement of a batch transaction: a lock wait longer than
+   * `lockTimeoutMs` fails with 55P03 instead of waiting without end, and the
+   * backend carries this owner's {@link batchApplicationName} until the
+   * transaction ends, so that a leftover of it can be told apart.
+   */
+  async beginBatch(tx: Queryable, lockTimeoutMs: number): Promise<void> {
+    await tx.query(`SELECT set_config('lock_timeout', $1, true), set_config('application_name', $2, true)`, [`${lockTimeoutMs}ms`, batchApplicationName(this.owner)]);
+  }
+
+  /** A fresh run id. */
+  newRunId(): string {
+    return randomUUID();
+  }
+
+  /** Throws LedgerMissingError when the migration has not run. */
+  async assertInstalled(db: Queryable): Promise<void> {
+    const rows = await db.query(
+      `SELECT to_regclass('reseed_runs') IS NOT NULL AND to_regclass('reseed_run_tables') IS NOT NULL AS ok,
+              EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('reseed_runs') AND attname = 'heartbeat_at' AND NOT attisdropped) AS owned`,
+    );
+    if (!rows[0]?.ok) throw new LedgerMissingError();
+    if (!rows[0]?.owned) throw new LedgerMissingError({ outdated: true });
+  }
+
+  /** The unfinished run, if any (at most one exists). */
+  async findUnfinished(db: Queryable): Promise<LedgerRun | undefined> {
+    return this.#read(db, await db.query(`SELECT *, ${HEARTBEAT_AGE} FROM reseed_runs WHERE status IN ('running', 'interrupted') ORDER BY created_at DESC LIMIT 1`));
+  }
+
+  /** One run by id, if it exists. */
+  async findRun(db: Queryable, runId: string): Promise<LedgerRun | undefined> {
+    return this.#read(db, await db.query(`SELECT *, ${HEARTBEAT_AGE} FROM reseed_runs WHERE run_id = $1`, [runId]));
+  }
+
+  async #read(db: Queryable, runs: any[]): Promise<LedgerRun | undefined> {
+    if (runs.length === 0) return undefined;
+    const run = runs[0];
+    const tables = await db.query(`SELECT * FROM reseed_run_tables WHERE run_id = $1 ORDER BY position`, [run.run_id]);
+    return {
+      runId: run.run_id,
+      seed: Number(run.seed),
+      preset: run.preset,
+      counts: run.counts,
+      configHash: run.config_hash,
+      append: run.append,
+      status: run.status,
+      createdAt: run.created_at,
+      owner: run.owner ?? undefined,
+      heartbeatAgeMs: heartbeatAgeOf(run),
+      tables: tables.map((t) => ({
+        table: t.table_name,
+        position: t.position,
+        target: Number(t.target_rows),
+        done: Number(t.rows_done),
+        idStart: t.id_start === null ? undefined : Number(t.id_start),
+        status: t.status,
+      })),
+    };
+  }
+
+  /**
+   * Records a new run and its tables (call inside a transaction). Choose the
+   * id before the transaction (see {@link newRunId}): when the commit's
+   * acknowledgement is lost, a redo finds the run by it instead of starting
+   * a second one.
+   */
+  async start(db: Queryable, plan: SeedPlan, runId: string): Promise<LedgerRun> {
+    const existing = await this.findRun(db, runId);
+    if (existing) return existing;
+    const counts = Object.fromEntries(plan.tables.map((t) => [t.table, t.count]));
+    const [row] = await db.query(
+      `INSERT INTO reseed_runs (run_id, seed, preset, counts, config_hash, append, status, owner, heartbeat_at)
+       VALUES ($1, $2, $3, $4, $5, $6, 'running', $7, now()) RETURNING created_at`,
+      [runId, plan.seed, plan.preset, JSON.stringify(counts), plan.configHash, plan.append, this.owner],
+    );
+    const tables: LedgerTable[] = plan.tables.map((t, position) => ({
+      table: t.table,
+      position,
+      target: t.count,
+      done: 0,
+      idStart: t.idStart,
+      status: t.count === 0 ? 'done' : 'pending',
+    }));
+    for (const t of tables) {
+      await db.query(
+        `INSERT INTO reseed_run_tables (run_id, table_name, position, target_rows, id_start, status) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [runId, t.table, t.position, t.target, t.idStart ?? null, t.status],
+      );
+    }
+    return {
+      runId,
+      seed: plan.seed,
+      preset: plan.preset,
+      counts,
+      configHash: plan.configHash,
+      append: plan.append,
+      status: 'running',
+      createdAt: row.created_at,
+      owner: this.owner,
+      heartbeatAgeMs: 0,
+      tables,
+    };
+  }
+
+  /**
+   * Tells the ledger this owner is still at work on the run; false when it
+   * no longer owns it. Run it in a transaction of its own: the update waits
+   * at most `lockTimeoutMs` (default: the heartbeatLockTimeoutMs option) for
+   * the run's row, then fails with 55P03, which means "try again at the next
+   * tick" (a batch holding the row bumps the heartbeat itself when it commits).
+   */
+  async heartbeat(tx: Queryable, runId: string, lockTimeoutMs: number = this.timings.heartbeatLockTimeoutMs): Promise<boolean> {
+    await tx.query(`SELECT set_config('lock_timeout', $1, true)`, [`${lockTimeoutMs}ms`]);
+    const result = await tx.query(
+      `UPDATE reseed_runs SET heartbeat_at = now() WHERE run_id = $1 AND owner = $2 AND status IN ('running', 'interrupted') RETURNING run_id`,
+      [runId, this.owner],
+    );
+    return resultRows(result).length === 1;
+  }
+
+  /**
+   * Gives the run up (it stays resumable by anyone at once), optionally
+   * marking it interrupted; only while this owner still holds it unfinished.
+   */
+  async release(db: Queryable, runId: string, status?: 'interrupted'): Promise<void> {
+    await db.query(
+      `UPDATE reseed_runs SET owner = NULL, heartbeat_at = NULL, status = COALESCE($3, status), updated_at = now()
+        WHERE run_id = $1 AND owner = $2 AND status IN ('running', 'interrupted')`,
+      [runId, this.owner, status ?? null],
+    );
+  }
+
+  /**
+   * The error for a run this owner may no longer write to: gone from the
+   * ledger, or taken over / discarded / finished by another process.
+   */
+  async lostRunError(db: Queryable, runId: string, what: string): Promise<Error> {
+    const run = await this.findRun(db, runId);
+    if (!run) return new LedgerRunGoneError(runId);
+    return new RunTakenOverError(runId, run.status, run.owner, what);
+  }
+
+  /**
+   * Moves rows_done of a table from `from` to `to`, only if it still is
+   * `from` and every table before it in the run is complete; false otherwise
+   * (another writer moved it, the batch had already committed, or a crash took
+   * back async-committed batches of an earlier table: their rows and their
+   * ledger advance vanish together, and a child batch must not be written
+   * over missing parents): 'moved'. First of all, the run must still be this
+   * owner's and unfinished, or it is 'not-owner'; that check locks the run's
+   * row (and bumps its heartbeat) until the batch commits, so a takeover or
+   * a truncate by another process waits for the batch or the batch sees it.
+   * Run it in the batch's transaction, before the insert.
+   */
+  async advance(db: Queryable, runId: string, table: string, from: number, to: number): Promise<AdvanceResult> {
+    const [row] = await db.query(
+      `WITH owned AS (
+         UPDATE reseed_runs SET heartbeat_at = now()
+          WHERE run_id = $1 AND owner = $5 AND status IN ('running', 'interrupted')
+          RETURNING run_id
+       ), advanced AS (
+         UPDATE reseed_run_tables
+            SET rows_done = $4, updated_at = now(), started_at = COALESCE(started_at, now()),
+                status = CASE WHEN $4 = target_rows THEN 'done' ELSE 'loading' END
+          WHERE run_id = (SELECT run_id FROM owned) AND table_name = $2 AND rows_done = $3
+            AND NOT EXISTS (
+                  SELECT 1 FROM reseed_run_tables p
+                   WHERE p.run_id = reseed_run_tables.run_id AND p.position < reseed_run_tables.position AND p.rows_done <> p.target_rows)
+          RETURNING rows_done
+       )
+       SELECT EXISTS (SELECT 1 FROM owned) AS owned, EXISTS (SELECT 1 FROM advanced) AS advanced`,
+      [runId, table, from, to, this.owner],
+    );
+    if (!row.owned) return 'not-owner';
+    return row.advanced ? 'advanced' : 'moved';
+  }
+
+  /** rows_done of one table of a run: the truth about which rows exist. */
+  async rowsDone(db: Queryable, runId: string, table: string): Promise<number> {
+    const rows = await db.query(`SELECT rows_done FROM reseed_run_tables WHERE run_id = $1 AND table_name = $2`, [runId, table]);
+    return Number(rows[0]?.rows_done ?? 0);
+  }
+
+  /**
+   * Sets the run's status; `done` and `abandoned` also record finished_at.
+   * With `onlyFrom`, a run in another status is left alone (so that marking
+   * a run interrupted never undoes a `done` that did commit).
+   */
+  async setStatus(db: Queryable, runId: string, status: RunStatus, onlyFrom?: readonly RunStatus[]): Promise<void> {
+    await db.query(
+      `UPDATE reseed_runs SET status = $2, updated_at = now(), finished_at = CASE WHEN $2 IN ('done', 'abandoned') THEN now() ELSE finished_at END
+        WHERE run_id = $1 AND ($3::text[] IS NULL OR status = ANY ($3::text[]))`,
+      [runId, status, onlyFrom ? [...onlyFrom] : null],
+    );
+  }
+
+  /**
+   * Marks the run `done` if, and only if, every table has rows_done =
+   * target_rows; otherwise changes nothing and returns the tables that are
+   * short (a crash under synchronous_commit = off can take back batches of a
+   * table that had finished). Run it in a transaction: when the session runs
+   * with synchronous_commit = off, its commit is made `local`, which flushes
+   * the WAL up to it, every earlier async commit of the run included, so a
+   * crash after `done` can no longer lose rows; `local`, not `on`, so it never
+   * waits for a synchronous standby the batches never waited for (one that is
+   * down would hang it). Throws LedgerRunGoneError or RunTakenOverError unless
+   * exactly this owner's unfinished run became done.
+   */
+  async completeRun(db: Queryable, runId: string): Promise<string[]> {
+    await db.query(`SELECT set_config('synchronous_commit', 'local', true) WHERE current_setting('synchronous_commit') = 'off'`);
+    const short = await db.query<{ table_name: string }>(
+      `SELECT table_name FROM reseed_run_tables WHERE run_id = $1 AND rows_done <> target_rows ORDER BY position`,
+      [runId],
+    );
+    if (short.length > 0) return short.map((t) => t.table_name);
+    const done = await db.query(
+      `UPDATE reseed_runs SET status = 'done', updated_at = now(), finished_at = now(), heartbeat_at = now()
+        WHERE run_id = $1 AND owner = $2 AND status IN ('running', 'interrupted')
+        RETURNING run_id`,
+      [runId, this.owner],
+    );
+    if (resultRows(done).length === 1) return [];
+    // A redo after the acknowledgement of this very update was lost finds it done by this owner.
+    const run = await this.findRun(db, runId);
+    if (run?.status === 'done' && run.owner === this.owner) return [];
+    throw await this.lostRunError(db, runId, 'before marking it done');
+  }
+}

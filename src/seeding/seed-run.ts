@@ -1,0 +1,258 @@
+import { describeConnectionError, withReconnect, type ReconnectedEvent, type ReconnectingEvent } from '../connection';
+import { ResumableStopError } from '../errors';
+import { analyzeTables, resetSequences } from './finish-tables';
+import type { LedgerRun } from './ledger/ledger-run';
+import { startHeartbeat } from './ledger/run-heartbeat';
+import type { SeedLedger } from './ledger/seed-ledger';
+import { LedgerRunGoneError } from './ledger-run-gone-error';
+import { loadTable } from './load-table';
+import { openRun, type OpenedRun } from './open-run';
+import { ReconnectBudget } from './reconnect-budget';
+import { RowGenerator } from './row-generator';
+import { SeedAbortedError } from './seed-aborted-error';
+import { SeedInputError } from './seed-input-error';
+import type { ResolvedSeedOptions, SeedHookContext } from './seed-options';
+import type { SeedPlan } from './seed-plan';
+import type { SeedReport } from './seed-report';
+import { SeedStalledError } from './seed-stalled-error';
+import { TableProgress } from './table-progress';
+
+/** Rounds of load + finishing steps before seed() stops when the ledger keeps finding short tables. */
+const MAX_FINISHING_ROUNDS = 3;
+
+/**
+ * One seed() call that writes: opens the run, loads until the ledger says
+ * every table is complete, finishes, and on any failure leaves the run
+ * resumable. See {@link seed} for the guarantees.
+ */
+export class SeedRun {
+  readonly #options: ResolvedSeedOptions;
+  readonly #ledger: SeedLedger;
+  readonly #started: number;
+  readonly #newRunId: string;
+  readonly #progress = new TableProgress();
+  readonly #budget: ReconnectBudget;
+  readonly #stats: { reconnects: number; downtimeMs: number };
+  #opened: OpenedRun | undefined;
+  /** Every reconnect counts, whoever caused it: after one, the ledger is read again before another row is written. */
+  #reconnects = 0;
+
+  constructor(options: ResolvedSeedOptions, ledger: SeedLedger, started: number) {
+    this.#options = options;
+    this.#ledger = ledger;
+    this.#started = started;
+    this.#newRunId = ledger.newRunId();
+    // Reconnects without progress, over the whole call: a batch that loses its connection every
+    // time must not be retried forever (each loadTable call has a fresh withReconnect budget).
+    this.#budget = new ReconnectBudget(options.maxReconnects);
+    this.#stats = { ...options.manager.stats };
+  }
+
+  async run(): Promise<SeedReport> {
+    const { manager, signal, onProgress, hooks } = this.#options;
+    const ledger = this.#ledger;
+    const forwardReconnecting = (e: ReconnectingEvent) => {
+      this.#reconnects += 1;
+      this.#budget.spend(e.error);
+      onProgress({ type: 'reconnecting', reason: e.reason, error: e.error });
+    };
+    const forwardReconnected = (e: ReconnectedEvent) => onProgress({ type: 'reconnected', attempts: e.attempts, downtimeMs: e.downtimeMs });
+    manager.on('reconnecting', forwardReconnecting);
+    manager.on('reconnected', forwardReconnected);
+    // While this call runs, the runs it owns are live: no other call may take them over.
+    ledger.ownership.activate();
+    let stopHeartbeat = () => {};
+    try {
+      signal?.throwIfAborted();
+      this.#opened = await openRun(this.#options, ledger, this.#newRunId);
+      const { run, plan, resumed } = this.#opened;
+      stopHeartbeat = startHeartbeat(manager, ledger, run.runId);
+      checkLedgerFitsPlan(run, plan);
+      this.#progress.start(run);
+      this.#budget.start(run);
+      onProgress({ type: 'plan', plan, runId: run.runId, resumed, dryRun: false });
+      signal?.throwIfAborted();
+      const hookContext = async (): Promise<SeedHookContext> => ({ plan, dataSource: await manager.ready(), manager });
+      if (hooks.beforeLoad) {
+        try {
+          await hooks.beforeLoad(await hookContext());
+        } catch (error) {
+          // A fresh run that failed before its first row holds nothing worth resuming; left
+          // unfinished it would block the next plain run ("an unfinished run exists").
+          // Abandoned (not deleted) so the ledger keeps the attempt. An abort, or a planned
+          // stop (a two-phase restart whose printed command resumes), keeps it resumable.
+          if (!resumed && !signal?.aborted && !(error instanceof ResumableStopError)) {
+            await withReconnect(manager, (ds) => ledger.setStatus(ds, run.runId, 'abandoned', ['running']), { maxReconnects: 0 }).catch(() => undefined);
+          }
+          throw error;
+        }
+      }
+
+      const generator = new RowGenerator(plan.seed, plan.tables);
+      for (let round = 1; ; round++) {
+        await this.#loadAll(run, plan, generator);
+        onProgress({ type: 'finishing', step: 'sequences' });
+        await withReconnect(manager, (ds) => resetSequences(ds, plan.tables), { signal });
+        signal?.throwIfAborted();
+        onProgress({ type: 'finishing', step: 'after-load' });
+        if (hooks.afterLoad) await hooks.afterLoad(await hookContext());
+        signal?.throwIfAborted();
+        onProgress({ type: 'finishing', step: 'analyze' });
+        await withReconnect(manager, (ds) => analyzeTables(ds, plan.tables), { signal });
+        signal?.throwIfAborted();
+        const short = await withReconnect(manager, (ds) => ds.transaction((tx) => ledger.completeRun(tx, run.runId)), { signal });
+        // Short tables here lost batches in a crash during the finishing steps: load them again.
+        if (short.length === 0) break;
+        if (round >= MAX_FINISHING_ROUNDS) {
+          throw new SeedStalledError(run.runId, short[0], `after ${round} rounds of loading and finishing, the ledger still shows ${short.join(', ')} short`);
+        }
+      }
+      return this.#report(run.runId);
+    } catch (error) {
+      stopHeartbeat();
+      if (!signal?.aborted) {
+        // The run stays resumable, by anyone at once: this call no longer owns it.
+        const runId = this.#opened?.run.runId;
+        if (runId !== undefined) await withReconnect(manager, (ds) => ledger.release(ds, runId), { maxReconnects: 0 }).catch(() => undefined);
+        throw error;
+      }
+      const aborted = await this.#abortedError(error);
+      // After Ctrl-C, only the abort itself is "stopped, resumable"; any other failure is reported as it is.
+      if (!isAbortCaused(error, signal)) throw error;
+      throw aborted;
+    } finally {
+      stopHeartbeat();
+      ledger.ownership.deactivate();
+      manager.off('reconnecting', forwardReconnecting);
+      manager.off('reconnected', forwardReconnected);
+    }
+  }
+
+  /** Loads until the ledger says every table is complete (or the signal aborts, which throws). */
+  async #loadAll(run: LedgerRun, plan: SeedPlan, generator: RowGenerator): Promise<void> {
+    const { manager, signal, onProgress } = this.#options;
+    const progress = this.#progress;
+    const budget = this.#budget;
+    let previous: { ledger: string; reconnects: number } | undefined;
+    for (;;) {
+      signal?.throwIfAborted();
+      const seen = this.#reconnects;
+      const current = await withReconnect(manager, (ds) => this.#ledger.findRun(ds, run.runId), { signal });
+      if (!current) throw new LedgerRunGoneError(run.runId);
+      progress.observe(current);
+      budget.observe(current);
+      // FK order: the first short table is the one whose parents are all complete.
+      const next = plan.tables.find((t) => progress.done(t.table) < t.count);
+      progress.reach(plan, next);
+      if (!next) return;
+      const from = progress.done(next.table);
+      const batch = `${next.table} rows ${from + 1}-${Math.min(from + next.batchSize, next.count)}`;
+      if (budget.exhausted) {
+        throw new SeedStalledError(
+          run.runId,
+          next.table,
+          `gave up: the batch of ${batch} lost its connection ${budget.spent} times in a row, with no progress after ${budget.max} reconnects (last error: ${describeConnectionError(budget.lastError, manager.target)})`,
+          { cause: budget.lastError },
+        );
+      }
+      // A reconnect during the read: read again, on the new connection, before trusting it.
+      if (this.#reconnects !== seen) continue;
+      // A batch the ledger refused with no reconnect and no change in the ledger would be refused
+      // again forever: the plan and the ledger disagree.
+      const ledgerNow = current.tables.map((t) => `${t.table}:${t.done}`).join(',');
+      if (previous && previous.ledger === ledgerNow && previous.reconnects === this.#reconnects) {
+        throw new SeedStalledError(run.runId, next.table, `the ledger refused the batch of ${batch} twice without changing: it does not match the plan`);
+      }
+      previous = { ledger: ledgerNow, reconnects: this.#reconnects };
+      const result = await loadTable(this.#options, this.#ledger, {
+        generator,
+        runId: run.runId,
+        table: next,
+        done: progress.done(next.table),
+        stale: () => this.#reconnects !== seen,
+      });
+      progress.add(result.report, result.done);
+      if (result.done >= next.count) {
+        // The table's rows and time for the whole call, as the report will have them.
+        const { table, rows, elapsedMs, rowsPerSec } = progress.report(next.table)!;
+        onProgress({ type: 'table-done', table, rows, elapsedMs, rowsPerSec });
+      }
+    }
+  }
+
+  #report(runId: string | undefined): SeedReport {
+    const { manager } = this.#options;
+    const plan = this.#opened!.plan;
+    const tables = this.#progress.reports(plan);
+    return {
+      runId,
+      seed: plan.seed,
+      plan,
+      tables,
+      totalRows: tables.reduce((n, t) => n + t.rows, 0),
+      elapsedMs: performance.now() - this.#started,
+      reconnects: manager.stats.reconnects - this.#stats.reconnects,
+      downtimeMs: manager.stats.downtimeMs - this.#stats.downtimeMs,
+      resumed: this.#opened?.resumed ?? false,
+      dryRun: false,
+    };
+  }
+
+  /** The run this call opened (or was creating when the abort came), left resumable. */
+  async #abortedError(cause: unknown): Promise<SeedAbortedError> {
+    const { manager } = this.#options;
+    const ledger = this.#ledger;
+    // One try each, no waiting for a server that is away: a 'running' run resumes just the same.
+    const once = { maxReconnects: 0 };
+    let runId = this.#opened?.run.runId;
+    if (runId === undefined) {
+      // The abort came inside openRun: the new run exists if its transaction committed.
+      const created = await withReconnect(manager, (ds) => ledger.findRun(ds, this.#newRunId), once).catch(() => undefined);
+      runId = created && created.status !== 'abandoned' ? created.runId : undefined;
+    }
+    if (runId !== undefined) {
+      const id = runId;
+      await withReconnect(manager, (ds) => ledger.release(ds, id, 'interrupted'), once).catch(() => undefined);
+    }
+    return new SeedAbortedError(this.#opened ? this.#report(runId) : { ...emptyReport(undefined, this.#started), runId }, { cause });
+  }
+}
+
+/** A report of a call that wrote nothing: a dry run (with its plan), or an abort before the run was planned. */
+export function emptyReport<P extends SeedPlan | undefined>(plan: P, started: number): Omit<SeedReport, 'plan'> & { plan: P } {
+  return {
+    runId: undefined,
+    seed: plan?.seed ?? 0,
+    plan,
+    tables: [],
+    totalRows: 0,
+    elapsedMs: performance.now() - started,
+    reconnects: 0,
+    downtimeMs: 0,
+    resumed: false,
+    dryRun: plan !== undefined,
+  };
+}
+
+/**
+ * The ledger's tables of the run must be the plan's, in order, with the
+ * planned counts: otherwise advances would be refused (or the run never
+ * complete) forever. The config hash makes this all but certain; this makes
+ * it certain.
+ */
+function checkLedgerFitsPlan(run: LedgerRun, plan: SeedPlan): void {
+  const ledger = run.tables.map((t) => `${t.table}=${t.target}`).join(', ');
+  const planned = plan.tables.map((t) => `${t.table}=${t.count}`).join(', ');
+  if (ledger !== planned) {
+    throw new SeedInputError(`the ledger of run ${run.runId} (${ledger}) does not match its plan (${planned})`, { hint: '{truncate} discards it and starts over' });
+  }
+}
+
+/** Whether `error` is the abort of `signal` (its reason, an AbortError, or caused by either), not a failure that happened meanwhile. */
+function isAbortCaused(error: unknown, signal: AbortSignal): boolean {
+  for (let e = error, depth = 0; e !== undefined && e !== null && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e === signal.reason || e instanceof SeedAbortedError) return true;
+    if (e instanceof Error && e.name === 'AbortError') return true;
+  }
+  return false;
+}
