@@ -42,9 +42,11 @@ export async function entityManagerBatchTransaction(tx: EntityManager): Promise<
   return {
     async query(sql, parameters) {
       const result = await runner.query(sql, parameters as unknown[] | undefined, true);
+      // One statement: its rows (result.raw is those rows too, or [rows, count] for an UPDATE).
+      if (result.records !== undefined) return result.records;
       // Several statements (simple protocol): node-postgres' raw result is one per statement.
       if (Array.isArray(result.raw)) return (result.raw[result.raw.length - 1] as { rows?: any[] } | undefined)?.rows ?? [];
-      return result.records ?? [];
+      return [];
     },
     copyFrom: (sql, source) => copy.copyFrom(sql, source),
   };
