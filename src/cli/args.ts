@@ -1,14 +1,7 @@
 import type { SeedMode } from '../seeding/seed-options';
 import { parseArgs } from 'node:util';
 
-/** A command-line mistake: printed as one line, exit code 2, nothing written. */
-export class UsageError extends Error {
-  readonly code = 'RESEED_USAGE';
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+import { UsageError } from './usage-error';
 
 export const TUNING_PROFILES = ['off', 'safe', 'fast', 'unsafe'] as const;
 export type TuningChoice = (typeof TUNING_PROFILES)[number];

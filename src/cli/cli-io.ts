@@ -1,7 +1,9 @@
-import { maskUrl } from '../connection/database-url';
+import { maskSecrets } from '../mask-url';
 import { ReseedError } from '../errors';
 import { CLI_HINT_WORDS } from './cli-hint-words';
+import { BAD_DATABASE_URL } from '../connection/database-url-error';
 import { SEED_INPUT_ERROR } from '../seeding/seed-input-error';
+import { USAGE_ERROR } from './usage-error';
 import { ExitCode } from './exit-codes';
 
 /** What the CLI reads and writes; injected so tests can drive it in-process. */
@@ -13,10 +15,15 @@ export interface CliIo {
   cwd: string;
 }
 
+/** Whether a person is at the terminal: both stdin and stdout are TTYs, so a question can be asked and its answer read. */
+export function isInteractive(io: Pick<CliIo, 'stdin' | 'stdout'>): boolean {
+  return io.stdin.isTTY === true && io.stdout.isTTY === true;
+}
+
 /** Error codes that mean "the input was wrong; nothing was written": exit 2. */
 const BAD_INPUT_CODES = new Set([
-  'RESEED_USAGE',
-  'RESEED_BAD_DATABASE_URL',
+  USAGE_ERROR,
+  BAD_DATABASE_URL,
   SEED_INPUT_ERROR,
   'RESEED_TUNING_REFUSED',
   'RESEED_TUNING_BAD_OPTION',
@@ -25,13 +32,6 @@ const BAD_INPUT_CODES = new Set([
 /** Error codes that mean "interrupted; resumable". */
 const INTERRUPTED_CODES = new Set(['RESEED_ABORTED']);
 
-/** Masks URL passwords, and the given secrets (passwords) wherever they appear, in text meant for a person. */
-export function scrub(text: string, secrets: readonly (string | undefined)[] = []): string {
-  let out = maskUrl(text);
-  for (const secret of secrets) if (secret && secret.length >= 3) out = out.split(secret).join('****');
-  return out;
-}
-
 /** The exit code and the one line to print for an error that ends a command (a hint worded with the CLI's flags). */
 export function classifyCliError(
   error: unknown,
@@ -39,7 +39,7 @@ export function classifyCliError(
 ): { code: ExitCode; message: string; /** A failure reseed knows and explains; no stack trace needed. */ expected: boolean } {
   const code = (error as { code?: unknown } | undefined)?.code;
   const text = error instanceof ReseedError ? error.describe(CLI_HINT_WORDS) : error instanceof Error ? error.message : String(error);
-  const message = scrub(text, secrets);
+  const message = maskSecrets(text, secrets);
   if (typeof code === 'string' && BAD_INPUT_CODES.has(code)) return { code: ExitCode.BadInput, message, expected: true };
   if (typeof code === 'string' && INTERRUPTED_CODES.has(code)) return { code: ExitCode.Interrupted, message, expected: true };
   return { code: ExitCode.Failed, message: message.split('\n')[0]!, expected: error instanceof ReseedError };

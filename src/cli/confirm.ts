@@ -1,5 +1,5 @@
 import { confirm } from '@inquirer/prompts';
-import type { CliIo } from './cli-io';
+import { isInteractive, type CliIo } from './cli-io';
 
 /**
  * The seed's confirm(): yes with --yes; an inquirer prompt in a terminal;
@@ -7,6 +7,6 @@ import type { CliIo } from './cli-io';
  */
 export function confirmFor(yes: boolean, io: CliIo): ((question: string) => Promise<boolean>) | undefined {
   if (yes) return async () => true;
-  if (!io.stdin.isTTY || !(io.stdout as { isTTY?: boolean }).isTTY) return undefined;
+  if (!isInteractive(io)) return undefined;
   return (question) => confirm({ message: question, default: false }, { input: io.stdin, output: io.stdout });
 }

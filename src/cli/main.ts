@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { maskUrl } from '../connection/database-url';
+import { maskSecrets, maskUrl } from '../mask-url';
 import { resolveDatabase } from '../server/resolve-database';
 import { parseCommand, type Command } from './args';
 import { ExitCode } from './exit-codes';
@@ -8,7 +8,7 @@ import { runMigrateCommand } from './migrate-command';
 import { runServerCommand } from './server-command';
 import { runRestoreCommand } from './restore-command';
 import { runSeedCommand } from './seed-command';
-import { classifyCliError, scrub, type CliIo } from './cli-io';
+import { classifyCliError, type CliIo } from './cli-io';
 
 /**
  * The reseed command line. Returns the exit code instead of exiting, so the
@@ -53,7 +53,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     const secrets = knownSecrets(io.env);
     const { code, message, expected } = classifyCliError(error, secrets);
     io.stderr.write(`reseed: ${message}\n`);
-    if (verbose && error instanceof Error && error.stack) io.stderr.write(`${scrub(error.stack, secrets)}\n`);
+    if (verbose && error instanceof Error && error.stack) io.stderr.write(`${maskSecrets(error.stack, secrets)}\n`);
     else if (!expected) io.stderr.write('(run with --verbose for details)\n');
     return code;
   }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { targetUrl } from '../connection/database-url';
 import type { ResolvedDatabase } from '../server/resolve-database';
 import type { MigrateCommand } from './args';
-import { UsageError } from './args';
+import { UsageError } from './usage-error';
 
 const TYPEORM_ACTION = { run: 'migration:run', revert: 'migration:revert', generate: 'migration:generate', show: 'migration:show' } as const;
 

@@ -5,7 +5,7 @@ import { targetDataSourceOptions } from '../example-schema';
 import { resolveDatabase } from '../server/resolve-database';
 import { TuningStateStore } from '../tuning/tuning-state-store';
 import type { RestoreCommand } from './args';
-import type { CliIo } from './cli-io';
+import { isInteractive, type CliIo } from './cli-io';
 import { ExitCode } from './exit-codes';
 import { restoreWithRestart } from './restore-with-restart';
 import { stateDir, tuningStateFile } from './seed-tuning';
@@ -32,7 +32,7 @@ export async function runRestoreCommand(command: RestoreCommand, io: CliIo): Pro
     log(`Database: ${targetUrl(database.target)}${database.embedded ? ' (embedded)' : ''}`);
     await manager.initialize();
     const logger = { info: (m: string) => command.verbose && log(`  ${m}`), warn: (m: string) => log(`warning: ${m}`) };
-    const interactive = io.stdin.isTTY === true && (io.stdout as { isTTY?: boolean }).isTTY === true;
+    const interactive = isInteractive(io);
     const prompter = interactive ? new InquirerPrompter() : undefined;
     const result = await restoreWithRestart({
       manager,

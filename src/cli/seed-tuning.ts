@@ -17,7 +17,7 @@ import { TuningStateStore } from '../tuning/tuning-state-store';
 import { isTuningStateEmpty } from '../tuning/tuning-state';
 import { expectedSettings } from '../tuning/verify-tuning';
 import type { SeedCommand } from './args';
-import type { CliIo } from './cli-io';
+import { isInteractive, type CliIo } from './cli-io';
 import { restoreWithRestart } from './restore-with-restart';
 
 /** Folder of reseed's local state (tuning state file, restart log): RESEED_STATE_DIR, else <project>/.reseed. */
@@ -67,7 +67,7 @@ export function seedTuningHooks(options: SeedTuningOptions): SeedTuning {
     warn: (m) => display.note(`warning: ${m}`),
   };
   const store = new TuningStateStore({ file: tuningStateFile(io), logger });
-  const interactive = io.stdin.isTTY === true && (io.stdout as { isTTY?: boolean }).isTTY === true;
+  const interactive = isInteractive(io);
   const strategyName = command.restart ?? defaultRestartStrategyName({ embeddedServer: database.embedded !== undefined, interactive });
   let profile = 'off';
   let applied = false;

@@ -4,7 +4,10 @@ import { DataSource, type EntityTarget, type ObjectLiteral, type Repository } fr
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 import { closeDataSourceQuietly } from './close-data-source';
 import { describeTarget, parseDatabaseUrl } from './database-url';
-import { FatalConnectionError, NotReadyError, classifyError, describeConnectionError, type ConnectionTargetDescription } from './errors';
+import { classifyError } from './classify-error';
+import { describeConnectionError, type ConnectionTargetDescription } from './describe-connection-error';
+import { FatalConnectionError } from './fatal-connection-error';
+import { NotReadyError } from './not-ready-error';
 import { HealthCheckFailedError } from './health-check-failed-error';
 import { healthCheck, type HealthCheckOptions, type HealthReport } from './health-check';
 import { prePingDataSourceOptions } from './pre-ping-driver';

@@ -1,3 +1,6 @@
+import { maskUrl } from '../mask-url';
+import { DatabaseUrlError } from './database-url-error';
+
 /** Where reseed connects: the parts of a PostgreSQL URL it uses. */
 export interface DatabaseTarget {
   host: string;
@@ -33,14 +36,6 @@ function usesTls(mode: SslMode | undefined): boolean {
   return mode === 'require' || mode === 'verify-ca' || mode === 'verify-full';
 }
 
-/** A DATABASE_URL (or PG* variable) that cannot be used as given. */
-export class DatabaseUrlError extends Error {
-  readonly code = 'RESEED_BAD_DATABASE_URL';
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'DatabaseUrlError';
-  }
-}
 
 const ACCEPTED = 'expected postgres://user@host:5432/database, with :password after the user when one is needed';
 
@@ -97,21 +92,6 @@ export function databaseTargetFromEnv(env: NodeJS.ProcessEnv = process.env): Dat
     ssl: usesTls(parseSslMode(env.PGSSLMODE, 'PGSSLMODE')),
     sslMode: parseSslMode(env.PGSSLMODE, 'PGSSLMODE'),
   };
-}
-
-/** The URL with its password replaced by ****; text that is no URL has anything password-like masked. */
-export function maskUrl(raw: string): string {
-  // Only a single token that starts like a URL is parsed as one: new URL() also accepts "Error: text".
-  if (/^[a-z][a-z0-9+.-]*:\/\/\S*$/i.test(raw)) {
-    try {
-      const url = new URL(raw);
-      if (url.password) url.password = '****';
-      return url.toString();
-    } catch {
-      // not a URL after all: fall through to the text rule
-    }
-  }
-  return raw.replace(/(\/\/[^:/@\s]*:)[^@\s]*@/g, '$1****@');
 }
 
 /** "host:port/database as user", for messages. */

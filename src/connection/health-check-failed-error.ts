@@ -1,5 +1,8 @@
-import { HEALTH_CHECK_FAILED, ReseedError } from './errors';
+import { ReseedError } from '../errors';
 import type { HealthReport } from './health-check';
+
+/** Code of HealthCheckFailedError. */
+export const HEALTH_CHECK_FAILED = 'RESEED_HEALTH_CHECK_FAILED';
 
 /** A (re)connect worked but the health check did not pass: wrong database, missing table, setting not in effect. */
 export class HealthCheckFailedError extends ReseedError {

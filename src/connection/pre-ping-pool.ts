@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { ConnectionLostError, classifyError } from './errors';
+import { classifyError } from './classify-error';
+import { ConnectionLostError } from './connection-lost-error';
 
 /** Pool size when neither these options nor the DataSource (`poolSize`, `extra.max`) set one. */
 export const DEFAULT_POOL_MAX = 10;

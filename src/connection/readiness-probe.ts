@@ -1,13 +1,9 @@
 import retry from 'async-retry';
 import pg from 'pg';
-import {
-  FatalConnectionError,
-  ReadinessTimeoutError,
-  classifyError,
-  describeConnectionError,
-  errorCode,
-  type ConnectionTargetDescription,
-} from './errors';
+import { classifyError, errorCode } from './classify-error';
+import { describeConnectionError, type ConnectionTargetDescription } from './describe-connection-error';
+import { FatalConnectionError } from './fatal-connection-error';
+import { ReadinessTimeoutError } from './readiness-timeout-error';
 
 /** First pause between attempts. */
 export const DEFAULT_MIN_DELAY_MS = 25;

@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { DataSourceManager } from './data-source-manager';
-import { ConnectionLostError, describeConnectionError, isConnectionLost } from './errors';
+import { isConnectionLost } from './classify-error';
+import { ConnectionLostError } from './connection-lost-error';
+import { describeConnectionError } from './describe-connection-error';
 
 /** Reconnects allowed for one unit of work before giving up. */
 export const DEFAULT_MAX_RECONNECTS = 10;

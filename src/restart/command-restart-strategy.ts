@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { maskUrl } from '../connection/database-url';
+import { maskUrl } from '../mask-url';
 import type { RestartContext, RestartStrategy } from './restart-strategy';
 import { RestartError } from './restart-error';
 

@@ -1,7 +1,7 @@
 import { HealthCheckFailedError } from '../connection/health-check-failed-error';
 import type { HealthReport } from '../connection/health-check';
 import { settingValuesEqual } from '../connection/setting-value';
-import type { SqlRunner } from '../tuning/sql-runner';
+import type { Queryable } from '../queryable';
 import { SILENT_LOGGER, type TuningLogger } from '../tuning/tuning-logger';
 import type { TuningState } from '../tuning/tuning-state';
 import { summarizeVerification, verifyTuning, type TuningVerification } from '../tuning/verify-tuning';
@@ -28,7 +28,7 @@ export interface RestartAndVerifyOptions {
    * `() => manager.recreate('tuning restart')`: waits for readiness and
    * builds a new pool. Called after every restart attempt (also for skip).
    */
-  reconnect(): Promise<SqlRunner>;
+  reconnect(): Promise<Queryable>;
   /**
    * The connection to check when reconnect() rejects with HealthCheckFailedError
    * (DataSourceManager.recreate() given expectedSettings keeps the new
@@ -36,13 +36,13 @@ export interface RestartAndVerifyOptions {
    * `() => manager.ready()`. Default: none; the verification is then taken
    * from the error's health report.
    */
-  current?(): Promise<SqlRunner>;
+  current?(): Promise<Queryable>;
   /** How to restart this server (describeRestartCommand), shown by prompt and exit. Default: none. */
   hint?: RestartCommandHint;
   /** Asks whether to try again when the values are still pending. Default: none, the run carries on untuned. */
   prompter?: Prompter;
   /** Checks the restarted server. Default: verifyTuning(runner, state). */
-  verify?(runner: SqlRunner): Promise<TuningVerification>;
+  verify?(runner: Queryable): Promise<TuningVerification>;
   /** Words for the messages. Default: 'tuning'. */
   reason?: string;
   /** Default: {@link DEFAULT_RESTART_ATTEMPTS}. */
@@ -68,7 +68,7 @@ export interface RestartOutcome {
    * manager's new DataSource, from now on. Undefined when the verification
    * came from a HealthCheckFailedError's report.
    */
-  runner: SqlRunner | undefined;
+  runner: Queryable | undefined;
 }
 
 /**
@@ -82,7 +82,7 @@ export async function restartAndVerify(options: RestartAndVerifyOptions): Promis
   const maxAttempts = options.maxAttempts ?? DEFAULT_RESTART_ATTEMPTS;
   const { state } = options;
   if (!options.verify && !state) throw new TypeError('restartAndVerify needs `state` (or a `verify` function) to know what to check');
-  const verify = options.verify ?? ((runner: SqlRunner) => verifyTuning(runner, state!));
+  const verify = options.verify ?? ((runner: Queryable) => verifyTuning(runner, state!));
   let pending = options.pendingSettings;
   for (let attempts = 1; ; attempts++) {
     await options.strategy.restart({
@@ -119,9 +119,9 @@ export async function restartAndVerify(options: RestartAndVerifyOptions): Promis
 /** reconnect() then verify; a failed health check of the new connection is a verification result, not an error. */
 async function reconnectAndVerify(
   options: RestartAndVerifyOptions,
-  verify: (runner: SqlRunner) => Promise<TuningVerification>,
-): Promise<{ runner: SqlRunner | undefined; verification: TuningVerification }> {
-  let runner: SqlRunner;
+  verify: (runner: Queryable) => Promise<TuningVerification>,
+): Promise<{ runner: Queryable | undefined; verification: TuningVerification }> {
+  let runner: Queryable;
   try {
     runner = await options.reconnect();
   } catch (error) {

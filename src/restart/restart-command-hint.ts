@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readServerFacts, DEFAULT_PROC_ROOT } from '../tuning/server-facts';
-import type { SqlRunner } from '../tuning/sql-runner';
+import type { Queryable } from '../queryable';
 
 /** How to restart one server, as far as reseed can tell from where it runs. */
 export interface RestartCommandHint {
@@ -38,7 +38,7 @@ export const DEFAULT_ETC_POSTGRESQL = '/etc/postgresql';
  * directory>` with the server's own pg_ctl and OS user when they can be seen.
  */
 export async function describeRestartCommand(
-  runner: SqlRunner,
+  runner: Queryable,
   options: DescribeRestartCommandOptions = {},
 ): Promise<RestartCommandHint> {
   const facts = await readServerFacts(runner, { procRoot: options.procRoot });

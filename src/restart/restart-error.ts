@@ -1,4 +1,4 @@
-import { ReseedError } from '../connection/errors';
+import { ReseedError } from '../errors';
 
 /** Stable codes of {@link RestartError}. */
 export type RestartErrorCode =

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { EntityMetadata } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { COPY_NULL, copyByteaField, copyTextField } from './copy-text';
-import { quoteIdent } from './quote-ident';
+import { quoteIdent, quoteTable } from '../sql-quote';
 import type { GeneratedRow } from './row-generator';
 import { SeedInputError } from './seed-input-error';
 
@@ -47,7 +47,7 @@ export class CopyTableEncoder {
 
   constructor(metadata: EntityMetadata, insertProperties: readonly string[]) {
     this.#metadata = metadata;
-    this.#table = quoteIdent(metadata.tablePath);
+    this.#table = quoteTable(metadata);
     this.#columns = metadata.columns
       .filter((c) => insertProperties.includes(c.propertyPath))
       .map((c) => ({ metadata: c, quotedName: quoteIdent(c.databaseName), instant: INSTANT_TYPES.has(c.type) && !c.isArray }));

@@ -1,4 +1,4 @@
-import { quoteIdent } from './quote-ident';
+import { quoteIdent, quoteTable } from '../sql-quote';
 import type { Queryable } from '../queryable';
 import type { PlannedTable } from './seed-plan';
 
@@ -6,7 +6,7 @@ import type { PlannedTable } from './seed-plan';
 export async function resetSequences(db: Queryable, tables: readonly PlannedTable[]): Promise<void> {
   for (const t of tables) {
     if (!t.hasSequence || t.idColumn === undefined) continue;
-    const table = quoteIdent(t.metadata.tablePath);
+    const table = quoteTable(t.metadata);
     await db.query(
       `SELECT setval(seq, COALESCE((SELECT max(${quoteIdent(t.idColumn)}) FROM ${table}), 0) + 1, false)
          FROM pg_get_serial_sequence($1, $2) AS seq WHERE seq IS NOT NULL`,
@@ -18,5 +18,5 @@ export async function resetSequences(db: Queryable, tables: readonly PlannedTabl
 /** Refreshes planner statistics of the loaded tables. */
 export async function analyzeTables(db: Queryable, tables: readonly PlannedTable[]): Promise<void> {
   const loaded = tables.filter((t) => t.count > 0);
-  if (loaded.length > 0) await db.query(`ANALYZE ${loaded.map((t) => quoteIdent(t.metadata.tablePath)).join(', ')}`);
+  if (loaded.length > 0) await db.query(`ANALYZE ${loaded.map((t) => quoteTable(t.metadata)).join(', ')}`);
 }

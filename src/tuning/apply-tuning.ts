@@ -5,8 +5,8 @@ import { resolveTables } from './resolve-tables';
 import { readServerIdentity } from './server-identity';
 import type { ServerFacts } from './server-facts';
 import { settingValuesEqual } from '../connection/setting-value';
-import type { SqlRunner } from './sql-runner';
-import { quoteIdent, quoteLiteral } from './sql-quote';
+import type { Queryable } from '../queryable';
+import { quoteIdent, quoteLiteral } from '../sql-quote';
 import { disableAutovacuum, readAutovacuumOption } from './table-autovacuum';
 import { TuningError } from './tuning-error';
 import { SILENT_LOGGER, type TuningLogger } from './tuning-logger';
@@ -63,7 +63,7 @@ export interface TuningResult {
  * A role that may not ALTER SYSTEM gets a warning and the session settings
  * only. Running it again after a crash keeps the first recorded originals.
  */
-export async function applyTuning(runner: SqlRunner, options: ApplyTuningOptions): Promise<TuningResult> {
+export async function applyTuning(runner: Queryable, options: ApplyTuningOptions): Promise<TuningResult> {
   const logger = options.logger ?? SILENT_LOGGER;
   const { profile, store } = options;
   const { plan, facts } = await readTuningPlan(runner, profile, {
@@ -192,7 +192,7 @@ export async function applyTuning(runner: SqlRunner, options: ApplyTuningOptions
   };
 }
 
-async function alterSystemSet(runner: SqlRunner, change: PlannedChange): Promise<void> {
+async function alterSystemSet(runner: Queryable, change: PlannedChange): Promise<void> {
   try {
     await runner.query(`ALTER SYSTEM SET ${quoteIdent(change.name)} = ${quoteLiteral(change.to)}`);
   } catch (cause) {

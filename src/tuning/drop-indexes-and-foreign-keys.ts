@@ -1,8 +1,8 @@
 import { messageOf } from './pg-settings';
 import { resolveTables } from './resolve-tables';
 import { readServerIdentity } from './server-identity';
-import type { SqlRunner } from './sql-runner';
-import { quoteIdent } from './sql-quote';
+import type { Queryable } from '../queryable';
+import { quoteIdent } from '../sql-quote';
 import { TuningError } from './tuning-error';
 import { SILENT_LOGGER, type TuningLogger } from './tuning-logger';
 import { emptyTuningState, type RecordedConstraint, type RecordedIndex } from './tuning-state';
@@ -34,7 +34,7 @@ export interface DroppedIndexes {
  * leaves a state that {@link recreateIndexesAndForeignKeys} completes.
  */
 export async function dropIndexesAndForeignKeys(
-  runner: SqlRunner,
+  runner: Queryable,
   tables: readonly string[],
   options: DropIndexesOptions,
 ): Promise<DroppedIndexes> {
@@ -90,7 +90,7 @@ export async function dropIndexesAndForeignKeys(
   return { indexes, constraints };
 }
 
-async function run(runner: SqlRunner, sql: string, what: string): Promise<void> {
+async function run(runner: Queryable, sql: string, what: string): Promise<void> {
   try {
     await runner.query(sql);
   } catch (cause) {

@@ -12,8 +12,6 @@ export * from './server-facts';
 export * from './server-identity';
 export * from './session-settings';
 export * from './setting-amount';
-export * from './sql-quote';
-export * from './sql-runner';
 export * from './table-autovacuum';
 export * from './tuning-error';
 export * from './tuning-logger';

@@ -1,4 +1,4 @@
-import type { SqlRunner } from './sql-runner';
+import type { Queryable } from '../queryable';
 import { TuningError } from './tuning-error';
 
 /** One row of pg_settings, the columns tuning needs. */
@@ -64,7 +64,7 @@ export function settingsByName(rows: readonly PgSettingRow[]): Map<string, PgSet
 }
 
 /** Reads the named settings from pg_settings; names the server does not know are left out. */
-export async function readSettings(runner: SqlRunner, names: readonly string[]): Promise<Map<string, PgSetting>> {
+export async function readSettings(runner: Queryable, names: readonly string[]): Promise<Map<string, PgSetting>> {
   try {
     const rows = await runner.query<PgSettingRow>(`SELECT ${PG_SETTING_COLUMNS} FROM pg_settings WHERE name = ANY($1::text[])`, [names]);
     return settingsByName(rows);
@@ -78,7 +78,7 @@ export async function readSettings(runner: SqlRunner, names: readonly string[]):
  * as written. Undefined when this role may not read pg_file_settings
  * (superusers only by default).
  */
-export async function readAutoConf(runner: SqlRunner): Promise<Map<string, string> | undefined> {
+export async function readAutoConf(runner: Queryable): Promise<Map<string, string> | undefined> {
   try {
     const rows = await runner.query<{ name: string; setting: string }>(
       `SELECT name, setting FROM pg_file_settings
@@ -92,7 +92,7 @@ export async function readAutoConf(runner: SqlRunner): Promise<Map<string, strin
 }
 
 /** Names among `names` (all settings when omitted) whose new value waits for a restart. */
-export async function pendingRestartSettings(runner: SqlRunner, names?: readonly string[]): Promise<string[]> {
+export async function pendingRestartSettings(runner: Queryable, names?: readonly string[]): Promise<string[]> {
   const rows = await runner.query<{ name: string }>(
     names
       ? 'SELECT name FROM pg_settings WHERE pending_restart AND name = ANY($1::text[]) ORDER BY name'

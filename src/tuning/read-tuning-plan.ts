@@ -1,6 +1,6 @@
 import { readSettings, messageOf, type PgSetting } from './pg-settings';
 import { readServerFacts, type ServerFacts } from './server-facts';
-import type { SqlRunner } from './sql-runner';
+import type { Queryable } from '../queryable';
 import { TuningError } from './tuning-error';
 import type { TuningProfile } from './tuning-profile';
 import { PLAN_EXTRA_SETTINGS, planTuning, type TuningPlan } from './tuning-plan';
@@ -24,7 +24,7 @@ export interface ReadTuningPlanResult {
 
 /** Reads the server's facts, settings and privileges and plans the profile; changes nothing. */
 export async function readTuningPlan(
-  runner: SqlRunner,
+  runner: Queryable,
   profile: TuningProfile,
   options: ReadTuningPlanOptions = {},
 ): Promise<ReadTuningPlanResult> {
@@ -44,7 +44,7 @@ export async function readTuningPlan(
 }
 
 /** Settings this role may ALTER SYSTEM: all for a superuser, GRANTed ones from PostgreSQL 15, none before. */
-async function alterSystemPrivileges(runner: SqlRunner, facts: ServerFacts, names: string[]): Promise<Set<string>> {
+async function alterSystemPrivileges(runner: Queryable, facts: ServerFacts, names: string[]): Promise<Set<string>> {
   if (facts.isSuperuser) return new Set(names);
   if (facts.versionNum < 150000) return new Set();
   try {
@@ -59,7 +59,7 @@ async function alterSystemPrivileges(runner: SqlRunner, facts: ServerFacts, name
 }
 
 /** Whether this role may call pg_reload_conf(): revoked from PUBLIC, so a superuser or an explicit GRANT EXECUTE. */
-async function mayReload(runner: SqlRunner): Promise<boolean> {
+async function mayReload(runner: Queryable): Promise<boolean> {
   const [row] = await runner.query<{ ok: boolean }>(
     `SELECT has_function_privilege('pg_catalog.pg_reload_conf()', 'EXECUTE') AS ok`,
   );

@@ -1,6 +1,6 @@
 import { messageOf } from './pg-settings';
-import type { SqlRunner } from './sql-runner';
-import { quoteIdent } from './sql-quote';
+import type { Queryable } from '../queryable';
+import { quoteIdent } from '../sql-quote';
 import { TuningError } from './tuning-error';
 import type { dropIndexesAndForeignKeys } from './drop-indexes-and-foreign-keys';
 import { SILENT_LOGGER, type TuningLogger } from './tuning-logger';
@@ -36,7 +36,7 @@ export interface RecreateOutcome extends RecreatedIndexes {
  * fail, the others are still recreated, the failed ones stay recorded, and
  * a RESEED_TUNING_SQL_FAILED error lists them.
  */
-export async function recreateIndexesAndForeignKeys(runner: SqlRunner, options: RecreateIndexesOptions): Promise<RecreatedIndexes> {
+export async function recreateIndexesAndForeignKeys(runner: Queryable, options: RecreateIndexesOptions): Promise<RecreatedIndexes> {
   const state = await options.store.load(runner);
   if (!state) return { indexes: [], constraints: [] };
   const outcome = await recreateRecordedIndexes(runner, state, options);
@@ -58,7 +58,7 @@ export async function recreateIndexesAndForeignKeys(runner: SqlRunner, options: 
  * caller saves the state.
  */
 export async function recreateRecordedIndexes(
-  runner: SqlRunner,
+  runner: Queryable,
   state: TuningState,
   options: { logger?: TuningLogger; signal?: AbortSignal } = {},
 ): Promise<RecreateOutcome> {
@@ -94,12 +94,12 @@ export async function recreateRecordedIndexes(
   return outcome;
 }
 
-async function relationExists(runner: SqlRunner, name: string): Promise<boolean> {
+async function relationExists(runner: Queryable, name: string): Promise<boolean> {
   const [row] = await runner.query<{ oid: number | null }>('SELECT to_regclass($1)::oid::int AS oid', [name]);
   return row?.oid !== null && row?.oid !== undefined;
 }
 
-async function constraintExists(runner: SqlRunner, c: RecordedConstraint): Promise<boolean> {
+async function constraintExists(runner: Queryable, c: RecordedConstraint): Promise<boolean> {
   const rows = await runner.query('SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass($1) AND conname = $2', [c.table, c.name]);
   return rows.length > 0;
 }

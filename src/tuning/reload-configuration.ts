@@ -1,5 +1,5 @@
 import { messageOf, PG_SETTING_COLUMNS, settingsByName, type PgSetting, type PgSettingRow } from './pg-settings';
-import type { SqlRunner } from './sql-runner';
+import type { Queryable } from '../queryable';
 
 /** How long to wait for a configuration reload to reach the backends. */
 export const DEFAULT_RELOAD_SETTLE_MS = 5_000;
@@ -27,7 +27,7 @@ export type ReloadOutcome =
  * backend's load time is after the reload.
  */
 export async function reloadConfiguration(
-  runner: SqlRunner,
+  runner: Queryable,
   names: readonly string[],
   options: ReloadConfigurationOptions = {},
 ): Promise<ReloadOutcome> {

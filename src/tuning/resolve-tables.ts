@@ -1,5 +1,5 @@
 import { messageOf } from './pg-settings';
-import type { SqlRunner } from './sql-runner';
+import type { Queryable } from '../queryable';
 import { TuningError } from './tuning-error';
 
 /** A table as the server resolved it. */
@@ -16,7 +16,7 @@ export interface ResolvedTable {
  * search_path; throws RESEED_TUNING_UNKNOWN_TABLE naming the first one the
  * server does not know.
  */
-export async function resolveTables(runner: SqlRunner, tables: readonly string[]): Promise<ResolvedTable[]> {
+export async function resolveTables(runner: Queryable, tables: readonly string[]): Promise<ResolvedTable[]> {
   const resolved: ResolvedTable[] = [];
   for (const table of tables) {
     let rows: { oid: number; schema: string; name: string; qualified: string }[];

@@ -1,8 +1,8 @@
 import { settingValuesEqual } from '../connection/setting-value';
 import { messageOf } from './pg-settings';
 import { recreateRecordedIndexes } from './recreate-indexes-and-foreign-keys';
-import type { SqlRunner } from './sql-runner';
-import { quoteIdent, quoteLiteral } from './sql-quote';
+import type { Queryable } from '../queryable';
+import { quoteIdent, quoteLiteral } from '../sql-quote';
 import { restoreAutovacuum } from './table-autovacuum';
 import { SILENT_LOGGER, type TuningLogger } from './tuning-logger';
 import { DEFAULT_RELOAD_SETTLE_MS, reloadConfiguration } from './reload-configuration';
@@ -51,7 +51,7 @@ export interface RestoreResult {
  * restore can be run again; the state is cleared only when nothing failed.
  * With nothing recorded it does nothing.
  */
-export async function restoreTuning(runner: SqlRunner, options: RestoreTuningOptions): Promise<RestoreResult> {
+export async function restoreTuning(runner: Queryable, options: RestoreTuningOptions): Promise<RestoreResult> {
   const logger = options.logger ?? SILENT_LOGGER;
   const result: RestoreResult = {
     nothingToRestore: true,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { SqlRunner } from './sql-runner';
+import type { Queryable } from '../queryable';
 import { messageOf } from './pg-settings';
 import { TuningError } from './tuning-error';
 
@@ -47,7 +47,7 @@ export const DEFAULT_PROC_ROOT = '/proc';
  * server's memory. A server in a container or on another host gives unknown
  * memory, and profiles then fall back to conservative values.
  */
-export async function readServerFacts(runner: SqlRunner, options: ReadServerFactsOptions = {}): Promise<ServerFacts> {
+export async function readServerFacts(runner: Queryable, options: ReadServerFactsOptions = {}): Promise<ServerFacts> {
   const procRoot = options.procRoot ?? DEFAULT_PROC_ROOT;
   try {
     const [row] = await runner.query<{

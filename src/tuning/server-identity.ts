@@ -1,4 +1,4 @@
-import type { SqlRunner } from './sql-runner';
+import type { Queryable } from '../queryable';
 
 /** Which cluster and database a tuning state belongs to. */
 export interface ServerIdentity {
@@ -8,7 +8,7 @@ export interface ServerIdentity {
 }
 
 /** The identity of the server and database behind `runner`. */
-export async function readServerIdentity(runner: SqlRunner): Promise<ServerIdentity> {
+export async function readServerIdentity(runner: Queryable): Promise<ServerIdentity> {
   const [row] = await runner.query<{ database: string; system_identifier: string }>(
     'SELECT current_database() AS database, system_identifier::text AS system_identifier FROM pg_control_system()',
   );

@@ -1,5 +1,5 @@
 import { messageOf } from './pg-settings';
-import type { SqlRunner } from './sql-runner';
+import type { Queryable } from '../queryable';
 import { TuningError } from './tuning-error';
 import type { TuningState } from './tuning-state';
 
@@ -15,7 +15,7 @@ export function sessionSettingsOptions(settings: Readonly<Record<string, string>
 }
 
 /** Sets the session settings on the connection behind `runner` (one connection: a pg Client or a QueryRunner). */
-export async function applySessionSettings(runner: SqlRunner, settings: Readonly<Record<string, string>>): Promise<void> {
+export async function applySessionSettings(runner: Queryable, settings: Readonly<Record<string, string>>): Promise<void> {
   for (const [name, value] of Object.entries(settings)) {
     try {
       await runner.query('SELECT set_config($1, $2, false)', [name, value]);

@@ -1,12 +1,12 @@
 import { messageOf } from './pg-settings';
 import type { ResolvedTable } from './resolve-tables';
-import type { SqlRunner } from './sql-runner';
+import type { Queryable } from '../queryable';
 import { TuningError } from './tuning-error';
 import type { RecordedAutovacuum } from './tuning-state';
-import { quoteLiteral } from './sql-quote';
+import { quoteLiteral } from '../sql-quote';
 
 /** The table's autovacuum_enabled reloption as it stands: its value, or null when unset. */
-export async function readAutovacuumOption(runner: SqlRunner, table: ResolvedTable): Promise<RecordedAutovacuum> {
+export async function readAutovacuumOption(runner: Queryable, table: ResolvedTable): Promise<RecordedAutovacuum> {
   const rows = await runner.query<{ value: string | null }>(
     `SELECT (SELECT split_part(o, '=', 2) FROM unnest(c.reloptions) AS o WHERE o LIKE 'autovacuum_enabled=%') AS value
        FROM pg_class c WHERE c.oid = $1`,
@@ -16,7 +16,7 @@ export async function readAutovacuumOption(runner: SqlRunner, table: ResolvedTab
 }
 
 /** Turns autovacuum off on one table (record its option first with {@link readAutovacuumOption}). */
-export async function disableAutovacuum(runner: SqlRunner, table: string): Promise<void> {
+export async function disableAutovacuum(runner: Queryable, table: string): Promise<void> {
   try {
     await runner.query(`ALTER TABLE ${table} SET (autovacuum_enabled = false)`);
   } catch (cause) {
@@ -25,7 +25,7 @@ export async function disableAutovacuum(runner: SqlRunner, table: string): Promi
 }
 
 /** Puts a table's autovacuum_enabled back as recorded; a table dropped since is skipped. Returns whether it ran. */
-export async function restoreAutovacuum(runner: SqlRunner, recorded: RecordedAutovacuum): Promise<boolean> {
+export async function restoreAutovacuum(runner: Queryable, recorded: RecordedAutovacuum): Promise<boolean> {
   const [exists] = await runner.query<{ oid: number | null }>('SELECT to_regclass($1)::oid::int AS oid', [recorded.table]);
   if (!exists?.oid) return false;
   try {

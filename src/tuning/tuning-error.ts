@@ -1,4 +1,4 @@
-import { ReseedError } from '../connection/errors';
+import { ReseedError } from '../errors';
 
 /** Stable codes of {@link TuningError}; the CLI maps them to messages and exit codes. */
 export type TuningErrorCode =

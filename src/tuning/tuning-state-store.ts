@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { messageOf } from './pg-settings';
-import type { SqlRunner } from './sql-runner';
+import type { Queryable } from '../queryable';
 import { TuningError } from './tuning-error';
 import { SILENT_LOGGER, type TuningLogger } from './tuning-logger';
 import { readServerIdentity, type ServerIdentity } from './server-identity';
@@ -42,7 +42,7 @@ export class TuningStateStore {
   }
 
   /** The recorded state from the file and the table, united; undefined when neither holds one. */
-  async load(runner: SqlRunner | undefined): Promise<TuningState | undefined> {
+  async load(runner: Queryable | undefined): Promise<TuningState | undefined> {
     const fromFile = this.loadFile();
     let fromTable: TuningState | undefined;
     if (runner) {
@@ -63,7 +63,7 @@ export class TuningStateStore {
   }
 
   /** Settings belong to a cluster and tables to a database: a state recorded elsewhere must not be applied here. */
-  async #checkIdentity(runner: SqlRunner, state: TuningState): Promise<void> {
+  async #checkIdentity(runner: Queryable, state: TuningState): Promise<void> {
     let here: ServerIdentity;
     try {
       here = await readServerIdentity(runner);
@@ -105,7 +105,7 @@ export class TuningStateStore {
   }
 
   /** Writes the state: the file atomically (throws on failure), then the table (warns on failure). */
-  async save(runner: SqlRunner | undefined, state: TuningState): Promise<void> {
+  async save(runner: Queryable | undefined, state: TuningState): Promise<void> {
     state.updatedAt = new Date().toISOString();
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
@@ -132,7 +132,7 @@ export class TuningStateStore {
   }
 
   /** Forgets the state in both places; a missing file or table is fine. */
-  async clear(runner: SqlRunner | undefined): Promise<void> {
+  async clear(runner: Queryable | undefined): Promise<void> {
     if (runner) {
       try {
         await runner.query(`DELETE FROM ${TUNING_STATE_TABLE} WHERE key = $1`, [this.key]);

@@ -1,5 +1,5 @@
 import { readSettings } from './pg-settings';
-import type { SqlRunner } from './sql-runner';
+import type { Queryable } from '../queryable';
 import type { TuningVerification } from './verify-tuning';
 
 /**
@@ -7,7 +7,7 @@ import type { TuningVerification } from './verify-tuning';
  * checks that none of the settings still waits for a restart. Shaped like
  * verifyTuning's result, so restartAndVerify can use it as `verify`.
  */
-export async function verifyRestored(runner: SqlRunner, names: readonly string[]): Promise<TuningVerification> {
+export async function verifyRestored(runner: Queryable, names: readonly string[]): Promise<TuningVerification> {
   const now = await readSettings(runner, names);
   const settings: TuningVerification['settings'] = {};
   const stillPending: string[] = [];

@@ -1,6 +1,6 @@
 import { readSettings } from './pg-settings';
 import { settingValuesEqual } from '../connection/setting-value';
-import type { SqlRunner } from './sql-runner';
+import type { Queryable } from '../queryable';
 import type { TuningState } from './tuning-state';
 
 /** One tuned setting as verified: the value reseed set and the one in effect. */
@@ -40,7 +40,7 @@ export function expectedSettings(state: TuningState): Record<string, string> {
  * pending means the server did not restart: the caller may ask again or
  * carry on untuned. Session settings are per connection and not checked here.
  */
-export async function verifyTuning(runner: SqlRunner, state: TuningState): Promise<TuningVerification> {
+export async function verifyTuning(runner: Queryable, state: TuningState): Promise<TuningVerification> {
   const expected = expectedSettings(state);
   const names = Object.keys(expected);
   const now = await readSettings(runner, names);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TUNING_THRESHOLD, parseCommand, UsageError } from '../../src/cli/args';
+import { DEFAULT_TUNING_THRESHOLD, parseCommand } from '../../src/cli/args';
+import { UsageError } from '../../src/cli/usage-error';
 
 function usageMessage(argv: string[]): string {
   try {

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
-import { pgClientRunner } from '../../src/tuning/sql-runner';
+import { pgClientQueryable } from '../../src/queryable';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeRestartCommand } from '../../src/restart/restart-command-hint';
@@ -38,7 +38,7 @@ describe('the restart command reseed shows', () => {
     const client = new pg.Client({ connectionString: ctx.server.url });
     await client.connect();
     try {
-      const runner = pgClientRunner(client);
+      const runner = pgClientQueryable(client);
       const [{ pid }] = await runner.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
       const postmaster = Number(readFileSync(`${ctx.server.dataDir}/postmaster.pid`, 'utf8').split('\n')[0]);
       const proc = ctx.tmp.file('proc');

@@ -6,18 +6,18 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll } from 'vitest';
 import { InitialSchema1796024480735 } from '../../migrations/1796024480735-initial-schema';
 import { waitForReady } from '../../src/connection/readiness-probe';
-import { pgClientRunner, type SqlRunner } from '../../src/tuning/sql-runner';
+import { pgClientQueryable, type Queryable } from '../../src/queryable';
 import type { TuningLogger } from '../../src/tuning/tuning-logger';
 import { startPostgres, type TestPostgres } from '../support/postgres';
 
 /** Tables of the example schema, in FK order. */
 export const EXAMPLE_TABLES = ['users', 'tags', 'posts', 'post_tags', 'comments', 'follows'];
 
-/** A pooled SqlRunner on a URL; end() closes the pool and never throws. */
-export function poolRunner(url: string): { runner: SqlRunner; end(): Promise<void> } {
+/** A pooled Queryable on a URL; end() closes the pool and never throws. */
+export function poolRunner(url: string): { runner: Queryable; end(): Promise<void> } {
   const pool = new pg.Pool({ connectionString: url, max: 3 });
   pool.on('error', () => undefined);
-  return { runner: pgClientRunner(pool), end: () => pool.end().catch(() => undefined) };
+  return { runner: pgClientQueryable(pool), end: () => pool.end().catch(() => undefined) };
 }
 
 /** A fresh folder for a state file; remove() deletes it. */
@@ -82,7 +82,7 @@ export async function schemaSnapshot(server: TestPostgres): Promise<{ indexes: u
 }
 
 /** After a restart: waits until the server answers, then opens a new pool (what DataSourceManager.recreate does). */
-export async function reconnectedRunner(url: string, pools: Array<{ end(): Promise<void> }>): Promise<SqlRunner> {
+export async function reconnectedRunner(url: string, pools: Array<{ end(): Promise<void> }>): Promise<Queryable> {
   await waitForReady({ connectionString: url }, { budgetMs: 60_000 });
   const opened = poolRunner(url);
   pools.push(opened);

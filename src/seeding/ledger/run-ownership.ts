@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readlinkSync } from 'node:fs';
 import os from 'node:os';
+import { isProcessAlive } from '../../process-alive';
 import { describeOwner } from '../run-taken-over-error';
 import { SeedInputError } from '../seed-input-error';
 import type { LedgerRun } from './ledger-run';
@@ -53,7 +54,7 @@ export class RunOwnership {
     const match = /^(\d+)@(.*)#[^#:]*:([^#:]*)$/.exec(run.owner);
     if (match && match[2] === os.hostname() && match[3] === pidNamespace()) {
       const pid = Number(match[1]);
-      if (pid === process.pid ? !this.registry.has(run.owner) : !processExists(pid)) return 'gone';
+      if (pid === process.pid ? !this.registry.has(run.owner) : !isProcessAlive(pid)) return 'gone';
     }
     if (run.heartbeatAgeMs === undefined || run.heartbeatAgeMs >= this.leaseMs) return 'stale';
     return 'live';
@@ -87,13 +88,4 @@ function pidNamespace(): string {
     }
   }
   return namespace;
-}
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

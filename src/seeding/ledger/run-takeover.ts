@@ -1,4 +1,4 @@
-import { isLockTimeout } from '../../connection/errors';
+import { isLockTimeout } from '../../connection/classify-error';
 import type { Queryable } from '../../queryable';
 import { SeedInputError } from '../seed-input-error';
 import { HEARTBEAT_AGE, heartbeatAgeOf } from './ledger-run';

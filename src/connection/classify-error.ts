@@ -1,46 +1,7 @@
 import { ReseedError } from '../errors';
-import { describeTarget } from './database-url';
-
-export { ReseedError } from '../errors';
-
-/** Code of ConnectionLostError. */
-export const CONNECTION_LOST = 'RESEED_CONNECTION_LOST';
-/** Code of FatalConnectionError. */
-export const CONNECTION_FATAL = 'RESEED_CONNECTION_FATAL';
-/** Code of ReadinessTimeoutError. */
-export const NOT_READY_IN_TIME = 'RESEED_NOT_READY_IN_TIME';
-/** Code of NotReadyError. */
-export const NOT_READY = 'RESEED_NOT_READY';
-/** Code of HealthCheckFailedError. */
-export const HEALTH_CHECK_FAILED = 'RESEED_HEALTH_CHECK_FAILED';
-
-/** The connection to PostgreSQL went away (restart, crash, network); retrying on a new connection can succeed. */
-export class ConnectionLostError extends ReseedError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(CONNECTION_LOST, message, options);
-  }
-}
-
-/** Retrying cannot help: bad password, missing database, no permission to connect. */
-export class FatalConnectionError extends ReseedError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(CONNECTION_FATAL, message, options);
-  }
-}
-
-/** The server did not accept connections within the readiness budget. */
-export class ReadinessTimeoutError extends ReseedError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(NOT_READY_IN_TIME, message, options);
-  }
-}
-
-/** The DataSourceManager was used before initialize(), while recreating, after a failed recreate or after destroy(). */
-export class NotReadyError extends ReseedError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(NOT_READY, message, options);
-  }
-}
+import { CONNECTION_LOST } from './connection-lost-error';
+import { CONNECTION_FATAL } from './fatal-connection-error';
+import { NotReadyError } from './not-ready-error';
 
 /** What a failure means for the caller: reconnect and retry, stop and tell the user, or not a connection problem. */
 export type ErrorKind = 'connection-lost' | 'fatal-connection' | 'other';
@@ -140,7 +101,7 @@ function classifyOne(error: object): ErrorKind {
 }
 
 /** The error and everything it wraps, breadth first, without revisiting (cycles are possible); `final` errors are not opened. */
-function* errorChain(error: unknown, final: (error: object) => boolean = () => false): Generator<object> {
+export function* errorChain(error: unknown, final: (error: object) => boolean = () => false): Generator<object> {
   const queue: unknown[] = [error];
   const seen = new Set<unknown>();
   while (queue.length > 0 && seen.size < 20) {
@@ -176,51 +137,4 @@ export const LOCK_NOT_AVAILABLE = '55P03';
 /** Whether the failure is a lock wait that hit lock_timeout (55P03, anywhere in the error chain): the statement was rolled back, nothing else happened. */
 export function isLockTimeout(error: unknown): boolean {
   return errorCode(error) === LOCK_NOT_AVAILABLE;
-}
-
-/** Where a connection went, as the messages name it; the password, when given, is scrubbed from the text. */
-export interface ConnectionTargetDescription {
-  host: string;
-  port: number;
-  database: string;
-  user: string;
-  password?: string;
-}
-
-/**
- * One line that tells the user what went wrong and what to check, naming the
- * server as host:port/database and user. The password never appears: URLs in
- * the text are masked and the target's password, when known, is scrubbed.
- */
-export function describeConnectionError(error: unknown, target: ConnectionTargetDescription): string {
-  const where = describeTarget(target);
-  const code = errorCode(error);
-  const detail = scrub(firstMessage(error), target.password);
-  let line: string;
-  if (code === '28P01') line = `password authentication failed for user "${target.user}" at ${where}: check the password`;
-  else if (code?.startsWith('28')) line = `the server refused user "${target.user}" at ${where}: ${detail}`;
-  else if (code === '3D000') line = `database "${target.database}" does not exist on ${target.host}:${target.port}: create it or fix the database name`;
-  else if (code === '42501') line = `user "${target.user}" may not connect to ${where}: ${detail}`;
-  else if (code === 'ECONNREFUSED') line = `connection refused by ${target.host}:${target.port}: is PostgreSQL running and listening there?`;
-  else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') line = `cannot resolve host "${target.host}" (${code})`;
-  else if (code === '57P03') line = `${where} is not accepting connections yet: ${detail}`;
-  else if (code === '53300') line = `${where} has no free connection slots: ${detail}`;
-  else line = `cannot use ${where}: ${detail}${code && !detail.includes(code) ? ` (${code})` : ''}`;
-  return scrub(line, undefined);
-}
-
-function firstMessage(error: unknown): string {
-  for (const candidate of errorChain(error)) {
-    if (candidate instanceof Error && candidate.message) return candidate.message.split('\n')[0];
-  }
-  return String(error);
-}
-
-/**
- * Masks passwords in URLs and removes a known password from the error's own
- * text (not from the names reseed adds, which may equal a weak password).
- */
-function scrub(text: string, password: string | undefined): string {
-  const masked = text.replace(/(\/\/[^:/@\s]*:)[^@\s]*@/g, '$1****@');
-  return password ? masked.split(password).join('****') : masked;
 }
