@@ -1,5 +1,11 @@
 #!/usr/bin/env node
-// Loads the TypeScript CLI through tsx in this process, so user configs (reseed.config.ts) load too.
-require('tsx/cjs/api').register();
-const { main } = require('../src/cli/main.ts');
-main(process.argv.slice(2)).then((code) => process.exit(code));
+// The installed CLI: reseed's compiled JavaScript, no TypeScript loader of its own (user .ts files
+// go through the app's TypeScript compiler, see src/loading/typescript-loader.ts).
+const { main } = require('../dist/src/cli/main.js');
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`reseed: ${error && error.message ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

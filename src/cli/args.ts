@@ -30,6 +30,8 @@ export interface SeedCommand {
   dryRun: boolean;
   verbose: boolean;
   config: string | undefined;
+  /** The app's TypeORM data-source file (`--data-source`, as `typeorm -d`). */
+  dataSource: string | undefined;
   tuning: TuningChoice | undefined;
   tuningThreshold: number;
   unsafe: boolean;
@@ -41,6 +43,7 @@ export interface SeedCommand {
 export interface RestoreCommand {
   command: 'restore';
   verbose: boolean;
+  dataSource: string | undefined;
   restart: RestartChoice | undefined;
   restartCommand: string | undefined;
 }
@@ -51,6 +54,7 @@ export interface MigrateCommand {
   action: (typeof MIGRATE_ACTIONS)[number];
   name: string | undefined;
   verbose: boolean;
+  dataSource: string | undefined;
 }
 
 /** `reseed server`: run the embedded server in the foreground until Ctrl-C. */
@@ -59,11 +63,21 @@ export interface ServerCommand {
   verbose: boolean;
 }
 
+/** `--help` (of one command when named before it: `reseed restore --help`). */
 export interface HelpCommand {
   command: 'help';
+  topic: CommandName | undefined;
 }
 
-export type Command = SeedCommand | RestoreCommand | MigrateCommand | ServerCommand | HelpCommand;
+/** `--version`. */
+export interface VersionCommand {
+  command: 'version';
+}
+
+export const COMMAND_NAMES = ['seed', 'restore', 'migrate', 'server'] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+export type Command = SeedCommand | RestoreCommand | MigrateCommand | ServerCommand | HelpCommand | VersionCommand;
 
 const OPTIONS = {
   preset: { type: 'string' },
@@ -78,7 +92,9 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
   config: { type: 'string' },
+  'data-source': { type: 'string', short: 'd' },
   tuning: { type: 'string' },
   'tuning-threshold': { type: 'string' },
   unsafe: { type: 'boolean' },
@@ -97,8 +113,9 @@ export function parseCommand(argv: string[]): Command {
     throw new UsageError(`${(error as Error).message.split('\n')[0]} (see --help)`);
   }
   const { values, positionals } = parsed;
-  if (values.help) return { command: 'help' };
   const [name = 'seed', ...rest] = positionals;
+  if (values.help) return { command: 'help', topic: (COMMAND_NAMES as readonly string[]).includes(name) && positionals.length ? (name as CommandName) : undefined };
+  if (values.version) return { command: 'version' };
   const verbose = values.verbose ?? false;
 
   if (name === 'seed') {
@@ -124,6 +141,7 @@ export function parseCommand(argv: string[]): Command {
       dryRun: values['dry-run'] ?? false,
       verbose,
       config: values.config,
+      dataSource: values['data-source'],
       tuning,
       tuningThreshold: optionalInteger('--tuning-threshold', values['tuning-threshold'], 0) ?? DEFAULT_TUNING_THRESHOLD,
       unsafe: values.unsafe ?? false,
@@ -139,7 +157,7 @@ export function parseCommand(argv: string[]): Command {
     if (rest.length) throw new UsageError(`Unexpected argument "${rest[0]}" after restore`);
     if (values.yes) throw new UsageError('restore asks nothing: it only puts back what reseed changed; drop --yes');
     const restart = restartChoice(values.restart, values['restart-command']);
-    return { command: 'restore', verbose, restart, restartCommand: values['restart-command'] };
+    return { command: 'restore', verbose, dataSource: values['data-source'], restart, restartCommand: values['restart-command'] };
   }
   const notHere = (['yes', 'restart', 'restart-command'] as const).find((option) => values[option] !== undefined);
   if (notHere) throw new UsageError(`--${notHere} does not apply to "${name}" (see --help)`);
@@ -150,9 +168,10 @@ export function parseCommand(argv: string[]): Command {
       throw new UsageError('migrate generate needs a path for the new migration, e.g. migrations/AddAvatar');
     }
     if (rest.length > (action === 'generate' ? 2 : 1)) throw new UsageError(`Unexpected argument "${rest.at(-1)}" after migrate ${action}`);
-    return { command: 'migrate', action, name: migrationName, verbose };
+    return { command: 'migrate', action, name: migrationName, verbose, dataSource: values['data-source'] };
   }
   if (name === 'server') {
+    if (values['data-source'] !== undefined) throw new UsageError('--data-source does not apply to "server": it runs the embedded PostgreSQL');
     if (rest.length) throw new UsageError(`Unexpected argument "${rest[0]}" after server`);
     return { command: 'server', verbose };
   }

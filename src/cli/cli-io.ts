@@ -13,6 +13,8 @@ export interface CliIo {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** How the user started reseed (`npm run seed --`, `npx reseed`, `reseed`), repeated in messages. Default: from env. */
+  invokedAs?: string;
 }
 
 /** Whether a person is at the terminal: both stdin and stdout are TTYs, so a question can be asked and its answer read. */

@@ -1,26 +1,69 @@
-/** The text of `reseed --help`. Keep it in step with the README's option table. */
-export const HELP_TEXT = `reseed: realistic, reproducible fake data for PostgreSQL through TypeORM
+import type { CommandName } from './args';
+import { commandLine } from './invocation';
+
+/** `reseed --help`: the commands. Keep it in step with the README's tables. */
+function overview(run: string): string {
+  return `reseed: realistic, reproducible fake data for PostgreSQL through TypeORM
 
 Usage:
-  npm run seed -- [options]               seed (the default command)
-  npm run seed -- restore                 put back settings, indexes and FKs after a crash
-                                          (--restart/--restart-command as below for the
-                                          restart that finishes it)
-  npm run migration:run | migration:revert | migration:show
-  npm run migration:generate -- migrations/Name
-  npm run db                              run the embedded server until Ctrl-C (for psql)
+  ${commandLine(run, '[seed] [options]')}      seed (the default command)
+  ${commandLine(run, 'restore [options]')}     put back settings, indexes and FKs after a crash
+  ${commandLine(run, 'migrate run|revert|show|generate PATH')}
+                                  the app's migrations through the TypeORM CLI
+  ${commandLine(run, 'server')}                run the embedded PostgreSQL until Ctrl-C
 
-Seed options:
+  ${commandLine(run, 'COMMAND --help')}        options of one command
+  ${commandLine(run, '--version')}             reseed's version
+
+Start: ${commandLine(run, '--data-source src/data-source.ts --count users=1000')}
+
+Environment:
+  DATABASE_URL                  postgres://user:password@host:5432/db; overrides the data
+                                source's URL (else PG* variables; else, without a data
+                                source, reseed starts its embedded PostgreSQL)
+  RESEED_DATA_DIR               embedded cluster folder (default .reseed/pgdata)
+  RESEED_EMBEDDED_PORT          embedded server port (default: last used, else a free one)
+  RESEED_STATE_DIR              tuning state and restart log (default .reseed)
+
+Exit codes: 0 done, 1 failed, 2 bad input (nothing written), 75 waiting for a
+restart (--restart exit: run again with --resume), 130 interrupted (resumable).
+`;
+}
+
+const DATA_SOURCE = `  --data-source, -d PATH        the app's TypeORM data source (a .ts or .js file
+                                exporting a DataSource or its options, as typeorm -d);
+                                default: the config's dataSource`;
+
+const RESTART = `  --restart prompt|command|embedded|exit|skip
+                                how the server is restarted when a setting needs it
+                                (default: embedded for reseed's own server, prompt in
+                                a terminal, else exit)
+  --restart-command "CMD"       shell command that restarts the server (implies
+                                --restart command)`;
+
+const COMMON = `  --verbose, -v                 more detail, stack traces on errors
+  --help, -h                    this text`;
+
+function seedHelp(run: string): string {
+  return `Usage: ${commandLine(run, '[seed] [options]')}
+
+Fills the tables of the app's entities (or of reseed's example schema) with
+reproducible fake rows; resumable after any interruption.
+
+Options:
+${DATA_SOURCE}
+  --config PATH                 entities, factories and presets (default: the first of
+                                reseed.config.{ts,mts,cts,js,mjs,cjs} in this folder;
+                                none needed with --data-source)
   --preset small|medium|large   dataset size (default small: a few thousand rows;
                                 medium ~100k; large >= 1M)
-  --count TABLE=N               rows for one table, repeatable; overrides the preset
+  --count TABLE=N               rows for one table (its table or entity name),
+                                repeatable; overrides the preset (1k, 2.5m, 1_000)
   --seed N                      random seed (default 1); same seed, same data
   --batch-size N                rows per insert batch (default: from the 65535
                                 bind-parameter limit and the column count)
   --writer copy|repository      how batches are written: COPY (default) or
                                 TypeORM's multi-row INSERTs
-  --config PATH                 your entities and factories (default: ./reseed.config.ts
-                                when present, else the example schema)
   --resume                      continue the unfinished run
   --truncate                    empty the seeded tables first (asks; --yes skips)
   --append                      add rows after the existing ones
@@ -31,22 +74,60 @@ Seed options:
   --tuning-threshold N          rows from which tuning defaults to safe (400000)
   --unsafe                      allow --tuning unsafe (fsync off: a crash may corrupt
                                 the cluster)
-  --restart prompt|command|embedded|exit|skip
-                                how the server is restarted when a setting needs it
-                                (default: embedded for reseed's own server, prompt in
-                                a terminal, else exit)
-  --restart-command "CMD"       shell command that restarts the server (implies
-                                --restart command)
-  --verbose, -v                 more detail, stack traces on errors
-  --help, -h                    this text
-
-Environment:
-  DATABASE_URL                  postgres://user:password@host:5432/db (else PG* variables;
-                                else reseed starts its embedded PostgreSQL)
-  RESEED_DATA_DIR               embedded cluster folder (default .reseed/pgdata)
-  RESEED_EMBEDDED_PORT          embedded server port (default: last used, else a free one)
-  RESEED_STATE_DIR              tuning state and restart log (default .reseed)
-
-Exit codes: 0 done, 1 failed, 2 bad input (nothing written), 75 waiting for a
-restart (--restart exit: run again with --resume), 130 interrupted (resumable).
+${RESTART}
+${COMMON}
 `;
+}
+
+function restoreHelp(run: string): string {
+  return `Usage: ${commandLine(run, 'restore [options]')}
+
+Puts back every setting, autovacuum option, index and foreign key that an
+interrupted run changed; says so when there is nothing to restore.
+
+Options:
+${DATA_SOURCE}
+${RESTART}
+${COMMON}
+`;
+}
+
+function migrateHelp(run: string): string {
+  return `Usage: ${commandLine(run, 'migrate run|revert|show')}
+       ${commandLine(run, 'migrate generate PATH')}
+
+Runs the TypeORM CLI's migration commands against the same server as seed
+(DATABASE_URL, else the embedded one). reseed's own ledger needs no migration.
+
+Options:
+${DATA_SOURCE.replace('default: the config\'s dataSource', 'default: ormconfig.ts, or RESEED_ORMCONFIG')}
+${COMMON}
+`;
+}
+
+function serverHelp(run: string): string {
+  return `Usage: ${commandLine(run, 'server')}
+
+Runs the embedded PostgreSQL in the foreground, for psql or the app, until
+Ctrl-C; prints its URL. With DATABASE_URL set there is nothing to run.
+
+Options:
+${COMMON}
+`;
+}
+
+/** Help for one command, or the overview; `run` is how reseed was invoked (see invocationOf). */
+export function helpText(topic: CommandName | undefined, run: string): string {
+  switch (topic) {
+    case 'seed':
+      return seedHelp(run);
+    case 'restore':
+      return restoreHelp(run);
+    case 'migrate':
+      return migrateHelp(run);
+    case 'server':
+      return serverHelp(run);
+    default:
+      return `${overview(run)}\n${seedHelp(run)}`;
+  }
+}

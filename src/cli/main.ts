@@ -1,20 +1,17 @@
-import 'reflect-metadata';
 import { maskSecrets, maskUrl } from '../mask-url';
-import { resolveDatabase } from '../server/resolve-database';
 import { parseCommand, type Command } from './args';
 import { ExitCode } from './exit-codes';
-import { HELP_TEXT } from './help-text';
-import { runMigrateCommand } from './migrate-command';
-import { runServerCommand } from './server-command';
-import { runRestoreCommand } from './restore-command';
-import { runSeedCommand } from './seed-command';
+import { helpText } from './help-text';
+import { invocationOf } from './invocation';
+import { reseedVersion } from './reseed-version';
 import { classifyCliError, type CliIo } from './cli-io';
 
 /**
  * The reseed command line. Returns the exit code instead of exiting, so the
  * embedded server and the pool are always shut down first.
  */
-export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+export async function main(argv: string[], given: CliIo = defaultIo()): Promise<number> {
+  const io: CliIo = { ...given, invokedAs: given.invokedAs ?? invocationOf(given.env) };
   let command: Command;
   try {
     command = parseCommand(argv);
@@ -26,29 +23,15 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   try {
     switch (command.command) {
       case 'help':
-        io.stdout.write(HELP_TEXT);
+        io.stdout.write(helpText(command.topic, io.invokedAs!));
         return ExitCode.Ok;
-      case 'seed':
-        return await runSeedCommand(command, io);
-      case 'restore':
-        return await runRestoreCommand(command, io);
-      case 'migrate':
-      case 'server': {
-        const database = await resolveDatabase({
-          env: io.env,
-          projectDir: io.cwd,
-          onEmbeddedStart: (dir, first) => io.stderr.write(`${first ? 'Creating' : 'Starting'} the embedded PostgreSQL in ${dir}\n`),
-          onFallback: (dir) => io.stderr.write(`The project folder is private to root: the embedded cluster lives in ${dir} (RESEED_DATA_DIR chooses)\n`),
-        });
-        try {
-          return command.command === 'migrate'
-            ? await runMigrateCommand(command, database, io.cwd, io.env)
-            : await runServerCommand(database, io.stdout);
-        } finally {
-          await database.close();
-        }
-      }
+      case 'version':
+        io.stdout.write(`${reseedVersion()}\n`);
+        return ExitCode.Ok;
     }
+    // The commands load TypeORM, faker and the rest only now: --help and --version start fast.
+    const { runCommand } = await import('./run-command');
+    return await runCommand(command, io);
   } catch (error) {
     const secrets = knownSecrets(io.env);
     const { code, message, expected } = classifyCliError(error, secrets);

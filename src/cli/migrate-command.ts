@@ -9,23 +9,33 @@ import { UsageError } from './usage-error';
 const TYPEORM_ACTION = { run: 'migration:run', revert: 'migration:revert', generate: 'migration:generate', show: 'migration:show' } as const;
 
 /**
- * Runs the TypeORM CLI (`typeorm-ts-node-commonjs -d ormconfig.ts migration:*`)
- * against the resolved server: the user's DATABASE_URL, or the embedded one
- * this process started. Returns the CLI's exit code.
+ * Runs the TypeORM CLI (`typeorm -d <data source> migration:*`), its
+ * TypeScript loaded by reseed's loader (decorator metadata as tsc emits it;
+ * tsx when reseed itself runs from source), against the resolved server: the
+ * user's DATABASE_URL, or the embedded one this process started. The data
+ * source is `dataSourceFile` (--data-source), else ormconfig.ts or
+ * RESEED_ORMCONFIG. Returns the CLI's exit code.
  */
-export async function runMigrateCommand(command: MigrateCommand, database: ResolvedDatabase, cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
-  const ormconfig = path.resolve(cwd, env.RESEED_ORMCONFIG ?? 'ormconfig.ts');
+export async function runMigrateCommand(
+  command: MigrateCommand,
+  database: ResolvedDatabase,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  dataSourceFile?: string,
+): Promise<number> {
+  const ormconfig = dataSourceFile ?? path.resolve(cwd, env.RESEED_ORMCONFIG ?? 'ormconfig.ts');
   if (!existsSync(ormconfig)) {
-    throw new UsageError(`No TypeORM data source file at ${ormconfig}: create ormconfig.ts or set RESEED_ORMCONFIG`);
+    throw new UsageError(`No TypeORM data source file at ${ormconfig}: pass --data-source src/data-source.ts, or set RESEED_ORMCONFIG`);
   }
-  const cli = require.resolve('typeorm/cli-ts-node-commonjs.js');
-  const args = [cli, '-d', ormconfig, TYPEORM_ACTION[command.action]];
+  const cli = path.join(path.dirname(require.resolve('typeorm')), 'cli.js');
+  const fromSource = __filename.endsWith('.ts');
+  const preload = fromSource ? ['--import', 'tsx'] : ['--require', path.join(__dirname, '..', 'loading', 'register.js')];
+  const args = [...preload, cli, '-d', ormconfig, TYPEORM_ACTION[command.action]];
   if (command.action === 'generate') args.push(command.name!);
   const childEnv: NodeJS.ProcessEnv = {
     ...env,
     // The child needs the real password; it never prints the URL.
     DATABASE_URL: targetUrl(database.target, { revealPassword: true, withSslMode: true }),
-    TS_NODE_TRANSPILE_ONLY: env.TS_NODE_TRANSPILE_ONLY ?? 'true',
   };
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd, env: childEnv, stdio: 'inherit' });

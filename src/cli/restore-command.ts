@@ -1,4 +1,4 @@
-import { DataSourceManager, targetUrl } from '../connection';
+import { DataSourceManager } from '../connection';
 import { createRestartStrategy, defaultRestartStrategyName } from '../restart/create-restart-strategy';
 import { InquirerPrompter } from '../restart/inquirer-prompter';
 import { targetDataSourceOptions } from '../example-schema';
@@ -8,6 +8,7 @@ import type { RestoreCommand } from './args';
 import { isInteractive, type CliIo } from './cli-io';
 import { ExitCode } from './exit-codes';
 import { restoreWithRestart } from './restore-with-restart';
+import { describeDatabase, resolveAppDataSource } from './resolve-seed-source';
 import { stateDir, tuningStateFile } from './seed-tuning';
 import path from 'node:path';
 
@@ -15,7 +16,7 @@ import path from 'node:path';
 export const RESTORE_CONNECT_BUDGET_MS = 15_000;
 
 /**
- * `npm run seed -- restore`: after a crash, Ctrl-C or a two-phase exit, puts
+ * `reseed restore`: after a crash, Ctrl-C or a two-phase exit, puts
  * back every setting, autovacuum option, index and foreign key that the
  * recorded tuning state says reseed changed, restarting again when a setting
  * needs it. Idempotent: with nothing recorded it says so and exits 0; when
@@ -23,13 +24,14 @@ export const RESTORE_CONNECT_BUDGET_MS = 15_000;
  */
 export async function runRestoreCommand(command: RestoreCommand, io: CliIo): Promise<number> {
   const log = (line: string) => io.stderr.write(`${line}\n`);
-  const database = await resolveDatabase({ env: io.env, projectDir: io.cwd });
+  const app = await resolveAppDataSource(command.dataSource && path.resolve(io.cwd, command.dataSource), io.env);
+  const database = app?.database ?? (await resolveDatabase({ env: io.env, projectDir: io.cwd }));
   const manager = new DataSourceManager({
-    dataSourceOptions: targetDataSourceOptions(database.target),
+    dataSourceOptions: app?.options ?? targetDataSourceOptions(database.target),
     readiness: { budgetMs: RESTORE_CONNECT_BUDGET_MS },
   });
   try {
-    log(`Database: ${targetUrl(database.target)}${database.embedded ? ' (embedded)' : ''}`);
+    log(describeDatabase(database, app, io.env));
     await manager.initialize();
     const logger = { info: (m: string) => command.verbose && log(`  ${m}`), warn: (m: string) => log(`warning: ${m}`) };
     const interactive = isInteractive(io);

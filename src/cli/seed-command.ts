@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
@@ -6,7 +5,6 @@ import { targetDataSourceOptions } from '../example-schema';
 import { DataSourceManager, describeConnectionError, FatalConnectionError, targetUrl, waitForReady, type DatabaseTarget } from '../connection';
 import { exampleConfig } from '../factories/example-config';
 import { CopyBatchWriter } from '../seeding/copy-batch-writer';
-import { loadConfig } from '../seeding/load-config';
 import { RepositoryBatchWriter } from '../seeding/repository-batch-writer';
 import type { ReseedConfig } from '../seeding/reseed-config';
 import { seed, type SeedOptions } from '../seeding/seed';
@@ -17,6 +15,8 @@ import { ExitCode } from './exit-codes';
 import { confirmFor } from './confirm';
 import { formatPlan, formatReport } from './seed-report-text';
 import { ProgressDisplay } from './progress-display';
+import { describeDatabase, resolveSeedSource } from './resolve-seed-source';
+import { commandLine } from './invocation';
 import { seedTuningHooks } from './seed-tuning';
 import { SeedAbortedError } from '../seeding/seed-aborted-error';
 import { RestartExitRequested } from '../restart/restart-exit-requested';
@@ -31,13 +31,17 @@ export const INITIAL_CONNECT_BUDGET_MS = 5_000;
 
 /** `npm run seed`: resolve the server, connect, seed with progress, restore tuning, print the report. */
 export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<number> {
-  const config = await resolveConfig(command, io.cwd);
+  const source = await resolveSeedSource({ config: command.config, dataSource: command.dataSource, cwd: io.cwd, env: io.env });
+  const config = source.config;
   const log = (line: string): void => {
     io.stderr.write(`${line}\n`);
   };
   const verbose = (line: string) => command.verbose && io.stderr.write(`  ${line}\n`);
+  const run = io.invokedAs ?? 'reseed';
+  const restoreLine = commandLine(run, 'restore');
+  const resumeLine = commandLine(run, '--resume');
 
-  const database = await resolveDatabase({
+  const database = source.app?.database ?? await resolveDatabase({
     env: io.env,
     projectDir: io.cwd,
     onEmbeddedStart: (dir, first) => log(`${first ? 'Creating' : 'Starting'} the embedded PostgreSQL in ${displayPath(io.cwd, dir)}`),
@@ -57,7 +61,7 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
       abort.abort(new Error(`interrupted by ${signal}`));
       return;
     }
-    note('Stopping now. Run `npm run seed -- restore` if settings were changed, and `--resume` to continue.');
+    note(`Stopping now. Run \`${restoreLine}\` if settings were changed, and \`${resumeLine}\` to continue.`);
     // Still stop the embedded server, briefly: a server left running would outlive the terminal.
     void Promise.race([database.close(), new Promise((resolve) => setTimeout(resolve, FORCED_STOP_MS))]).finally(() =>
       process.exit(ExitCode.Interrupted),
@@ -67,8 +71,8 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
   process.on('SIGTERM', onSignal);
   let manager: DataSourceManager | undefined;
   try {
-    log(`Database: ${targetUrl(database.target)}${database.embedded ? ' (embedded)' : ''}`);
-    const options = buildDataSourceOptions(database.target, config);
+    log(describeDatabase(database, source.app, io.env));
+    const options = source.app?.options ?? buildDataSourceOptions(database.target, config);
     await preflight(database.target, options, log, verbose);
     // The embedded server is reseed's: bring the example schema up to date. A server of yours, or
     // your own entities, keep to your migrations (`npm run migration:run`).
@@ -143,10 +147,10 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
       }
       const problems = await tuning.restore().catch((e: unknown) => [(e as Error).message]);
       for (const problem of problems) log(`warning: not restored: ${problem}`);
-      if (problems.length) log('Run `npm run seed -- restore` once that is fixed.');
+      if (problems.length) log(`Run \`${restoreLine}\` once that is fixed.`);
       if (error instanceof SeedAbortedError) {
         const rows = error instanceof SeedAbortedError ? `${error.report.totalRows.toLocaleString('en-US')} rows committed in this call; ` : '';
-        log(`Stopped. ${rows}continue with \`npm run seed -- --resume\`.`);
+        log(`Stopped. ${rows}continue with \`${resumeLine}\`.`);
         return ExitCode.Interrupted;
       }
       throw error;
@@ -164,7 +168,7 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
     const problems = await tuning.restore().catch((e: unknown) => [(e as Error).message]);
     for (const problem of problems) log(`reseed: not restored: ${problem}`);
     if (problems.length) {
-      log('The data is complete. Run `npm run seed -- restore` once that is fixed to put the settings back.');
+      log(`The data is complete. Run \`${restoreLine}\` once that is fixed to put the settings back.`);
       return ExitCode.Failed;
     }
     return ExitCode.Ok;
@@ -180,12 +184,6 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
 function displayPath(cwd: string, target: string): string {
   const relative = path.relative(cwd, target);
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : target;
-}
-
-async function resolveConfig(command: SeedCommand, cwd: string): Promise<ReseedConfig> {
-  if (command.config) return loadConfig(path.resolve(cwd, command.config));
-  const local = path.join(cwd, 'reseed.config.ts');
-  return existsSync(local) ? loadConfig(local) : exampleConfig;
 }
 
 function buildDataSourceOptions(target: DatabaseTarget, config: ReseedConfig): PostgresDataSourceOptions {

@@ -18,6 +18,7 @@ import { isTuningStateEmpty } from '../tuning/tuning-state';
 import { expectedSettings } from '../tuning/verify-tuning';
 import type { SeedCommand } from './args';
 import { isInteractive, type CliIo } from './cli-io';
+import { commandLine } from './invocation';
 import { restoreWithRestart } from './restore-with-restart';
 
 /** Folder of reseed's local state (tuning state file, restart log): RESEED_STATE_DIR, else <project>/.reseed. */
@@ -79,7 +80,7 @@ export function seedTuningHooks(options: SeedTuningOptions): SeedTuning {
       command: command.restartCommand,
       logFile: path.join(stateDir(io), 'restart.log'),
       server: database.embedded,
-      resumeCommand: resumeCommand(command),
+      resumeCommand: resumeCommand(command, io.invokedAs ?? 'reseed'),
     });
   // Built now so that a strategy that cannot work here (prompt without a terminal,
   // embedded with DATABASE_URL) is refused before anything is written.
@@ -171,11 +172,12 @@ export function seedTuningHooks(options: SeedTuningOptions): SeedTuning {
 }
 
 /** The command that continues a two-phase run: the profile comes back from the recorded tuning state. */
-function resumeCommand(command: SeedCommand): string {
-  const parts = ['npm run seed -- --resume'];
+function resumeCommand(command: SeedCommand, invokedAs: string): string {
+  const parts = ['--resume'];
   if (command.unsafe) parts.push('--unsafe');
   if (command.config) parts.push(`--config ${command.config}`);
-  return parts.join(' ');
+  if (command.dataSource) parts.push(`--data-source ${command.dataSource}`);
+  return commandLine(invokedAs, parts.join(' '));
 }
 
 function pick(settings: Record<string, string>, names: readonly string[]): Record<string, string> {

@@ -3,6 +3,7 @@ import { exampleConfig } from '../factories/example-config';
 import { configHash } from './config-hash';
 import type { Factory } from './define-factory';
 import { estimateRowBytes } from './estimate-row-bytes';
+import { withDataSourceEntities } from './with-data-source-entities';
 import type { ReseedConfig, TableCounts } from './reseed-config';
 import { resolveCounts } from './resolve-counts';
 import { RowGenerator } from './row-generator';
@@ -117,7 +118,8 @@ interface FactoryEntry {
   metadata: EntityMetadata;
 }
 
-function factoriesWithMetadata(dataSource: DataSource, config: ReseedConfig): FactoryEntry[] {
+function factoriesWithMetadata(dataSource: DataSource, given: ReseedConfig): FactoryEntry[] {
+  const config = withDataSourceEntities(given, dataSource);
   const entries: FactoryEntry[] = [];
   const seen = new Set<string>();
   for (const factory of config.factories) {

@@ -1,17 +1,30 @@
+import type { DataSource, DataSourceOptions } from 'typeorm';
 import type { Factory, FactoryEntity } from './define-factory';
 
 /** Row counts by table name (or entity name). */
 export type TableCounts = Record<string, number>;
 
 /**
- * What `reseed.config.ts` exports: the entities to fill, one factory each, and
- * optional named presets of counts.
+ * What `reseed.config.ts` exports: the entities to fill, their factories, and
+ * optional named presets of counts. Every field is optional once the app's
+ * data source is known (`dataSource` here, or `--data-source`).
  */
 export interface ReseedConfig {
-  /** Entities to seed; each must also be among the DataSource's entities. */
-  entities: FactoryEntity[];
-  /** One factory per entity to fill. An entity without a factory is left alone. */
-  factories: Factory[];
+  /**
+   * The app's TypeORM data source: a path to its file (relative to the config
+   * file; the same file `typeorm -d` takes), the DataSource itself, or its
+   * options. The CLI connects through it (DATABASE_URL overrides its URL).
+   * Default: `--data-source`, else DATABASE_URL with `entities`.
+   */
+  dataSource?: string | DataSource | DataSourceOptions;
+  /**
+   * Entities to seed; each must also be among the DataSource's entities.
+   * Default: every entity of the DataSource, join tables included, each
+   * without a factory filled by the {@link defaultFactory}.
+   */
+  entities?: FactoryEntity[];
+  /** Factories by entity; with `entities` given, an entity without a factory is left alone. Default: none. */
+  factories?: Factory[];
   /**
    * Named row counts. `small`, `medium` and `large` default to
    * {@link GENERIC_PRESET_ROWS} rows in every table when not given.

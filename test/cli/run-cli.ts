@@ -34,7 +34,8 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv, options: { cwd?
   const result = new Promise<CliResult>((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
       cwd: options.cwd ?? ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      // As npm sets it for `npm run seed`: messages name that command.
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, npm_lifecycle_event: 'seed', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
