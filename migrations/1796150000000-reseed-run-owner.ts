@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { LEDGER_STEPS } from '../src/seeding/ledger/ledger-schema';
 
 /**
  * The owner of a run: the process loading it (`pid@host#call`) and when it
@@ -11,7 +12,7 @@ export class ReseedRunOwner1796150000000 implements MigrationInterface {
   name = 'ReseedRunOwner1796150000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE "reseed_runs" ADD COLUMN IF NOT EXISTS "owner" text, ADD COLUMN IF NOT EXISTS "heartbeat_at" TIMESTAMP WITH TIME ZONE`);
+    for (const sql of LEDGER_STEPS[1]!) await queryRunner.query(sql);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

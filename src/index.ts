@@ -9,7 +9,7 @@ export { SeedInputError, SEED_INPUT_ERROR } from './seeding/seed-input-error';
 export { SeedAbortedError, SEED_ABORTED } from './seeding/seed-aborted-error';
 export * from './seeding/seed-stalled-error';
 export * from './seeding/run-taken-over-error';
-export { LedgerMissingError, LEDGER_MISSING } from './seeding/ledger-missing-error';
+export { LedgerCreateDeniedError, LEDGER_CREATE_DENIED } from './seeding/ledger/ledger-create-denied-error';
 export { defineConfig, DEFAULT_PRESET, GENERIC_PRESET_ROWS, type ReseedConfig, type TableCounts } from './seeding/reseed-config';
 export { loadConfig } from './seeding/load-config';
 export {

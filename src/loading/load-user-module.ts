@@ -18,7 +18,7 @@ const dynamicImport = new Function('specifier', 'return import(specifier)') as (
  */
 export async function loadUserModule(file: string, what: string): Promise<Record<string, unknown>> {
   const absolute = path.resolve(file);
-  if (!existsSync(absolute)) throw new SeedInputError(`${what} file not found: ${absolute}`);
+  if (!existsSync(absolute)) throw new SeedInputError(`${what} file not found: ${absolute} (a .ts, .js, .mjs or .cjs file, relative to ${process.cwd()})`);
   const extension = path.extname(absolute);
   try {
     if ((TYPESCRIPT_EXTENSIONS as readonly string[]).includes(extension)) {

@@ -2,8 +2,8 @@ import type { Faker } from '@faker-js/faker';
 import type { EntitySchema, ObjectType } from 'typeorm';
 import type { RandomSource } from './random-source';
 
-/** An entity a factory fills: its class, its EntitySchema, or its name (a join table's is its table name). */
-export type FactoryEntity<T = any> = ObjectType<T> | EntitySchema<T> | string;
+/** An entity a factory fills: its class or its EntitySchema. */
+export type FactoryEntity<T = any> = ObjectType<T> | EntitySchema<T>;
 
 /** One row as the factory returns it: column properties by property name (relations are not needed). */
 export type FactoryRow<T> = { [K in keyof T]?: T[K] };

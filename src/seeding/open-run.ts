@@ -2,6 +2,7 @@ import { isLockTimeout, withReconnect } from '../connection';
 import type { LedgerRun } from './ledger/ledger-run';
 import { takeOverRun } from './ledger/run-takeover';
 import type { SeedLedger } from './ledger/seed-ledger';
+import { ensureLedger } from './ledger/ledger-schema';
 import { planSeed, withIdStarts, type PlanSeedOptions } from './plan-seed';
 import type { PlanInput, ResolvedSeedOptions } from './seed-options';
 import type { SeedPlan } from './seed-plan';
@@ -41,7 +42,7 @@ export async function openRun(options: ResolvedSeedOptions, ledger: SeedLedger, 
   const policy = { signal: options.signal };
   const note = (message: string | undefined) => message && options.onProgress({ type: 'note', message });
   const plan = async (input: Omit<PlanSeedOptions, 'dataSource'>) => planSeed({ ...input, dataSource: await manager.ready() });
-  await withReconnect(manager, (ds) => ledger.assertInstalled(ds), policy);
+  await withReconnect(manager, (ds) => ensureLedger(ds), policy);
   const unfinished = await withReconnect(manager, (ds) => ledger.findUnfinished(ds), policy);
   if (unfinished && mode !== 'truncate') {
     const describe = describeRun(unfinished);

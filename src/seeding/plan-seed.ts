@@ -122,7 +122,7 @@ function factoriesWithMetadata(dataSource: DataSource, given: ReseedConfig): Fac
   const config = withDataSourceEntities(given, dataSource);
   const entries: FactoryEntry[] = [];
   const seen = new Set<string>();
-  for (const factory of config.factories) {
+  for (const factory of config.factories ?? []) {
     if (!dataSource.hasMetadata(factory.entity)) {
       throw new SeedInputError(`a factory is for ${entityLabel(factory.entity)}, which is not among the DataSource's entities; add it to the DataSource options`);
     }

@@ -19,8 +19,7 @@ export interface ReseedConfig {
   dataSource?: string | DataSource | DataSourceOptions;
   /**
    * Entities to seed; each must also be among the DataSource's entities.
-   * Default: every entity of the DataSource, join tables included, each
-   * without a factory filled by the {@link defaultFactory}.
+   * Default: every entity of the DataSource that has a table of its own.
    */
   entities?: FactoryEntity[];
   /** Factories by entity; with `entities` given, an entity without a factory is left alone. Default: none. */

@@ -1,29 +1,20 @@
 import type { DataSource } from 'typeorm';
-import { defaultFactory } from './default-factory';
-import type { Factory, FactoryEntity } from './define-factory';
+import type { FactoryEntity } from './define-factory';
 import type { ReseedConfig } from './reseed-config';
 
-/** A config whose entities and factories are both settled. */
-export type CompleteConfig = ReseedConfig & { entities: FactoryEntity[]; factories: Factory[] };
+/** A config whose entities are settled. */
+export type ConfigWithEntities = ReseedConfig & { entities: FactoryEntity[] };
 
 /**
- * A config with its entities settled: as given, or, when it names none, every
- * table of the DataSource (entities, then join tables by their table name;
- * views left out), each without a factory of its own given the
- * {@link defaultFactory}.
+ * A config with its entities settled: as given, or, when it names none (zero
+ * configuration), every entity of the DataSource that has a table of its
+ * own: not views, join tables (the planner adds those of the seeded
+ * @ManyToMany relations) or children of a single-table hierarchy.
  */
-export function withDataSourceEntities(config: ReseedConfig, dataSource: DataSource): CompleteConfig {
-  const factories = config.factories ?? [];
-  if (config.entities) return { ...config, entities: config.entities, factories };
-  const entities: FactoryEntity[] = [];
-  const filled = [...factories];
-  for (const metadata of dataSource.entityMetadatas) {
-    if (metadata.tableType === 'view') continue;
-    // A join table has no class: the entity is its name, which the DataSource finds it by.
-    const entity: FactoryEntity = metadata.tableType === 'junction' ? metadata.name : (metadata.target as FactoryEntity);
-    entities.push(entity);
-    const hasFactory = factories.some((f) => dataSource.hasMetadata(f.entity) && dataSource.getMetadata(f.entity) === metadata);
-    if (!hasFactory) filled.push(defaultFactory(entity));
-  }
-  return { ...config, entities, factories: filled };
+export function withDataSourceEntities(config: ReseedConfig, dataSource: DataSource): ConfigWithEntities {
+  if (config.entities) return config as ConfigWithEntities;
+  const entities = dataSource.entityMetadatas
+    .filter((m) => m.tableType === 'regular' || m.tableType === 'closure')
+    .map((m) => m.target as FactoryEntity);
+  return { ...config, entities };
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../queryable';
 import { resultRows } from '../../queryable';
-import { LedgerMissingError } from '../ledger-missing-error';
 import { LedgerRunGoneError } from '../ledger-run-gone-error';
 import { RunTakenOverError } from '../run-taken-over-error';
 import type { SeedPlan } from '../seed-plan';
@@ -46,16 +45,6 @@ export class SeedLedger {
   /** A fresh run id. */
   newRunId(): string {
     return randomUUID();
-  }
-
-  /** Throws LedgerMissingError when the migration has not run. */
-  async assertInstalled(db: Queryable): Promise<void> {
-    const rows = await db.query(
-      `SELECT to_regclass('reseed_runs') IS NOT NULL AND to_regclass('reseed_run_tables') IS NOT NULL AS ok,
-              EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('reseed_runs') AND attname = 'heartbeat_at' AND NOT attisdropped) AS owned`,
-    );
-    if (!rows[0]?.ok) throw new LedgerMissingError();
-    if (!rows[0]?.owned) throw new LedgerMissingError({ outdated: true });
   }
 
   /** The unfinished run, if any (at most one exists). */
