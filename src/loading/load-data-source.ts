@@ -108,3 +108,15 @@ export function databaseTargetOf(options: PostgresDataSourceOptions): DatabaseTa
     sslMode: fromUrl?.sslMode,
   };
 }
+
+/**
+ * The options to build a DataSourceManager from, given the app's DataSource
+ * (or its options): what the CLI does with `--data-source`, for library use.
+ * PostgreSQL only; never synchronizing, dropping or migrating on connect;
+ * `url`, when given, overrides where it connects (as DATABASE_URL does).
+ */
+export function seedDataSourceOptions(source: DataSource | DataSourceOptions, options: { url?: string } = {}): PostgresDataSourceOptions {
+  const given = isDataSource(source) ? source.options : source;
+  if (given.type !== 'postgres') throw new SeedInputError(`a ${String(given.type)} data source: reseed fills PostgreSQL (type "postgres")`);
+  return appDataSourceOptions(given as PostgresDataSourceOptions, options.url);
+}
