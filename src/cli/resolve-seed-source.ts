@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
@@ -73,6 +73,21 @@ export async function resolveAppDataSource(
   const connect = appDataSourceOptions(options as PostgresDataSourceOptions, env.DATABASE_URL || undefined);
   const target = databaseTargetOf(connect);
   return { origin, options: connect, database: { target, embedded: undefined, close: async () => undefined } };
+}
+
+/**
+ * A note for a run that falls back to reseed's example schema outside
+ * reseed's own repository (no --data-source, no config): most likely the
+ * user meant their app's entities. Undefined when there is nothing to say.
+ */
+export function exampleSchemaNote(source: SeedSource, cwd: string, run: string): string | undefined {
+  if (source.app || source.configFile) return undefined;
+  try {
+    if ((JSON.parse(readFileSync(path.join(cwd, 'package.json'), 'utf8')) as { name?: string }).name === 'reseed') return undefined;
+  } catch {
+    // no package.json: not reseed's repository either
+  }
+  return `No --data-source and no reseed.config here: seeding reseed's example schema (users, posts, ...). For your app's entities: ${run} --data-source src/data-source.ts`;
 }
 
 /** "Database: <url>" and where it comes from, for the first line of a run. */

@@ -15,7 +15,7 @@ import { ExitCode } from './exit-codes';
 import { confirmFor } from './confirm';
 import { formatPlan, formatReport } from './seed-report-text';
 import { ProgressDisplay } from './progress-display';
-import { describeDatabase, resolveSeedSource } from './resolve-seed-source';
+import { describeDatabase, exampleSchemaNote, resolveSeedSource } from './resolve-seed-source';
 import { commandLine } from './invocation';
 import { seedTuningHooks } from './seed-tuning';
 import { SeedAbortedError } from '../seeding/seed-aborted-error';
@@ -72,6 +72,8 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
   let manager: DataSourceManager | undefined;
   try {
     log(describeDatabase(database, source.app, io.env));
+    const example = exampleSchemaNote(source, io.cwd, commandLine(run));
+    if (example) log(example);
     const options = source.app?.options ?? buildDataSourceOptions(database.target, config);
     await preflight(database.target, options, log, verbose);
     // The embedded server is reseed's: bring the example schema up to date. A server of yours, or
@@ -160,7 +162,7 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
     io.stdout.write(
       formatReport(report, {
         tuningProfile: tuning.profileName(),
-        embedded: database.embedded === undefined ? undefined : { stoppedAtExit: database.embedded.startedHere },
+        embedded: database.embedded === undefined ? undefined : { stoppedAtExit: database.embedded.startedHere, serverCommand: commandLine(run, 'server') },
         url: targetUrl(database.target),
       }),
     );

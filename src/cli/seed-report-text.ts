@@ -27,7 +27,8 @@ export interface ReportContext {
   /** Tuning profile that ran ('off' when none). */
   tuningProfile: string;
   /** Set when the seeded server is reseed's embedded one: whether this run stops it at exit. */
-  embedded: { stoppedAtExit: boolean } | undefined;
+  /** Set for the embedded server: whether this run stopped it, and the command that keeps it running. */
+  embedded: { stoppedAtExit: boolean; serverCommand: string } | undefined;
   /** Masked URL of the database. */
   url: string;
 }
@@ -47,7 +48,7 @@ export function formatReport(report: SeedReport, context: ReportContext): string
     ...table([header, ...rows]),
     `Time: generating ${formatDuration(generateMs / 1000)}, writing ${formatDuration(writeMs / 1000)}; reconnects: ${report.reconnects}${report.reconnects ? ` (down ${formatDuration(report.downtimeMs / 1000)})` : ''}`,
     context.embedded
-      ? `Database: ${context.url} (embedded, ${context.embedded.stoppedAtExit ? 'stopped at exit; `npm run db` runs it for psql' : 'left running as it was'}; password: RESEED_EMBEDDED_PASSWORD)`
+      ? `Database: ${context.url} (embedded, ${context.embedded.stoppedAtExit ? `stopped at exit; \`${context.embedded.serverCommand}\` runs it for psql` : 'left running as it was'}; password: RESEED_EMBEDDED_PASSWORD)`
       : `Database: ${context.url}`,
   ];
   return `${lines.join('\n')}\n`;
