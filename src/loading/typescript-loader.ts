@@ -47,6 +47,7 @@ function loadTypeScript(): typeof TypeScript {
 export class TypeScriptLoader {
   readonly #ts: typeof TypeScript;
   readonly #optionsByDir = new Map<string, TypeScript.CompilerOptions>();
+  readonly #optionsByConfig = new Map<string, TypeScript.CompilerOptions>();
   readonly #pathsRegistered = new Set<string>();
 
   constructor(ts: typeof TypeScript, projectDir: string) {
@@ -95,15 +96,22 @@ export class TypeScriptLoader {
     return options;
   }
 
+  /** The compiler options of one tsconfig (its `extends` followed), once per file; its file list is never enumerated. */
   #readConfig(configFile: string): TypeScript.CompilerOptions {
+    const cached = this.#optionsByConfig.get(configFile);
+    if (cached) return cached;
     const ts = this.#ts;
     const parsed = ts.getParsedCommandLineOfConfigFile(configFile, undefined, {
       ...ts.sys,
+      // Only the options matter: globbing `include` over the project would cost a second on a big app.
+      readDirectory: () => [],
       onUnRecoverableConfigFileDiagnostic: (d) => {
         throw new SeedInputError(`${configFile}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
       },
     });
-    return parsed?.options ?? {};
+    const options = parsed?.options ?? {};
+    this.#optionsByConfig.set(configFile, options);
+    return options;
   }
 
   #convert(options: Record<string, unknown>, dir: string): TypeScript.CompilerOptions {
