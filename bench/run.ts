@@ -7,6 +7,7 @@
  * `npm run bench -- --tuning` compares the --tuning profiles instead (tuning-profiles.ts).
  */
 import 'reflect-metadata';
+import { exampleConfig } from '../src/factories/example-config';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
     await ds.runMigrations();
     await ds.destroy();
     await manager.initialize();
-    const plan = planSeed({ dataSource: manager.dataSource, preset: 'medium' });
+    const plan = planSeed({ config: exampleConfig, dataSource: manager.dataSource, preset: 'medium' });
     console.log(`reseed bench: medium preset, ${plan.totalRows} rows in ${plan.tables.length} tables, ${REPS} repetitions, node ${process.version}, ${os.cpus().length} cores`);
     console.log(`  ${plan.tables.map((t) => `${t.table}=${t.count}`).join(' ')}\n`);
 
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
           peak.retained = Math.max(peak.retained, process.memoryUsage().heapUsed);
         }
       };
-      const report = await seed({ manager, counts, onProgress: (e) => e.type === 'batch' && sample() });
+      const report = await seed({ config: exampleConfig, manager, counts, onProgress: (e) => e.type === 'batch' && sample() });
       console.log(`  ${String(report.totalRows).padStart(9)} rows: peak RSS ${mb(peak.rss)}, peak heap ${mb(peak.heap)}, heap retained after GC (max) ${mb(peak.retained)}`);
     }
     console.log('');
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
       await emptyTables(manager);
       copy.push(await copyRate(server.url, plan, pregenerated));
       await emptyTables(manager);
-      const report = await seed({ manager, preset: 'medium', seed: plan.seed });
+      const report = await seed({ config: exampleConfig, manager, preset: 'medium', seed: plan.seed });
       seedEndToEnd.push(report.totalRows / (report.elapsedMs / 1000));
       console.log(
         `  rep ${rep}: generate ${fmt(generate.at(-1)!)}  seed() ${fmt(seedEndToEnd.at(-1)!)}  repository writer ${fmt(writerOnly.at(-1)!)}  COPY ${fmt(copy.at(-1)!)} rows/s`,

@@ -2,9 +2,10 @@ import type { DataSourceManager } from '../connection';
 import type { Prompter } from '../restart/prompter';
 import { restartAndVerify } from '../restart/restart-and-verify';
 import { describeRestartCommand } from '../restart/restart-command-hint';
+import { readServerFacts } from '../tuning/server-facts';
 import type { RestartStrategy } from '../restart/restart-strategy';
 import { restoreTuning, type RestoreResult } from '../tuning/restore-tuning';
-import type { TuningLogger } from '../tuning/tuning-logger';
+import type { Logger } from '../logger';
 import type { TuningStateStore } from '../tuning/tuning-state-store';
 import { verifyRestored } from '../tuning/verify-restored';
 
@@ -15,7 +16,7 @@ export interface RestoreWithRestartOptions {
   /** The strategy for the second restart, built only when one is due. */
   strategy(): RestartStrategy;
   prompter?: Prompter;
-  logger: TuningLogger;
+  logger: Logger;
   /** One line for the person. */
   note(message: string): void;
   signal?: AbortSignal;
@@ -31,7 +32,7 @@ export interface RestoreWithRestartOptions {
 export async function restoreWithRestart(options: RestoreWithRestartOptions): Promise<RestoreResult> {
   const { manager, store, logger, note, signal } = options;
   // The restart that finishes restoring is announced and carried out below: the library's reminder would say it twice.
-  const quiet: TuningLogger = { info: logger.info, warn: (m) => (m.startsWith('restart the server to finish restoring') ? logger.info(m) : logger.warn(m)) };
+  const quiet: Logger = { info: logger.info, warn: (m) => (m.startsWith('restart the server to finish restoring') ? logger.info(m) : logger.warn(m)) };
   const result = await restoreTuning(await manager.ready(), { store, logger: quiet, signal });
   if (result.nothingToRestore) return result;
   // Back to the server's defaults for whatever reseed still runs; a dead connection here changes nothing restored.
@@ -60,7 +61,7 @@ export async function restoreWithRestart(options: RestoreWithRestartOptions): Pr
     reconnect: () => manager.recreate('restart after restoring settings'),
     current: () => manager.ready(),
     verify: (runner) => verifyRestored(runner, pending),
-    hint: await describeRestartCommand(await manager.ready()).catch(() => undefined),
+    hint: await readServerFacts(await manager.ready()).then((facts) => describeRestartCommand(facts)).catch(() => undefined),
     prompter: options.prompter,
     logger,
     signal,

@@ -1,10 +1,12 @@
 import path from 'node:path';
+import { tuningChecks } from '../tuning/verify-tuning';
 import type { DataSource } from 'typeorm';
 import { withReconnect, type DataSourceManager } from '../connection';
 import { createRestartStrategy, defaultRestartStrategyName } from '../restart/create-restart-strategy';
 import { InquirerPrompter } from '../restart/inquirer-prompter';
 import { restartAndVerify } from '../restart/restart-and-verify';
 import { describeRestartCommand } from '../restart/restart-command-hint';
+import { readServerFacts } from '../tuning/server-facts';
 import type { RestartStrategy } from '../restart/restart-strategy';
 import type { SeedHookContext } from '../seeding/seed';
 import type { ResolvedDatabase } from '../server/resolve-database';
@@ -12,7 +14,7 @@ import { applyTuning } from '../tuning/apply-tuning';
 import { chooseTuningProfile } from '../tuning/choose-tuning-profile';
 import { dropIndexesAndForeignKeys } from '../tuning/drop-indexes-and-foreign-keys';
 import { recreateIndexesAndForeignKeys } from '../tuning/recreate-indexes-and-foreign-keys';
-import type { TuningLogger } from '../tuning/tuning-logger';
+import type { Logger } from '../logger';
 import { TuningStateStore } from '../tuning/tuning-state-store';
 import { isTuningStateEmpty } from '../tuning/tuning-state';
 import { expectedSettings } from '../tuning/verify-tuning';
@@ -63,7 +65,7 @@ export interface SeedTuningOptions {
  */
 export function seedTuningHooks(options: SeedTuningOptions): SeedTuning {
   const { command, database, manager, io, display, signal } = options;
-  const logger: TuningLogger = {
+  const logger: Logger = {
     info: (m) => (command.verbose ? display.note(`  ${m}`) : undefined),
     warn: (m) => display.note(`warning: ${m}`),
   };
@@ -118,10 +120,10 @@ export function seedTuningHooks(options: SeedTuningOptions): SeedTuning {
         if (Object.keys(result.sessionSettings).length) await manager.setSessionSettings(result.sessionSettings);
         if (result.restartNeeded) {
           display.note(`PostgreSQL must restart for ${result.pendingSettings.join(', ')}`);
-          const hint = await describeRestartCommand(await manager.ready()).catch(() => undefined);
+          const hint = await readServerFacts(await manager.ready()).then((facts) => describeRestartCommand(facts)).catch(() => undefined);
           const outcome = await restartAndVerify({
             strategy: loadStrategy,
-            state: result.state,
+            ...tuningChecks(result.state),
             pendingSettings: result.pendingSettings,
             reconnect: () => manager.recreate('restarted for tuning', { expectedSettings: pick(expectedSettings(result.state), result.pendingSettings) }),
             current: () => manager.ready(),

@@ -2,9 +2,8 @@ import { HealthCheckFailedError } from '../connection/health-check-failed-error'
 import type { HealthReport } from '../connection/health-check';
 import { settingValuesEqual } from '../connection/setting-value';
 import type { Queryable } from '../queryable';
-import { SILENT_LOGGER, type TuningLogger } from '../tuning/tuning-logger';
-import type { TuningState } from '../tuning/tuning-state';
-import { summarizeVerification, verifyTuning, type TuningVerification } from '../tuning/verify-tuning';
+import { summarizeVerification, type SettingsVerification } from '../connection/settings-verification';
+import { SILENT_LOGGER, type Logger } from '../logger';
 import type { Prompter } from './prompter';
 import type { RestartCommandHint } from './restart-command-hint';
 import type { RestartStrategy } from './restart-strategy';
@@ -16,11 +15,12 @@ export const DEFAULT_RESTART_ATTEMPTS = 3;
 export interface RestartAndVerifyOptions {
   strategy: RestartStrategy;
   /**
-   * The recorded tuning: its applied reload/restart settings are what must be
-   * active afterwards. Required unless `verify` is given (e.g. the restart
-   * that finishes a restore, checked with verifyRestored).
+   * Values of the settings before they were changed: when the verification
+   * comes from a health report (no pending_restart there), a setting still at
+   * its old value counts as pending (the server did not restart), any other
+   * mismatch as overridden. Default: none (every mismatch is overridden).
    */
-  state?: TuningState;
+  originalValues?: Readonly<Record<string, string>>;
   /** Settings waiting for the restart (TuningResult.pendingSettings). */
   pendingSettings: readonly string[];
   /**
@@ -41,14 +41,14 @@ export interface RestartAndVerifyOptions {
   hint?: RestartCommandHint;
   /** Asks whether to try again when the values are still pending. Default: none, the run carries on untuned. */
   prompter?: Prompter;
-  /** Checks the restarted server. Default: verifyTuning(runner, state). */
-  verify?(runner: Queryable): Promise<TuningVerification>;
+  /** Checks the restarted server: are the settings in effect (e.g. verifyTuning for a tuning, verifyRestored for a restore)? */
+  verify(runner: Queryable): Promise<SettingsVerification>;
   /** Words for the messages. Default: 'tuning'. */
   reason?: string;
   /** Default: {@link DEFAULT_RESTART_ATTEMPTS}. */
   maxAttempts?: number;
   /** Default: silent. */
-  logger?: TuningLogger;
+  logger?: Logger;
   signal?: AbortSignal;
 }
 
@@ -60,7 +60,7 @@ export interface RestartOutcome {
    * with what is active. skipped: the skip strategy ran.
    */
   status: 'active' | 'untuned' | 'skipped';
-  verification: TuningVerification;
+  verification: SettingsVerification;
   /** Restart attempts made. */
   attempts: number;
   /**
@@ -80,9 +80,7 @@ export interface RestartOutcome {
 export async function restartAndVerify(options: RestartAndVerifyOptions): Promise<RestartOutcome> {
   const logger = options.logger ?? SILENT_LOGGER;
   const maxAttempts = options.maxAttempts ?? DEFAULT_RESTART_ATTEMPTS;
-  const { state } = options;
-  if (!options.verify && !state) throw new TypeError('restartAndVerify needs `state` (or a `verify` function) to know what to check');
-  const verify = options.verify ?? ((runner: Queryable) => verifyTuning(runner, state!));
+  const verify = (runner: Queryable) => options.verify(runner);
   let pending = options.pendingSettings;
   for (let attempts = 1; ; attempts++) {
     await options.strategy.restart({
@@ -119,14 +117,14 @@ export async function restartAndVerify(options: RestartAndVerifyOptions): Promis
 /** reconnect() then verify; a failed health check of the new connection is a verification result, not an error. */
 async function reconnectAndVerify(
   options: RestartAndVerifyOptions,
-  verify: (runner: Queryable) => Promise<TuningVerification>,
-): Promise<{ runner: Queryable | undefined; verification: TuningVerification }> {
+  verify: (runner: Queryable) => Promise<SettingsVerification>,
+): Promise<{ runner: Queryable | undefined; verification: SettingsVerification }> {
   let runner: Queryable;
   try {
     runner = await options.reconnect();
   } catch (error) {
     if (!(error instanceof HealthCheckFailedError)) throw error;
-    if (!options.current) return { runner: undefined, verification: verificationFromReport(error.report, options.state) };
+    if (!options.current) return { runner: undefined, verification: verificationFromReport(error.report, options.originalValues ?? {}) };
     runner = await options.current();
   }
   return { runner, verification: await verify(runner) };
@@ -137,13 +135,13 @@ async function reconnectAndVerify(
  * setting still at its value from before tuning counts as pending (the
  * server did not restart), any other mismatch as overridden.
  */
-function verificationFromReport(report: HealthReport, state: TuningState | undefined): TuningVerification {
-  const settings: TuningVerification['settings'] = {};
+function verificationFromReport(report: HealthReport, originalValues: Readonly<Record<string, string>>): SettingsVerification {
+  const settings: SettingsVerification['settings'] = {};
   const stillPending: string[] = [];
   const mismatched: string[] = [];
   for (const [name, check] of Object.entries(report.settings)) {
-    const recorded = state?.settings.find((s) => s.name === name);
-    const unchanged = !check.ok && recorded !== undefined && settingValuesEqual(recorded.original, check.actual);
+    const original = originalValues[name];
+    const unchanged = !check.ok && original !== undefined && settingValuesEqual(original, check.actual);
     settings[name] = { expected: check.expected, actual: check.actual, ok: check.ok, pendingRestart: unchanged };
     if (check.ok) continue;
     if (unchanged) stillPending.push(name);

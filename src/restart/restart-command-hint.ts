@@ -1,7 +1,17 @@
 import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { readServerFacts, DEFAULT_PROC_ROOT } from '../tuning/server-facts';
-import type { Queryable } from '../queryable';
+
+/** Where the server runs, as far as a restart needs to know (tuning's readServerFacts gives it). */
+export interface ServerLocation {
+  /** server_version_num, e.g. 170004. */
+  versionNum: number;
+  /** SHOW data_directory; undefined when this role may not see it. */
+  dataDirectory: string | undefined;
+  /** True when the server runs on this machine. */
+  isLocal: boolean;
+  /** PID of the postmaster when the server is local. */
+  postmasterPid: number | undefined;
+}
 
 /** How to restart one server, as far as reseed can tell from where it runs. */
 export interface RestartCommandHint {
@@ -21,7 +31,7 @@ export interface RestartCommandHint {
 export interface DescribeRestartCommandOptions {
   /** Debian/Ubuntu cluster configurations. Default: `/etc/postgresql`. */
   etcDir?: string;
-  /** Default: `/proc`. */
+  /** Root of the proc file system the postmaster is looked up in. Default: `/proc`. */
   procRoot?: string;
   /** Default: `process.platform`. */
   platform?: NodeJS.Platform;
@@ -37,13 +47,9 @@ export const DEFAULT_ETC_POSTGRESQL = '/etc/postgresql';
  * Homebrew data directory (brew services), else `pg_ctl restart -D <data
  * directory>` with the server's own pg_ctl and OS user when they can be seen.
  */
-export async function describeRestartCommand(
-  runner: Queryable,
-  options: DescribeRestartCommandOptions = {},
-): Promise<RestartCommandHint> {
-  const facts = await readServerFacts(runner, { procRoot: options.procRoot });
+export function describeRestartCommand(facts: ServerLocation, options: DescribeRestartCommandOptions = {}): RestartCommandHint {
   const etcDir = options.etcDir ?? DEFAULT_ETC_POSTGRESQL;
-  const procRoot = options.procRoot ?? DEFAULT_PROC_ROOT;
+  const procRoot = options.procRoot ?? '/proc';
   const platform = options.platform ?? process.platform;
   const major = Math.floor(facts.versionNum / 10000);
   const dataDirectory = facts.dataDirectory;

@@ -1,4 +1,4 @@
-import type { TuningLogger } from '../tuning/tuning-logger';
+import type { Logger } from '../logger';
 import type { RestartCommandHint } from './restart-command-hint';
 
 /** Names accepted by `--restart`. */
@@ -15,7 +15,7 @@ export interface RestartContext {
   pendingSettings: readonly string[];
   /** How this server can be restarted, when reseed can tell (see describeRestartCommand). */
   hint?: RestartCommandHint;
-  logger: TuningLogger;
+  logger: Logger;
   signal?: AbortSignal;
 }
 

@@ -1,5 +1,4 @@
 import type { DataSource, EntityMetadata } from 'typeorm';
-import { exampleConfig } from '../factories/example-config';
 import { configHash } from './config-hash';
 import type { Factory } from './define-factory';
 import { estimateRowBytes } from './estimate-row-bytes';
@@ -23,8 +22,8 @@ const NUMERIC_TYPES = new Set(['int', 'int2', 'int4', 'int8', 'integer', 'smalli
 export interface PlanSeedOptions {
   /** An initialized DataSource: only its entity metadata is read; no query is sent. */
   dataSource: DataSource;
-  /** Entities, factories, presets. Default: the example schema's config. */
-  config?: ReseedConfig;
+  /** Entities, factories, presets (defineConfig). */
+  config: ReseedConfig;
   /** Preset name. Default 'small'. */
   preset?: string;
   /** Rows per table (table or entity name), over the preset. Default: none. */
@@ -45,7 +44,7 @@ export interface PlanSeedOptions {
  * start at 1: see {@link withIdStarts}.
  */
 export function planSeed(options: PlanSeedOptions): SeedPlan {
-  const config = options.config ?? exampleConfig;
+  const { config } = options;
   const seed = options.seed ?? DEFAULT_SEED;
   if (!Number.isSafeInteger(seed) || seed < 0) throw new SeedInputError(`bad seed ${String(seed)}: a whole number, 0 or more`);
   const batchSize = options.batchSize;

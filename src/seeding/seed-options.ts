@@ -44,8 +44,8 @@ export interface SeedHooks {
 export interface SeedOptions {
   /** Connection owner, initialized by the caller; seed() never destroys it. */
   manager: DataSourceManager;
-  /** Entities, factories, presets. Default: the example schema's config. */
-  config?: ReseedConfig;
+  /** Entities, factories, presets (defineConfig); the CLI's default is the example schema's. */
+  config: ReseedConfig;
   /** 'small' (default), 'medium', 'large', or a preset of the config. */
   preset?: string;
   /** Rows per table (table or entity name), over the preset. Default: none. */

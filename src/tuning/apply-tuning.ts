@@ -9,7 +9,7 @@ import type { Queryable } from '../queryable';
 import { quoteIdent, quoteLiteral } from '../sql-quote';
 import { disableAutovacuum, readAutovacuumOption } from './table-autovacuum';
 import { TuningError } from './tuning-error';
-import { SILENT_LOGGER, type TuningLogger } from './tuning-logger';
+import { SILENT_LOGGER, type Logger } from '../logger';
 import type { TuningProfile } from './tuning-profile';
 import type { PlannedChange, TuningPlan } from './tuning-plan';
 import { emptyTuningState, type TuningState } from './tuning-state';
@@ -28,7 +28,7 @@ export interface ApplyTuningOptions {
   /** Memory of the server host in bytes, when the caller knows better. Default: detected. */
   totalMemoryBytes?: number;
   /** Default: silent. */
-  logger?: TuningLogger;
+  logger?: Logger;
   /** How long to wait for pg_reload_conf() to reach the backends. Default: {@link DEFAULT_RELOAD_SETTLE_MS}. */
   reloadSettleMs?: number;
   signal?: AbortSignal;

@@ -4,7 +4,7 @@ import { readServerIdentity } from './server-identity';
 import type { Queryable } from '../queryable';
 import { quoteIdent } from '../sql-quote';
 import { TuningError } from './tuning-error';
-import { SILENT_LOGGER, type TuningLogger } from './tuning-logger';
+import { SILENT_LOGGER, type Logger } from '../logger';
 import { emptyTuningState, type RecordedConstraint, type RecordedIndex } from './tuning-state';
 import type { TuningStateStore } from './tuning-state-store';
 
@@ -15,7 +15,7 @@ export interface DropIndexesOptions {
   /** Profile name written in a new state. Default: 'fast'. */
   profile?: string;
   /** Default: silent. */
-  logger?: TuningLogger;
+  logger?: Logger;
   signal?: AbortSignal;
 }
 

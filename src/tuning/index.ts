@@ -14,7 +14,7 @@ export * from './session-settings';
 export * from './setting-amount';
 export * from './table-autovacuum';
 export * from './tuning-error';
-export * from './tuning-logger';
+export * from '../logger';
 export * from './tuning-plan';
 export * from './tuning-profile';
 export * from './tuning-profiles';

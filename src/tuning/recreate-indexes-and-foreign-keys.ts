@@ -3,7 +3,7 @@ import type { Queryable } from '../queryable';
 import { quoteIdent } from '../sql-quote';
 import { TuningError } from './tuning-error';
 import type { dropIndexesAndForeignKeys } from './drop-indexes-and-foreign-keys';
-import { SILENT_LOGGER, type TuningLogger } from './tuning-logger';
+import { SILENT_LOGGER, type Logger } from '../logger';
 import type { RecordedConstraint, TuningState } from './tuning-state';
 import type { TuningStateStore } from './tuning-state-store';
 
@@ -12,7 +12,7 @@ export interface RecreateIndexesOptions {
   /** Where the dropped definitions were recorded. */
   store: TuningStateStore;
   /** Default: silent. */
-  logger?: TuningLogger;
+  logger?: Logger;
   signal?: AbortSignal;
 }
 
@@ -60,7 +60,7 @@ export async function recreateIndexesAndForeignKeys(runner: Queryable, options: 
 export async function recreateRecordedIndexes(
   runner: Queryable,
   state: TuningState,
-  options: { logger?: TuningLogger; signal?: AbortSignal } = {},
+  options: { logger?: Logger; signal?: AbortSignal } = {},
 ): Promise<RecreateOutcome> {
   const logger = options.logger ?? SILENT_LOGGER;
   const outcome: RecreateOutcome = { indexes: [], constraints: [], failures: [] };

@@ -4,7 +4,7 @@ import { recreateRecordedIndexes } from './recreate-indexes-and-foreign-keys';
 import type { Queryable } from '../queryable';
 import { quoteIdent, quoteLiteral } from '../sql-quote';
 import { restoreAutovacuum } from './table-autovacuum';
-import { SILENT_LOGGER, type TuningLogger } from './tuning-logger';
+import { SILENT_LOGGER, type Logger } from '../logger';
 import { DEFAULT_RELOAD_SETTLE_MS, reloadConfiguration } from './reload-configuration';
 import type { TuningStateStore } from './tuning-state-store';
 import type { RecordedSetting } from './tuning-state';
@@ -14,7 +14,7 @@ import type { RecordedSetting } from './tuning-state';
 export interface RestoreTuningOptions {
   store: TuningStateStore;
   /** Default: silent. */
-  logger?: TuningLogger;
+  logger?: Logger;
   /** How long to wait for pg_reload_conf() to reach the backends. Default: {@link DEFAULT_RELOAD_SETTLE_MS}. */
   reloadSettleMs?: number;
   signal?: AbortSignal;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { messageOf } from './pg-settings';
 import type { Queryable } from '../queryable';
 import { TuningError } from './tuning-error';
-import { SILENT_LOGGER, type TuningLogger } from './tuning-logger';
+import { SILENT_LOGGER, type Logger } from '../logger';
 import { readServerIdentity, type ServerIdentity } from './server-identity';
 import { mergeTuningStates, type TuningState } from './tuning-state';
 
@@ -21,7 +21,7 @@ export interface TuningStateStoreOptions {
   /** Key of the state row and file content. Default: {@link DEFAULT_TUNING_STATE_KEY}. */
   key?: string;
   /** Where a failed table write is reported (the file still holds the state). Default: silent. */
-  logger?: TuningLogger;
+  logger?: Logger;
 }
 
 /**
@@ -33,7 +33,7 @@ export interface TuningStateStoreOptions {
 export class TuningStateStore {
   readonly file: string;
   readonly key: string;
-  readonly #logger: TuningLogger;
+  readonly #logger: Logger;
 
   constructor(options: TuningStateStoreOptions = {}) {
     this.file = path.resolve(options.file ?? DEFAULT_TUNING_STATE_FILE);

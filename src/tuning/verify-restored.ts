@@ -1,15 +1,15 @@
 import { readSettings } from './pg-settings';
 import type { Queryable } from '../queryable';
-import type { TuningVerification } from './verify-tuning';
+import type { SettingsVerification } from '../connection/settings-verification';
 
 /**
  * After the restart that finishes a restore (RestoreResult.pendingSettings):
  * checks that none of the settings still waits for a restart. Shaped like
  * verifyTuning's result, so restartAndVerify can use it as `verify`.
  */
-export async function verifyRestored(runner: Queryable, names: readonly string[]): Promise<TuningVerification> {
+export async function verifyRestored(runner: Queryable, names: readonly string[]): Promise<SettingsVerification> {
   const now = await readSettings(runner, names);
-  const settings: TuningVerification['settings'] = {};
+  const settings: SettingsVerification['settings'] = {};
   const stillPending: string[] = [];
   for (const name of names) {
     const s = now.get(name);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { tuningChecks } from '../../src/tuning/verify-tuning';
 import { CommandRestartStrategy } from '../../src/restart/command-restart-strategy';
 import { restartAndVerify } from '../../src/restart/restart-and-verify';
 import { shellQuote } from '../../src/restart/restart-command-hint';
@@ -31,7 +32,7 @@ describe('the command strategy', () => {
     const logger = captureLogger();
     const outcome = await restartAndVerify({
       strategy: new CommandRestartStrategy({ command: [cmd, ...args].map(shellQuote).join(' '), logFile }),
-      state: applied.state,
+      ...tuningChecks(applied.state),
       pendingSettings: applied.pendingSettings,
       logger,
       // What the engine does: a new DataSource that must show the tuned values.

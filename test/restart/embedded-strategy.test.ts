@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { tuningChecks } from '../../src/tuning/verify-tuning';
 import { EmbeddedRestartStrategy } from '../../src/restart/embedded-restart-strategy';
 import { restartAndVerify } from '../../src/restart/restart-and-verify';
 import { applyTuning } from '../../src/tuning/apply-tuning';
@@ -26,7 +27,7 @@ describe('the embedded strategy', () => {
           },
         },
       }),
-      state: applied.state,
+      ...tuningChecks(applied.state),
       pendingSettings: applied.pendingSettings,
       logger,
       reconnect: () => reconnectedRunner(ctx.server.url, ctx.pools),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { tuningChecks } from '../../src/tuning/verify-tuning';
 import { expectedSettings } from '../../src/tuning/verify-tuning';
 import { PromptRestartStrategy } from '../../src/restart/prompt-restart-strategy';
 import type { Prompter } from '../../src/restart/prompter';
@@ -27,7 +28,7 @@ describe('Enter pressed without restarting the server', () => {
     const logger = captureLogger();
     const outcome = await restartAndVerify({
       strategy: new PromptRestartStrategy({ prompter: person }),
-      state: applied.state,
+      ...tuningChecks(applied.state),
       pendingSettings: applied.pendingSettings,
       prompter: person,
       logger,
@@ -61,7 +62,7 @@ describe('Enter pressed without restarting, reconnecting through DataSourceManag
     const logger = captureLogger();
     const outcome = await restartAndVerify({
       strategy: new PromptRestartStrategy({ prompter: person }),
-      state: applied.state,
+      ...tuningChecks(applied.state),
       pendingSettings: applied.pendingSettings,
       prompter: person,
       logger,

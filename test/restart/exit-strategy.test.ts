@@ -1,15 +1,17 @@
 import { execFile } from 'node:child_process';
+import { tuningChecks } from '../../src/tuning/verify-tuning';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ExitRestartStrategy } from '../../src/restart/exit-restart-strategy';
 import { describeRestartCommand } from '../../src/restart/restart-command-hint';
+import { readServerFacts } from '../../src/tuning/server-facts';
 import { restartAndVerify } from '../../src/restart/restart-and-verify';
 import { RESTART_EXIT_CODE, RestartExitRequested } from '../../src/restart/restart-exit-requested';
 import { applyTuning } from '../../src/tuning/apply-tuning';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
-import type { TuningVerification } from '../../src/tuning/verify-tuning';
+import type { SettingsVerification } from '../../src/connection/settings-verification';
 import { restartSkipReason } from '../support/postgres';
 import { useTuningServer } from '../tuning/tuning-test-kit';
 
@@ -24,12 +26,12 @@ describe('the exit strategy (two-phase)', () => {
     if (restartSkipReason(ctx.server)) return context.skip(restartSkipReason(ctx.server));
     const file = ctx.tmp.file('tuning-state.json');
     const applied = await applyTuning(ctx.db.runner, { profile: TUNING_PROFILES.fast, store: new TuningStateStore({ file }) });
-    const hint = await describeRestartCommand(ctx.db.runner);
+    const hint = describeRestartCommand(await readServerFacts(ctx.db.runner));
     let reconnected = false;
 
     const error = await restartAndVerify({
       strategy: new ExitRestartStrategy(),
-      state: applied.state,
+      ...tuningChecks(applied.state),
       pendingSettings: applied.pendingSettings,
       hint,
       reconnect: async () => {
@@ -54,7 +56,7 @@ describe('the exit strategy (two-phase)', () => {
     await ctx.server.restart();
 
     const { stdout } = await execFileAsync(TSX, [RESUME, ctx.server.url, file], { timeout: 30_000 });
-    const resumed = JSON.parse(stdout) as { profile: string; verification: TuningVerification; sessionSettings: Record<string, string> };
+    const resumed = JSON.parse(stdout) as { profile: string; verification: SettingsVerification; sessionSettings: Record<string, string> };
     expect(resumed.profile).toBe('fast');
     expect(resumed.verification.ok).toBe(true);
     expect(resumed.verification.settings.wal_level).toMatchObject({ expected: 'minimal', actual: 'minimal', ok: true });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { tuningChecks } from '../../src/tuning/verify-tuning';
 import { describeRestartCommand } from '../../src/restart/restart-command-hint';
+import { readServerFacts } from '../../src/tuning/server-facts';
 import { PromptRestartStrategy } from '../../src/restart/prompt-restart-strategy';
 import { restartAndVerify } from '../../src/restart/restart-and-verify';
 import { applyTuning } from '../../src/tuning/apply-tuning';
@@ -15,7 +17,7 @@ describe('the prompt strategy', () => {
   it('shows the restart command, waits for Enter, asks again when the server did not restart, then verifies the new values', async (context) => {
     if (restartSkipReason(ctx.server)) return context.skip(restartSkipReason(ctx.server));
     const applied = await applyTuning(ctx.db.runner, { profile: TUNING_PROFILES.fast, store: new TuningStateStore({ file: ctx.tmp.file('state.json') }) });
-    const hint = await describeRestartCommand(ctx.db.runner);
+    const hint = describeRestartCommand(await readServerFacts(ctx.db.runner));
 
     // The person: presses Enter without restarting, agrees to try again, then restarts and presses Enter.
     const person = personWhoRestartsAtSecondEnter(() => ctx.server.restart());
@@ -23,7 +25,7 @@ describe('the prompt strategy', () => {
     const logger = captureLogger();
     const outcome = await restartAndVerify({
       strategy: new PromptRestartStrategy({ prompter: person }),
-      state: applied.state,
+      ...tuningChecks(applied.state),
       pendingSettings: applied.pendingSettings,
       hint,
       prompter: person,

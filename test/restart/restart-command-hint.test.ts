@@ -4,13 +4,14 @@ import { pgClientQueryable } from '../../src/queryable';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeRestartCommand } from '../../src/restart/restart-command-hint';
+import { readServerFacts } from '../../src/tuning/server-facts';
 import { useTuningServer } from '../tuning/tuning-test-kit';
 
 describe('the restart command reseed shows', () => {
   const ctx = useTuningServer();
 
   it("is the running server's own pg_ctl on its data directory, as the OS user that owns it", async () => {
-    const hint = await describeRestartCommand(ctx.db.runner, { etcDir: ctx.tmp.file('no-etc') });
+    const hint = describeRestartCommand(await readServerFacts(ctx.db.runner), { etcDir: ctx.tmp.file('no-etc') });
     expect(hint).toMatchObject({ kind: 'pg_ctl', local: true, dataDirectory: ctx.server.dataDir });
     const owner = process.getuid?.() === 0 ? 'sudo -u postgres ' : '';
     expect(hint.command).toMatch(new RegExp(`^${owner}\\S*/bin/pg_ctl restart -D ${ctx.server.dataDir} -m fast -w$`));
@@ -23,12 +24,12 @@ describe('the restart command reseed shows', () => {
       mkdirSync(path.join(etc, String(major), cluster), { recursive: true });
       writeFileSync(path.join(etc, String(major), cluster, 'postgresql.conf'), `port = 5432\ndata_directory = '${dataDir}'\n`);
     }
-    const hint = await describeRestartCommand(ctx.db.runner, { etcDir: etc });
+    const hint = describeRestartCommand(await readServerFacts(ctx.db.runner), { etcDir: etc });
     expect(hint).toMatchObject({ kind: 'pg_ctlcluster', command: `sudo pg_ctlcluster ${major} main restart` });
   });
 
   it('is pg_ctl for the server host when the server is not on this machine', async () => {
-    const hint = await describeRestartCommand(ctx.db.runner, { procRoot: ctx.tmp.file('no-proc') });
+    const hint = describeRestartCommand(await readServerFacts(ctx.db.runner, { procRoot: ctx.tmp.file('no-proc') }), { procRoot: ctx.tmp.file('no-proc') });
     expect(hint).toMatchObject({ kind: 'pg_ctl', local: false, command: `pg_ctl restart -D ${ctx.server.dataDir} -m fast -w` });
     expect(hint.explanation).toMatch(/server's host/);
   });
@@ -49,7 +50,7 @@ describe('the restart command reseed shows', () => {
       writeFileSync(path.join(proc, String(postmaster), 'cgroup'), '0::/system.slice/postgresql@17-main.service\n');
       writeFileSync(path.join(proc, 'meminfo'), 'MemTotal:       16384000 kB\n');
 
-      const hint = await describeRestartCommand(runner, { procRoot: proc, etcDir: ctx.tmp.file('no-etc') });
+      const hint = describeRestartCommand(await readServerFacts(runner, { procRoot: proc }), { procRoot: proc, etcDir: ctx.tmp.file('no-etc') });
       expect(hint).toMatchObject({ kind: 'systemctl', local: true, command: 'sudo systemctl restart postgresql@17-main.service' });
     } finally {
       await client.end();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { tuningChecks } from '../../src/tuning/verify-tuning';
 import { EmbeddedRestartStrategy } from '../../src/restart/embedded-restart-strategy';
 import { restartAndVerify } from '../../src/restart/restart-and-verify';
 import { applyTuning } from '../../src/tuning/apply-tuning';
@@ -20,7 +21,7 @@ describe('restoring restart settings', () => {
     const applied = await applyTuning(ctx.db.runner, { profile: TUNING_PROFILES.fast, store });
     const tuned = await restartAndVerify({
       strategy,
-      state: applied.state,
+      ...tuningChecks(applied.state),
       pendingSettings: applied.pendingSettings,
       reconnect: () => reconnectedRunner(ctx.server.url, ctx.pools),
     });

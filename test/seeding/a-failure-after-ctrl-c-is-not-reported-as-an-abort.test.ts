@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { exampleConfig } from '../../src/factories/example-config';
 import { seed } from '../../src/seeding/seed';
 import { rowCounts } from './support/seeding-database';
 import { useSeedingDatabase } from './support/use-seeding-database';
@@ -10,6 +11,7 @@ it('rethrows a failure that is not the abort as it is, even after Ctrl-C, and st
   const controller = new AbortController();
   const failure = new Error('could not recreate index idx_posts_author: out of disk space');
   const error = await seed({
+    config: exampleConfig,
     manager: db.manager,
     counts: COUNTS,
     signal: controller.signal,
@@ -24,7 +26,7 @@ it('rethrows a failure that is not the abort as it is, even after Ctrl-C, and st
   expect(error).toBe(failure);
   const query = (sql: string) => db.manager.dataSource.query(sql);
   expect(await query('SELECT status, owner FROM reseed_runs')).toEqual([{ status: 'interrupted', owner: null }]);
-  const report = await seed({ manager: db.manager, mode: 'resume' });
+  const report = await seed({ config: exampleConfig, manager: db.manager, mode: 'resume' });
   expect(report.resumed).toBe(true);
   expect(await rowCounts(query)).toEqual(COUNTS);
 });

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { exampleConfig } from '../../src/factories/example-config';
 import { expect, it } from 'vitest';
 import { seed } from '../../src/seeding/seed';
 import { batchApplicationName } from '../../src/seeding/ledger/leftover-backends';
@@ -30,6 +31,7 @@ it("terminates its own lost connection's backend that still holds the ledger row
   let holder: Client | undefined;
   const events: SeedProgressEvent[] = [];
   const report = await seed({
+    config: exampleConfig,
     manager: db.manager,
     counts: COUNTS,
     seed: 3,
@@ -60,6 +62,7 @@ it("waits, saying so, for a lock another session holds on the ledger row, withou
   let holder: Client | undefined;
   const notes: string[] = [];
   const report = await seed({
+    config: exampleConfig,
     manager: db.manager,
     counts: COUNTS,
     seed: 4,

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { exampleConfig } from '../../src/factories/example-config';
 import type { DataSourceManager } from '../../src/connection';
 import { seed, type SeedOptions } from '../../src/seeding/seed';
 import { SEED_ABORTED, SeedAbortedError } from '../../src/seeding/seed-aborted-error';
@@ -19,7 +20,7 @@ async function withDatabase(work: (manager: DataSourceManager, query: (sql: stri
 /** Seeds with an abort the test fires itself; resolves with what seed() threw. */
 async function abortedSeed(manager: DataSourceManager, options: (controller: AbortController) => Partial<SeedOptions>): Promise<SeedAbortedError> {
   const controller = new AbortController();
-  const error = await seed({ manager, counts: COUNTS, seed: 5, signal: controller.signal, ...options(controller) }).then(
+  const error = await seed({ config: exampleConfig, manager, counts: COUNTS, seed: 5, signal: controller.signal, ...options(controller) }).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -31,7 +32,7 @@ async function abortedSeed(manager: DataSourceManager, options: (controller: Abo
 /** The run is left interrupted, and --resume finishes it with every row. */
 async function expectResumable(manager: DataSourceManager, query: (sql: string) => Promise<any[]>): Promise<void> {
   expect(await query('SELECT status FROM reseed_runs')).toEqual([{ status: 'interrupted' }]);
-  const report = await seed({ manager, mode: 'resume' });
+  const report = await seed({ config: exampleConfig, manager, mode: 'resume' });
   expect(report.resumed).toBe(true);
   expect(await rowCounts(query)).toEqual(COUNTS);
   expect(await integrityProblems(query)).toEqual([]);

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { exampleConfig } from '../../src/factories/example-config';
 import { seed } from '../../src/seeding/seed';
 import { SeedAbortedError } from '../../src/seeding/seed-aborted-error';
 import { rowCounts } from './support/seeding-database';
@@ -8,6 +9,7 @@ const db = useSeedingDatabase();
 it('stops after the current batch commits on abort, and a plain run offers to resume it', async () => {
   const controller = new AbortController();
   const error = await seed({
+    config: exampleConfig,
     manager: db.manager,
     seed: 9,
     batchSize: 60,
@@ -26,7 +28,7 @@ it('stops after the current batch commits on abort, and a plain run offers to re
   expect(await query('SELECT status FROM reseed_runs')).toEqual([{ status: 'interrupted' }]);
 
   const questions: string[] = [];
-  const report = await seed({ manager: db.manager, seed: 9, confirm: async (q) => (questions.push(q), true) });
+  const report = await seed({ config: exampleConfig, manager: db.manager, seed: 9, confirm: async (q) => (questions.push(q), true) });
   expect(questions).toHaveLength(1);
   expect(questions[0]).toMatch(/An unfinished run .* matches this config\. Resume it\?/);
   expect(report.resumed).toBe(true);

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { exampleConfig } from '../../src/factories/example-config';
 import { seed } from '../../src/seeding/seed';
 import { SeedAbortedError } from '../../src/seeding/seed-aborted-error';
 import { integrityProblems, rowCounts } from './support/seeding-database';
@@ -14,6 +15,7 @@ it.skipIf(Boolean(process.env.TEST_DATABASE_URL))('stops at once when aborted wh
   let batches = 0;
   const started = performance.now();
   const error = await seed({
+    config: exampleConfig,
     manager: db.manager,
     counts: COUNTS,
     batchSize: 30,
@@ -31,7 +33,7 @@ it.skipIf(Boolean(process.env.TEST_DATABASE_URL))('stops at once when aborted wh
   // The aborted reconnect left the manager without a DataSource: the caller asks for a new one.
   await db.manager.recreate('the server is back');
 
-  const report = await seed({ manager: db.manager, mode: 'resume' });
+  const report = await seed({ config: exampleConfig, manager: db.manager, mode: 'resume' });
   expect(report.resumed).toBe(true);
   const query = (sql: string) => db.manager.dataSource.query(sql);
   expect(await rowCounts(query)).toEqual(COUNTS);

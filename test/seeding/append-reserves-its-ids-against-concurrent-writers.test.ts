@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { exampleConfig } from '../../src/factories/example-config';
 import { expect, it } from 'vitest';
 import { seed } from '../../src/seeding/seed';
 import { integrityProblems, rowCounts } from './support/seeding-database';
@@ -23,7 +24,7 @@ async function untilSomeoneWaits(): Promise<void> {
 }
 
 it('reads the id starts under lock in the transaction that creates the run: a row being inserted meanwhile is waited for, not collided with', async () => {
-  await seed({ manager: db.manager, counts: COUNTS, seed: 1 });
+  await seed({ config: exampleConfig, manager: db.manager, counts: COUNTS, seed: 1 });
   // The application is inserting a user (id 31 from the sequence) and has not committed yet.
   const writer = new Client({ connectionString: db.pg.url });
   await writer.connect();
@@ -31,7 +32,7 @@ it('reads the id starts under lock in the transaction that creates the run: a ro
     await writer.query('BEGIN');
     const [{ id }] = (await writer.query(appUser('first'))).rows;
     expect(id).toBe(31);
-    const appending = seed({ manager: db.manager, counts: COUNTS, seed: 2, mode: 'append' });
+    const appending = seed({ config: exampleConfig, manager: db.manager, counts: COUNTS, seed: 2, mode: 'append' });
     appending.catch(() => undefined);
     await untilSomeoneWaits();
     await writer.query('COMMIT');
@@ -47,6 +48,7 @@ it('reads the id starts under lock in the transaction that creates the run: a ro
 it('moves the id sequences past the appended ids when the run is created: the application inserting during the load gets free ids', async () => {
   let appId: number | undefined;
   const report = await seed({
+    config: exampleConfig,
     manager: db.manager,
     counts: COUNTS,
     seed: 3,

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { exampleConfig } from '../../src/factories/example-config';
 import { LedgerRunGoneError } from '../../src/seeding/ledger-run-gone-error';
 import { RunTakenOverError } from '../../src/seeding/run-taken-over-error';
 import { seed } from '../../src/seeding/seed';
@@ -19,7 +20,7 @@ it.skipIf(Boolean(process.env.TEST_DATABASE_URL))(
       await server.pg.query('SELECT pg_reload_conf()');
       try {
         const outcome = await Promise.race([
-          seed({ manager, counts: COUNTS, batchSize: 50 }).then((report) => report.runId),
+          seed({ config: exampleConfig, manager, counts: COUNTS, batchSize: 50 }).then((report) => report.runId),
           new Promise<string>((resolve) => setTimeout(() => resolve('still waiting after 15 s'), 15_000).unref()),
         ]);
         expect(outcome).toMatch(/^[0-9a-f-]{36}$/);
@@ -38,6 +39,7 @@ it.skipIf(Boolean(process.env.TEST_DATABASE_URL))(
 it('does not report a run complete when its ledger rows vanished during the finishing steps', async () => {
   await inNewDatabase(server.pg, 'run_deleted', async (manager) => {
     const error = await seed({
+      config: exampleConfig,
       manager,
       counts: COUNTS,
       hooks: {
@@ -53,6 +55,7 @@ it('does not report a run complete when its ledger rows vanished during the fini
 it('does not mark a run done that another process took over during the finishing steps', async () => {
   await inNewDatabase(server.pg, 'run_taken', async (manager) => {
     const error = await seed({
+      config: exampleConfig,
       manager,
       counts: COUNTS,
       hooks: {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { exampleConfig } from '../../src/factories/example-config';
 import { seed } from '../../src/seeding/seed';
 import { type AckDroppingProxy, startAckDroppingProxy } from './support/ack-dropping-proxy';
 import { integrityProblems, migrate, openManager, rowCounts, tableChecksums, testDataSourceOptions } from './support/seeding-database';
@@ -26,6 +27,7 @@ it('lets the ledger decide after a COMMIT whose acknowledgement was lost: the ba
   let batches = 0;
   try {
     const report = await seed({
+      config: exampleConfig,
       manager,
       counts: COUNTS,
       seed: 21,
@@ -49,7 +51,7 @@ it('lets the ledger decide after a COMMIT whose acknowledgement was lost: the ba
     await migrate(referenceOptions);
     const reference = await openManager(referenceOptions);
     try {
-      await seed({ manager: reference, counts: COUNTS, seed: 21 });
+      await seed({ config: exampleConfig, manager: reference, counts: COUNTS, seed: 21 });
       expect(sums).toEqual(await tableChecksums((sql) => reference.dataSource.query(sql)));
     } finally {
       await reference.destroy();

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { exampleConfig } from '../../src/factories/example-config';
 import { InitialSchema1796024480735 } from '../../migrations/1796024480735-initial-schema';
 import { ReseedLedger1796100000000 } from '../../migrations/1796100000000-reseed-ledger';
 import { ReseedRunOwner1796150000000 } from '../../migrations/1796150000000-reseed-run-owner';
@@ -23,7 +24,7 @@ it('creates its ledger when the app has no migration of reseed, then seeds', asy
   const options = await databaseWith('no_ledger', [InitialSchema1796024480735]);
   const manager = await openManager(options);
   try {
-    const report = await seed({ manager, preset: 'small' });
+    const report = await seed({ config: exampleConfig, manager, preset: 'small' });
     expect(report.totalRows).toBeGreaterThan(0);
     const [comment] = await manager.dataSource.query(`SELECT obj_description('reseed_runs'::regclass, 'pg_class') AS c`);
     expect(comment.c).toBe(`reseed ledger version ${LEDGER_VERSION}`);
@@ -43,7 +44,7 @@ it('upgrades a ledger made by the first migration in place, keeping its runs', a
   await before.destroy();
   const manager = await openManager(options);
   try {
-    await seed({ manager, preset: 'small' });
+    await seed({ config: exampleConfig, manager, preset: 'small' });
     const runs = await manager.dataSource.query(`SELECT run_id, status FROM reseed_runs ORDER BY created_at`);
     expect(runs).toHaveLength(2);
     expect(runs[0].run_id).toBe('00000000-0000-0000-0000-000000000001');
@@ -58,7 +59,7 @@ it('leaves a ledger made by both migrations as it is, and the migrations accept 
   const options = await databaseWith('both_migrations', [InitialSchema1796024480735, ReseedLedger1796100000000, ReseedRunOwner1796150000000]);
   const manager = await openManager(options);
   try {
-    await seed({ manager, preset: 'small' });
+    await seed({ config: exampleConfig, manager, preset: 'small' });
     const [comment] = await manager.dataSource.query(`SELECT obj_description('reseed_runs'::regclass, 'pg_class') AS c`);
     expect(comment.c).toBeNull();
   } finally {
@@ -67,7 +68,7 @@ it('leaves a ledger made by both migrations as it is, and the migrations accept 
   // The other way round: reseed made its ledger first, the team adds the migrations later.
   const later = await databaseWith('later', [InitialSchema1796024480735]);
   const first = await openManager(later);
-  await seed({ manager: first, preset: 'small' });
+  await seed({ config: exampleConfig, manager: first, preset: 'small' });
   await first.destroy();
   await migrate({ ...later, migrations: [InitialSchema1796024480735, ReseedLedger1796100000000, ReseedRunOwner1796150000000] });
 });
@@ -85,7 +86,7 @@ it('tells a role that may not create tables which grant it needs, writing nothin
   }
   const manager = await openManager({ ...options, url: server.pg.urlFor('no_rights', 'seeder', 'seeder-pw') });
   try {
-    const error = await seed({ manager, preset: 'small' }).catch((e: unknown) => e);
+    const error = await seed({ config: exampleConfig, manager, preset: 'small' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LedgerCreateDeniedError);
     expect((error as Error).message).toBe(
       `role "seeder" may not create reseed's ledger tables (reseed_runs, reseed_run_tables) in schema "public": ` +

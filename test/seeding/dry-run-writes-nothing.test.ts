@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { exampleConfig } from '../../src/factories/example-config';
 import { seed } from '../../src/seeding/seed';
 import type { SeedProgressEvent } from '../../src/seeding/seed-progress-event';
 import { rowCounts } from './support/seeding-database';
@@ -7,7 +8,7 @@ import { useSeedingDatabase } from './support/use-seeding-database';
 const db = useSeedingDatabase();
 it('plans the medium preset in FK order and writes nothing on a dry run', async () => {
   const events: SeedProgressEvent[] = [];
-  const report = await seed({ manager: db.manager, preset: 'medium', dryRun: true, onProgress: (e) => events.push(e) });
+  const report = await seed({ config: exampleConfig, manager: db.manager, preset: 'medium', dryRun: true, onProgress: (e) => events.push(e) });
   expect(report.dryRun).toBe(true);
   expect(report.runId).toBeUndefined();
   expect(events.map((e) => e.type)).toEqual(['plan']);

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { exampleConfig } from '../../src/factories/example-config';
 import { expect, it } from 'vitest';
 import type { BatchTransaction } from '../../src/seeding/batch-transaction';
 import type { BatchWriter } from '../../src/seeding/batch-writer';
@@ -38,7 +39,7 @@ class SessionKillingWriter implements BatchWriter {
 it('still recovers from a batch that loses its connection once', async () => {
   await inNewDatabase(server.pg, 'once', async (manager) => {
     const writer = new SessionKillingWriter((kills) => kills === 0);
-    const report = await seed({ manager, counts: COUNTS, batchSize: BATCH_SIZE, writer, maxReconnects: 1, signal: AbortSignal.timeout(30_000) });
+    const report = await seed({ config: exampleConfig, manager, counts: COUNTS, batchSize: BATCH_SIZE, writer, maxReconnects: 1, signal: AbortSignal.timeout(30_000) });
     expect(writer.kills).toBe(1);
     expect(report.reconnects).toBeGreaterThanOrEqual(1);
     expect(await rowCounts((sql) => manager.dataSource.query(sql))).toEqual(COUNTS);
@@ -50,7 +51,7 @@ it('stops with SeedStalledError, naming the batch and the last error, when a bat
     const writer = new SessionKillingWriter(() => true);
     const started = Date.now();
     // Before the budget was per call, this looped until the signal fired (SeedAbortedError).
-    const error = await seed({ manager, counts: COUNTS, batchSize: BATCH_SIZE, writer, maxReconnects: 3, signal: AbortSignal.timeout(30_000) }).catch((e: unknown) => e);
+    const error = await seed({ config: exampleConfig, manager, counts: COUNTS, batchSize: BATCH_SIZE, writer, maxReconnects: 3, signal: AbortSignal.timeout(30_000) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SeedStalledError);
     const stalled = error as SeedStalledError;
     expect(stalled.code).toBe('RESEED_STALLED');
@@ -69,7 +70,7 @@ it('stops with SeedStalledError, naming the batch and the last error, when a bat
     expect(counts.posts).toBe(0);
 
     // Once the cause is gone, --resume finishes the run.
-    const report = await seed({ manager, mode: 'resume' });
+    const report = await seed({ config: exampleConfig, manager, mode: 'resume' });
     expect(report.resumed).toBe(true);
     expect(await rowCounts(query)).toEqual(COUNTS);
   });

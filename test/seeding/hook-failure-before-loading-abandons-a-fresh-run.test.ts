@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { exampleConfig } from '../../src/factories/example-config';
 import type { DataSourceManager } from '../../src/connection';
 import { RestartExitRequested } from '../../src/restart/restart-exit-requested';
 import { seed } from '../../src/seeding/seed';
@@ -19,6 +20,7 @@ it('marks a fresh run abandoned when beforeLoad fails before any row, so the nex
     // E.g. tuning refused: replication slots forbid wal_level = minimal.
     const refusal = new Error('tuning fast is refused: this server has replication slots');
     const failed = await seed({
+      config: exampleConfig,
       manager,
       counts: COUNTS,
       hooks: {
@@ -30,7 +32,7 @@ it('marks a fresh run abandoned when beforeLoad fails before any row, so the nex
     expect(failed).toBe(refusal);
     expect(await query('SELECT status, finished_at IS NOT NULL AS finished FROM reseed_runs')).toEqual([{ status: 'abandoned', finished: true }]);
 
-    const report = await seed({ manager, counts: COUNTS });
+    const report = await seed({ config: exampleConfig, manager, counts: COUNTS });
     expect(report.resumed).toBe(false);
     expect(await rowCounts(query)).toEqual(COUNTS);
     expect(await query('SELECT status FROM reseed_runs ORDER BY created_at')).toEqual([{ status: 'abandoned' }, { status: 'done' }]);
@@ -41,6 +43,7 @@ it('keeps the run resumable when beforeLoad stops it for a two-phase restart, wh
   await withDatabase(async (manager, query) => {
     const stop = new RestartExitRequested({ exitCode: 75, resumeCommand: 'npm run seed -- --resume', restartCommand: undefined, pendingSettings: ['wal_level'] });
     const failed = await seed({
+      config: exampleConfig,
       manager,
       counts: COUNTS,
       hooks: {
@@ -52,7 +55,7 @@ it('keeps the run resumable when beforeLoad stops it for a two-phase restart, wh
     expect(failed).toBe(stop);
     expect(await query('SELECT status FROM reseed_runs')).toEqual([{ status: 'running' }]);
 
-    const report = await seed({ manager, mode: 'resume' });
+    const report = await seed({ config: exampleConfig, manager, mode: 'resume' });
     expect(report.resumed).toBe(true);
     expect(await rowCounts(query)).toEqual(COUNTS);
   });

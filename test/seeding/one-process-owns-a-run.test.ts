@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { exampleConfig } from '../../src/factories/example-config';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import type { DataSourceManager } from '../../src/connection';
@@ -49,18 +50,18 @@ async function secondManager(database: string): Promise<DataSourceManager> {
 it('lets one process load a run: a second one, resuming, joining with --yes or truncating, is refused with the owner named', async () => {
   await inNewDatabase(server.pg, 'two_at_once', async (manager) => {
     const writer = new HoldingWriter(3);
-    const first = seed({ manager, counts: COUNTS, batchSize: BATCH_SIZE, writer });
+    const first = seed({ config: exampleConfig, manager, counts: COUNTS, batchSize: BATCH_SIZE, writer });
     await writer.held;
     const other = await secondManager('two_at_once');
     try {
       const owner = new RegExp(`^run [0-9a-f-]+ is being loaded by another process \\(pid ${process.pid} on .+, last heard from \\d+s ago\\): cannot (resume|discard) it now`);
-      const yes = await seed({ manager: other, counts: COUNTS, batchSize: BATCH_SIZE, confirm: async () => true }).catch((e: unknown) => e);
+      const yes = await seed({ config: exampleConfig, manager: other, counts: COUNTS, batchSize: BATCH_SIZE, confirm: async () => true }).catch((e: unknown) => e);
       expect(yes).toBeInstanceOf(SeedInputError);
       expect((yes as Error).message).toMatch(owner);
-      const resume = await seed({ manager: other, mode: 'resume' }).catch((e: unknown) => e);
+      const resume = await seed({ config: exampleConfig, manager: other, mode: 'resume' }).catch((e: unknown) => e);
       expect(resume).toBeInstanceOf(SeedInputError);
       expect((resume as Error).message).toMatch(owner);
-      const truncate = await seed({ manager: other, counts: COUNTS, mode: 'truncate', confirm: async () => true }).catch((e: unknown) => e);
+      const truncate = await seed({ config: exampleConfig, manager: other, counts: COUNTS, mode: 'truncate', confirm: async () => true }).catch((e: unknown) => e);
       expect(truncate).toBeInstanceOf(SeedInputError);
       expect((truncate as Error).message).toMatch(owner);
     } finally {
@@ -79,6 +80,7 @@ it('takes over a run whose owner went silent (stale heartbeat), with a note, and
   await inNewDatabase(server.pg, 'owner_died', async (manager) => {
     const controller = new AbortController();
     const stopped = await seed({
+      config: exampleConfig,
       manager,
       counts: COUNTS,
       batchSize: BATCH_SIZE,
@@ -93,13 +95,14 @@ it('takes over a run whose owner went silent (stale heartbeat), with a note, and
     // Another machine's process claimed it and died: its heartbeat is 10 s old, within the
     // default lease (30 s), past a lease of 5 s.
     await query(`UPDATE reseed_runs SET owner = '4242@elsewhere#dead', heartbeat_at = now() - interval '10 seconds'`);
-    const refused = await seed({ manager, mode: 'resume' }).catch((e: unknown) => e);
+    const refused = await seed({ config: exampleConfig, manager, mode: 'resume' }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(SeedInputError);
     expect((refused as Error).message).toMatch(/being loaded by another process \(pid 4242 on elsewhere, last heard from 1\ds ago\)/);
 
     const notes: string[] = [];
     const seen: { status: string; owner: string }[] = [];
     const report = await seed({
+      config: exampleConfig,
       manager,
       mode: 'resume',
       ledger: { ownerLeaseMs: 5_000 },
@@ -128,6 +131,7 @@ it('stops a process whose run another process truncated at its next batch: none 
     let batches = 0;
     let child: ReturnType<typeof spawnSync> | undefined;
     const error = await seed({
+      config: exampleConfig,
       manager,
       counts: COUNTS,
       batchSize: BATCH_SIZE,
@@ -159,6 +163,7 @@ it('keeps telling the ledger it owns the run through a finishing step longer tha
   await inNewDatabase(server.pg, 'long_hook', async (manager) => {
     const ages: number[] = [];
     await seed({
+      config: exampleConfig,
       manager,
       counts: COUNTS,
       batchSize: BATCH_SIZE,

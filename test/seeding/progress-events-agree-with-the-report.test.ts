@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { exampleConfig } from '../../src/factories/example-config';
 import type { BatchTransaction } from '../../src/seeding/batch-transaction';
 import type { BatchWriter } from '../../src/seeding/batch-writer';
 import { CopyBatchWriter } from '../../src/seeding/copy-batch-writer';
@@ -30,6 +31,7 @@ class ConnectionLosingWriter implements BatchWriter {
 it('tells in its progress events what the report says: rows written once, table-start from the ledger, table-done for the whole call', async () => {
   const events: SeedProgressEvent[] = [];
   const report = await seed({
+    config: exampleConfig,
     manager: db.manager,
     counts: COUNTS,
     seed: 7,

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { exampleConfig } from '../../src/factories/example-config';
 import { Tag } from '../../src/entities';
 import { defineFactory } from '../../src/seeding/define-factory';
 import { defineConfig } from '../../src/seeding/reseed-config';
@@ -29,16 +30,16 @@ async function expectRejected(options: Omit<SeedOptions, 'manager'>, message: Re
 
 describe('on an empty database', () => {
   it('rejects an unknown table and lists the known ones', () =>
-    expectRejected({ counts: { nope: 5 } }, /unknown table "nope" in counts: known tables are users, posts, comments, tags, post_tags, follows/));
-  it('rejects a negative count', () => expectRejected({ counts: { users: -1 } }, /bad row count for "users" in counts: -1 \(a whole number, 0 or more\)/));
-  it('rejects a count that is not a whole number', () => expectRejected({ counts: { posts: 2.5 } }, /bad row count for "posts"/));
-  it('rejects an unknown preset and names the accepted ones', () => expectRejected({ preset: 'huge' }, /unknown preset "huge": use one of small, medium, large/));
+    expectRejected({ config: exampleConfig, counts: { nope: 5 } }, /unknown table "nope" in counts: known tables are users, posts, comments, tags, post_tags, follows/));
+  it('rejects a negative count', () => expectRejected({ config: exampleConfig, counts: { users: -1 } }, /bad row count for "users" in counts: -1 \(a whole number, 0 or more\)/));
+  it('rejects a count that is not a whole number', () => expectRejected({ config: exampleConfig, counts: { posts: 2.5 } }, /bad row count for "posts"/));
+  it('rejects an unknown preset and names the accepted ones', () => expectRejected({ config: exampleConfig, preset: 'huge' }, /unknown preset "huge": use one of small, medium, large/));
   it('rejects more join rows than distinct pairs exist', () =>
-    expectRejected({ counts: { posts: 10, tags: 3, post_tags: 31 } }, /too many rows for "post_tags": 31 asked, at most 30/));
-  it('rejects a bad batch size', () => expectRejected({ batchSize: 0 }, /bad batch size 0/));
+    expectRejected({ config: exampleConfig, counts: { posts: 10, tags: 3, post_tags: 31 } }, /too many rows for "post_tags": 31 asked, at most 30/));
+  it('rejects a bad batch size', () => expectRejected({ config: exampleConfig, batchSize: 0 }, /bad batch size 0/));
   it('rejects an unknown mode and names the accepted ones', () =>
-    expectRejected({ mode: 'wipe' as SeedMode }, /mode must be one of 'fresh', 'resume', 'truncate', 'append', got "wipe"/));
-  it('rejects a resume when no run is unfinished', () => expectRejected({ mode: 'resume' }, /nothing to resume/));
+    expectRejected({ config: exampleConfig, mode: 'wipe' as SeedMode }, /mode must be one of 'fresh', 'resume', 'truncate', 'append', got "wipe"/));
+  it('rejects a resume when no run is unfinished', () => expectRejected({ config: exampleConfig, mode: 'resume' }, /nothing to resume/));
   it('rejects a factory that leaves a CreateDateColumn to now()', () =>
     expectRejected(
       { config: defineConfig({ entities: [Tag], factories: [defineFactory(Tag, (ctx) => ({ name: `tag-${ctx.id}`, description: null }))] }) },
@@ -52,8 +53,8 @@ describe('with rows reseed did not write', () => {
     await query(`INSERT INTO users (email, username, display_name) VALUES ('me@example.com', 'me', 'Me')`);
   });
   it('refuses to mix with them without --truncate or --append', () =>
-    expectRejected({ counts: { users: 5, posts: 5, comments: 0, tags: 0, post_tags: 0, follows: 0 } }, /users already hold rows that this run did not write; --truncate empties them first .* or --append adds rows after them/));
-  it('does not truncate without consent and names --yes', () => expectRejected({ mode: 'truncate' }, /not truncating without consent; --yes with --truncate empties users/));
+    expectRejected({ config: exampleConfig, counts: { users: 5, posts: 5, comments: 0, tags: 0, post_tags: 0, follows: 0 } }, /users already hold rows that this run did not write; --truncate empties them first .* or --append adds rows after them/));
+  it('does not truncate without consent and names --yes', () => expectRejected({ config: exampleConfig, mode: 'truncate' }, /not truncating without consent; --yes with --truncate empties users/));
 });
 
 describe('with an unfinished run', () => {
@@ -61,6 +62,7 @@ describe('with an unfinished run', () => {
     await query(`TRUNCATE ${EXAMPLE_TABLES.join(', ')}, reseed_runs, reseed_run_tables`);
     const controller = new AbortController();
     await seed({
+      config: exampleConfig,
       manager: db.manager,
       seed: 5,
       batchSize: 50,
@@ -71,9 +73,9 @@ describe('with an unfinished run', () => {
     }).catch(() => undefined);
     expect(await query('SELECT status FROM reseed_runs')).toEqual([{ status: 'interrupted' }]);
   });
-  it('refuses to resume it with a different seed', () => expectRejected({ mode: 'resume', seed: 6 }, /unfinished run .* different config .*--resume without --seed/));
+  it('refuses to resume it with a different seed', () => expectRejected({ config: exampleConfig, mode: 'resume', seed: 6 }, /unfinished run .* different config .*--resume without --seed/));
   it('refuses a plain run with a different config and names --resume and --truncate', () =>
-    expectRejected({ seed: 6 }, /unfinished run .*seed 5.* different config.*--resume.*--truncate/));
-  it('does not resume a matching run without consent', () => expectRejected({ seed: 5 }, /an unfinished run .* exists; --resume continues it/));
-  it('does not resume when the user answers no', () => expectRejected({ seed: 5, confirm: async () => false }, /--resume continues it/));
+    expectRejected({ config: exampleConfig, seed: 6 }, /unfinished run .*seed 5.* different config.*--resume.*--truncate/));
+  it('does not resume a matching run without consent', () => expectRejected({ config: exampleConfig, seed: 5 }, /an unfinished run .* exists; --resume continues it/));
+  it('does not resume when the user answers no', () => expectRejected({ config: exampleConfig, seed: 5, confirm: async () => false }, /--resume continues it/));
 });

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { exampleConfig } from '../../src/factories/example-config';
 import path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import type { DataSourceManager } from '../../src/connection';
@@ -21,7 +22,7 @@ const server = useTestServer();
 let reference: Record<string, string>;
 beforeAll(async () => {
   reference = await inDatabase('reference', async (manager) => {
-    await seed({ manager, counts: COUNTS, seed: SEED });
+    await seed({ config: exampleConfig, manager, counts: COUNTS, seed: SEED });
     return tableChecksums((sql) => manager.dataSource.query(sql));
   });
 });
@@ -69,7 +70,7 @@ async function crashTakingBackLastBatch(database: string, table: keyof typeof CO
 async function seedWithAsyncCommit(manager: DataSourceManager, options: Partial<SeedOptions>) {
   await manager.setSessionSettings({ synchronous_commit: 'off' });
   expect(await manager.dataSource.query('SHOW synchronous_commit')).toEqual([{ synchronous_commit: 'off' }]);
-  const report = await seed({ manager, counts: COUNTS, seed: SEED, batchSize: BATCH_SIZE, ...options });
+  const report = await seed({ config: exampleConfig, manager, counts: COUNTS, seed: SEED, batchSize: BATCH_SIZE, ...options });
   const query = (sql: string) => manager.dataSource.query(sql);
   return {
     report,

@@ -1,4 +1,5 @@
 import type { Logger } from 'typeorm';
+import { exampleConfig } from '../../src/factories/example-config';
 import { expect, it } from 'vitest';
 import { seed } from '../../src/seeding/seed';
 import { useSeedingDatabase } from './support/use-seeding-database';
@@ -16,7 +17,7 @@ const recorder: Logger = {
 const db = useSeedingDatabase({ managerOptions: (options) => ({ ...options, logging: ['query'], logger: recorder }) });
 it('inserts batches with multi-row statements carrying explicit ids and no RETURNING, then moves sequences past max(id)', async () => {
   const { RepositoryBatchWriter } = await import('../../src/seeding/repository-batch-writer');
-  await seed({ manager: db.manager, counts: { users: 30, posts: 45, comments: 0, tags: 5, post_tags: 0, follows: 0 }, batchSize: 20, writer: new RepositoryBatchWriter() });
+  await seed({ config: exampleConfig, manager: db.manager, counts: { users: 30, posts: 45, comments: 0, tags: 5, post_tags: 0, follows: 0 }, batchSize: 20, writer: new RepositoryBatchWriter() });
   const inserts = statements.filter((s) => /^INSERT INTO "(users|posts|tags)"/.test(s));
   // One statement per batch of 20 rows: ceil(30/20) + ceil(45/20) + ceil(5/20).
   expect(inserts).toHaveLength(2 + 3 + 1);
@@ -36,6 +37,7 @@ it('splits a batch into statements of at most the configured parameters, in one 
   await db.manager.dataSource.query('TRUNCATE users, posts, comments, tags, post_tags, follows, reseed_runs, reseed_run_tables RESTART IDENTITY');
   const { RepositoryBatchWriter } = await import('../../src/seeding/repository-batch-writer');
   await seed({
+    config: exampleConfig,
     manager: db.manager,
     counts: { users: 100, posts: 0, comments: 0, tags: 0, post_tags: 0, follows: 0 },
     batchSize: 100,

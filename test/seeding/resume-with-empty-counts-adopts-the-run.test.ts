@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { exampleConfig } from '../../src/factories/example-config';
 import { seed } from '../../src/seeding/seed';
 import { SeedAbortedError } from '../../src/seeding/seed-aborted-error';
 import { rowCounts } from './support/seeding-database';
@@ -12,6 +13,7 @@ const query = db.query;
 it('resumes with counts {} as if no counts were given: the run continues with its own preset, counts and seed', async () => {
   const controller = new AbortController();
   const stopped = await seed({
+    config: exampleConfig,
     manager: db.manager,
     preset: 'medium',
     counts: COUNTS,
@@ -25,7 +27,7 @@ it('resumes with counts {} as if no counts were given: the run continues with it
   expect(stopped).toBeInstanceOf(SeedAbortedError);
 
   // What the CLI passes for `npm run seed -- --resume` with no --count.
-  const report = await seed({ manager: db.manager, mode: 'resume', counts: {} });
+  const report = await seed({ config: exampleConfig, manager: db.manager, mode: 'resume', counts: {} });
   expect(report.resumed).toBe(true);
   expect(report.plan.preset).toBe('medium');
   expect(report.seed).toBe(6);

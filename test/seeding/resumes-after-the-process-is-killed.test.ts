@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { exampleConfig } from '../../src/factories/example-config';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { seed } from '../../src/seeding/seed';
@@ -53,7 +54,7 @@ it('continues a run whose process was killed mid-run and ends with the checksum 
   try {
     const before = await manager.dataSource.query(`SELECT status FROM reseed_runs`);
     expect(before).toEqual([{ status: 'running' }]);
-    const report = await seed({ manager, mode: 'resume' });
+    const report = await seed({ config: exampleConfig, manager, mode: 'resume' });
     expect(report.resumed).toBe(true);
     expect(report.seed).toBe(SEED);
     const total = Object.values(COUNTS).reduce((a, b) => a + b, 0);
@@ -69,7 +70,7 @@ it('continues a run whose process was killed mid-run and ends with the checksum 
     await migrate(referenceOptions);
     const reference = await openManager(referenceOptions);
     try {
-      await seed({ manager: reference, counts: COUNTS, seed: SEED });
+      await seed({ config: exampleConfig, manager: reference, counts: COUNTS, seed: SEED });
       expect(resumedSums).toEqual(await tableChecksums((sql) => reference.dataSource.query(sql)));
     } finally {
       await reference.destroy();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { exampleConfig } from '../../src/factories/example-config';
 import type { BatchWriter } from '../../src/seeding/batch-writer';
 import { RepositoryBatchWriter } from '../../src/seeding/repository-batch-writer';
 import { seed } from '../../src/seeding/seed';
@@ -11,7 +12,7 @@ describe('seeding is a pure function of the seed', () => {
   const server = useTestServer();
   const checksumOf = async (database: string, options: { seed?: number; batchSize?: number; writer?: BatchWriter }) => {
     return inNewDatabase(server.pg, database, async (manager) => {
-      const report = await seed({ manager, counts: COUNTS, ...options });
+      const report = await seed({ config: exampleConfig, manager, counts: COUNTS, ...options });
       const query = (sql: string) => manager.dataSource.query(sql);
       expect(await integrityProblems(query)).toEqual([]);
       expect(await rowCounts(query)).toEqual(COUNTS);

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { exampleConfig } from '../../src/factories/example-config';
 import { seed } from '../../src/seeding/seed';
 import type { SeedProgressEvent } from '../../src/seeding/seed-progress-event';
 import { inNewDatabase, integrityProblems, rowCounts, tableChecksums } from './support/seeding-database';
@@ -14,6 +15,7 @@ async function seedDatabase(database: string, onBatch?: (batches: number) => voi
     const events: SeedProgressEvent['type'][] = [];
     let batches = 0;
     const report = await seed({
+      config: exampleConfig,
       manager,
       counts: COUNTS,
       seed: 3,

@@ -1,4 +1,5 @@
 import { beforeEach, expect, it } from 'vitest';
+import { exampleConfig } from '../../src/factories/example-config';
 import { errorCode } from '../../src/connection';
 import { seed } from '../../src/seeding/seed';
 import { SeedInputError } from '../../src/seeding/seed-input-error';
@@ -51,7 +52,7 @@ it("resuming a run whose owner went silent ends that owner's leftover backend ho
   const report = await within(
     15_000,
     'the resume',
-    seed({ manager: db.manager, mode: 'resume', lockTimeoutMs: 1_000, onProgress: (e) => e.type === 'note' && notes.push(e.message) }),
+    seed({ config: exampleConfig, manager: db.manager, mode: 'resume', lockTimeoutMs: 1_000, onProgress: (e) => e.type === 'note' && notes.push(e.message) }),
   );
   expect(Date.now() - started).toBeLessThan(10_000);
   expect(await holder.alive()).toBe(false);
@@ -70,7 +71,7 @@ it("discarding (--truncate) a run whose owner process is gone ends that owner's 
   const report = await within(
     15_000,
     'the truncate',
-    seed({ manager: db.manager, counts: COUNTS, mode: 'truncate', confirm: async () => true, lockTimeoutMs: 1_000, onProgress: (e) => e.type === 'note' && notes.push(e.message) }),
+    seed({ config: exampleConfig, manager: db.manager, counts: COUNTS, mode: 'truncate', confirm: async () => true, lockTimeoutMs: 1_000, onProgress: (e) => e.type === 'note' && notes.push(e.message) }),
   );
   expect(await holder.alive()).toBe(false);
   expect(notes).toContainEqual(expect.stringMatching(/which is no longer running$/));
@@ -86,7 +87,7 @@ it("discarding (--truncate) a run whose owner process is gone ends that owner's 
 it("does not end another session holding the run's row: the resume stops within the lock timeout with a SeedInputError naming it", async () => {
   const { runId, holder } = await blockedRun(FAR_OWNER, 60, 'psql maintenance');
   const started = Date.now();
-  const error = await within(10_000, 'the resume', seed({ manager: db.manager, mode: 'resume', lockTimeoutMs: 1_000 }).catch((e: unknown) => e));
+  const error = await within(10_000, 'the resume', seed({ config: exampleConfig, manager: db.manager, mode: 'resume', lockTimeoutMs: 1_000 }).catch((e: unknown) => e));
   expect(Date.now() - started).toBeLessThan(6_000);
   expect(error).toBeInstanceOf(SeedInputError);
   const message = (error as Error).message;
@@ -97,7 +98,7 @@ it("does not end another session holding the run's row: the resume stops within 
   await holder.client.query('ROLLBACK');
   expect(await query(`SELECT owner, status FROM reseed_runs`)).toEqual([{ owner: FAR_OWNER, status: 'running' }]);
   // Once that session is done, the resume goes through.
-  const report = await within(15_000, 'the second resume', seed({ manager: db.manager, mode: 'resume', lockTimeoutMs: 1_000 }));
+  const report = await within(15_000, 'the second resume', seed({ config: exampleConfig, manager: db.manager, mode: 'resume', lockTimeoutMs: 1_000 }));
   expect(report.resumed).toBe(true);
   expect(await rowCounts(query)).toEqual(COUNTS);
 }, 30_000);

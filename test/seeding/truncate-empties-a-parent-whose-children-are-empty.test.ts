@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { exampleConfig } from '../../src/factories/example-config';
 import { seed } from '../../src/seeding/seed';
 import { SeedAbortedError } from '../../src/seeding/seed-aborted-error';
 import { integrityProblems, migrate, openManager, rowCounts, tableChecksums, testDataSourceOptions } from './support/seeding-database';
@@ -12,6 +13,7 @@ const query = db.query;
 it('truncates after consent when only users holds rows (a run stopped while loading it), then seeds the plain result', async () => {
   const controller = new AbortController();
   const stopped = await seed({
+    config: exampleConfig,
     manager: db.manager,
     counts: COUNTS,
     seed: SEED,
@@ -26,7 +28,7 @@ it('truncates after consent when only users holds rows (a run stopped while load
   expect(await rowCounts(query)).toEqual({ users: 40, posts: 0, comments: 0, tags: 0, post_tags: 0, follows: 0 });
 
   const questions: string[] = [];
-  const report = await seed({ manager: db.manager, counts: COUNTS, seed: SEED, mode: 'truncate', confirm: async (q) => (questions.push(q), true) });
+  const report = await seed({ config: exampleConfig, manager: db.manager, counts: COUNTS, seed: SEED, mode: 'truncate', confirm: async (q) => (questions.push(q), true) });
   expect(questions).toEqual(['Truncate users? Every row in them is deleted.']);
   expect(report.resumed).toBe(false);
   expect(await rowCounts(query)).toEqual(COUNTS);
@@ -39,7 +41,7 @@ it('truncates after consent when only users holds rows (a run stopped while load
   await migrate(freshOptions);
   const fresh = await openManager(freshOptions);
   try {
-    await seed({ manager: fresh, counts: COUNTS, seed: SEED });
+    await seed({ config: exampleConfig, manager: fresh, counts: COUNTS, seed: SEED });
     expect(await tableChecksums(query)).toEqual(await tableChecksums((sql) => fresh.dataSource.query(sql)));
   } finally {
     await fresh.destroy();

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { exampleConfig } from '../../src/factories/example-config';
 import { expect, it } from 'vitest';
 import { seed } from '../../src/seeding/seed';
 import { SeedInputError } from '../../src/seeding/seed-input-error';
@@ -11,7 +12,7 @@ const db = useSeedingDatabase();
 const query = db.query;
 
 it('refuses --truncate with a SeedInputError, writing nothing, when an application transaction keeps a planned table locked past the lock timeout', async () => {
-  await seed({ manager: db.manager, counts: COUNTS, seed: 1 });
+  await seed({ config: exampleConfig, manager: db.manager, counts: COUNTS, seed: 1 });
   const runsBefore = await query(`SELECT run_id, status FROM reseed_runs ORDER BY created_at`);
   // A long application transaction that has read posts.
   const app = new Client({ connectionString: db.pg.url });
@@ -20,7 +21,7 @@ it('refuses --truncate with a SeedInputError, writing nothing, when an applicati
     await app.query('BEGIN');
     await app.query('SELECT count(*) FROM posts');
     const started = Date.now();
-    const error = await seed({ manager: db.manager, counts: COUNTS, seed: 2, mode: 'truncate', lockTimeoutMs: 300, confirm: async () => true }).catch((e: unknown) => e);
+    const error = await seed({ config: exampleConfig, manager: db.manager, counts: COUNTS, seed: 2, mode: 'truncate', lockTimeoutMs: 300, confirm: async () => true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SeedInputError);
     expect((error as Error).message).toMatch(/lock/);
     expect((error as Error).message).toMatch(/[Nn]othing was changed/);

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { exampleConfig } from '../../src/factories/example-config';
 import { seed } from '../../src/seeding/seed';
 import { SeedInputError } from '../../src/seeding/seed-input-error';
 import { integrityProblems, rowCounts } from './support/seeding-database';
@@ -10,7 +11,7 @@ const db = useSeedingDatabase();
 const query = db.query;
 
 it('refuses --truncate up front, naming the tables outside the plan that hold rows referencing planned ones; nothing is written', async () => {
-  await seed({ manager: db.manager, counts: COUNTS, seed: 5 });
+  await seed({ config: exampleConfig, manager: db.manager, counts: COUNTS, seed: 5 });
   // The application's own tables, which reseed does not seed: sessions → users, session_events → sessions.
   await query(`CREATE TABLE sessions (id serial PRIMARY KEY, user_id int NOT NULL REFERENCES users (id))`);
   await query(`CREATE TABLE session_events (id serial PRIMARY KEY, session_id int NOT NULL REFERENCES sessions (id))`);
@@ -18,7 +19,7 @@ it('refuses --truncate up front, naming the tables outside the plan that hold ro
   const runsBefore = await query(`SELECT run_id, status FROM reseed_runs ORDER BY created_at`);
 
   const questions: string[] = [];
-  const error = await seed({ manager: db.manager, counts: COUNTS, seed: 6, mode: 'truncate', confirm: async (q) => (questions.push(q), true) }).catch((e: unknown) => e);
+  const error = await seed({ config: exampleConfig, manager: db.manager, counts: COUNTS, seed: 6, mode: 'truncate', confirm: async (q) => (questions.push(q), true) }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(SeedInputError);
   expect((error as Error).message).toMatch(/sessions \(references users\)/);
   expect((error as Error).message).toMatch(/TRUNCATE sessions/);
@@ -33,7 +34,7 @@ it('refuses --truncate up front, naming the tables outside the plan that hold ro
 it('truncates empty referencing tables outside the plan together with the planned ones', async () => {
   await query(`DELETE FROM sessions`);
   const questions: string[] = [];
-  const report = await seed({ manager: db.manager, counts: COUNTS, seed: 6, mode: 'truncate', confirm: async (q) => (questions.push(q), true) });
+  const report = await seed({ config: exampleConfig, manager: db.manager, counts: COUNTS, seed: 6, mode: 'truncate', confirm: async (q) => (questions.push(q), true) });
   expect(questions).toHaveLength(1);
   expect(questions[0]).toMatch(/^Truncate users, posts, comments, tags, post_tags, follows\? Every row in them is deleted\./);
   expect(questions[0]).toMatch(/session_events, sessions/);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { InitialSchema1796024480735 } from '../../migrations/1796024480735-initial-schema';
 import { waitForReady } from '../../src/connection/readiness-probe';
 import { pgClientQueryable, type Queryable } from '../../src/queryable';
-import type { TuningLogger } from '../../src/tuning/tuning-logger';
+import type { Logger } from '../../src/logger';
 import { startPostgres, type TestPostgres } from '../support/postgres';
 
 /** Tables of the example schema, in FK order. */
@@ -27,7 +27,7 @@ export function tempDir(): { dir: string; file(name: string): string; remove(): 
 }
 
 /** A logger that keeps what it is told. */
-export function captureLogger(): TuningLogger & { infos: string[]; warns: string[] } {
+export function captureLogger(): Logger & { infos: string[]; warns: string[] } {
   const infos: string[] = [];
   const warns: string[] = [];
   return { infos, warns, info: (m) => infos.push(m), warn: (m) => warns.push(m) };

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { exampleConfig } from '../../../src/factories/example-config';
 import { readlinkSync } from 'node:fs';
 import os from 'node:os';
 import { Client } from 'pg';
@@ -45,6 +46,7 @@ export async function holdRunRow(url: string, applicationName: string, runId: st
 export async function interruptedRun(manager: DataSourceManager, counts: TableCounts, abortAt = 'posts'): Promise<string> {
   const controller = new AbortController();
   const stopped = await seed({
+    config: exampleConfig,
     manager,
     counts,
     batchSize: 20,
