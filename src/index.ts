@@ -11,7 +11,7 @@ export * from './seeding/seed-stalled-error';
 export * from './seeding/run-taken-over-error';
 export { LedgerCreateDeniedError, LEDGER_CREATE_DENIED } from './seeding/ledger/ledger-create-denied-error';
 export { defineConfig, DEFAULT_PRESET, GENERIC_PRESET_ROWS, type ReseedConfig, type TableCounts } from './seeding/reseed-config';
-export { loadConfig } from './seeding/load-config';
+export { loadConfig } from './loading/load-config';
 export { seedDataSourceOptions } from './loading/load-data-source';
 export {
   defineFactory,

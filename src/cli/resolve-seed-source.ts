@@ -6,7 +6,7 @@ import { targetUrl } from '../connection/database-url';
 import { exampleConfig } from '../factories/example-config';
 import { checkEntityMetadata } from '../loading/check-entity-metadata';
 import { appDataSourceOptions, databaseTargetOf, isDataSource, loadDataSourceFile } from '../loading/load-data-source';
-import { CONFIG_FILE_NAMES, loadConfig } from '../seeding/load-config';
+import { CONFIG_FILE_NAMES, loadConfig } from '../loading/load-config';
 import type { ReseedConfig } from '../seeding/reseed-config';
 import { SeedInputError } from '../seeding/seed-input-error';
 import type { ResolvedDatabase } from '../server/resolve-database';

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { loadUserModule } from '../loading/load-user-module';
-import type { ReseedConfig } from './reseed-config';
-import { SeedInputError } from './seed-input-error';
+import { loadUserModule } from './load-user-module';
+import type { ReseedConfig } from '../seeding/reseed-config';
+import { SeedInputError } from '../seeding/seed-input-error';
 
 /** File names the CLI looks for in the project folder when no --config is given, in this order. */
 export const CONFIG_FILE_NAMES = ['reseed.config.ts', 'reseed.config.mts', 'reseed.config.cts', 'reseed.config.js', 'reseed.config.mjs', 'reseed.config.cjs'] as const;
