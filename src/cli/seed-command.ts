@@ -40,6 +40,8 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
   const run = io.invokedAs ?? 'reseed';
   const restoreLine = commandLine(run, 'restore');
   const resumeLine = commandLine(run, '--resume');
+  const example = exampleSchemaNote(source, io.cwd, commandLine(run));
+  if (example) log(example);
 
   const database = source.app?.database ?? await resolveDatabase({
     env: io.env,
@@ -72,8 +74,6 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
   let manager: DataSourceManager | undefined;
   try {
     log(describeDatabase(database, source.app, io.env));
-    const example = exampleSchemaNote(source, io.cwd, commandLine(run));
-    if (example) log(example);
     const options = source.app?.options ?? buildDataSourceOptions(database.target, config);
     await preflight(database.target, options, log, verbose);
     // The embedded server is reseed's: bring the example schema up to date. A server of yours, or

