@@ -3,13 +3,12 @@ import { createRestartStrategy, defaultRestartStrategyName } from '../restart/cr
 import { InquirerPrompter } from '../restart/inquirer-prompter';
 import { targetDataSourceOptions } from '../example-schema';
 import { resolveDatabase } from '../server/resolve-database';
-import { TuningStateStore } from '../tuning/tuning-state-store';
 import type { RestoreCommand } from './args';
 import { isInteractive, type CliIo } from './cli-io';
 import { ExitCode } from './exit-codes';
 import { restoreWithRestart } from './restore-with-restart';
 import { describeDatabase, resolveAppDataSource } from './resolve-seed-source';
-import { stateDir, tuningStateFile } from './seed-tuning';
+import { stateDir, tuningStateStore } from './seed-tuning';
 import path from 'node:path';
 
 /** How long `restore` waits for the server before saying it is not there. */
@@ -38,7 +37,7 @@ export async function runRestoreCommand(command: RestoreCommand, io: CliIo): Pro
     const prompter = interactive ? new InquirerPrompter() : undefined;
     const result = await restoreWithRestart({
       manager,
-      store: new TuningStateStore({ file: tuningStateFile(io), logger }),
+      store: await tuningStateStore(await manager.ready(), io, logger),
       strategy: () =>
         createRestartStrategy(command.restart ?? defaultRestartStrategyName({ embeddedServer: database.embedded !== undefined, interactive }), {
           prompter,

@@ -37,7 +37,8 @@ export async function restoreWithRestart(options: RestoreWithRestartOptions): Pr
   if (result.nothingToRestore) return result;
   // Back to the server's defaults for whatever reseed still runs; a dead connection here changes nothing restored.
   await manager.setSessionSettings({}).catch(() => undefined);
-  note(
+  const anything = result.settingsRestored.length + result.tablesRestored.length + result.indexesRecreated.length + result.constraintsRecreated.length > 0;
+  if (anything) note(
     `Restored ${result.settingsRestored.length} settings` +
       (result.tablesRestored.length ? `, autovacuum on ${result.tablesRestored.length} tables` : '') +
       (result.indexesRecreated.length || result.constraintsRecreated.length

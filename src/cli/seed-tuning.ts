@@ -14,6 +14,7 @@ import { applyTuning } from '../tuning/apply-tuning';
 import { chooseTuningProfile } from '../tuning/choose-tuning-profile';
 import { dropIndexesAndForeignKeys } from '../tuning/drop-indexes-and-foreign-keys';
 import { recreateIndexesAndForeignKeys } from '../tuning/recreate-indexes-and-foreign-keys';
+import type { Queryable } from '../queryable';
 import type { Logger } from '../logger';
 import { TuningStateStore } from '../tuning/tuning-state-store';
 import { isTuningStateEmpty } from '../tuning/tuning-state';
@@ -28,9 +29,9 @@ export function stateDir(io: Pick<CliIo, 'env' | 'cwd'>): string {
   return path.resolve(io.cwd, io.env.RESEED_STATE_DIR ?? '.reseed');
 }
 
-/** Where the CLI keeps the tuning state file. */
-export function tuningStateFile(io: Pick<CliIo, 'env' | 'cwd'>): string {
-  return path.join(stateDir(io), 'tuning-state.json');
+/** The tuning state of the cluster and database behind `runner`: one file per (cluster, database) in {@link stateDir}. */
+export function tuningStateStore(runner: Queryable, io: Pick<CliIo, 'env' | 'cwd'>, logger: Logger): Promise<TuningStateStore> {
+  return TuningStateStore.forServer(runner, { folder: stateDir(io), logger });
 }
 
 /** What the seed command needs from the tuning step. */
@@ -69,7 +70,8 @@ export function seedTuningHooks(options: SeedTuningOptions): SeedTuning {
     info: (m) => (command.verbose ? display.note(`  ${m}`) : undefined),
     warn: (m) => display.note(`warning: ${m}`),
   };
-  const store = new TuningStateStore({ file: tuningStateFile(io), logger });
+  /** Opened in beforeLoad, on the database being seeded: undefined until then (nothing tuned yet). */
+  let store: TuningStateStore | undefined;
   const interactive = isInteractive(io);
   const strategyName = command.restart ?? defaultRestartStrategyName({ embeddedServer: database.embedded !== undefined, interactive });
   let profile = 'off';
@@ -95,7 +97,9 @@ export function seedTuningHooks(options: SeedTuningOptions): SeedTuning {
     profileName: () => profile,
     hooks: {
       async beforeLoad({ plan }) {
-        const leftover = await step((ds) => store.load(ds));
+        const opened = await step((ds) => tuningStateStore(ds, io, logger));
+        store = opened;
+        const leftover = await step((ds) => opened.load(ds));
         const inherited = leftover && !isTuningStateEmpty(leftover) ? leftover : undefined;
         // A run that crashed or stopped for a restart left the server tuned: carry on with that profile
         // unless told otherwise, and restore it at the end whatever this run does.
@@ -107,14 +111,14 @@ export function seedTuningHooks(options: SeedTuningOptions): SeedTuning {
         profile = chosen.name;
         if (inherited) {
           applied = true;
-          display.note(`A previous run left tuning "${inherited.profile}" in place (${tuningStateFile(io)}); it is restored at the end`);
+          display.note(`A previous run left tuning "${inherited.profile}" in place (${opened.file}); it is restored at the end`);
         }
         if (chosen.name === 'off') return;
         const tables = plan.tables.map((t) => t.table);
         // Before the call: a failure or Ctrl-C half-way through still gets restored.
         applied = true;
-        const result = await step((ds) => applyTuning(ds, { profile: chosen, store, tables, allowUnsafe: command.unsafe, logger, signal }));
-        for (const warning of result.warnings) display.note(`warning: ${warning}`);
+        const result = await step((ds) => applyTuning(ds, { profile: chosen, store: opened, tables, allowUnsafe: command.unsafe, logger, signal }));
+        // Its warnings reached the person through the logger as they happened.
         const changed = [...result.reloadedSettings, ...result.pendingSettings, ...Object.keys(result.sessionSettings)];
         display.note(`Tuning ${chosen.name}: ${changed.length ? changed.join(', ') : 'no setting changed'}${result.autovacuumOff.length ? `; autovacuum off on ${result.autovacuumOff.length} tables` : ''}`);
         if (Object.keys(result.sessionSettings).length) await manager.setSessionSettings(result.sessionSettings);
@@ -141,23 +145,24 @@ export function seedTuningHooks(options: SeedTuningOptions): SeedTuning {
           );
         }
         if (chosen.dropIndexes) {
-          const dropped = await step((ds) => dropIndexesAndForeignKeys(ds, tables, { store, profile: chosen.name, logger, signal }));
+          const dropped = await step((ds) => dropIndexesAndForeignKeys(ds, tables, { store: opened, profile: chosen.name, logger, signal }));
           display.note(`Dropped ${dropped.indexes.length} secondary indexes and ${dropped.constraints.length} foreign keys for the load (recorded; recreated afterwards)`);
         }
       },
       async afterLoad() {
-        if (!applied) return;
+        if (!applied || !store) return;
+        const opened = store;
         // The rows are in: back to synchronous commits, so the rebuilt indexes and FKs are durable
         // before the tuning state forgets them (an asynchronous commit could vanish in a crash).
         await manager.setSessionSettings({});
-        const created = await step((ds) => recreateIndexesAndForeignKeys(ds, { store, logger, signal }));
+        const created = await step((ds) => recreateIndexesAndForeignKeys(ds, { store: opened, logger, signal }));
         if (created.indexes.length || created.constraints.length) {
           display.note(`Recreated ${created.indexes.length} indexes and ${created.constraints.length} foreign keys`);
         }
       },
     },
     async restore() {
-      if (!applied) return [];
+      if (!applied || !store) return [];
       applied = false;
       // No abort signal: restoring is what Ctrl-C asks for, so it must not be cut short by it.
       const result = await restoreWithRestart({

@@ -5,6 +5,7 @@ import { resolveTables } from './resolve-tables';
 import { readServerIdentity } from './server-identity';
 import type { ServerFacts } from './server-facts';
 import { settingValuesEqual } from '../connection/setting-value';
+import { isConnectionLost } from '../connection/classify-error';
 import type { Queryable } from '../queryable';
 import { quoteIdent, quoteLiteral } from '../sql-quote';
 import { disableAutovacuum, readAutovacuumOption } from './table-autovacuum';
@@ -61,7 +62,9 @@ export interface TuningResult {
  * every reason, having changed nothing), record every original value in the
  * store, ALTER SYSTEM SET, pg_reload_conf(), then read pending_restart.
  * A role that may not ALTER SYSTEM gets a warning and the session settings
- * only. Running it again after a crash keeps the first recorded originals.
+ * only. A change the server refuses (ALTER SYSTEM or ALTER TABLE) is a
+ * warning: it is left as it was and not recorded, so restore never trips on
+ * it. Running it again after a crash keeps the first recorded originals.
  */
 export async function applyTuning(runner: Queryable, options: ApplyTuningOptions): Promise<TuningResult> {
   const logger = options.logger ?? SILENT_LOGGER;
@@ -83,11 +86,18 @@ export async function applyTuning(runner: Queryable, options: ApplyTuningOptions
 
   // Record first: nothing changes before the originals are on disk.
   const state = (await store.load(runner)) ?? emptyTuningState(store.key, String(profile.name), await readServerIdentity(runner));
-  const systemChanges = plan.changes.filter((c) => c.scope !== 'session');
-  const autoConf = systemChanges.length > 0 ? await readAutoConf(runner) : new Map<string, string>();
+  const plannedSystem = plan.changes.filter((c) => c.scope !== 'session');
+  const autoConf = plannedSystem.length > 0 ? await readAutoConf(runner) : new Map<string, string>();
   const current = await readSettings(runner, plan.changes.map((c) => c.name));
+  const siblings = store.otherDatabaseStates(state.systemIdentifier);
   for (const change of plan.changes) {
     if (state.settings.some((s) => s.name === change.name)) continue;
+    // Settings are per cluster: when another database's pending tuning changed this one, its record holds the original.
+    const inherited = change.scope === 'session' ? undefined : siblings.flatMap((o) => o.settings).find((s) => s.name === change.name && s.scope !== 'session');
+    if (inherited) {
+      state.settings.push({ ...inherited, target: change.to, applied: false });
+      continue;
+    }
     const now = current.get(change.name);
     if (!now) continue;
     // Without pg_file_settings (superusers only) a value from "a configuration file" might be from
@@ -124,12 +134,27 @@ export async function applyTuning(runner: Queryable, options: ApplyTuningOptions
   await store.save(runner, state);
 
   const sessionSettings: Record<string, string> = {};
+  const warnings = [...plan.warnings];
+  const refused = (warning: string) => {
+    warnings.push(warning);
+    logger.warn(warning);
+  };
+  const appliedChanges: PlannedChange[] = [];
   for (const change of plan.changes) {
     options.signal?.throwIfAborted();
+    const recorded = state.settings.find((s) => s.name === change.name);
     if (change.scope === 'session') {
       sessionSettings[change.name] = change.to;
     } else {
-      await alterSystemSet(runner, change);
+      try {
+        await runner.query(`ALTER SYSTEM SET ${quoteIdent(change.name)} = ${quoteLiteral(change.to)}`);
+      } catch (cause) {
+        if (isConnectionLost(cause)) throw cause;
+        // Refused: nothing changed, so nothing stays recorded for it (unless an earlier run changed it).
+        if (recorded && !recorded.applied) state.settings = state.settings.filter((s) => s !== recorded);
+        refused(`could not change ${change.name} (ALTER SYSTEM SET ${change.name} = ${change.to}): ${messageOf(cause)}; left as it is`);
+        continue;
+      }
       logger.info(`ALTER SYSTEM SET ${change.name} = ${change.to} (was ${change.from}): ${change.reason}`);
       if (change.unsafe) {
         logger.warn(
@@ -138,7 +163,7 @@ export async function applyTuning(runner: Queryable, options: ApplyTuningOptions
         );
       }
     }
-    const recorded = state.settings.find((s) => s.name === change.name);
+    appliedChanges.push(change);
     if (recorded) {
       recorded.applied = true;
       recorded.target = change.to;
@@ -146,13 +171,27 @@ export async function applyTuning(runner: Queryable, options: ApplyTuningOptions
   }
   await store.save(runner, state);
 
+  const autovacuumOff: string[] = [];
   for (const table of tables) {
-    await disableAutovacuum(runner, table.qualified);
+    options.signal?.throwIfAborted();
+    const recorded = state.autovacuum.find((t) => t.table === table.qualified);
+    try {
+      await disableAutovacuum(runner, table.qualified);
+      autovacuumOff.push(table.qualified);
+    } catch (cause) {
+      if (isConnectionLost(cause)) throw cause;
+      // Recorded just before; refused, so it was not changed and is forgotten again (the original stays the table's).
+      if (recorded && recorded.original === (await readAutovacuumOption(runner, table)).original) {
+        state.autovacuum = state.autovacuum.filter((t) => t !== recorded);
+      }
+      refused(`${messageOf(cause)}; autovacuum stays as it is there`);
+    }
   }
+  if (autovacuumOff.length < tables.length) await store.save(runner, state);
 
+  const systemChanges = appliedChanges.filter((c) => c.scope !== 'session');
   let pendingSettings: string[] = [];
-  let reloadedSettings: string[] = [];
-  const warnings = [...plan.warnings];
+  const reloadedSettings: string[] = [];
   if (systemChanges.length > 0) {
     const outcome = await reloadConfiguration(runner, systemChanges.map((c) => c.name), {
       settleMs: options.reloadSettleMs,
@@ -186,20 +225,8 @@ export async function applyTuning(runner: Queryable, options: ApplyTuningOptions
     pendingSettings,
     reloadedSettings,
     sessionSettings,
-    autovacuumOff: tables.map((t) => t.qualified),
+    autovacuumOff,
     warnings,
     state,
   };
-}
-
-async function alterSystemSet(runner: Queryable, change: PlannedChange): Promise<void> {
-  try {
-    await runner.query(`ALTER SYSTEM SET ${quoteIdent(change.name)} = ${quoteLiteral(change.to)}`);
-  } catch (cause) {
-    throw new TuningError(
-      'RESEED_TUNING_SQL_FAILED',
-      `ALTER SYSTEM SET ${change.name} = ${change.to} failed: ${messageOf(cause)} (the settings changed so far are recorded; run restore)`,
-      { cause },
-    );
-  }
 }

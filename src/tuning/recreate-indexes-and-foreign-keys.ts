@@ -1,10 +1,10 @@
 import { messageOf } from './pg-settings';
 import type { Queryable } from '../queryable';
-import { quoteIdent } from '../sql-quote';
+import { constraintStep, indexStep } from './recorded-definitions';
 import { TuningError } from './tuning-error';
 import type { dropIndexesAndForeignKeys } from './drop-indexes-and-foreign-keys';
 import { SILENT_LOGGER, type Logger } from '../logger';
-import type { RecordedConstraint, TuningState } from './tuning-state';
+import type { TuningState } from './tuning-state';
 import type { TuningStateStore } from './tuning-state-store';
 
 /** Options of {@link recreateIndexesAndForeignKeys}. */
@@ -26,6 +26,12 @@ export interface RecreatedIndexes {
 export interface RecreateOutcome extends RecreatedIndexes {
   /** One sentence per index or foreign key that failed, e.g. a foreign key the loaded rows violate. */
   failures: string[];
+  /**
+   * One sentence per record that is not an index or foreign key of its recorded
+   * table as reseed records them (planted or damaged): nothing of it was run,
+   * and it is no longer recorded.
+   */
+  refused: string[];
 }
 
 /**
@@ -48,6 +54,7 @@ export async function recreateIndexesAndForeignKeys(runner: Queryable, options: 
       { reasons: outcome.failures },
     );
   }
+
   return { indexes: outcome.indexes, constraints: outcome.constraints };
 }
 
@@ -63,12 +70,15 @@ export async function recreateRecordedIndexes(
   options: { logger?: Logger; signal?: AbortSignal } = {},
 ): Promise<RecreateOutcome> {
   const logger = options.logger ?? SILENT_LOGGER;
-  const outcome: RecreateOutcome = { indexes: [], constraints: [], failures: [] };
+  const outcome: RecreateOutcome = { indexes: [], constraints: [], failures: [], refused: [] };
   for (const index of [...state.droppedIndexes]) {
     options.signal?.throwIfAborted();
     try {
-      if ((await relationExists(runner, index.table)) && !(await relationExists(runner, index.name))) {
-        await runner.query(index.definition);
+      const step = await indexStep(runner, index);
+      if (step.kind === 'refuse') {
+        outcome.refused.push(`index ${String(index.name)} on ${String(index.table)}: ${step.reason}; refused, nothing was run`);
+      } else if (step.kind === 'run') {
+        await runner.query(step.sql);
         outcome.indexes.push(index.name);
         logger.info(`recreated index ${index.name}`);
       }
@@ -80,8 +90,11 @@ export async function recreateRecordedIndexes(
   for (const constraint of [...state.droppedConstraints]) {
     options.signal?.throwIfAborted();
     try {
-      if ((await relationExists(runner, constraint.table)) && !(await constraintExists(runner, constraint))) {
-        await runner.query(`ALTER TABLE ${constraint.table} ADD CONSTRAINT ${quoteIdent(constraint.name)} ${constraint.definition}`);
+      const step = await constraintStep(runner, constraint);
+      if (step.kind === 'refuse') {
+        outcome.refused.push(`foreign key ${String(constraint.name)} on ${String(constraint.table)}: ${step.reason}; refused, nothing was run`);
+      } else if (step.kind === 'run') {
+        await runner.query(step.sql);
         outcome.constraints.push(constraint.name);
         logger.info(`recreated foreign key ${constraint.name} on ${constraint.table}`);
       }
@@ -91,15 +104,6 @@ export async function recreateRecordedIndexes(
     }
   }
   for (const failure of outcome.failures) logger.warn(`could not recreate ${failure}`);
+  for (const refusal of outcome.refused) logger.warn(`not recreated: ${refusal}`);
   return outcome;
-}
-
-async function relationExists(runner: Queryable, name: string): Promise<boolean> {
-  const [row] = await runner.query<{ oid: number | null }>('SELECT to_regclass($1)::oid::int AS oid', [name]);
-  return row?.oid !== null && row?.oid !== undefined;
-}
-
-async function constraintExists(runner: Queryable, c: RecordedConstraint): Promise<boolean> {
-  const rows = await runner.query('SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass($1) AND conname = $2', [c.table, c.name]);
-  return rows.length > 0;
 }

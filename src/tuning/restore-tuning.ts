@@ -7,7 +7,22 @@ import { restoreAutovacuum } from './table-autovacuum';
 import { SILENT_LOGGER, type Logger } from '../logger';
 import { DEFAULT_RELOAD_SETTLE_MS, reloadConfiguration } from './reload-configuration';
 import type { TuningStateStore } from './tuning-state-store';
-import type { RecordedSetting } from './tuning-state';
+import { isTuningStateEmpty, type RecordedSetting } from './tuning-state';
+import { errorCode } from '../connection/classify-error';
+import { isSettingName } from './recorded-definitions';
+import { TuningError } from './tuning-error';
+
+/** SQLSTATE of a permission refusal. */
+const INSUFFICIENT_PRIVILEGE = '42501';
+
+/** Setting name to the database whose pending state (same cluster, same folder) records it too. */
+function heldByOtherDatabases(store: TuningStateStore, systemIdentifier: string): Map<string, string> {
+  const held = new Map<string, string>();
+  for (const other of store.otherDatabaseStates(systemIdentifier)) {
+    for (const setting of other.settings) if (setting.scope !== 'session') held.set(setting.name, other.database);
+  }
+  return held;
+}
 
 
 /** Options of {@link restoreTuning}. */
@@ -70,8 +85,22 @@ export async function restoreTuning(runner: Queryable, options: RestoreTuningOpt
 
   const system = state.settings.filter((s) => s.scope !== 'session');
   const restored: RecordedSetting[] = [];
+  const done = new Set<RecordedSetting>();
+  const heldElsewhere = heldByOtherDatabases(options.store, state.systemIdentifier);
   for (const setting of system) {
     options.signal?.throwIfAborted();
+    if (!isSettingName(setting.name)) {
+      result.problems.push(`setting ${String(setting.name)}: not a setting name; refused, nothing was run`);
+      done.add(setting);
+      continue;
+    }
+    const holder = heldElsewhere.get(setting.name);
+    if (holder) {
+      // Settings are per cluster: another database's pending tuning still needs it, and its restore puts it back.
+      logger.info(`${setting.name} stays tuned for database "${holder}", whose tuning is still pending; its restore puts it back`);
+      done.add(setting);
+      continue;
+    }
     const sql =
       setting.inAutoConf && setting.autoConfValue !== null
         ? `ALTER SYSTEM SET ${quoteIdent(setting.name)} = ${quoteLiteral(setting.autoConfValue)}`
@@ -79,9 +108,16 @@ export async function restoreTuning(runner: Queryable, options: RestoreTuningOpt
     try {
       await runner.query(sql);
       restored.push(setting);
+      done.add(setting);
       result.settingsRestored.push(setting.name);
       logger.info(`${setting.name} restored (was ${setting.original} before reseed)`);
     } catch (cause) {
+      if (!setting.applied && errorCode(cause) === INSUFFICIENT_PRIVILEGE) {
+        // Recorded just before an ALTER SYSTEM that never ran (a crash in between): a role that may not
+        // ALTER SYSTEM cannot have changed it, so there is nothing to put back.
+        done.add(setting);
+        continue;
+      }
       result.problems.push(`setting ${setting.name}: ${messageOf(cause)}`);
     }
   }
@@ -104,7 +140,7 @@ export async function restoreTuning(runner: Queryable, options: RestoreTuningOpt
     result.restartNeeded = result.pendingSettings.length > 0;
     if (result.restartNeeded) logger.warn(`restart the server to finish restoring ${result.pendingSettings.join(', ')}`);
   }
-  state.settings = state.settings.filter((s) => s.scope !== 'session' && !restored.includes(s));
+  state.settings = state.settings.filter((s) => s.scope !== 'session' && !done.has(s));
 
   for (const table of [...state.autovacuum]) {
     options.signal?.throwIfAborted();
@@ -113,15 +149,17 @@ export async function restoreTuning(runner: Queryable, options: RestoreTuningOpt
       state.autovacuum = state.autovacuum.filter((t) => t !== table);
     } catch (cause) {
       result.problems.push(`autovacuum of ${table.table}: ${messageOf(cause)}`);
+      // A record that is not an autovacuum option of a table is dropped: it cannot be restored, ever.
+      if (cause instanceof TuningError && cause.code === 'RESEED_TUNING_REFUSED') state.autovacuum = state.autovacuum.filter((t) => t !== table);
     }
   }
 
   const recreated = await recreateRecordedIndexes(runner, state, { logger, signal: options.signal });
   result.indexesRecreated = recreated.indexes;
   result.constraintsRecreated = recreated.constraints;
-  result.problems.push(...recreated.failures);
+  result.problems.push(...recreated.failures, ...recreated.refused);
 
-  if (result.problems.length === 0) {
+  if (isTuningStateEmpty(state)) {
     await options.store.clear(runner);
   } else {
     await options.store.save(runner, state);
