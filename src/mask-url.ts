@@ -22,3 +22,16 @@ export function maskSecrets(text: string, secrets: readonly (string | undefined)
   for (const secret of secrets) if (secret) out = out.split(secret).join('****');
   return out;
 }
+
+/**
+ * A shell command (or any free text) with its secrets masked: passwords in
+ * URLs (as {@link maskUrl}), and the values of assignments and options whose
+ * name says password, secret or token (`PGPASSWORD=...`, `--password=...`,
+ * `password=...` in a conninfo string).
+ */
+export function maskCommand(text: string): string {
+  return maskUrl(text).replace(
+    /((?:^|[\s;&|('"])[A-Za-z0-9_-]*(?:PASSWORD|PASSWD|PWD|SECRET|TOKEN)[A-Za-z0-9_-]*=)(?:'[^']*'|"[^"]*"|[^\s;&|)'"]+)/gi,
+    '$1****',
+  );
+}

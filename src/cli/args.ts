@@ -37,6 +37,8 @@ export interface SeedCommand {
   unsafe: boolean;
   restart: RestartChoice | undefined;
   restartCommand: string | undefined;
+  /** `--restart-pass-secrets`: the restart command keeps DATABASE_URL and PGPASSWORD. */
+  restartPassSecrets: boolean;
 }
 
 /** `reseed restore`: put back every setting, index and FK an interrupted run changed. */
@@ -46,6 +48,7 @@ export interface RestoreCommand {
   dataSource: string | undefined;
   restart: RestartChoice | undefined;
   restartCommand: string | undefined;
+  restartPassSecrets: boolean;
 }
 
 /** `reseed migrate run|revert|generate NAME|show`: the TypeORM CLI against the resolved server. */
@@ -100,6 +103,7 @@ const OPTIONS = {
   unsafe: { type: 'boolean' },
   restart: { type: 'string' },
   'restart-command': { type: 'string' },
+  'restart-pass-secrets': { type: 'boolean' },
 } as const;
 
 const SEED_ONLY = ['preset', 'count', 'seed', 'batch-size', 'writer', 'resume', 'truncate', 'append', 'dry-run', 'config', 'tuning', 'tuning-threshold', 'unsafe'] as const;
@@ -147,6 +151,7 @@ export function parseCommand(argv: string[]): Command {
       unsafe: values.unsafe ?? false,
       restart,
       restartCommand: values['restart-command'],
+      restartPassSecrets: passSecrets(values['restart-pass-secrets'], values['restart-command']),
     };
   }
 
@@ -157,9 +162,16 @@ export function parseCommand(argv: string[]): Command {
     if (rest.length) throw new UsageError(`Unexpected argument "${rest[0]}" after restore`);
     if (values.yes) throw new UsageError('restore asks nothing: it only puts back what reseed changed; drop --yes');
     const restart = restartChoice(values.restart, values['restart-command']);
-    return { command: 'restore', verbose, dataSource: values['data-source'], restart, restartCommand: values['restart-command'] };
+    return {
+      command: 'restore',
+      verbose,
+      dataSource: values['data-source'],
+      restart,
+      restartCommand: values['restart-command'],
+      restartPassSecrets: passSecrets(values['restart-pass-secrets'], values['restart-command']),
+    };
   }
-  const notHere = (['yes', 'restart', 'restart-command'] as const).find((option) => values[option] !== undefined);
+  const notHere = (['yes', 'restart', 'restart-command', 'restart-pass-secrets'] as const).find((option) => values[option] !== undefined);
   if (notHere) throw new UsageError(`--${notHere} does not apply to "${name}" (see --help)`);
   if (name === 'migrate') {
     const action = oneOf('migrate action', rest[0] ?? 'run', MIGRATE_ACTIONS)!;
@@ -176,6 +188,12 @@ export function parseCommand(argv: string[]): Command {
     return { command: 'server', verbose };
   }
   throw new UsageError(`Unknown command "${name}": use seed (the default), restore, migrate or server (see --help)`);
+}
+
+/** `--restart-pass-secrets` means something only for a restart command. */
+function passSecrets(value: boolean | undefined, command: string | undefined): boolean {
+  if (value && command === undefined) throw new UsageError('--restart-pass-secrets goes with --restart-command "..."');
+  return value ?? false;
 }
 
 /** `--restart`, where `--restart-command` alone means `--restart command`. */

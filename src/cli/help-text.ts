@@ -39,7 +39,9 @@ const RESTART = `  --restart prompt|command|embedded|exit|skip
                                 (default: embedded for reseed's own server, prompt in
                                 a terminal, else exit)
   --restart-command "CMD"       shell command that restarts the server (implies
-                                --restart command)`;
+                                --restart command); shown and logged with secrets
+                                masked, run without DATABASE_URL and PGPASSWORD
+  --restart-pass-secrets        run --restart-command with DATABASE_URL and PGPASSWORD`;
 
 const COMMON = `  --verbose, -v                 more detail, stack traces on errors
   --help, -h                    this text`;

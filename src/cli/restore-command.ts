@@ -42,6 +42,7 @@ export async function runRestoreCommand(command: RestoreCommand, io: CliIo): Pro
         createRestartStrategy(command.restart ?? defaultRestartStrategyName({ embeddedServer: database.embedded !== undefined, interactive }), {
           prompter,
           command: command.restartCommand,
+      passSecrets: command.restartPassSecrets,
           logFile: path.join(stateDir(io), 'restart.log'),
           server: database.embedded,
         }),

@@ -82,6 +82,7 @@ export function seedTuningHooks(options: SeedTuningOptions): SeedTuning {
     createRestartStrategy(strategyName, {
       prompter: interactive ? new InquirerPrompter({ signal: abortSignal }) : undefined,
       command: command.restartCommand,
+      passSecrets: command.restartPassSecrets,
       logFile: path.join(stateDir(io), 'restart.log'),
       server: database.embedded,
       resumeCommand: resumeCommand(command, io.invokedAs ?? 'reseed'),

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { maskUrl } from '../mask-url';
+import { maskCommand } from '../mask-url';
 import type { RestartContext, RestartStrategy } from './restart-strategy';
 import { RestartError } from './restart-error';
 
@@ -20,7 +20,17 @@ export interface CommandRestartStrategyOptions {
   timeoutMs?: number;
   /** Default: {@link DEFAULT_RESTART_SHELL}. */
   shell?: string;
+  /** The environment the command starts from. Default: this process's. */
+  env?: NodeJS.ProcessEnv;
+  /**
+   * Leave {@link SECRET_ENV_NAMES} in the command's environment (`--restart-pass-secrets`).
+   * Default: false, they are removed (the command restarts a server; it rarely needs the app's password).
+   */
+  passSecrets?: boolean;
 }
+
+/** Environment variables that carry the database password. */
+export const SECRET_ENV_NAMES = ['DATABASE_URL', 'PGPASSWORD'] as const;
 
 /**
  * Runs `--restart-command` in its own session and process group, its output
@@ -42,16 +52,18 @@ export class CommandRestartStrategy implements RestartStrategy {
   async restart(context: RestartContext): Promise<void> {
     context.signal?.throwIfAborted();
     const { command, logFile } = this.#options;
-    const shown = maskUrl(command);
+    const shown = maskCommand(command);
     const timeoutMs = this.#options.timeoutMs ?? DEFAULT_RESTART_COMMAND_TIMEOUT_MS;
     mkdirSync(path.dirname(path.resolve(logFile)), { recursive: true });
-    const fd = openSync(logFile, 'a');
+    const fd = openSync(logFile, 'a', 0o600);
+    fchmodSync(fd, 0o600); // a log from an older reseed may be world-readable
     writeSync(fd, `\n# ${new Date().toISOString()} reseed restart (${context.reason}): ${shown}\n`);
     context.logger.info(`restarting PostgreSQL: ${shown} (output in ${logFile})`);
     try {
       const child = spawn(this.#options.shell ?? DEFAULT_RESTART_SHELL, ['-c', command], {
         detached: true,
         stdio: ['ignore', fd, fd],
+        env: commandEnv(this.#options.env ?? process.env, this.#options.passSecrets ?? false),
       });
       const exitCode = await new Promise<number>((resolve, reject) => {
         const timer = setTimeout(
@@ -84,4 +96,11 @@ export class CommandRestartStrategy implements RestartStrategy {
       closeSync(fd);
     }
   }
+}
+
+function commandEnv(env: NodeJS.ProcessEnv, passSecrets: boolean): NodeJS.ProcessEnv {
+  if (passSecrets) return env;
+  const clean = { ...env };
+  for (const name of SECRET_ENV_NAMES) delete clean[name];
+  return clean;
 }

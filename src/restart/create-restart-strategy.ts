@@ -18,6 +18,8 @@ export interface CreateRestartStrategyOptions {
   command?: string;
   /** For command. Default: {@link DEFAULT_RESTART_LOG_FILE}. */
   logFile?: string;
+  /** For command: keep DATABASE_URL and PGPASSWORD in its environment. Default: false. */
+  passSecrets?: boolean;
   /** For embedded: the server reseed started. */
   server?: RestartableServer;
   /** For exit. Default: `npm run seed -- --resume`. */
@@ -38,7 +40,7 @@ export function createRestartStrategy(name: string, options: CreateRestartStrate
       return new PromptRestartStrategy({ prompter: options.prompter });
     case 'command':
       if (!options.command) throw new RestartError('RESEED_RESTART_BAD_OPTION', '--restart command needs --restart-command "<shell command that restarts PostgreSQL>"');
-      return new CommandRestartStrategy({ command: options.command, logFile: options.logFile ?? DEFAULT_RESTART_LOG_FILE });
+      return new CommandRestartStrategy({ command: options.command, logFile: options.logFile ?? DEFAULT_RESTART_LOG_FILE, passSecrets: options.passSecrets });
     case 'embedded':
       if (!options.server) throw new RestartError('RESEED_RESTART_BAD_OPTION', '--restart embedded works only when reseed started the server itself (no DATABASE_URL)');
       return new EmbeddedRestartStrategy({ server: options.server });
