@@ -22,6 +22,7 @@ import { planSeed } from '../src/seeding/plan-seed';
 import { entityManagerBatchTransaction } from '../src/seeding/pg-batch-transaction';
 import { RepositoryBatchWriter } from '../src/seeding/repository-batch-writer';
 import { RowGenerator, type GeneratedRow } from '../src/seeding/row-generator';
+import { metadataGenerationBench } from './metadata-generation';
 import { seed } from '../src/seeding/seed';
 import type { SeedPlan } from '../src/seeding/seed-plan';
 import { LocalPostgres } from '../src/server/local-postgres';
@@ -98,6 +99,8 @@ async function main(): Promise<void> {
     console.log(`  seed() end to end          ${fmt(m.seed)}   ${(m.seed / m.copy).toFixed(2)}x COPY (median of per-rep ratios ${seedRatio.toFixed(2)}x; generation, ledger, sequences, ANALYZE included)`);
     console.log(`  raw COPY                   ${fmt(m.copy)}`);
     console.log(`  generation / writer        ${(m.generate / m.writer).toFixed(1)}x (above 1: generation is not the bottleneck)`);
+    console.log('');
+    metadataGenerationBench(plan, REPS);
 
   } finally {
     await manager.destroy();

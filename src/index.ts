@@ -22,7 +22,15 @@ export {
   type ParentRef,
   type CountLookup,
   type DefineFactoryOptions,
+  type KeyOf,
+  type RelationFillOptions,
+  type RelationValue,
 } from './seeding/define-factory';
+export { defineJoinFactory, type DefineJoinFactoryOptions, type ManyToManyProperty } from './seeding/define-join-factory';
+export { SeedDataError, SEED_DATA_ERROR } from './seeding/seed-data-error';
+export { rowUuid } from './seeding/columns/row-uuid';
+export { selectGenerator, GENERATED_REFERENCE_MS, type ColumnTraits } from './seeding/columns/select-generator';
+export type { ValueGenerator, ValueState } from './seeding/columns/value-generator';
 export { RandomSource } from './seeding/random-source';
 export { zipfRank, scatterRank } from './seeding/zipf';
 export { kthDistinct } from './seeding/kth-distinct';

@@ -40,6 +40,8 @@ function checkConfigShape(config: unknown, source: string): ReseedConfig {
       throw new SeedInputError(`${source}: factories[${i}] is not a factory (make it with defineFactory(Entity, build))`);
     }
   }
+  const { prepare } = config as Partial<ReseedConfig>;
+  if (prepare !== undefined && typeof prepare !== 'function') throw new SeedInputError(`${source}: "prepare" must be a function returning an object (or a promise of one)`);
   if (presets !== undefined && (typeof presets !== 'object' || presets === null)) {
     throw new SeedInputError(`${source}: "presets" must map preset names to { table: rows }`);
   }

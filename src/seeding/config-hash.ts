@@ -11,7 +11,7 @@ export const GENERATOR_VERSION = 1;
 export interface ConfigFingerprint {
   seed: number;
   append: boolean;
-  tables: { table: string; count: number; columns: string[]; factoryVersion: number }[];
+  tables: { table: string; count: number; columns: string[]; factoryVersion: number; generators: string[] }[];
 }
 
 /** sha256 (hex, first 16 bytes) of the fingerprint: equal hashes mean the same rows. */

@@ -93,7 +93,8 @@ export class CopyTableEncoder {
 
   #field(column: CopyColumn, row: GeneratedRow): string | undefined {
     const meta = column.metadata;
-    if (meta.isDiscriminator) return copyTextField(String(this.#metadata.discriminatorValue));
+    // Single-table inheritance: the row's class (chosen by the generator), else the entity's own.
+    if (meta.isDiscriminator) return copyTextField(String(row[meta.propertyPath] ?? this.#metadata.discriminatorValue));
     const raw: unknown = meta.getEntityValue(row);
     if (typeof raw === 'function') {
       throw new SeedInputError(

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { isLockTimeout, withReconnect } from '../connection';
 import { endLeftoverBatches, lockHolders } from './ledger/leftover-backends';
 import type { SeedLedger } from './ledger/seed-ledger';
+import { SeedDataError } from './seed-data-error';
 import { entityManagerBatchTransaction } from './pg-batch-transaction';
 import type { GeneratedRow, RowGenerator } from './row-generator';
 import type { ResolvedSeedOptions } from './seed-options';
@@ -133,7 +134,9 @@ export async function loadTable(options: ResolvedSeedOptions, ledger: SeedLedger
               signal?.throwIfAborted();
               continue;
             }
-            if (!(error instanceof LedgerMoved)) throw error;
+            if (!(error instanceof LedgerMoved)) {
+              throw SeedDataError.from(error, { table: table.table, firstRow: from + 1, lastRow: from + n, factory: table.factoryLabel }) ?? error;
+            }
             return { committed: await ledger.rowsDone(ds, runId, table.table), reread: true };
           }
           return { committed: from + n, reread: false };

@@ -1,14 +1,16 @@
 import type { DataSource, EntityMetadata } from 'typeorm';
 import { configHash } from './config-hash';
-import type { Factory } from './define-factory';
+import { describeTable } from './columns/table-shape';
+import { listenerNote } from './columns/listener-note';
+import { plannedEntities, type PlannedEntity } from './columns/planned-entities';
 import { estimateRowBytes } from './estimate-row-bytes';
-import { withDataSourceEntities } from './with-data-source-entities';
 import type { ReseedConfig, TableCounts } from './reseed-config';
 import { resolveCounts } from './resolve-counts';
 import { RowGenerator } from './row-generator';
 import type { PlannedTable, SeedPlan } from './seed-plan';
 import { SeedInputError } from './seed-input-error';
 import { orderTablesByDependencies } from './table-order';
+import { insertableColumns } from './columns/table-shape';
 
 /** PostgreSQL's limit on bind parameters in one statement. */
 export const MAX_BIND_PARAMETERS = 65_535;
@@ -34,7 +36,12 @@ export interface PlanSeedOptions {
   batchSize?: number;
   /** Whether ids start past existing rows (part of the config hash). Default false. */
   append?: boolean;
+  /** What the config's prepare step returned; factories read it as ctx.prepared. Default {}. */
+  prepared?: Readonly<Record<string, unknown>>;
 }
+
+/** Links per owner of a join table that neither the preset nor the counts size. */
+export const DEFAULT_JOIN_LINKS_PER_OWNER = 3;
 
 /**
  * Plans a run without touching the database: tables in FK order (parents
@@ -51,21 +58,44 @@ export function planSeed(options: PlanSeedOptions): SeedPlan {
   if (batchSize !== undefined && (!Number.isSafeInteger(batchSize) || batchSize < 1)) {
     throw new SeedInputError(`bad batch size ${String(batchSize)}: a whole number, 1 or more`);
   }
-  const entries = factoriesWithMetadata(options.dataSource, config);
+  const { entries, notes } = plannedEntities(options.dataSource, config);
   const resolved = resolveCounts(
     entries.map((e) => ({ table: e.metadata.tableName, entityName: e.metadata.name })),
     config.presets,
     options.preset,
     options.counts,
   );
-  const order = orderTablesByDependencies(entries.map((e) => ({ table: e.metadata.tableName, parents: parentTables(e.metadata) })));
+  const order = orderTablesByDependencies(entries.map((e) => ({ table: e.metadata.tableName, parents: orderingParents(e) })), (table) => cycleHint(entries, table));
   const byTable = new Map(entries.map((e) => [e.metadata.tableName, e]));
   const counts = resolved.counts;
+  const presetCounts = config.presets?.[resolved.preset] ?? {};
+  for (const e of entries) {
+    const table = e.metadata.tableName;
+    if (e.metadata.tableType !== 'junction' || resolved.explicit.has(table) || table in presetCounts || e.metadata.name in presetCounts) continue;
+    const owner = e.metadata.foreignKeys[0]?.referencedEntityMetadata.tableName;
+    counts.set(table, (counts.get(owner ?? '') ?? 0) * DEFAULT_JOIN_LINKS_PER_OWNER);
+  }
   const lookup = { count: (target: unknown) => counts.get(typeof target === 'string' ? target : tableOfEntity(entries, target)) ?? 0 };
+  const shapes = new Map<string, ReturnType<typeof describeTable>>();
   for (const table of order) {
-    const { factory, metadata } = byTable.get(table)!;
+    const entry = byTable.get(table)!;
+    const { factory, metadata } = entry;
+    const key = keyOf(metadata);
+    const shape = describeTable(metadata, {
+      driver: options.dataSource.driver,
+      idProperty: key.idProperty,
+      relations: factory.relations ?? {},
+      useDefaults: factory.useDefaults ?? [],
+      discriminatorValue: entry.discriminatorValue,
+      factoryLabel: entry.label,
+    });
+    shapes.set(table, shape);
     const wanted = counts.get(table)!;
-    const limit = Math.min(factory.maxRows?.(lookup) ?? Infinity, options.append ? Infinity : requiredParentsLimit(metadata, counts));
+    const limit = Math.min(
+      factory.maxRows?.(lookup) ?? Infinity,
+      options.append ? Infinity : requiredParentsLimit(metadata, counts),
+      options.append ? Infinity : shapeLimit(shape, counts),
+    );
     if (wanted > limit) {
       if (resolved.explicit.has(table)) {
         throw new SeedInputError(`too many rows for "${table}": ${wanted} asked, at most ${limit} with the other counts (${describeParents(metadata, counts)})`);
@@ -73,8 +103,8 @@ export function planSeed(options: PlanSeedOptions): SeedPlan {
       counts.set(table, limit);
     }
   }
-  const tables = order.map((table) => planTable(byTable.get(table)!, counts.get(table)!, batchSize));
-  const generator = new RowGenerator(seed, tables);
+  const tables = order.map((table) => planTable(byTable.get(table)!, shapes.get(table)!, counts.get(table)!, batchSize));
+  const generator = new RowGenerator(seed, tables, options.prepared);
   const estimated = tables.map((t) => withEstimate(t, generator));
   const append = options.append ?? false;
   return {
@@ -82,6 +112,7 @@ export function planSeed(options: PlanSeedOptions): SeedPlan {
     preset: resolved.preset,
     append,
     tables: estimated,
+    notes: [...notes, ...entries.map((e) => listenerNote(options.dataSource, e.metadata)).filter((n): n is string => n !== undefined)],
     totalRows: estimated.reduce((n, t) => n + t.count, 0),
     estimatedBytes: estimated.reduce((n, t) => n + t.estimatedBytes, 0),
     configHash: configHash({
@@ -92,6 +123,7 @@ export function planSeed(options: PlanSeedOptions): SeedPlan {
         count: t.count,
         columns: t.metadata.columns.filter((c) => t.insertProperties.includes(c.propertyPath)).map((c) => `${c.databaseName}:${String(c.type)}`),
         factoryVersion: t.factory.version,
+        generators: [...t.shape.generatorLabels],
       })),
     }),
   };
@@ -100,55 +132,81 @@ export function planSeed(options: PlanSeedOptions): SeedPlan {
 /**
  * The plan with other ids for row 0 (an appended run's, or the ones an
  * unfinished run recorded): only idStart and idEnd change; counts, order,
- * batch sizes, estimates and the config hash do not depend on them.
+ * batch sizes, estimates and the config hash do not depend on them. For a
+ * uuid key the id start is the ordinal of row 0 (its uuid's input).
  */
 export function withIdStarts(plan: SeedPlan, idStarts: Readonly<Record<string, number>>): SeedPlan {
   return {
     ...plan,
     tables: plan.tables.map((t) => {
       const idStart = t.idStart === undefined ? undefined : (idStarts[t.table] ?? t.idStart);
-      return idStart === t.idStart ? t : { ...t, idStart, idEnd: idStart !== undefined && t.count > 0 ? idStart + t.count - 1 : undefined };
+      if (idStart === t.idStart) return t;
+      return { ...t, idStart, idEnd: t.keyKind === 'number' && idStart !== undefined && t.count > 0 ? idStart + t.count - 1 : undefined };
     }),
   };
 }
 
-interface FactoryEntry {
-  factory: Factory;
-  metadata: EntityMetadata;
-}
-
-function factoriesWithMetadata(dataSource: DataSource, given: ReseedConfig): FactoryEntry[] {
-  const config = withDataSourceEntities(given, dataSource);
-  const entries: FactoryEntry[] = [];
-  const seen = new Set<string>();
-  for (const factory of config.factories ?? []) {
-    if (!dataSource.hasMetadata(factory.entity)) {
-      throw new SeedInputError(`a factory is for ${entityLabel(factory.entity)}, which is not among the DataSource's entities; add it to the DataSource options`);
-    }
-    const metadata = dataSource.getMetadata(factory.entity);
-    if (!config.entities.some((e) => dataSource.hasMetadata(e) && dataSource.getMetadata(e) === metadata)) {
-      throw new SeedInputError(`the factory for "${metadata.tableName}" has no entry in the config's entities`);
-    }
-    if (seen.has(metadata.tableName)) throw new SeedInputError(`two factories fill "${metadata.tableName}"; keep one`);
-    seen.add(metadata.tableName);
-    entries.push({ factory, metadata });
-  }
-  if (entries.length === 0) throw new SeedInputError('the config has no factories: nothing to seed');
-  return entries;
-}
-
-function entityLabel(entity: unknown): string {
-  if (typeof entity === 'function') return `entity ${entity.name}`;
-  const options = (entity as { options?: { name?: string } }).options;
-  return `entity ${options?.name ?? String(entity)}`;
-}
-
-function tableOfEntity(entries: FactoryEntry[], target: unknown): string {
-  return entries.find((e) => e.factory.entity === target || e.metadata.target === target)?.metadata.tableName ?? '';
+function tableOfEntity(entries: PlannedEntity[], target: unknown): string {
+  return entries.find((e) => (e.factory.entity === target && !e.factory.joinRelation) || e.metadata.target === target)?.metadata.tableName ?? '';
 }
 
 function parentTables(metadata: EntityMetadata): string[] {
   return metadata.foreignKeys.map((fk) => fk.referencedEntityMetadata.tableName);
+}
+
+/** Parents that must be written first: every FK's, except a relation the factory always leaves NULL (nullRatio 1), which breaks a cycle. */
+function orderingParents(entry: PlannedEntity): string[] {
+  const relations = entry.factory.relations ?? {};
+  return entry.metadata.foreignKeys
+    .filter((fk) => {
+      const relation = fk.columns[0]?.relationMetadata;
+      return !(relation && entry.metadata.tableType !== 'junction' && relations[relation.propertyPath]?.nullRatio === 1);
+    })
+    .map((fk) => fk.referencedEntityMetadata.tableName);
+}
+
+/** The relations that close a cycle among `tables`, and how to break one. */
+function cycleHint(entries: PlannedEntity[], tables: readonly string[]): string {
+  const edges: string[] = [];
+  const breakable: string[] = [];
+  for (const e of entries) {
+    if (!tables.includes(e.metadata.tableName)) continue;
+    for (const fk of e.metadata.foreignKeys) {
+      const parent = fk.referencedEntityMetadata.tableName;
+      if (parent === e.metadata.tableName || !tables.includes(parent)) continue;
+      const relation = fk.columns[0]?.relationMetadata;
+      const name = relation ? `${e.metadata.name}.${relation.propertyPath}` : `${e.metadata.tableName}.${fk.columns.map((c) => c.databaseName).join(',')}`;
+      edges.push(`${name} -> ${parent}`);
+      if (relation && fk.columns.every((c) => c.isNullable)) breakable.push(relation.propertyPath);
+    }
+  }
+  const fix = breakable.length
+    ? `break it by leaving a nullable relation empty: in its factory's options, relations: { ${breakable[0]}: { nullRatio: 1 } } (nullable here: ${breakable.join(', ')})`
+    : 'no relation in it is nullable, so no order can write it: make one of them nullable';
+  return `${edges.join(', ')}; ${fix}`;
+}
+
+/** Most rows the table's shape allows: distinct parents, distinct pairs. */
+function shapeLimit(shape: ReturnType<typeof describeTable>, counts: Map<string, number>): number {
+  let limit = Infinity;
+  for (const fk of shape.foreignKeys) if (fk.kind === 'distinct' && counts.has(fk.parentTable)) limit = Math.min(limit, counts.get(fk.parentTable)!);
+  for (const pair of shape.pairs) {
+    const owners = counts.get(pair.owner.parentTable);
+    const others = counts.get(pair.other.parentTable);
+    if (owners === undefined || others === undefined) continue;
+    limit = Math.min(limit, owners * (pair.owner.parentTable === pair.other.parentTable ? Math.max(0, others - 1) : others));
+  }
+  return limit;
+}
+
+/** The key the engine assigns: a single numeric or uuid primary key that is not also a foreign key. */
+function keyOf(metadata: EntityMetadata): { idProperty: string | undefined; kind: 'number' | 'uuid' | undefined } {
+  const primary = metadata.primaryColumns.length === 1 ? metadata.primaryColumns[0]! : undefined;
+  if (!primary || primary.relationMetadata || metadata.foreignKeys.some((fk) => fk.columns.includes(primary))) return { idProperty: undefined, kind: undefined };
+  const numeric = primary.type === Number || NUMERIC_TYPES.has(String(primary.type)) || primary.generationStrategy === 'increment' || String(primary.generationStrategy) === 'identity';
+  if (numeric) return { idProperty: primary.propertyPath, kind: 'number' };
+  if (primary.generationStrategy === 'uuid' || primary.type === 'uuid') return { idProperty: primary.propertyPath, kind: 'uuid' };
+  return { idProperty: undefined, kind: undefined };
 }
 
 /** A child with a required FK to a parent of the run that gets no rows can have no rows either. */
@@ -166,25 +224,28 @@ function describeParents(metadata: EntityMetadata, counts: Map<string, number>):
   return parents.length ? parents.map((p) => `${p}=${counts.get(p)}`).join(', ') : 'limit of its factory';
 }
 
-function planTable(entry: FactoryEntry, count: number, requestedBatch: number | undefined): PlannedTable {
+function planTable(entry: PlannedEntity, shape: ReturnType<typeof describeTable>, count: number, requestedBatch: number | undefined): PlannedTable {
   const { factory, metadata } = entry;
-  const insertable = metadata.columns.filter((c) => c.isInsert && !c.isVirtual && !c.generatedType && !c.isVirtualProperty);
+  const insertable = insertableColumns(metadata);
   const insertProperties = insertable.map((c) => c.propertyPath);
-  const primary = metadata.primaryColumns.length === 1 ? metadata.primaryColumns[0] : undefined;
-  const numericId = primary && (primary.type === Number || NUMERIC_TYPES.has(String(primary.type)) || primary.generationStrategy === 'increment');
+  const key = keyOf(metadata);
+  const primary = key.idProperty === undefined ? undefined : metadata.primaryColumns[0];
+  const numericId = key.kind === 'number';
   // Row 0 gets id 1; an appended or resumed run moves it with withIdStarts.
-  const idStart = numericId ? 1 : undefined;
+  const idStart = key.kind !== undefined ? 1 : undefined;
   const limit = Math.max(1, Math.floor(MAX_BIND_PARAMETERS / Math.max(1, insertProperties.length)));
   const size = Math.min(requestedBatch ?? limit, limit);
   return {
     table: metadata.tableName,
     entityName: metadata.name,
+    factoryLabel: entry.label,
     count,
-    idProperty: numericId ? primary!.propertyPath : undefined,
-    idColumn: numericId ? primary!.databaseName : undefined,
-    hasSequence: Boolean(numericId && primary!.isGenerated && primary!.generationStrategy === 'increment'),
+    idProperty: primary?.propertyPath,
+    idColumn: primary?.databaseName,
+    keyKind: key.kind,
+    hasSequence: Boolean(numericId && primary!.isGenerated && (primary!.generationStrategy === 'increment' || String(primary!.generationStrategy) === 'identity')),
     idStart,
-    idEnd: idStart !== undefined && count > 0 ? idStart + count - 1 : undefined,
+    idEnd: numericId && idStart !== undefined && count > 0 ? idStart + count - 1 : undefined,
     insertProperties,
     columns: insertProperties.length,
     batchSize: size,
@@ -194,18 +255,8 @@ function planTable(entry: FactoryEntry, count: number, requestedBatch: number | 
     estimatedBytes: 0,
     factory,
     metadata,
+    shape,
   };
-}
-
-/** A create/update date left to PostgreSQL would be now(): different on every run. */
-function checkClockColumns(table: PlannedTable, row: Record<string, unknown>): void {
-  for (const column of table.metadata.columns) {
-    if (!(column.isCreateDate || column.isUpdateDate) || row[column.propertyPath] !== undefined) continue;
-    throw new SeedInputError(
-      `the factory of "${table.table}" leaves ${column.databaseName} unset: PostgreSQL would fill it with now() and the data would differ on every run; ` +
-        'set it from a fixed reference date (ctx.random, ctx.randomFor)',
-    );
-  }
 }
 
 function withEstimate(table: PlannedTable, generator: RowGenerator): PlannedTable {
@@ -215,7 +266,6 @@ function withEstimate(table: PlannedTable, generator: RowGenerator): PlannedTabl
   let bytes = 0;
   for (let i = 0; i < samples; i++) {
     const row = generator.row(table, Math.floor(i * step));
-    checkClockColumns(table, row);
     bytes += estimateRowBytes(row);
   }
   const rowBytes = Math.round(bytes / samples);

@@ -1,3 +1,4 @@
+import type { EntityMetadata } from 'typeorm';
 import type { BatchTransaction } from './batch-transaction';
 import type { BatchWriter } from './batch-writer';
 import type { GeneratedRow } from './row-generator';
@@ -33,6 +34,26 @@ export class RepositoryBatchWriter implements BatchWriter {
   }
 
   async write(tx: BatchTransaction, table: PlannedTable, rows: readonly GeneratedRow[]): Promise<void> {
+    const root = table.metadata.parentEntityMetadata ?? table.metadata;
+    const discriminator = root.discriminatorColumn;
+    if (discriminator && root.childEntityMetadatas.length > 0) {
+      // TypeORM writes the target's own discriminator value: one statement group per class.
+      const classes = [root, ...root.childEntityMetadatas];
+      const groups = new Map<EntityMetadata, GeneratedRow[]>();
+      for (const row of rows) {
+        const value = row[discriminator.propertyPath];
+        const target = classes.find((m) => m.discriminatorValue === value) ?? table.metadata;
+        let group = groups.get(target);
+        if (!group) groups.set(target, (group = []));
+        group.push(row);
+      }
+      for (const [target, group] of groups) await this.#insert(tx, table, target.target, group);
+      return;
+    }
+    await this.#insert(tx, table, table.metadata.target, rows);
+  }
+
+  async #insert(tx: BatchTransaction, table: PlannedTable, target: EntityMetadata['target'], rows: readonly GeneratedRow[]): Promise<void> {
     const statementRows = Math.max(1, Math.floor(this.#statementParameters / Math.max(1, table.columns)));
     let running: Promise<unknown> | undefined;
     for (let start = 0; start < rows.length; start += statementRows) {
@@ -41,7 +62,7 @@ export class RepositoryBatchWriter implements BatchWriter {
       const [sql, parameters] = table.metadata.dataSource
         .createQueryBuilder()
         .insert()
-        .into(table.metadata.target, [...table.insertProperties])
+        .into(target, [...table.insertProperties])
         .values(rows.slice(start, start + statementRows) as GeneratedRow[])
         .updateEntity(false)
         .callListeners(false)

@@ -22,8 +22,20 @@ export interface ReseedConfig {
    * Default: every entity of the DataSource that has a table of its own.
    */
   entities?: FactoryEntity[];
-  /** Factories by entity; with `entities` given, an entity without a factory is left alone. Default: none. */
+  /**
+   * Factories: at most one per entity (and one join factory per @ManyToMany).
+   * An entity without one is seeded from its metadata alone, and so is the
+   * join table of a @ManyToMany between two seeded entities. Default: none.
+   */
   factories?: Factory[];
+  /**
+   * Computed once per run before the plan (also on --resume), for values too
+   * costly to make per row, e.g. one password hash shared by every user.
+   * Factories read the result as `ctx.prepared`. It must be deterministic
+   * (same output on every call) for the data to be reproducible; it is not
+   * part of the config hash. Default: none.
+   */
+  prepare?(): Promise<Record<string, unknown>> | Record<string, unknown>;
   /**
    * Named row counts. `small`, `medium` and `large` default to
    * {@link GENERIC_PRESET_ROWS} rows in every table when not given.

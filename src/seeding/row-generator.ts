@@ -1,4 +1,8 @@
 import { base, en, Faker } from '@faker-js/faker';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { getPath } from './columns/property-path';
+import { rowUuid } from './columns/row-uuid';
+import { TableFiller, type KeySource } from './columns/table-filler';
 import type { FactoryContext, FactoryEntity, ParentRef } from './define-factory';
 import { RandomSource } from './random-source';
 import { hashString } from './row-hash';
@@ -9,7 +13,15 @@ import { SeedInputError } from './seed-input-error';
 const INTERLEAVE_CHUNK_ROWS = 200;
 
 /** The part of a planned table that generation needs. */
-export type GeneratedTable = Pick<PlannedTable, 'table' | 'count' | 'idStart' | 'idProperty' | 'factory'>;
+export type GeneratedTable = Pick<PlannedTable, 'table' | 'count' | 'idStart' | 'idProperty' | 'keyKind' | 'factory' | 'shape' | 'metadata'>;
+
+/** Per-table state reused for every row: the context handed to the factory and the filler. */
+interface TableState {
+  readonly planned: GeneratedTable;
+  readonly tableKey: number;
+  readonly ctx: { -readonly [K in keyof FactoryContext]: FactoryContext[K] };
+  readonly filler: TableFiller;
+}
 
 /** A generated row: property paths to values, ready for an insert. */
 export type GeneratedRow = Record<string, unknown>;
@@ -20,16 +32,21 @@ export type GeneratedRow = Record<string, unknown>;
  * one faker instance draws from it. Batches are made on demand, so memory
  * stays flat whatever the table size.
  */
-export class RowGenerator {
+export class RowGenerator implements KeySource {
   readonly #seed: number;
   readonly #tables: Map<string, GeneratedTable>;
+  readonly #prepared: Readonly<Record<string, unknown>>;
   readonly #refs = new Map<string, ParentRef>();
+  readonly #states = new Map<string, TableState>();
   readonly #random = new RandomSource();
   readonly #faker: Faker;
+  /** Recomputes parent rows (natural and composite keys) without disturbing this generator's row in progress. */
+  #side: RowGenerator | undefined;
 
-  constructor(seed: number, tables: readonly GeneratedTable[]) {
+  constructor(seed: number, tables: readonly GeneratedTable[], prepared: Readonly<Record<string, unknown>> = {}) {
     this.#seed = seed;
     this.#tables = new Map(tables.map((t) => [t.table, t]));
+    this.#prepared = prepared;
     this.#faker = new Faker({ locale: [en, base], randomizer: this.#random });
   }
 
@@ -61,24 +78,59 @@ export class RowGenerator {
     return { rows, generateMs };
   }
 
-  /** Row `index` of `planned`. */
+  /** Row `index` of `planned`: the factory's row, completed from metadata. */
   row(planned: GeneratedTable, index: number): GeneratedRow {
-    const tableKey = hashString(planned.table);
-    const id = planned.idStart === undefined ? undefined : planned.idStart + index;
-    this.#random.reseedRow(this.#seed, tableKey, index);
-    const ctx: FactoryContext = {
-      seed: this.#seed,
-      table: planned.table,
-      index,
-      id,
-      random: this.#random,
-      faker: this.#faker,
-      ref: (target) => this.#ref(target, planned.table),
-      randomFor: (table, rowIndex, stream) => new RandomSource().reseedRow(this.#seed, hashString(table), rowIndex, hashString(stream)),
-    };
+    const state = this.#state(planned);
+    const { ctx } = state;
+    this.#random.reseedRow(this.#seed, state.tableKey, index);
+    ctx.index = index;
+    ctx.id = this.#idOf(planned, index);
     const row = planned.factory.build(ctx) as GeneratedRow;
-    if (planned.idProperty !== undefined && row[planned.idProperty] === undefined) row[planned.idProperty] = id;
+    if (planned.idProperty !== undefined && row[planned.idProperty] === undefined) row[planned.idProperty] = ctx.id;
+    if (!state.filler.empty) state.filler.fill(row, index, (planned.idStart ?? 1) + index);
     return row;
+  }
+
+  /** {@link KeySource}: rows of a planned table, undefined when not planned. */
+  count(table: string): number | undefined {
+    return this.#tables.get(table)?.count;
+  }
+
+  /** {@link KeySource}: the value of `column` in row `index` of `table`, computed, never read back. */
+  keyValue(table: string, index: number, column: ColumnMetadata): unknown {
+    const planned = this.#table(table);
+    if (planned.idProperty !== undefined && column.propertyPath === planned.idProperty) return this.#idOf(planned, index);
+    this.#side ??= new RowGenerator(this.#seed, [...this.#tables.values()], this.#prepared);
+    const row = this.#side.row(planned, index);
+    return column.getEntityValue(row) ?? getPath(row, column.propertyPath);
+  }
+
+  #idOf(planned: GeneratedTable, index: number): number | string | undefined {
+    if (planned.idStart === undefined) return undefined;
+    if (planned.keyKind === 'uuid') return rowUuid(this.#seed, hashString(planned.table), planned.idStart - 1 + index);
+    return planned.idStart + index;
+  }
+
+  #state(planned: GeneratedTable): TableState {
+    let state = this.#states.get(planned.table);
+    if (state?.planned !== planned) {
+      const from = planned.table;
+      const ctx: TableState['ctx'] = {
+        seed: this.#seed,
+        table: planned.table,
+        index: 0,
+        id: undefined,
+        random: this.#random,
+        faker: this.#faker,
+        prepared: this.#prepared,
+        ref: ((target: string | FactoryEntity) => this.#ref(target, from)) as FactoryContext['ref'],
+        randomFor: (table, rowIndex, stream) => new RandomSource().reseedRow(this.#seed, hashString(table), rowIndex, hashString(stream)),
+      };
+      const filler = new TableFiller(planned.shape, this.#seed, planned.table, this, this.#random, this.#faker);
+      state = { planned, tableKey: hashString(planned.table), ctx, filler };
+      this.#states.set(planned.table, state);
+    }
+    return state;
   }
 
   #table(table: string): GeneratedTable {
@@ -93,15 +145,28 @@ export class RowGenerator {
     if (!ref) {
       const planned = this.#tables.get(name);
       if (!planned) throw new SeedInputError(`the factory of "${from}" references "${name}", which the config does not seed`);
-      const { count, idStart, table } = planned;
-      ref = { table, count, idStart, id: (index) => (idStart ?? 1) + index };
+      const { count, table } = planned;
+      const idStart = planned.keyKind === 'number' ? planned.idStart : undefined;
+      const primary = planned.metadata.primaryColumns;
+      ref = {
+        table,
+        count,
+        idStart,
+        id: (index: number) => {
+          if (planned.idStart !== undefined) return this.#idOf(planned, index);
+          if (primary.length === 1) return this.keyValue(table, index, primary[0]!);
+          const key: Record<string, unknown> = {};
+          for (const column of primary) key[column.propertyPath] = this.keyValue(table, index, column);
+          return key;
+        },
+      };
       this.#refs.set(name, ref);
     }
     return ref;
   }
 
   #tableOf(entity: FactoryEntity, from: string): string {
-    for (const t of this.#tables.values()) if (t.factory.entity === entity) return t.table;
+    for (const t of this.#tables.values()) if ((t.factory.entity === entity && !t.factory.joinRelation) || t.metadata.target === entity) return t.table;
     throw new SeedInputError(`the factory of "${from}" references an entity the config does not seed`);
   }
 }

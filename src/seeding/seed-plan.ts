@@ -1,4 +1,5 @@
 import type { EntityMetadata } from 'typeorm';
+import type { TableShape } from './columns/table-shape';
 import type { Factory } from './define-factory';
 
 /** One table of a plan: what will be written and how. */
@@ -7,15 +8,19 @@ export interface PlannedTable {
   readonly table: string;
   /** Entity (class or schema) name. */
   readonly entityName: string;
+  /** Who makes its rows, for messages: `factory of Post`, `default factory of Tag`, `join factory of User.favorites`. */
+  readonly factoryLabel: string;
   /** Rows to write. */
   readonly count: number;
-  /** Property of the single numeric primary key the engine assigns; undefined for composite keys. */
+  /** Property of the single numeric or uuid primary key the engine assigns; undefined for natural and composite keys. */
   readonly idProperty: string | undefined;
   /** Database column of that key. */
   readonly idColumn: string | undefined;
+  /** What the engine assigns to that key: idStart + index, or a uuid from (seed, table, idStart - 1 + index). */
+  readonly keyKind: 'number' | 'uuid' | undefined;
   /** Whether that key has a sequence to move past max(id) afterwards. */
   readonly hasSequence: boolean;
-  /** Id of row 0 (1, or past max(id) when appending); undefined without an id. */
+  /** Id of row 0 (1, or past max(id) when appending; for a uuid key the ordinal of row 0, past count(*)); undefined without an id. */
   readonly idStart: number | undefined;
   /** Id of the last row; undefined without an id or rows. */
   readonly idEnd: number | undefined;
@@ -33,8 +38,10 @@ export interface PlannedTable {
   readonly estimatedBytes: number;
   /** The factory; not printable. */
   readonly factory: Factory;
-  /** TypeORM metadata of the entity; not printable. */
+  /** TypeORM metadata of the entity (or of the join table); not printable. */
   readonly metadata: EntityMetadata;
+  /** What the engine fills from metadata when the factory leaves it out; not printable. */
+  readonly shape: TableShape;
 }
 
 /** A run's plan: tables in FK order (parents first), counts, id ranges, batch sizes, estimates. */
@@ -45,6 +52,8 @@ export interface SeedPlan {
   /** Whether ids start past the rows already there. */
   readonly append: boolean;
   readonly tables: readonly PlannedTable[];
+  /** Said once per run: entity listeners and subscribers that bulk inserts skip, join tables that cannot be filled. */
+  readonly notes: readonly string[];
   readonly totalRows: number;
   readonly estimatedBytes: number;
   /**

@@ -9,6 +9,7 @@ import { loadTable } from './load-table';
 import { openRun, type OpenedRun } from './open-run';
 import { ReconnectBudget } from './reconnect-budget';
 import { RowGenerator } from './row-generator';
+import { SeedDataError } from './seed-data-error';
 import { SeedAbortedError } from './seed-aborted-error';
 import { SeedInputError } from './seed-input-error';
 import type { ResolvedSeedOptions, SeedHookContext } from './seed-options';
@@ -71,6 +72,7 @@ export class SeedRun {
       this.#progress.start(run);
       this.#budget.start(run);
       onProgress({ type: 'plan', plan, runId: run.runId, resumed, dryRun: false });
+      for (const message of plan.notes) onProgress({ type: 'note', message });
       signal?.throwIfAborted();
       const hookContext = async (): Promise<SeedHookContext> => ({ plan, dataSource: await manager.ready(), manager });
       if (hooks.beforeLoad) {
@@ -88,7 +90,7 @@ export class SeedRun {
         }
       }
 
-      const generator = new RowGenerator(plan.seed, plan.tables);
+      const generator = new RowGenerator(plan.seed, plan.tables, this.#options.planInput.prepared);
       for (let round = 1; ; round++) {
         await this.#loadAll(run, plan, generator);
         onProgress({ type: 'finishing', step: 'sequences' });
@@ -113,7 +115,9 @@ export class SeedRun {
       if (!signal?.aborted) {
         // The run stays resumable, by anyone at once: this call no longer owns it.
         const runId = this.#opened?.run.runId;
-        if (runId !== undefined) await withReconnect(manager, (ds) => ledger.release(ds, runId), { maxReconnects: 0 }).catch(() => undefined);
+        // A batch whose data PostgreSQL refused (SeedDataError) is not loading any more: interrupted, not running.
+        const status = error instanceof SeedDataError ? 'interrupted' : undefined;
+        if (runId !== undefined) await withReconnect(manager, (ds) => ledger.release(ds, runId, status), { maxReconnects: 0 }).catch(() => undefined);
         throw error;
       }
       const aborted = await this.#abortedError(error);

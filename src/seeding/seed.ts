@@ -37,9 +37,12 @@ export async function seed(options: SeedOptions): Promise<SeedReport> {
   const started = performance.now();
   const resolved = resolveSeedOptions(options);
   const ledger = new SeedLedger(resolved.ledger);
+  // Once per call, before the plan: factories read it as ctx.prepared.
+  resolved.planInput.prepared = (await resolved.planInput.config?.prepare?.()) ?? {};
   if (resolved.dryRun) {
     const plan = planSeed({ ...resolved.planInput, dataSource: await resolved.manager.ready() });
     resolved.onProgress({ type: 'plan', plan, runId: undefined, resumed: false, dryRun: true });
+    for (const message of plan.notes) resolved.onProgress({ type: 'note', message });
     return emptyReport(plan, started);
   }
   return new SeedRun(resolved, ledger, started).run();

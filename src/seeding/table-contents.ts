@@ -13,11 +13,16 @@ export async function occupiedTables(db: Queryable, tables: readonly PlannedTabl
   return occupied;
 }
 
-/** Id of row 0 when appending: past max(id) of each table with an id. */
+/** Id of row 0 when appending: past max(id) of each table with a numeric id, past count(*) for a uuid key (its ordinal). */
 export async function appendIdStarts(db: Queryable, tables: readonly PlannedTable[]): Promise<Record<string, number>> {
   const starts: Record<string, number> = {};
   for (const t of tables) {
     if (t.idColumn === undefined) continue;
+    if (t.keyKind === 'uuid') {
+      const rows = await db.query(`SELECT count(*)::bigint AS n FROM ${quoteTable(t.metadata)}`);
+      starts[t.table] = Number(rows[0]?.n ?? 0) + 1;
+      continue;
+    }
     const rows = await db.query(`SELECT COALESCE(max(${quoteIdent(t.idColumn)}), 0)::bigint AS max FROM ${quoteTable(t.metadata)}`);
     starts[t.table] = Number(rows[0]?.max ?? 0) + 1;
   }

@@ -13,14 +13,15 @@ export interface TableDependencies {
  * table are written in id order. Parents outside the list are ignored too.
  * A cycle between different tables is a SeedInputError naming them.
  */
-export function orderTablesByDependencies(tables: readonly TableDependencies[]): string[] {
+export function orderTablesByDependencies(tables: readonly TableDependencies[], explain?: (cycle: readonly string[]) => string): string[] {
   const names = new Set(tables.map((t) => t.table));
   const pending = new Map(tables.map((t) => [t.table, new Set(t.parents.filter((p) => p !== t.table && names.has(p)))]));
   const ordered: string[] = [];
   while (pending.size > 0) {
     const ready = [...pending.entries()].find(([, parents]) => parents.size === 0)?.[0];
     if (ready === undefined) {
-      throw new SeedInputError(`tables reference each other in a cycle: ${[...pending.keys()].join(', ')}; reseed needs an order where parents come first`);
+      const cycle = [...pending.keys()];
+      throw new SeedInputError(`tables reference each other in a cycle: ${cycle.join(', ')}; reseed needs an order where parents come first${explain ? ` (${explain(cycle)})` : ''}`);
     }
     ordered.push(ready);
     pending.delete(ready);

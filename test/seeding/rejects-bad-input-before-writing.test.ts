@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { exampleConfig } from '../../src/factories/example-config';
-import { Tag } from '../../src/entities';
+import { Post, User } from '../../src/entities';
 import { defineFactory } from '../../src/seeding/define-factory';
 import { defineConfig } from '../../src/seeding/reseed-config';
 import { CLI_HINT_WORDS } from '../../src/cli/cli-hint-words';
@@ -40,10 +40,15 @@ describe('on an empty database', () => {
   it('rejects an unknown mode and names the accepted ones', () =>
     expectRejected({ config: exampleConfig, mode: 'wipe' as SeedMode }, /mode must be one of 'fresh', 'resume', 'truncate', 'append', got "wipe"/));
   it('rejects a resume when no run is unfinished', () => expectRejected({ config: exampleConfig, mode: 'resume' }, /nothing to resume/));
-  it('rejects a factory that leaves a CreateDateColumn to now()', () =>
+  it('rejects a relation it cannot fill, naming the entity and the relation, instead of writing NULL', () =>
     expectRejected(
-      { config: defineConfig({ entities: [Tag], factories: [defineFactory(Tag, (ctx) => ({ name: `tag-${ctx.id}`, description: null }))] }) },
-      /the factory of "tags" leaves created_at unset: PostgreSQL would fill it with now\(\)/,
+      { config: defineConfig({ entities: [Post], factories: [defineFactory(Post, (ctx) => ({ title: `post ${ctx.id}` }))] }) },
+      /Post\.author references users, which this run does not seed, and the factory does not set it: add its entity to the config's entities/,
+    ));
+  it('rejects a null ratio on a NOT NULL relation', () =>
+    expectRejected(
+      { config: defineConfig({ entities: [User, Post], factories: [defineFactory(Post, () => ({}), { relations: { author: { nullRatio: 0.5 } } })] }) },
+      /Post\.author: nullRatio 0\.5 on a NOT NULL relation/,
     ));
 });
 

@@ -117,6 +117,7 @@ export const zooFactory = defineFactory(Zoo, (ctx) => {
   // Some rows leave status to its default: the COPY writer must name the column only where it has a value.
   if (i % 7 >= 4) row.status = `set-${i % 7}`;
   return row;
-});
+  // useDefaults: reseed generates no status of its own, so a row without one gets the column's default.
+}, { useDefaults: ['status'] });
 
 export const zooConfig = defineConfig({ entities: [Zoo], factories: [zooFactory] });

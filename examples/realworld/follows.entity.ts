@@ -1,0 +1,13 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity('follows')
+export class FollowsEntity {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column()
+  followerId!: number;
+
+  @Column()
+  followingId!: number;
+}
