@@ -20,10 +20,9 @@ export function metadataGenerationBench(plan: SeedPlan, reps: number): void {
   const overhead: number[] = [];
   const bare = plan.tables.map((t) => ({ ...t, shape: NOTHING_TO_FILL }));
   for (let rep = 1; rep <= reps; rep++) {
-    const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'zoo-generation-child.ts'), String(ZOO_SCALE)], {
-      encoding: 'utf8',
-      env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, '..', 'tsconfig.json') },
-    });
+    // reseed's TypeScript loader (decorator metadata) over tsx, which emits none.
+    const register = path.join(__dirname, '..', 'src', 'loading', 'register.ts');
+    const out = execFileSync(process.execPath, ['--require', 'tsx/cjs', '--require', register, path.join(__dirname, 'zoo-generation-child.ts'), String(ZOO_SCALE)], { encoding: 'utf8' });
     const result = JSON.parse(out.trim().split('\n').pop()!) as { noFactory: { rowsPerSec: number }; partial: { rowsPerSec: number } };
     zoo.noFactory.push(result.noFactory.rowsPerSec);
     zoo.partial.push(result.partial.rowsPerSec);

@@ -1,7 +1,7 @@
 /**
  * Generation rows/s of the entity zoo (test/seeding/zoo), no database: run
- * under ts-node, which emits the decorator metadata its plain decorators
- * rely on (tsx does not). Prints one JSON line: rows/s per config.
+ * with reseed's TypeScript loader, which emits the decorator metadata its
+ * plain decorators rely on (tsx does not). Prints one JSON line: rows/s per config.
  * Argument: how many times the zoo test counts.
  */
 import 'reflect-metadata';

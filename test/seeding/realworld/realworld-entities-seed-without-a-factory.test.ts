@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { realWorldEntities } from '../../../examples/realworld';
-import { loadConfig } from '../../../src/seeding/load-config';
+import readmeConfig from '../../../examples/realworld/reseed.config';
 import { defineConfig, type ReseedConfig } from '../../../src/seeding/reseed-config';
 import { seed } from '../../../src/seeding/seed';
 import { tableChecksums } from '../support/seeding-database';
@@ -44,8 +44,7 @@ it('seeds the RealWorld entities with no factory at all: every FK filled and val
 });
 
 it('seeds them from the README config: partial factories, a skewed relation, a join factory, a prepare step', async () => {
-  const config = await loadConfig(path.join(__dirname, '../../../examples/realworld/reseed.config.ts'));
-  const run = await seedRealWorld('realworld_readme', config, {});
+  const run = await seedRealWorld('realworld_readme', readmeConfig, {});
   expect(run.problems).toEqual({ articles_without_author: 0, comments_without_article: 0, dangling_favorites: 0, distinct_pairs: 800, favorites: 800, passwords: 1 });
 });
 

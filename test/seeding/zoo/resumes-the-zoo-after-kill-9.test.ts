@@ -14,13 +14,15 @@ const BATCH_SIZE = 20;
 /** Batches the child commits before it is killed: well inside the run (about 130 in all). */
 const KILL_AFTER_BATCHES = 50;
 const CHILD = path.join(__dirname, 'seed-zoo-child.ts');
+const REGISTER = path.join(__dirname, '../../../src/loading/register.ts');
 
 const server = useTestServer();
 
 function runChildAndKill(url: string): Promise<{ signal: NodeJS.Signals | null; stderr: string; batches: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', CHILD], {
-      env: { ...process.env, RESEED_CHILD_URL: url, RESEED_CHILD_SEED: String(SEED), RESEED_CHILD_BATCH: String(BATCH_SIZE), TS_NODE_PROJECT: path.join(__dirname, '../../../tsconfig.json') },
+    // reseed's TypeScript loader (the app's compiler, decorator metadata) over tsx, which emits none.
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', '--require', REGISTER, CHILD], {
+      env: { ...process.env, RESEED_CHILD_URL: url, RESEED_CHILD_SEED: String(SEED), RESEED_CHILD_BATCH: String(BATCH_SIZE) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let batches = 0;

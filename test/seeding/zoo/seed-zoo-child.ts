@@ -1,6 +1,6 @@
 /**
- * Seeds the zoo in a child process for the kill-and-resume test; run under
- * ts-node, which emits decorator metadata (tsx does not). Input from the
+ * Seeds the zoo in a child process for the kill-and-resume test; run with
+ * reseed's TypeScript loader, which emits decorator metadata (tsx does not). Input from the
  * environment: RESEED_CHILD_URL, RESEED_CHILD_SEED, RESEED_CHILD_BATCH.
  * Prints one "batch <table> <done>" line per committed batch.
  */
