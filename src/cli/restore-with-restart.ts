@@ -1,4 +1,4 @@
-import type { DataSourceManager } from '../connection';
+import { withReconnect, type DataSourceManager } from '../connection';
 import type { Prompter } from '../restart/prompter';
 import { restartAndVerify } from '../restart/restart-and-verify';
 import { describeRestartCommand } from '../restart/restart-command-hint';
@@ -33,7 +33,8 @@ export async function restoreWithRestart(options: RestoreWithRestartOptions): Pr
   const { manager, store, logger, note, signal } = options;
   // The restart that finishes restoring is announced and carried out below: the library's reminder would say it twice.
   const quiet: Logger = { info: logger.info, warn: (m) => (m.startsWith('restart the server to finish restoring') ? logger.info(m) : logger.warn(m)) };
-  const result = await restoreTuning(await manager.ready(), { store, logger: quiet, signal });
+  // The same reconnect path as the load: a restart or crash half-way through is waited out and the rest restored.
+  const result = await withReconnect(manager, (ds) => restoreTuning(ds, { store, logger: quiet, signal }), { signal });
   if (result.nothingToRestore) return result;
   // Back to the server's defaults for whatever reseed still runs; a dead connection here changes nothing restored.
   await manager.setSessionSettings({}).catch(() => undefined);

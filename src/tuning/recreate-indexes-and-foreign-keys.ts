@@ -1,3 +1,4 @@
+import { isConnectionLost } from '../connection/classify-error';
 import { messageOf } from './pg-settings';
 import type { Queryable } from '../queryable';
 import { constraintStep, indexStep } from './recorded-definitions';
@@ -40,7 +41,8 @@ export interface RecreateOutcome extends RecreatedIndexes {
  * recorded in the store, each only when it is still missing, and saves the
  * state without them. Safe after a crash and safe to run twice. When some
  * fail, the others are still recreated, the failed ones stay recorded, and
- * a RESEED_TUNING_SQL_FAILED error lists them.
+ * a RESEED_TUNING_SQL_FAILED error lists them. A lost connection is thrown
+ * as it is, for the caller's reconnect path (withReconnect) to run it again.
  */
 export async function recreateIndexesAndForeignKeys(runner: Queryable, options: RecreateIndexesOptions): Promise<RecreatedIndexes> {
   const state = await options.store.load(runner);
@@ -84,6 +86,8 @@ export async function recreateRecordedIndexes(
       }
       state.droppedIndexes = state.droppedIndexes.filter((i) => i !== index);
     } catch (cause) {
+      // A lost connection is no verdict on the index: the caller reconnects and runs this again (it skips what exists).
+      if (isConnectionLost(cause)) throw cause;
       outcome.failures.push(`index ${index.name}: ${messageOf(cause)}`);
     }
   }
@@ -100,6 +104,7 @@ export async function recreateRecordedIndexes(
       }
       state.droppedConstraints = state.droppedConstraints.filter((c) => c !== constraint);
     } catch (cause) {
+      if (isConnectionLost(cause)) throw cause;
       outcome.failures.push(`foreign key ${constraint.name} on ${constraint.table}: ${messageOf(cause)}`);
     }
   }

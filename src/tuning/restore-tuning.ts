@@ -8,7 +8,7 @@ import { SILENT_LOGGER, type Logger } from '../logger';
 import { DEFAULT_RELOAD_SETTLE_MS, reloadConfiguration } from './reload-configuration';
 import type { TuningStateStore } from './tuning-state-store';
 import { isTuningStateEmpty, type RecordedSetting } from './tuning-state';
-import { errorCode } from '../connection/classify-error';
+import { errorCode, isConnectionLost } from '../connection/classify-error';
 import { isSettingName } from './recorded-definitions';
 import { TuningError } from './tuning-error';
 
@@ -64,7 +64,8 @@ export interface RestoreResult {
  * per table, then indexes and foreign keys still missing. One failed step
  * does not stop the others: it lands in `problems` and stays recorded, so
  * restore can be run again; the state is cleared only when nothing failed.
- * With nothing recorded it does nothing.
+ * With nothing recorded it does nothing. A lost connection is thrown as it
+ * is: run it again on a new one (withReconnect), it redoes only what is left.
  */
 export async function restoreTuning(runner: Queryable, options: RestoreTuningOptions): Promise<RestoreResult> {
   const logger = options.logger ?? SILENT_LOGGER;
@@ -112,6 +113,8 @@ export async function restoreTuning(runner: Queryable, options: RestoreTuningOpt
       result.settingsRestored.push(setting.name);
       logger.info(`${setting.name} restored (was ${setting.original} before reseed)`);
     } catch (cause) {
+      // A lost connection is thrown for the caller's reconnect path: restoring again is harmless.
+      if (isConnectionLost(cause)) throw cause;
       if (!setting.applied && errorCode(cause) === INSUFFICIENT_PRIVILEGE) {
         // Recorded just before an ALTER SYSTEM that never ran (a crash in between): a role that may not
         // ALTER SYSTEM cannot have changed it, so there is nothing to put back.
@@ -148,6 +151,7 @@ export async function restoreTuning(runner: Queryable, options: RestoreTuningOpt
       if (await restoreAutovacuum(runner, table)) result.tablesRestored.push(table.table);
       state.autovacuum = state.autovacuum.filter((t) => t !== table);
     } catch (cause) {
+      if (isConnectionLost(cause)) throw cause;
       result.problems.push(`autovacuum of ${table.table}: ${messageOf(cause)}`);
       // A record that is not an autovacuum option of a table is dropped: it cannot be restored, ever.
       if (cause instanceof TuningError && cause.code === 'RESEED_TUNING_REFUSED') state.autovacuum = state.autovacuum.filter((t) => t !== table);
