@@ -10,6 +10,7 @@ export * from './readiness-timeout-error';
 export * from './not-ready-error';
 export * from './setting-value';
 export * from './pre-ping-pool';
+export * from './statement-watchdog';
 export * from './pre-ping-driver';
 export * from './readiness-probe';
 export * from './health-check';

@@ -45,7 +45,12 @@ export function prePingDataSourceOptions(
   const pick = <T>(own: T | undefined, key: string, fallback: T): T => own ?? (extra[key] as T | undefined) ?? fallback;
   return {
     ...options,
-    driver: createPrePingDriver({ pingIdleAfterMs: pool.pingIdleAfterMs, pingTimeoutMs: pool.pingTimeoutMs, sessionSettings }),
+    driver: createPrePingDriver({
+      pingIdleAfterMs: pool.pingIdleAfterMs,
+      pingTimeoutMs: pool.pingTimeoutMs,
+      statementCheckFloorMs: pool.statementCheckFloorMs,
+      sessionSettings,
+    }),
     extra: {
       ...extra,
       max: pick(pool.max, 'max', options.poolSize ?? DEFAULT_POOL_MAX),

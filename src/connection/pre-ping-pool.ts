@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { classifyError } from './classify-error';
 import { ConnectionLostError } from './connection-lost-error';
+import { StatementWatchdog } from './statement-watchdog';
 
 /** Pool size when neither these options nor the DataSource (`poolSize`, `extra.max`) set one. */
 export const DEFAULT_POOL_MAX = 10;
@@ -37,6 +38,11 @@ export interface PrePingPoolOptions {
   idleTimeoutMillis?: number;
   /** Replace clients older than this. Default: {@link DEFAULT_MAX_LIFETIME_SECONDS}. */
   maxLifetimeSeconds?: number;
+  /**
+   * A statement without an answer this long (or 4 times the longest seen, up to 2 min) gets its backend
+   * checked and, when the link lost it, is abandoned (see StatementWatchdog). Default: 20 s; `Infinity` turns it off.
+   */
+  statementCheckFloorMs?: number;
 }
 
 /** The pre-ping part of the options, which pg's own Pool does not know. */
@@ -48,6 +54,8 @@ export interface PrePingSettings {
    * at each checkout; return a new object to change them. Default: none.
    */
   sessionSettings?: () => Readonly<Record<string, string>>;
+  /** See {@link PrePingPoolOptions.statementCheckFloorMs}. */
+  statementCheckFloorMs?: number;
 }
 
 /** "No session settings": the object a pool compares against, so that clients need no work. */
@@ -91,6 +99,8 @@ export class PrePingPool extends pg.Pool {
   readonly #applied = new WeakMap<object, Readonly<Record<string, string>>>();
   /** Clients the server has said goodbye to (a FATAL message) whose socket may not have closed yet. */
   readonly #doomed = new WeakSet<object>();
+  /** Bounds the wait for every statement on this pool's clients. */
+  readonly #watchdog: StatementWatchdog;
 
   constructor(config?: pg.PoolConfig, prePing: Partial<PrePingSettings> = {}) {
     super(config);
@@ -99,7 +109,9 @@ export class PrePingPool extends pg.Pool {
       pingTimeoutMs: prePing.pingTimeoutMs ?? DEFAULT_PING_TIMEOUT_MS,
     };
     this.#sessionSettings = prePing.sessionSettings ?? (() => NO_SESSION_SETTINGS);
+    this.#watchdog = new StatementWatchdog(() => this.#clients, () => ({ ...(this.options as pg.ClientConfig), password: (this.options as pg.ClientConfig).password }), { floorMs: prePing.statementCheckFloorMs });
     this.on('connect', (client) => {
+      this.#watchdog.start();
       this.#clients.add(client);
       this.#watchForGoodbye(client);
     });
@@ -131,6 +143,7 @@ export class PrePingPool extends pg.Pool {
   override end(): Promise<void>;
   override end(callback: () => void): void;
   override end(callback?: () => void): Promise<void> | void {
+    this.#watchdog.stop();
     const result = callback ? super.end(callback) : super.end();
     const waiting = (this as unknown as { _pendingQueue?: PendingCheckout[] })._pendingQueue;
     for (const item of waiting?.splice(0) ?? []) {

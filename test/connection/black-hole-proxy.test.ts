@@ -126,3 +126,56 @@ describe('behind a proxy that black-holes connections (accepts, forwards nothing
     }
   });
 });
+
+describe('a statement in flight when the link goes silent', () => {
+  it('is abandoned after its bound, its backend ended (no locks held for nobody), and the reconnect path redoes the transaction', async () => {
+    ctx.proxy.mode = 'forward';
+    await ctx.pg.query('CREATE TABLE IF NOT EXISTS marks (n int PRIMARY KEY)');
+    const { manager, log } = testManager(ctx.pg, {
+      overrides: { port: ctx.proxy.port },
+      pool: { max: 2, statementCheckFloorMs: 1_500, connectionTimeoutMillis: 2_000 },
+      readiness: { budgetMs: 10_000, connectTimeoutMs: 1_000 },
+    });
+    await manager.initialize();
+    const retries: string[] = [];
+    try {
+      let attempt = 0;
+      const started = performance.now();
+      await withReconnect(
+        manager,
+        (ds) =>
+          ds.transaction(async (tx) => {
+            attempt += 1;
+            await tx.query('INSERT INTO marks VALUES (1)');
+            // The link goes silent with the transaction open and a statement on its way: no answer will ever come.
+            if (attempt === 1) ctx.proxy.blackHoleExisting();
+            await tx.query('INSERT INTO marks VALUES (2)');
+          }),
+        { onRetry: (error) => retries.push((error as Error).message) },
+      );
+      const tookMs = performance.now() - started;
+
+      expect(attempt).toBe(2);
+      expect(retries.join('\n')).toMatch(/no answer to a statement for \d+ s: backend \d+ was idle in transaction .*; ended it; abandoned it/);
+      expect(tookMs).toBeLessThan(20_000);
+      expect(await ctx.pg.query('SELECT n FROM marks ORDER BY n')).toEqual([{ n: 1 }, { n: 2 }]);
+      // The black-holed session's backend does not linger idle in transaction with its locks.
+      expect(await ctx.pg.query(`SELECT pid FROM pg_stat_activity WHERE state LIKE 'idle in transaction%' AND datname = current_database()`)).toEqual([]);
+      void log;
+    } finally {
+      await manager.destroy();
+      await ctx.pg.query('DROP TABLE marks');
+    }
+  });
+
+  it('is left alone while its backend is still running it (a long statement is no hang)', async () => {
+    ctx.proxy.mode = 'forward';
+    const { manager } = testManager(ctx.pg, { overrides: { port: ctx.proxy.port }, pool: { max: 1, statementCheckFloorMs: 500 } });
+    await manager.initialize();
+    try {
+      await expect(manager.dataSource.query('SELECT pg_sleep(2.5) AS slept')).resolves.toEqual([{ slept: '' }]);
+    } finally {
+      await manager.destroy();
+    }
+  });
+});
