@@ -112,7 +112,7 @@ const SEED_ONLY = ['preset', 'count', 'seed', 'batch-size', 'writer', 'resume', 
 export function parseCommand(argv: string[]): Command {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joinNegativeValues(argv), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError(`${(error as Error).message.split('\n')[0]} (see --help)`);
   }
@@ -216,21 +216,59 @@ function oneOf<T extends string>(option: string, value: string | undefined, allo
   return value as T;
 }
 
+/**
+ * `--batch-size -1` reaches parseArgs as an option value that looks like an
+ * option ("argument is ambiguous"): a negative number after an option that
+ * takes a value is that option's value, refused with the usual message.
+ */
+function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = /^--([a-z-]+)$/.exec(argv[i])?.[1];
+    const option = name === undefined ? undefined : (OPTIONS as Record<string, { type: string }>)[name];
+    if (option?.type === 'string' && i + 1 < argv.length && /^-\d/.test(argv[i + 1])) {
+      out.push(`${argv[i]}=${argv[i + 1]}`);
+      i += 1;
+    } else {
+      out.push(argv[i]);
+    }
+  }
+  return out;
+}
+
 function optionalInteger(option: string, value: string | undefined, min: number): number | undefined {
   if (value === undefined) return undefined;
   const n = parseInteger(value);
-  if (n === undefined || n < min) {
-    throw new UsageError(`${option} "${value}" is not valid: expected a whole number${min > 0 ? ` of at least ${min}` : ' (0 or more)'}`);
+  if (typeof n !== 'number' || n < min) {
+    throw new UsageError(`${option} "${value}" is not valid: expected a whole number${min > 0 ? ` of at least ${min}` : ' (0 or more)'}, at most ${Number.MAX_SAFE_INTEGER}${reasonOf(n)}`);
   }
   return n;
 }
 
-/** Accepts 1000, 1_000 and 1k / 2.5m style suffixes. */
-function parseInteger(text: string): number | undefined {
-  const m = /^(?:(\d+(?:_\d+)*)|(\d+(?:\.\d+)?)([km]))$/i.exec(text.trim());
+/** Why {@link parseInteger} refused, for the message. */
+function reasonOf(n: number | string | undefined): string {
+  return typeof n === 'string' ? ` (${n})` : '';
+}
+
+/**
+ * Accepts 1000, 1_000 and 1k / 2.5m style suffixes. Returns a sentence
+ * instead of a number for a value that is a number but not a usable whole
+ * one (1.2345k is 1234.5; 2^60 is beyond exact integers here).
+ */
+function parseInteger(text: string): number | string | undefined {
+  const m = /^(?:(\d+(?:_\d+)*)|(\d+)(?:\.(\d+))?([km]))$/i.exec(text.trim());
   if (!m) return undefined;
-  const n = m[1] !== undefined ? Number(m[1].replaceAll('_', '')) : Math.round(Number(m[2]) * (m[3]!.toLowerCase() === 'k' ? 1e3 : 1e6));
-  return Number.isSafeInteger(n) ? n : undefined;
+  let n: bigint;
+  if (m[1] !== undefined) {
+    n = BigInt(m[1].replaceAll('_', ''));
+  } else {
+    const zeros = m[4]!.toLowerCase() === 'k' ? 3 : 6;
+    const fraction = (m[3] ?? '').replace(/0+$/, '');
+    if (fraction.length > zeros) return `${text.trim()} is not a whole number`;
+    n = BigInt(m[2]! + fraction.padEnd(zeros, '0'));
+  }
+  if (n > BigInt(Number.MAX_SAFE_INTEGER)) return `${text.trim()} is too large`;
+  return Number(n);
 }
 
 function parseCounts(entries: string[]): Record<string, number> {
@@ -241,7 +279,9 @@ function parseCounts(entries: string[]): Record<string, number> {
     const value = eq > 0 ? entry.slice(eq + 1) : '';
     if (!table || !value) throw new UsageError(`--count "${entry}" is not valid: expected TABLE=N, e.g. --count users=5000`);
     const n = parseInteger(value);
-    if (n === undefined) throw new UsageError(`--count ${table}="${value}" is not valid: expected a whole number (0 or more), e.g. users=5000`);
+    if (typeof n !== 'number') {
+      throw new UsageError(`--count ${table}="${value}" is not valid: expected a whole number of rows (0 or more, 5000, 5_000, 5k, 2.5m), e.g. users=5000${reasonOf(n)}`);
+    }
     counts[table] = n;
   }
   return counts;

@@ -47,7 +47,16 @@ const LOST_PG_MESSAGES = [
 ];
 
 /** node-postgres's SCRAM errors when the password itself is unusable. */
-const FATAL_PG_MESSAGES = [/^SASL: .*password/, /^The server requested .*password/];
+const FATAL_PG_MESSAGES = [
+  /^SASL: .*password/,
+  /^The server requested .*password/,
+  // sslmode=require and up against a server without TLS, or a certificate that does not verify: no retry changes that.
+  /^The server does not support SSL connections/,
+  /^self[- ]signed certificate/,
+  /^unable to (?:verify|get) .*certificate/,
+  /^certificate has expired/,
+  /^Hostname\/IP does not match certificate/,
+];
 
 /** TypeORM errors that mean "this connection or DataSource is gone", by class name (they have no code). */
 const LOST_TYPEORM_ERRORS = new Set([

@@ -58,7 +58,17 @@ export function parseDatabaseUrl(raw: string): DatabaseTarget {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new DatabaseUrlError(`DATABASE_URL has port "${url.port}" in ${maskUrl(raw)}: a port is 1-65535`);
   }
-  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  const decode = (part: string, what: string) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      throw new DatabaseUrlError(
+        `DATABASE_URL has a % in its ${what} that is not followed by two hex digits (${maskUrl(raw)}): ` +
+          'percent-encode special characters there (% as %25, @ as %40, : as %3A, / as %2F)',
+      );
+    }
+  };
+  const database = decode(url.pathname.replace(/^\//, ''), 'database name');
   if (!database || database.includes('/')) {
     throw new DatabaseUrlError(`DATABASE_URL names no database in ${maskUrl(raw)} (${ACCEPTED})`);
   }
@@ -66,8 +76,8 @@ export function parseDatabaseUrl(raw: string): DatabaseTarget {
   return {
     host: url.hostname.replace(/^\[|\]$/g, '') || 'localhost',
     port,
-    user: decodeURIComponent(url.username) || process.env.PGUSER || 'postgres',
-    password: url.password === '' ? undefined : decodeURIComponent(url.password),
+    user: decode(url.username, 'user name') || process.env.PGUSER || 'postgres',
+    password: url.password === '' ? undefined : decode(url.password, 'password'),
     database,
     ssl: usesTls(sslMode),
     sslMode,

@@ -114,6 +114,17 @@ export async function openRun(options: ResolvedSeedOptions, ledger: SeedLedger, 
           if (mode === 'append') planned = withIdStarts(planned, idStartsOf(committed));
           return committed;
         }
+        // One run is created at a time in a database: a second reseed started at the same moment waits here,
+        // before it takes a table lock (two truncates locking tables in turn deadlock a batch of the first),
+        // then finds the run the first one committed, and stops.
+        await tx.query('SELECT pg_advisory_xact_lock($1, $2)', RUN_CREATION_LOCK);
+        const racing = await ledger.findUnfinished(tx);
+        if (racing && racing.runId !== unfinished?.runId) {
+          throw new SeedInputError(
+            `another reseed run started on this database at the same moment: run ${describeRun(racing)} (owner ${racing.owner ?? 'unknown'}); nothing was written by this one`,
+            { hint: 'wait for it to finish, or {resume} continues it later' },
+          );
+        }
         if (mode === 'append') {
           // Writers of these tables wait until the run, with its id ranges, is committed, and the
           // sequences are moved past those ranges before they go on: an insert of the
@@ -185,6 +196,9 @@ function idStartsOf(run: LedgerRun): Record<string, number> {
   for (const t of run.tables) if (t.idStart !== undefined) starts[t.table] = t.idStart;
   return starts;
 }
+
+/** The advisory lock (two int4 keys: "reseed", "run creation") that serializes the creation of runs in one database. */
+const RUN_CREATION_LOCK = [0x7265_7365, 1];
 
 function describeRun(run: LedgerRun): string {
   const done = run.tables.reduce((n, t) => n + t.done, 0);

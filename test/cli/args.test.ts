@@ -38,6 +38,11 @@ describe('command-line parsing', () => {
     [['--seed', 'abc'], /--seed "abc" is not valid/],
     [['--batch-size', '0'], /--batch-size "0" is not valid: expected a whole number of at least 1/],
     [['--batch-size', '1.5'], /--batch-size "1.5"/],
+    [['--batch-size', '-1'], /--batch-size "-1" is not valid: expected a whole number of at least 1/],
+    [['--seed', '-3'], /--seed "-3" is not valid: expected a whole number \(0 or more\)/],
+    [['--seed', '1152921504606846976'], /--seed "1152921504606846976" is not valid: .*at most 9007199254740991 \(1152921504606846976 is too large\)/],
+    [['--count', 'users=1.2345k'], /--count users="1.2345k" is not valid: expected a whole number of rows .*\(1.2345k is not a whole number\)/],
+    [['--count', 'users=99999999999999999'], /users="99999999999999999" .*is too large/],
     [['--tuning', 'turbo'], /--tuning "turbo" is not one of: off, safe, fast, unsafe/],
     [['--writer', 'insert'], /--writer "insert" is not one of: copy, repository/],
     [['--tuning', 'unsafe'], /add --unsafe/],
@@ -56,6 +61,12 @@ describe('command-line parsing', () => {
     const message = usageMessage(argv as string[]);
     expect(message).toMatch(pattern);
     expect(message).not.toContain('\n');
+  });
+
+  it('reads suffixed counts exactly', () => {
+    expect(parseCommand(['--count', 'users=2.5m', '--count', 'posts=1.001k', '--count', 'tags=1_000', '--count', 'follows=1.2340k'])).toMatchObject({
+      counts: { users: 2_500_000, posts: 1_001, tags: 1_000, follows: 1_234 },
+    });
   });
 
   it('takes --restart-command alone as --restart command', () => {

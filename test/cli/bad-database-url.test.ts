@@ -50,6 +50,23 @@ describe('npm run seed with a bad DATABASE_URL', () => {
     );
   });
 
+  it('with an unencoded % in the password: exit 2 saying how to encode it, password masked', async () => {
+    const r = await runCli([], { DATABASE_URL: `postgres://app:50%off-Secret@127.0.0.1:${pg.port}/app` });
+    expect(r.code).toBe(2);
+    const line = expectOneCleanLine(r.stderr, 'off-Secret');
+    expect(line).toContain('DATABASE_URL has a % in its password that is not followed by two hex digits');
+    expect(line).toContain('% as %25');
+  });
+
+  it('with sslmode=require against a server without TLS: exit 1 at once, no retries', async () => {
+    const r = await runCli(['--verbose'], { DATABASE_URL: `${pg.url}?sslmode=require` });
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('reseed:'))).toEqual([expect.stringMatching(/does not support SSL/)]);
+    // --verbose lists every readiness attempt: before, the probe retried for its whole 5 s budget (26 attempts).
+    expect(r.stderr).not.toMatch(/Waiting up to \d+s for the server/);
+    expect((r.stderr.match(/waiting for the server:/g) ?? []).length).toBeLessThanOrEqual(1);
+  });
+
   it('shows the stack trace only with --verbose', async () => {
     const r = await runCli(['--verbose'], { DATABASE_URL: pg.urlFor('no_such_db') });
     expect(r.code).toBe(1);
