@@ -26,6 +26,7 @@ export async function runCommand(command: Exclude<Command, HelpCommand | Version
         projectDir: io.cwd,
         onEmbeddedStart: (dir, first) => io.stderr.write(`${first ? 'Creating' : 'Starting'} the embedded PostgreSQL in ${dir}\n`),
         onFallback: (dir) => io.stderr.write(`The project folder is private to root: the embedded cluster lives in ${dir} (RESEED_DATA_DIR chooses)\n`),
+        onBinariesCopied: (from, to) => io.stderr.write(`The PostgreSQL binaries in ${from} are out of the postgres user's reach: running a copy in ${to}\n`),
       });
       try {
         return command.command === 'migrate'

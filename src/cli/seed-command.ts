@@ -48,6 +48,7 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
     projectDir: io.cwd,
     onEmbeddedStart: (dir, first) => log(`${first ? 'Creating' : 'Starting'} the embedded PostgreSQL in ${displayPath(io.cwd, dir)}`),
     onFallback: (dir) => log(`The project folder is private to root, and PostgreSQL runs as the postgres user: the cluster lives in ${dir} (RESEED_DATA_DIR chooses)`),
+    onBinariesCopied: (from, to) => log(`The PostgreSQL binaries in ${from} are out of the postgres user's reach: running a copy in ${to}`),
   });
   const abort = new AbortController();
   // Notes go above the progress bars once they exist.
