@@ -1,7 +1,7 @@
 import type { DataSource, EntityMetadata } from 'typeorm';
 import { configHash } from './config-hash';
 import { describeTable } from './columns/table-shape';
-import { listenerNote } from './columns/listener-note';
+import { globalSubscriberNote, listenerNote } from './columns/listener-note';
 import { plannedEntities, type PlannedEntity } from './columns/planned-entities';
 import { estimateRowBytes } from './estimate-row-bytes';
 import type { ReseedConfig, TableCounts } from './reseed-config';
@@ -112,7 +112,10 @@ export function planSeed(options: PlanSeedOptions): SeedPlan {
     preset: resolved.preset,
     append,
     tables: estimated,
-    notes: [...notes, ...entries.map((e) => listenerNote(options.dataSource, e.metadata)).filter((n): n is string => n !== undefined)],
+    notes: [
+      ...notes,
+      ...[globalSubscriberNote(options.dataSource), ...entries.map((e) => listenerNote(options.dataSource, e.metadata))].filter((n): n is string => n !== undefined),
+    ],
     totalRows: estimated.reduce((n, t) => n + t.count, 0),
     estimatedBytes: estimated.reduce((n, t) => n + t.estimatedBytes, 0),
     configHash: configHash({

@@ -23,3 +23,10 @@ export function listenerNote(dataSource: DataSource, metadata: EntityMetadata): 
 function pascal(type: string): string {
   return type.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
 }
+
+/** The caveat for subscribers without `listenTo()` (they hear every entity): said once per run. */
+export function globalSubscriberNote(dataSource: DataSource): string | undefined {
+  const global = dataSource.subscribers.filter((s) => typeof s.listenTo !== 'function').map((s) => s.constructor.name);
+  if (global.length === 0) return undefined;
+  return `subscriber${global.length > 1 ? 's' : ''} ${global.join(', ')} (every entity): bulk inserts do not run subscribers; set what they compute in the factories`;
+}

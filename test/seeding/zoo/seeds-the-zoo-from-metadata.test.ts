@@ -115,12 +115,14 @@ describe('with no factory at all', () => {
     }
   });
 
-  it('says once that ZooUser has a @BeforeInsert hook reseed does not run', async () => {
+  it('says once per entity that its listeners and subscribers do not run, and once for a subscriber of every entity', async () => {
     const zoo = await seedZoo(noFactoryConfig);
     await zoo.manager.destroy();
     const said = zoo.notes.filter((n) => n.includes('ZooUser has @BeforeInsert hashPassword()'));
     expect(said).toHaveLength(1);
     expect(said[0]).toMatch(/bulk inserts do not run entity listeners or subscribers/);
+    expect(zoo.notes.filter((n) => n.startsWith('Article has subscriber ArticleSubscriber:'))).toHaveLength(1);
+    expect(zoo.notes.filter((n) => n.startsWith('subscriber AuditSubscriber (every entity): bulk inserts do not run subscribers'))).toHaveLength(1);
   });
 });
 

@@ -1,8 +1,25 @@
-import { DefaultNamingStrategy, type NamingStrategyInterface } from 'typeorm';
+import { DefaultNamingStrategy, EventSubscriber, type EntitySubscriberInterface, type InsertEvent, type NamingStrategyInterface } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 import { ReseedLedger1796100000000 } from '../../../migrations/1796100000000-reseed-ledger';
 import { ReseedRunOwner1796150000000 } from '../../../migrations/1796150000000-reseed-run-owner';
-import { zooEntities } from './zoo-entities';
+import { Article, zooEntities } from './zoo-entities';
+
+/** A subscriber of one entity: reseed says that bulk inserts skip it. */
+@EventSubscriber()
+export class ArticleSubscriber implements EntitySubscriberInterface<Article> {
+  listenTo() {
+    return Article;
+  }
+  beforeInsert(event: InsertEvent<Article>): void {
+    event.entity.slug = event.entity.slug.toLowerCase();
+  }
+}
+
+/** A subscriber of every entity (no listenTo). */
+@EventSubscriber()
+export class AuditSubscriber implements EntitySubscriberInterface {
+  afterInsert(): void {}
+}
 
 const snake = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
@@ -26,6 +43,7 @@ export function zooDataSourceOptions(url: string): PostgresDataSourceOptions {
     url,
     entities: zooEntities,
     namingStrategy: new SnakeNamingStrategy(),
+    subscribers: [ArticleSubscriber, AuditSubscriber],
     migrations: [ReseedLedger1796100000000, ReseedRunOwner1796150000000],
     synchronize: false,
     logging: false,
