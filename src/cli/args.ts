@@ -3,17 +3,15 @@ import { parseArgs } from 'node:util';
 
 import { UsageError } from './usage-error';
 
-export const TUNING_PROFILES = ['off', 'safe', 'fast', 'unsafe'] as const;
-export type TuningChoice = (typeof TUNING_PROFILES)[number];
-export const RESTART_STRATEGIES = ['prompt', 'command', 'embedded', 'exit', 'skip'] as const;
-export type RestartChoice = (typeof RESTART_STRATEGIES)[number];
+import { RESTART_STRATEGY_NAMES, type RestartStrategyName } from '../restart/restart-strategy';
+import { DEFAULT_TUNING_THRESHOLD } from '../tuning/choose-tuning-profile';
+import { TUNING_PROFILE_NAMES, type TuningProfileName } from '../tuning/tuning-profile';
+
 /** How batches are written: COPY (default) or TypeORM's INSERTs. */
 export const WRITERS = ['copy', 'repository'] as const;
 export type WriterChoice = (typeof WRITERS)[number];
 export const MIGRATE_ACTIONS = ['run', 'revert', 'generate', 'show'] as const;
 
-/** Rows at or above which `--tuning` defaults to safe. */
-export const DEFAULT_TUNING_THRESHOLD = 400_000;
 
 /** Options of `reseed seed` (the default command). */
 export interface SeedCommand {
@@ -32,10 +30,10 @@ export interface SeedCommand {
   config: string | undefined;
   /** The app's TypeORM data-source file (`--data-source`, as `typeorm -d`). */
   dataSource: string | undefined;
-  tuning: TuningChoice | undefined;
+  tuning: TuningProfileName | undefined;
   tuningThreshold: number;
   unsafe: boolean;
-  restart: RestartChoice | undefined;
+  restart: RestartStrategyName | undefined;
   restartCommand: string | undefined;
   /** `--restart-pass-secrets`: the restart command keeps DATABASE_URL and PGPASSWORD. */
   restartPassSecrets: boolean;
@@ -46,7 +44,7 @@ export interface RestoreCommand {
   command: 'restore';
   verbose: boolean;
   dataSource: string | undefined;
-  restart: RestartChoice | undefined;
+  restart: RestartStrategyName | undefined;
   restartCommand: string | undefined;
   restartPassSecrets: boolean;
 }
@@ -128,7 +126,7 @@ export function parseCommand(argv: string[]): Command {
     if (values.resume && (values.truncate || values.append)) {
       throw new UsageError('--resume continues an unfinished run as it was: it cannot be combined with --truncate or --append');
     }
-    const tuning = oneOf('--tuning', values.tuning, TUNING_PROFILES);
+    const tuning = oneOf('--tuning', values.tuning, TUNING_PROFILE_NAMES);
     if (tuning === 'unsafe' && !values.unsafe) {
       throw new UsageError('--tuning unsafe turns fsync and full_page_writes off (a crash can corrupt the whole cluster): add --unsafe to confirm');
     }
@@ -197,8 +195,8 @@ function passSecrets(value: boolean | undefined, command: string | undefined): b
 }
 
 /** `--restart`, where `--restart-command` alone means `--restart command`. */
-function restartChoice(value: string | undefined, command: string | undefined): RestartChoice | undefined {
-  const restart = oneOf('--restart', value, RESTART_STRATEGIES) ?? (command !== undefined ? 'command' : undefined);
+function restartChoice(value: string | undefined, command: string | undefined): RestartStrategyName | undefined {
+  const restart = oneOf('--restart', value, RESTART_STRATEGY_NAMES) ?? (command !== undefined ? 'command' : undefined);
   if (restart === 'command' && !command?.trim()) {
     throw new UsageError('--restart command needs --restart-command "..." (the shell command that restarts your server)');
   }

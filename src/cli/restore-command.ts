@@ -1,14 +1,14 @@
 import { DataSourceManager } from '../connection';
-import { createRestartStrategy, defaultRestartStrategyName } from '../restart/create-restart-strategy';
 import { InquirerPrompter } from '../restart/inquirer-prompter';
 import { targetDataSourceOptions } from '../example-schema';
 import { resolveDatabase } from '../server/resolve-database';
+import { TuningStateStore } from '../tuning/tuning-state-store';
 import type { RestoreCommand } from './args';
 import { isInteractive, type CliIo } from './cli-io';
 import { ExitCode } from './exit-codes';
-import { restoreWithRestart } from './restore-with-restart';
+import { restoreWithRestart } from '../bulk-load/restore-with-restart';
 import { describeDatabase, resolveAppDataSource } from './resolve-seed-source';
-import { stateDir, tuningStateStore } from './seed-tuning';
+import { cliRestartStrategy, tuningStateStore } from './seed-tuning';
 import path from 'node:path';
 
 /** How long `restore` waits for the server before saying it is not there. */
@@ -38,14 +38,7 @@ export async function runRestoreCommand(command: RestoreCommand, io: CliIo): Pro
     const result = await restoreWithRestart({
       manager,
       store: await tuningStateStore(await manager.ready(), io, logger),
-      strategy: () =>
-        createRestartStrategy(command.restart ?? defaultRestartStrategyName({ embeddedServer: database.embedded !== undefined, interactive }), {
-          prompter,
-          command: command.restartCommand,
-      passSecrets: command.restartPassSecrets,
-          logFile: path.join(stateDir(io), 'restart.log'),
-          server: database.embedded,
-        }),
+      strategy: () => cliRestartStrategy(command, { database, io }),
       prompter,
       logger,
       note: (m) => io.stdout.write(`${m}\n`),

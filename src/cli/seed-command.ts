@@ -7,7 +7,7 @@ import { exampleConfig } from '../factories/example-config';
 import { CopyBatchWriter } from '../seeding/copy-batch-writer';
 import { RepositoryBatchWriter } from '../seeding/repository-batch-writer';
 import type { ReseedConfig } from '../seeding/reseed-config';
-import { seed, type SeedOptions } from '../seeding/seed';
+import { bulkLoad, type BulkLoadOptions } from '../bulk-load/bulk-load';
 import { resolveDatabase, type ResolvedDatabase } from '../server/resolve-database';
 import type { SeedCommand } from './args';
 import type { CliIo } from './cli-io';
@@ -17,7 +17,7 @@ import { formatPlan, formatReport } from './seed-report-text';
 import { ProgressDisplay } from './progress-display';
 import { describeDatabase, exampleSchemaNote, resolveSeedSource } from './resolve-seed-source';
 import { commandLine } from './invocation';
-import { seedTuningHooks } from './seed-tuning';
+import { seedTuningOptions } from './seed-tuning';
 import { SeedAbortedError } from '../seeding/seed-aborted-error';
 import { RestartExitRequested } from '../restart/restart-exit-requested';
 
@@ -93,8 +93,7 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
     const display = new ProgressDisplay(io.stderr);
     note = (line) => display.note(line);
     manager.on('probe', (a) => a.outcome !== 'ready' && verbose(`probe ${a.attempt}: ${a.outcome} (${a.message})`));
-    const tuning = seedTuningHooks({ command, database, manager, display, io, signal: abort.signal });
-    const seedOptions: SeedOptions = {
+    const loadOptions: BulkLoadOptions = {
       manager,
       config,
       preset: command.preset,
@@ -106,7 +105,14 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
       dryRun: command.dryRun,
       confirm: confirmFor(command.yes, io),
       signal: abort.signal,
-      hooks: tuning.hooks,
+      tuning: {
+        ...seedTuningOptions({ command, database, display, io, signal: abort.signal }),
+        onRestoreProblems: (problems) => {
+          display.close();
+          for (const problem of problems) log(`warning: not restored: ${problem}`);
+          log(`Run \`${restoreLine}\` once that is fixed.`);
+        },
+      },
       onProgress: (event) => {
         switch (event.type) {
           case 'plan':
@@ -138,9 +144,9 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
         }
       },
     };
-    let report;
+    let loaded;
     try {
-      report = await seed(seedOptions);
+      loaded = await bulkLoad(loadOptions);
     } catch (error) {
       display.close();
       if (error instanceof RestartExitRequested) {
@@ -148,9 +154,6 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
         log(error.message);
         return ExitCode.AwaitingRestart;
       }
-      const problems = await tuning.restore().catch((e: unknown) => [(e as Error).message]);
-      for (const problem of problems) log(`warning: not restored: ${problem}`);
-      if (problems.length) log(`Run \`${restoreLine}\` once that is fixed.`);
       if (error instanceof SeedAbortedError) {
         const rows = error instanceof SeedAbortedError ? `${error.report.totalRows.toLocaleString('en-US')} rows committed in this call; ` : '';
         log(`Stopped. ${rows}continue with \`${resumeLine}\`.`);
@@ -159,16 +162,15 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
       throw error;
     }
     display.close();
+    const { report, profile, restoreProblems: problems } = loaded;
     if (report.dryRun) return ExitCode.Ok;
     io.stdout.write(
       formatReport(report, {
-        tuningProfile: tuning.profileName(),
+        tuningProfile: profile,
         embedded: database.embedded === undefined ? undefined : { stoppedAtExit: database.embedded.startedHere, serverCommand: commandLine(run, 'server') },
         url: targetUrl(database.target),
       }),
     );
-    // The data is complete and committed whatever happens now; only the settings may still need care.
-    const problems = await tuning.restore().catch((e: unknown) => [(e as Error).message]);
     for (const problem of problems) log(`reseed: not restored: ${problem}`);
     if (problems.length) {
       log(`The data is complete. Run \`${restoreLine}\` once that is fixed to put the settings back.`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TUNING_THRESHOLD, parseCommand } from '../../src/cli/args';
+import { parseCommand } from '../../src/cli/args';
+import { DEFAULT_TUNING_THRESHOLD } from '../../src/tuning/choose-tuning-profile';
 import { UsageError } from '../../src/cli/usage-error';
 
 function usageMessage(argv: string[]): string {

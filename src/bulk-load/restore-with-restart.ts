@@ -1,13 +1,12 @@
 import { withReconnect, type DataSourceManager } from '../connection';
 import type { Prompter } from '../restart/prompter';
 import { restartAndVerify } from '../restart/restart-and-verify';
-import { describeRestartCommand } from '../restart/restart-command-hint';
-import { readServerFacts } from '../tuning/server-facts';
 import type { RestartStrategy } from '../restart/restart-strategy';
 import { restoreTuning, type RestoreResult } from '../tuning/restore-tuning';
 import type { Logger } from '../logger';
 import type { TuningStateStore } from '../tuning/tuning-state-store';
 import { verifyRestored } from '../tuning/verify-restored';
+import { restartHint } from './restart-hint';
 
 /** Options of {@link restoreWithRestart}. */
 export interface RestoreWithRestartOptions {
@@ -63,7 +62,7 @@ export async function restoreWithRestart(options: RestoreWithRestartOptions): Pr
     reconnect: () => manager.recreate('restart after restoring settings'),
     current: () => manager.ready(),
     verify: (runner) => verifyRestored(runner, pending),
-    hint: await readServerFacts(await manager.ready()).then((facts) => describeRestartCommand(facts)).catch(() => undefined),
+    hint: await restartHint(manager),
     prompter: options.prompter,
     logger,
     signal,

@@ -1,0 +1,166 @@
+import type { DataSource } from 'typeorm';
+import { withReconnect, type DataSourceManager } from '../connection';
+import { SILENT_LOGGER, type Logger } from '../logger';
+import type { Prompter } from '../restart/prompter';
+import { restartAndVerify } from '../restart/restart-and-verify';
+import type { RestartStrategy } from '../restart/restart-strategy';
+import type { Queryable } from '../queryable';
+import type { SeedHooks } from '../seeding/seed-options';
+import { applyTuning } from '../tuning/apply-tuning';
+import { chooseTuningProfile } from '../tuning/choose-tuning-profile';
+import { dropIndexesAndForeignKeys } from '../tuning/drop-indexes-and-foreign-keys';
+import { recreateIndexesAndForeignKeys } from '../tuning/recreate-indexes-and-foreign-keys';
+import { isTuningStateEmpty } from '../tuning/tuning-state';
+import type { TuningStateStore } from '../tuning/tuning-state-store';
+import { expectedSettings, tuningChecks } from '../tuning/verify-tuning';
+import { restartHint } from './restart-hint';
+import { restoreWithRestart } from './restore-with-restart';
+
+/** How a bulk load tunes the server, restarts it and puts everything back. */
+export interface BulkLoadTuningOptions {
+  /**
+   * Where the changed settings, indexes and FKs are recorded before they
+   * change (a file and a table), opened on the database being loaded, e.g.
+   * `(runner) => TuningStateStore.forServer(runner, { folder: '.reseed' })`.
+   */
+  openStore(runner: Queryable): Promise<TuningStateStore>;
+  /**
+   * 'off', 'safe', 'fast' or 'unsafe'. Default: the profile a previous run
+   * left in place, else safe at or above `threshold` rows and off below it.
+   */
+  profile?: string;
+  /** Rows from which the default profile is safe. Default: DEFAULT_TUNING_THRESHOLD (400,000). */
+  threshold?: number;
+  /** The unsafe profile (fsync and full_page_writes off) needs this. Default false. */
+  allowUnsafe?: boolean;
+  /** How the server is restarted when a tuned setting needs it (prompt, command, embedded, exit, skip). */
+  restart: RestartStrategy;
+  /**
+   * The strategy for the restart that finishes a restore, built only when one
+   * is due. Default: `restart`. The CLI's has no abort signal: a restore is
+   * what Ctrl-C asks for.
+   */
+  restoreRestart?(): RestartStrategy;
+  /** Asks whether to try a restart again when the values are still pending. Default: none (carries on untuned). */
+  prompter?: Prompter;
+  /** The prompter of the restore's restart. Default: `prompter`. */
+  restorePrompter?: Prompter;
+  /** Detail and warnings of the tuning steps. Default: silent. */
+  logger?: Logger;
+  /** One line for a person at each step (profile, restart, indexes dropped and rebuilt, restored). Default: none. */
+  onNote?(message: string): void;
+}
+
+/** The tuning of one load: seed() hooks, and the restore that ends it. */
+export interface TunedLoad {
+  hooks: Required<SeedHooks>;
+  /**
+   * Puts every changed setting, autovacuum option, index and FK back (and
+   * restarts again when one needs it); a no-op when nothing was tuned.
+   * Resolves to what could not be restored.
+   */
+  restore(): Promise<string[]>;
+  /** The profile that ran: 'off' until beforeLoad chose one. */
+  profileName(): string;
+}
+
+/**
+ * The tuning step of a bulk load, as seed() hooks: before the load, pick the
+ * profile from the plan's rows, apply it (recording the originals first),
+ * restart through the strategy when a setting needs it and verify the new
+ * values, and drop secondary indexes and FKs for the fast profiles; after the
+ * load, recreate them; at the end, {@link TunedLoad.restore} puts everything back.
+ */
+export function tunedLoad(manager: DataSourceManager, options: BulkLoadTuningOptions, signal?: AbortSignal): TunedLoad {
+  /** Opened in beforeLoad, on the database being seeded: undefined until then (nothing tuned yet). */
+  let store: TuningStateStore | undefined;
+  const logger = options.logger ?? SILENT_LOGGER;
+  const note = options.onNote ?? (() => undefined);
+  let profile = 'off';
+  let applied = false;
+  /** Idempotent tuning steps, redone on a fresh connection when the server goes away mid-step. */
+  const step = <T>(work: (runner: DataSource) => Promise<T>) => withReconnect(manager, work, { signal });
+
+  return {
+    profileName: () => profile,
+    hooks: {
+      async beforeLoad({ plan }) {
+        const opened = await step((ds) => options.openStore(ds));
+        store = opened;
+        const leftover = await step((ds) => opened.load(ds));
+        const inherited = leftover && !isTuningStateEmpty(leftover) ? leftover : undefined;
+        // A run that crashed or stopped for a restart left the server tuned: carry on with that profile
+        // unless told otherwise, and restore it at the end whatever this run does.
+        const chosen = chooseTuningProfile({ requested: options.profile ?? inherited?.profile, rows: plan.totalRows, threshold: options.threshold });
+        profile = chosen.name;
+        if (inherited) {
+          applied = true;
+          note(`A previous run left tuning "${inherited.profile}" in place (${opened.file}); it is restored at the end`);
+        }
+        if (chosen.name === 'off') return;
+        const tables = plan.tables.map((t) => t.table);
+        // Before the call: a failure or Ctrl-C half-way through still gets restored.
+        applied = true;
+        const result = await step((ds) => applyTuning(ds, { profile: chosen, store: opened, tables, allowUnsafe: options.allowUnsafe, logger, signal }));
+        // Its warnings reached the logger as they happened.
+        const changed = [...result.reloadedSettings, ...result.pendingSettings, ...Object.keys(result.sessionSettings)];
+        note(`Tuning ${chosen.name}: ${changed.length ? changed.join(', ') : 'no setting changed'}${result.autovacuumOff.length ? `; autovacuum off on ${result.autovacuumOff.length} tables` : ''}`);
+        if (Object.keys(result.sessionSettings).length) await manager.setSessionSettings(result.sessionSettings);
+        if (result.restartNeeded) {
+          note(`PostgreSQL must restart for ${result.pendingSettings.join(', ')}`);
+          const outcome = await restartAndVerify({
+            strategy: options.restart,
+            ...tuningChecks(result.state),
+            pendingSettings: result.pendingSettings,
+            reconnect: () => manager.recreate('restarted for tuning', { expectedSettings: pick(expectedSettings(result.state), result.pendingSettings) }),
+            current: () => manager.ready(),
+            hint: await restartHint(manager),
+            prompter: options.prompter,
+            logger,
+            signal,
+          });
+          note(
+            outcome.status === 'active'
+              ? `Restarted; ${result.pendingSettings.join(', ')} now active`
+              : outcome.status === 'skipped'
+                ? `Restart skipped: ${result.pendingSettings.join(', ')} stay pending; loading with what is active`
+                : `The server did not restart: ${result.pendingSettings.join(', ')} still pending; loading untuned for those`,
+          );
+        }
+        if (chosen.dropIndexes) {
+          const dropped = await step((ds) => dropIndexesAndForeignKeys(ds, tables, { store: opened, profile: chosen.name, logger, signal }));
+          note(`Dropped ${dropped.indexes.length} secondary indexes and ${dropped.constraints.length} foreign keys for the load (recorded; recreated afterwards)`);
+        }
+      },
+      async afterLoad() {
+        if (!applied || !store) return;
+        const opened = store;
+        // The rows are in: back to synchronous commits, so the rebuilt indexes and FKs are durable
+        // before the tuning state forgets them (an asynchronous commit could vanish in a crash).
+        await manager.setSessionSettings({});
+        const created = await step((ds) => recreateIndexesAndForeignKeys(ds, { store: opened, logger, signal }));
+        if (created.indexes.length || created.constraints.length) {
+          note(`Recreated ${created.indexes.length} indexes and ${created.constraints.length} foreign keys`);
+        }
+      },
+    },
+    async restore() {
+      if (!applied || !store) return [];
+      applied = false;
+      // No abort signal: restoring is what Ctrl-C asks for, so it must not be cut short by it.
+      const result = await restoreWithRestart({
+        manager,
+        store,
+        strategy: options.restoreRestart ?? (() => options.restart),
+        prompter: options.restorePrompter ?? options.prompter,
+        logger,
+        note,
+      });
+      return result.problems;
+    },
+  };
+}
+
+function pick(settings: Record<string, string>, names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(settings).filter(([name]) => names.includes(name)));
+}
