@@ -1,12 +1,11 @@
 import { withReconnect, type DataSourceManager } from '../connection';
 import type { Prompter } from '../restart/prompter';
-import { restartAndVerify } from '../restart/restart-and-verify';
 import type { RestartStrategy } from '../restart/restart-strategy';
 import { restoreTuning, type RestoreResult } from '../tuning/restore-tuning';
 import type { Logger } from '../logger';
 import type { TuningStateStore } from '../tuning/tuning-state-store';
 import { verifyRestored } from '../tuning/verify-restored';
-import { restartHint } from './restart-hint';
+import { restartManagedServer } from './restart-managed-server';
 
 /** Options of {@link restoreWithRestart}. */
 export interface RestoreWithRestartOptions {
@@ -55,14 +54,12 @@ export async function restoreWithRestart(options: RestoreWithRestartOptions): Pr
     return result;
   }
   note(`PostgreSQL must restart again to bring back ${pending.join(', ')}`);
-  const outcome = await restartAndVerify({
+  const outcome = await restartManagedServer(manager, {
     strategy,
     pendingSettings: pending,
     reason: 'restore the original settings',
     reconnect: () => manager.recreate('restart after restoring settings'),
-    current: () => manager.ready(),
     verify: (runner) => verifyRestored(runner, pending),
-    hint: await restartHint(manager),
     prompter: options.prompter,
     logger,
     signal,

@@ -2,7 +2,6 @@ import type { DataSource } from 'typeorm';
 import { withReconnect, type DataSourceManager } from '../connection';
 import { SILENT_LOGGER, type Logger } from '../logger';
 import type { Prompter } from '../restart/prompter';
-import { restartAndVerify } from '../restart/restart-and-verify';
 import type { RestartStrategy } from '../restart/restart-strategy';
 import type { Queryable } from '../queryable';
 import type { SeedHooks } from '../seeding/seed-options';
@@ -13,7 +12,7 @@ import { recreateIndexesAndForeignKeys } from '../tuning/recreate-indexes-and-fo
 import { isTuningStateEmpty } from '../tuning/tuning-state';
 import type { TuningStateStore } from '../tuning/tuning-state-store';
 import { expectedSettings, tuningChecks } from '../tuning/verify-tuning';
-import { restartHint } from './restart-hint';
+import { restartManagedServer } from './restart-managed-server';
 import { restoreWithRestart } from './restore-with-restart';
 
 /** How a bulk load tunes the server, restarts it and puts everything back. */
@@ -108,14 +107,12 @@ export function tunedLoad(manager: DataSourceManager, options: BulkLoadTuningOpt
         if (Object.keys(result.sessionSettings).length) await manager.setSessionSettings(result.sessionSettings);
         if (result.restartNeeded) {
           note(`PostgreSQL must restart for ${result.pendingSettings.join(', ')}`);
-          const outcome = await restartAndVerify({
+          const outcome = await restartManagedServer(manager, {
             strategy: options.restart,
             ...tuningChecks(result.state),
             pendingSettings: result.pendingSettings,
             reconnect: () => manager.recreate('restarted for tuning', { expectedSettings: pick(expectedSettings(result.state), result.pendingSettings) }),
-            current: () => manager.ready(),
-            hint: await restartHint(manager),
-            prompter: options.prompter,
+                            prompter: options.prompter,
             logger,
             signal,
           });
