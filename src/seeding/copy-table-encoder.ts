@@ -5,6 +5,7 @@ import { COPY_NULL, copyByteaField, copyTextField } from './copy-text';
 import { quoteIdent, quoteTable } from '../sql-quote';
 import type { GeneratedRow } from './row-generator';
 import { SeedInputError } from './seed-input-error';
+import { dataSourceOf } from './data-source-of';
 
 /** node-postgres' own conversion of a parameter to its text (what the repository writer's statements send). */
 const { prepareValue } = createRequire(__filename)('pg/lib/utils') as { prepareValue(value: unknown): string | Buffer | null };
@@ -101,7 +102,7 @@ export class CopyTableEncoder {
         `${this.#metadata.tableName}.${meta.databaseName}: a factory returned an SQL expression (a function), which COPY cannot send; use --writer repository`,
       );
     }
-    const value: unknown = this.#metadata.dataSource.driver.preparePersistentValue(raw, meta);
+    const value: unknown = dataSourceOf(this.#metadata).driver.preparePersistentValue(raw, meta);
     if (value === undefined) return meta.isVersion ? '1' : undefined;
     if (value === null) return COPY_NULL;
     if (typeof value === 'string') return copyTextField(value);

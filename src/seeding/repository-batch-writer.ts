@@ -3,6 +3,7 @@ import type { BatchTransaction } from './batch-transaction';
 import type { BatchWriter } from './batch-writer';
 import type { GeneratedRow } from './row-generator';
 import type { PlannedTable } from './seed-plan';
+import { dataSourceOf } from './data-source-of';
 
 /**
  * Bind parameters per INSERT statement. A batch larger than this is split
@@ -59,7 +60,7 @@ export class RepositoryBatchWriter implements BatchWriter {
     for (let start = 0; start < rows.length; start += statementRows) {
       // Built by TypeORM's InsertQueryBuilder exactly as execute() would, while the previous statement runs.
       // Only SQL is built here (no connection): the statement runs on the batch's transaction.
-      const [sql, parameters] = table.metadata.dataSource
+      const [sql, parameters] = dataSourceOf(table.metadata)
         .createQueryBuilder()
         .insert()
         .into(target, [...table.insertProperties])
