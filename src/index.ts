@@ -1,18 +1,42 @@
-/** reseed's library API: seed a PostgreSQL database through TypeORM entities, reproducibly and resumably. */
-export * from './connection';
-export { seed, type SeedOptions, type SeedHookContext } from './seeding/seed';
-export { planSeed, MAX_BIND_PARAMETERS, DEFAULT_SEED, type PlanSeedOptions } from './seeding/plan-seed';
-export type { SeedPlan, PlannedTable } from './seeding/seed-plan';
+/**
+ * reseed's library API: seed a PostgreSQL database through TypeORM entities,
+ * reproducibly and resumably, and run the whole tuned bulk load without a
+ * terminal. Only what is exported here is public: every other module is an
+ * internal that may change in any release.
+ */
+
+// Seeding: one call, resumable, exactly once.
+export { seed } from './seeding/seed';
+export type { SeedOptions, SeedMode, SeedHooks, SeedHookContext } from './seeding/seed-options';
+export type { SeedLedgerOptions } from './seeding/ledger/seed-ledger-options';
+export type { RunOwnerRegistry } from './seeding/ledger/run-ownership';
 export type { SeedReport, TableReport } from './seeding/seed-report';
 export type { SeedProgressEvent } from './seeding/seed-progress-event';
-export { SeedInputError, SEED_INPUT_ERROR } from './seeding/seed-input-error';
-export { SeedAbortedError, SEED_ABORTED } from './seeding/seed-aborted-error';
-export * from './seeding/seed-stalled-error';
-export * from './seeding/run-taken-over-error';
-export { LedgerCreateDeniedError, LEDGER_CREATE_DENIED } from './seeding/ledger/ledger-create-denied-error';
+export type { SeedPlan, PlannedTable } from './seeding/seed-plan';
+export { DEFAULT_SEED, MAX_BIND_PARAMETERS } from './seeding/plan-seed';
+
+// The tuned bulk load: tune, restart, verify, defer indexes and FKs, load, rebuild, restore.
+export { bulkLoad, type BulkLoadOptions, type BulkLoadResult } from './bulk-load/bulk-load';
+export type { BulkLoadTuningOptions } from './bulk-load/tuned-load';
+export { restoreWithRestart, type RestoreWithRestartOptions } from './bulk-load/restore-with-restart';
+export { TuningStateStore, type TuningStateFolderOptions } from './tuning/tuning-state-store';
+export { DEFAULT_TUNING_THRESHOLD } from './tuning/choose-tuning-profile';
+export { TUNING_PROFILE_NAMES, type TuningProfileName } from './tuning/tuning-profile';
+export type { RestoreResult } from './tuning/restore-tuning';
+export { createRestartStrategy, defaultRestartStrategyName, type CreateRestartStrategyOptions } from './restart/create-restart-strategy';
+export { RESTART_STRATEGY_NAMES, type RestartStrategy, type RestartStrategyName, type RestartContext } from './restart/restart-strategy';
+export { PromptRestartStrategy } from './restart/prompt-restart-strategy';
+export { CommandRestartStrategy } from './restart/command-restart-strategy';
+export { EmbeddedRestartStrategy, type RestartableServer } from './restart/embedded-restart-strategy';
+export { ExitRestartStrategy } from './restart/exit-restart-strategy';
+export { SkipRestartStrategy } from './restart/skip-restart-strategy';
+export { InquirerPrompter } from './restart/inquirer-prompter';
+export type { Prompter } from './restart/prompter';
+export type { RestartCommandHint } from './restart/restart-command-hint';
+export type { Logger } from './logger';
+
+// Configs and factories.
 export { defineConfig, DEFAULT_PRESET, GENERIC_PRESET_ROWS, type ReseedConfig, type TableCounts } from './seeding/reseed-config';
-export { loadConfig } from './loading/load-config';
-export { seedDataSourceOptions } from './loading/load-data-source';
 export {
   defineFactory,
   type Factory,
@@ -27,28 +51,65 @@ export {
   type RelationValue,
 } from './seeding/define-factory';
 export { defineJoinFactory, type DefineJoinFactoryOptions, type ManyToManyProperty } from './seeding/define-join-factory';
-export { SeedDataError, SEED_DATA_ERROR } from './seeding/seed-data-error';
-export { rowUuid } from './seeding/columns/row-uuid';
-export { selectGenerator, GENERATED_REFERENCE_MS, type ColumnTraits } from './seeding/columns/select-generator';
-export type { ValueGenerator, ValueState } from './seeding/columns/value-generator';
+export { loadConfig } from './loading/load-config';
+export { seedDataSourceOptions } from './loading/load-data-source';
+// Helpers for factories: a seeded random source, skewed and distinct picks, stable uuids, the default generators.
 export { RandomSource } from './seeding/random-source';
 export { zipfRank, scatterRank } from './seeding/zipf';
 export { kthDistinct } from './seeding/kth-distinct';
+export { rowUuid } from './seeding/columns/row-uuid';
+export { selectGenerator, GENERATED_REFERENCE_MS, type ColumnTraits } from './seeding/columns/select-generator';
+export type { ValueGenerator, ValueState } from './seeding/columns/value-generator';
+
+// How batches are written (seed's `writer`).
 export type { BatchWriter } from './seeding/batch-writer';
-export { RepositoryBatchWriter } from './seeding/repository-batch-writer';
-export { CopyBatchWriter } from './seeding/copy-batch-writer';
 export type { BatchTransaction, CopySource } from './seeding/batch-transaction';
-export { RowGenerator, type GeneratedRow } from './seeding/row-generator';
-export { SeedLedger } from './seeding/ledger/seed-ledger';
-export type { LedgerRun, LedgerTable, RunStatus } from './seeding/ledger/ledger-run';
-export type { SeedLedgerOptions } from './seeding/ledger/seed-ledger-options';
-export type { SeedMode, SeedHooks } from './seeding/seed-options';
-export { exampleConfig } from './factories/example-config';
+export type { GeneratedRow } from './seeding/row-generator';
+export { CopyBatchWriter } from './seeding/copy-batch-writer';
+export { RepositoryBatchWriter } from './seeding/repository-batch-writer';
+
+// Connections that survive restarts.
+export {
+  DataSourceManager,
+  type DataSourceManagerOptions,
+  type DataSourceManagerEvents,
+  type ReconnectingEvent,
+  type ReconnectedEvent,
+  type RecreateOptions,
+  type ManagerState,
+} from './connection/data-source-manager';
+export { withReconnect, DEFAULT_MAX_RECONNECTS, type ReconnectPolicy } from './connection/with-reconnect';
+export { waitForReady, type ReadinessProbeOptions, type ProbeAttempt } from './connection/readiness-probe';
+export { healthCheck, type HealthCheckOptions, type HealthReport } from './connection/health-check';
+export { classifyError, isConnectionLost, type ErrorKind } from './connection/classify-error';
+export { maskUrl } from './mask-url';
+
+// Errors: every one a ReseedError with a stable `code`.
+export { ReseedError, ResumableStopError, type ReseedErrorOptions } from './errors';
+export { SeedInputError, SEED_INPUT_ERROR } from './seeding/seed-input-error';
+export { SeedAbortedError, SEED_ABORTED, type AbortedSeedReport } from './seeding/seed-aborted-error';
+export { SeedStalledError, SEED_STALLED } from './seeding/seed-stalled-error';
+export { SeedDataError, SEED_DATA_ERROR } from './seeding/seed-data-error';
+export { RunTakenOverError, RUN_TAKEN_OVER } from './seeding/run-taken-over-error';
+export { LedgerRunGoneError, LEDGER_RUN_GONE } from './seeding/ledger-run-gone-error';
+export { LedgerCreateDeniedError, LEDGER_CREATE_DENIED } from './seeding/ledger/ledger-create-denied-error';
+export { ConnectionLostError, CONNECTION_LOST } from './connection/connection-lost-error';
+export { FatalConnectionError, CONNECTION_FATAL } from './connection/fatal-connection-error';
+export { ReadinessTimeoutError, NOT_READY_IN_TIME } from './connection/readiness-timeout-error';
+export { NotReadyError, NOT_READY } from './connection/not-ready-error';
+export { HealthCheckFailedError, HEALTH_CHECK_FAILED } from './connection/health-check-failed-error';
+export { DatabaseUrlError, BAD_DATABASE_URL } from './connection/database-url-error';
+export { TuningError, type TuningErrorCode } from './tuning/tuning-error';
+export { RestartError, type RestartErrorCode } from './restart/restart-error';
+export { RestartExitRequested, RESTART_EXIT_CODE } from './restart/restart-exit-requested';
+export { EmbeddedServerError, type EmbeddedServerErrorCode } from './server/embedded-server-error';
+
+// reseed's own ledger as TypeORM migrations (reseed also creates it when missing).
 export { ReseedLedger1796100000000 } from '../migrations/1796100000000-reseed-ledger';
 export { ReseedRunOwner1796150000000 } from '../migrations/1796150000000-reseed-run-owner';
-export * from './tuning';
-export * from './restart';
+
+// The embedded PostgreSQL, and the example schema this repository seeds (the demo).
 export { LocalPostgres, type LocalPostgresOptions, type ShutdownMode } from './server/local-postgres';
-export { resolveDatabase, type ResolvedDatabase, type ResolveDatabaseOptions } from './server/resolve-database';
-export { exampleDataSourceOptions } from './example-schema';
+export { exampleConfig } from './factories/example-config';
 export { exampleEntities } from './entities';
+export { exampleDataSourceOptions } from './example-schema';
