@@ -118,7 +118,7 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
           case 'plan':
             if (event.dryRun) io.stdout.write(formatPlan(event.plan));
             else log(`${event.resumed ? 'Resuming' : 'Starting'} run ${event.runId}: ${event.plan.totalRows.toLocaleString('en-US')} rows, seed ${event.plan.seed}`);
-            if (!event.dryRun) verbose(formatPlan(event.plan).trimEnd().replaceAll('\n', '\n  '));
+            if (!event.dryRun) verbose(formatPlan(event.plan, false).trimEnd().replaceAll('\n', '\n  '));
             break;
           case 'table-start':
             display.start(event.table, event.target, event.done);

@@ -2,8 +2,8 @@ import type { SeedPlan } from '../seeding/seed-plan';
 import type { SeedReport } from '../seeding/seed-report';
 import { formatDuration, formatInt, formatRate } from './progress-display';
 
-/** The plan as `--dry-run` prints it: one row per table in load order. */
-export function formatPlan(plan: SeedPlan): string {
+/** The plan as `--dry-run` prints it (and `--verbose` before a load, without the dry-run line): one row per table in load order. */
+export function formatPlan(plan: SeedPlan, dryRun = true): string {
   const header = ['table', 'rows', 'ids', 'batch', 'batches', 'est. size', 'after'];
   const rows = plan.tables.map((t) => [
     t.table,
@@ -17,7 +17,7 @@ export function formatPlan(plan: SeedPlan): string {
   const lines = [
     `Plan: seed ${plan.seed}, preset ${plan.preset}${plan.append ? ', appending' : ''}; ${formatInt(plan.totalRows)} rows, about ${formatBytes(plan.estimatedBytes)}`,
     ...table([header, ...rows]),
-    'Dry run: nothing was written.',
+    ...(dryRun ? ['Dry run: nothing was written.'] : []),
   ];
   return `${lines.join('\n')}\n`;
 }
