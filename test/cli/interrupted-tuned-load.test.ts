@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,13 +122,15 @@ describe('a tuned load that is interrupted', { timeout: 180_000 }, () => {
     await freshDatabase('ctrl_c_restart');
     const autoConf = async () => (await pg.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_file_settings WHERE sourcefile LIKE $1', ['%postgresql.auto.conf']))[0]!.n;
     const before = { settings: await settings(), autoConf: await autoConf() };
-    const run = startCli([...COUNTS, '--tuning', 'fast', '--restart-command', 'sleep 30'], env('ctrl_c_restart'), { timeoutMs: 120_000 });
+    // The restart command says it has started (the marker file), then waits: Ctrl-C lands inside its wait.
+    const started = path.join(stateRoot, 'restart-command-started');
+    const run = startCli([...COUNTS, '--tuning', 'fast', '--restart-command', `touch ${started} && sleep 30`], env('ctrl_c_restart'), { timeoutMs: 120_000 });
     const deadline = Date.now() + 60_000;
-    while (!run.stderr().includes('PostgreSQL must restart')) {
-      if (Date.now() > deadline) throw new Error(`never asked for a restart: ${run.stderr()}`);
+    while (!existsSync(started)) {
+      if (Date.now() > deadline) throw new Error(`the restart command never started: ${run.stderr()}`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    await new Promise((r) => setTimeout(r, 300)); // inside the restart command's wait
+    expect(run.stderr()).toContain('PostgreSQL must restart');
     run.kill('SIGINT');
     const stopped = await run.result;
     expect(stopped.code, stopped.stderr).toBe(130);
