@@ -26,7 +26,8 @@ Environment:
   RESEED_STATE_DIR              tuning state and restart log (default .reseed)
 
 Exit codes: 0 done, 1 failed, 2 bad input (nothing written), 75 waiting for a
-restart (--restart exit: run again with --resume), 130 interrupted (resumable).
+restart (--restart exit: run again with --resume), 130 Ctrl-C, 143 SIGTERM,
+129 SIGHUP (tuning restored, the run resumable).
 `;
 }
 

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
@@ -25,6 +26,14 @@ import { RestartExitRequested } from '../restart/restart-exit-requested';
 const SIGNAL_ECHO_MS = 1_500;
 /** How long a second Ctrl-C waits for the embedded server to stop. */
 const FORCED_STOP_MS = 5_000;
+
+/** The signals that stop a run: Ctrl-C, kill, a closed terminal. Each restores tuning and leaves the run resumable. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** 128 + the signal's number, as a shell reports a process a signal ended: SIGHUP 129, SIGINT 130, SIGTERM 143. */
+export function signalExitCode(signal: NodeJS.Signals | undefined): number {
+  return signal ? 128 + (os.constants.signals[signal] ?? 2) : ExitCode.Interrupted;
+}
 
 /** How long the first connection may take before reseed says the server is not there. */
 export const INITIAL_CONNECT_BUDGET_MS = 5_000;
@@ -54,12 +63,19 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
   // Notes go above the progress bars once they exist.
   let note = log;
   let firstSignalAt: number | undefined;
+  /** The signal that stopped the run (a Ctrl-C at a prompt counts as SIGINT): it decides the exit code. */
+  let stoppedBy: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     const now = Date.now();
+    if (signal === 'SIGHUP') {
+      // The terminal is gone: what is still printed must not crash the restore on EIO/EPIPE.
+      for (const stream of [io.stdout, io.stderr]) (stream as NodeJS.EventEmitter).on?.('error', () => undefined);
+    }
     // One Ctrl-C reaches us several times: from the terminal, and relayed by npm and tsx.
     if (firstSignalAt !== undefined && now - firstSignalAt < SIGNAL_ECHO_MS) return;
     if (firstSignalAt === undefined) {
       firstSignalAt = now;
+      stoppedBy = signal;
       note(`${signal}: finishing the current batch, then stopping (Ctrl-C again to stop at once)`);
       abort.abort(new Error(`interrupted by ${signal}`));
       return;
@@ -67,11 +83,15 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
     note(`Stopping now. Run \`${restoreLine}\` if settings were changed, and \`${resumeLine}\` to continue.`);
     // Still stop the embedded server, briefly: a server left running would outlive the terminal.
     void Promise.race([database.close(), new Promise((resolve) => setTimeout(resolve, FORCED_STOP_MS))]).finally(() =>
-      process.exit(ExitCode.Interrupted),
+      process.exit(signalExitCode(stoppedBy)),
     );
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  /** Ctrl-C at a prompt (the terminal is in raw mode, so no SIGINT comes): the same stop as a SIGINT. */
+  const interruptedAtPrompt = (): unknown => {
+    onSignal('SIGINT');
+    return abort.signal.reason;
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   let manager: DataSourceManager | undefined;
   try {
     log(describeDatabase(database, source.app, io.env));
@@ -103,10 +123,10 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
       writer: command.writer === 'repository' ? new RepositoryBatchWriter() : new CopyBatchWriter(),
       mode: command.mode,
       dryRun: command.dryRun,
-      confirm: confirmFor(command.yes, io),
+      confirm: confirmFor(command.yes, io, interruptedAtPrompt),
       signal: abort.signal,
       tuning: {
-        ...seedTuningOptions({ command, database, display, io, signal: abort.signal }),
+        ...seedTuningOptions({ command, database, display, io, signal: abort.signal, interruptedAtPrompt }),
         onRestoreProblems: (problems) => {
           display.close();
           for (const problem of problems) log(`warning: not restored: ${problem}`);
@@ -157,7 +177,7 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
       if (error instanceof SeedAbortedError) {
         const rows = error instanceof SeedAbortedError ? `${error.report.totalRows.toLocaleString('en-US')} rows committed in this call; ` : '';
         log(`Stopped. ${rows}continue with \`${resumeLine}\`.`);
-        return ExitCode.Interrupted;
+        return signalExitCode(stoppedBy);
       }
       throw error;
     }
@@ -178,8 +198,7 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
     }
     return ExitCode.Ok;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
     await manager?.destroy().catch(() => undefined);
     await database.close().catch((e: unknown) => log(`could not stop the embedded server: ${(e as Error).message}`));
   }

@@ -47,9 +47,10 @@ export function formatReport(report: SeedReport, context: ReportContext): string
     `Seeded ${formatInt(report.totalRows)} rows in ${formatDuration(seconds)} (loading ${formatDuration(loadSeconds)} at ${formatRate(report.totalRows / Math.max(loadSeconds, 0.001))}), seed ${report.seed}${report.resumed ? ', resumed run' : ''}, tuning ${context.tuningProfile}`,
     ...table([header, ...rows]),
     `Time: generating ${formatDuration(generateMs / 1000)}, writing ${formatDuration(writeMs / 1000)}; reconnects: ${report.reconnects}${report.reconnects ? ` (down ${formatDuration(report.downtimeMs / 1000)})` : ''}`,
-    context.embedded
-      ? `Database: ${context.url} (embedded, ${context.embedded.stoppedAtExit ? `stopped at exit; \`${context.embedded.serverCommand}\` runs it for psql` : 'left running as it was'}; password: RESEED_EMBEDDED_PASSWORD)`
-      : `Database: ${context.url}`,
+    // The database was named when the run started; only the embedded server's fate is news here.
+    ...(context.embedded
+      ? [`Embedded server ${context.url}: ${context.embedded.stoppedAtExit ? `stopped at exit; \`${context.embedded.serverCommand}\` runs it for psql` : 'left running as it was'} (password: RESEED_EMBEDDED_PASSWORD)`]
+      : []),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -39,11 +39,18 @@ export interface CliRestartChoice {
  */
 export function cliRestartStrategy(
   choice: CliRestartChoice,
-  context: { database: ResolvedDatabase; io: CliIo; signal?: AbortSignal; resumeCommand?: string },
+  context: {
+    database: ResolvedDatabase;
+    io: CliIo;
+    signal?: AbortSignal;
+    resumeCommand?: string;
+    /** Ctrl-C at the prompt: what to throw instead of inquirer's ExitPromptError (see InquirerPrompterOptions.onForceClose). */
+    onForceClose?: () => unknown;
+  },
 ): RestartStrategy {
   const interactive = isInteractive(context.io);
   return createRestartStrategy(choice.restart ?? defaultRestartStrategyName({ embeddedServer: context.database.embedded !== undefined, interactive }), {
-    prompter: interactive ? new InquirerPrompter({ signal: context.signal }) : undefined,
+    prompter: interactive ? new InquirerPrompter({ signal: context.signal, onForceClose: context.onForceClose }) : undefined,
     command: choice.restartCommand,
     passSecrets: choice.restartPassSecrets,
     logFile: path.join(stateDir(context.io), 'restart.log'),
@@ -60,6 +67,8 @@ export interface SeedTuningContext {
   /** Notes above the progress bars. */
   display: { note(message: string): void };
   signal: AbortSignal;
+  /** Ctrl-C at a prompt of the load: stops the run as SIGINT does; returns what to throw. Default: the prompt's error is thrown. */
+  interruptedAtPrompt?: () => unknown;
 }
 
 /**
@@ -68,7 +77,7 @@ export interface SeedTuningContext {
  * state folder, prompts when a person is at the terminal, notes through the
  * display (details with --verbose).
  */
-export function seedTuningOptions({ command, database, io, display, signal }: SeedTuningContext): BulkLoadTuningOptions {
+export function seedTuningOptions({ command, database, io, display, signal, interruptedAtPrompt }: SeedTuningContext): BulkLoadTuningOptions {
   const logger: Logger = {
     info: (m) => (command.verbose ? display.note(`  ${m}`) : undefined),
     warn: (m) => display.note(`warning: ${m}`),
@@ -80,10 +89,10 @@ export function seedTuningOptions({ command, database, io, display, signal }: Se
     profile: command.tuning,
     threshold: command.tuningThreshold,
     allowUnsafe: command.unsafe,
-    restart: cliRestartStrategy(command, { database, io, signal, resumeCommand: resume }),
+    restart: cliRestartStrategy(command, { database, io, signal, resumeCommand: resume, onForceClose: interruptedAtPrompt }),
     // No abort signal: restoring is what Ctrl-C asks for, so it must not be cut short by it.
     restoreRestart: () => cliRestartStrategy(command, { database, io, resumeCommand: resume }),
-    prompter: interactive ? new InquirerPrompter({ signal }) : undefined,
+    prompter: interactive ? new InquirerPrompter({ signal, onForceClose: interruptedAtPrompt }) : undefined,
     restorePrompter: interactive ? new InquirerPrompter() : undefined,
     logger,
     onNote: (m) => display.note(m),

@@ -1,0 +1,144 @@
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate, rowCounts, testDataSourceOptions } from '../seeding/support/seeding-database';
+import { startPostgres, type TestPostgres } from '../support/postgres';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const COUNTS = ['--count', 'users=4000', '--count', 'posts=8000', '--count', 'comments=12000', '--count', 'tags=50', '--count', 'post_tags=8000', '--count', 'follows=6000'];
+const TOTALS = { users: 4000, posts: 8000, comments: 12000, tags: 50, post_tags: 8000, follows: 6000 };
+const RELOADED = ['checkpoint_timeout', 'max_wal_size'];
+
+/**
+ * `npm run seed` as a user runs it, stopped by each signal: the run ends with
+ * 128 + the signal's number, tuning is put back, and the run is resumable.
+ */
+describe('signals through npm run seed', { timeout: 300_000 }, () => {
+  let server: TestPostgres;
+  let stateRoot: string;
+  const query = async (db: string, sql: string) => {
+    const client = new pg.Client({ connectionString: server.urlFor(db) });
+    await client.connect();
+    try {
+      return (await client.query(sql)).rows;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  };
+  const settings = async () =>
+    Object.fromEntries((await server.query<{ name: string; setting: string }>('SELECT name, setting FROM pg_settings WHERE name = ANY($1)', [RELOADED])).map((r) => [r.name, r.setting]));
+  const reloptions = (db: string) => query(db, `SELECT relname, reloptions FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND reloptions IS NOT NULL`);
+  const env = (db: string) => ({ PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: server.urlFor(db), RESEED_STATE_DIR: path.join(stateRoot, db) });
+  /** `npm run seed -- ...` (or what it runs, `node --import tsx src/cli/main.ts`) in its own process group, as a terminal's foreground job. */
+  const npmSeed = (db: string, args: string[], via: 'npm' | 'node' = 'npm') => {
+    const [cmd, argv] = via === 'npm' ? ['npm', ['run', '--silent', 'seed', '--', ...args]] : [process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args]];
+    const child = spawn(cmd, argv as string[], { cwd: ROOT, env: env(db), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    return { child, exited, output: () => output };
+  };
+  const loading = async (db: string, deadline = Date.now() + 120_000) => {
+    for (;;) {
+      const rows = await query(db, `SELECT coalesce(sum(rows_done), 0)::int AS n FROM reseed_run_tables`).catch(() => [{ n: 0 }]);
+      if ((rows[0]?.n ?? 0) > 0) return;
+      if (Date.now() > deadline) throw new Error('the load never started');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  beforeAll(async () => {
+    server = await startPostgres();
+    stateRoot = mkdtempSync(path.join(os.tmpdir(), 'reseed-signals-'));
+  });
+  afterAll(async () => {
+    await server?.dispose();
+    rmSync(stateRoot, { recursive: true, force: true });
+  });
+
+  /** Until no process of the group is left (npm may go first, as it does on SIGHUP). */
+  const groupGone = async (pid: number, deadline = Date.now() + 90_000) => {
+    for (;;) {
+      try {
+        process.kill(-pid, 0);
+      } catch {
+        return;
+      }
+      if (Date.now() > deadline) throw new Error('the run is still going');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  const cases: Array<[NodeJS.Signals, number, 'group' | 'npm', 'npm' | 'node']> = [
+    ['SIGINT', 130, 'group', 'npm'],
+    ['SIGTERM', 143, 'group', 'npm'],
+    ['SIGHUP', 129, 'group', 'npm'],
+    ['SIGINT', 130, 'group', 'node'],
+    ['SIGTERM', 143, 'group', 'node'],
+    ['SIGHUP', 129, 'group', 'node'],
+  ];
+  for (const [signal, exitCode, target, via] of cases) {
+    const to = via === 'node' ? 'the reseed process' : target === 'group' ? 'the process group of npm run seed (a terminal)' : 'npm';
+    it(`${signal} to ${to} ends with ${exitCode}, tuning restored, and --resume finishes the run`, async () => {
+      const db = `sig_${signal.toLowerCase()}_${target}_${via}`;
+      await server.query(`CREATE DATABASE ${db}`);
+      await migrate(testDataSourceOptions(server.urlFor(db)));
+      const before = await settings();
+      const run = npmSeed(db, [...COUNTS, '--tuning', 'safe', '--batch-size', '200'], via);
+      await loading(db);
+      expect(await reloptions(db)).not.toEqual([]); // tuned: autovacuum is off on the seeded tables
+
+      process.kill(target === 'group' ? -run.child.pid! : run.child.pid!, signal);
+      const exited = await run.exited;
+      await groupGone(run.child.pid!);
+
+      // npm, signalled itself, ends by that signal once the run has exited: what a shell reports as the same code.
+      if (via === 'node' || exited.signal === null) expect(exited.code, run.output()).toBe(exitCode);
+      else expect(exited.signal, run.output()).toBe(signal);
+      expect(run.output()).toMatch(/Stopped\. [\d,]+ rows committed in this call/);
+      expect(await query(db, `SELECT status FROM reseed_runs`)).toEqual([{ status: 'interrupted' }]);
+      expect(await settings()).toEqual(before);
+      expect(await reloptions(db)).toEqual([]);
+      expect(readdirSync(path.join(stateRoot, db)).filter((f) => f.startsWith('tuning-state'))).toEqual([]);
+
+      const resumed = npmSeed(db, ['--resume', '--tuning', 'off']);
+      expect((await resumed.exited).code, resumed.output()).toBe(0);
+      expect(await rowCounts((sql) => query(db, sql))).toEqual(TOTALS);
+    });
+  }
+
+  it('Ctrl-C at the restart prompt ends with 130, tuning restored, and the run resumable', async () => {
+    const db = 'sig_prompt';
+    await server.query(`CREATE DATABASE ${db}`);
+    await migrate(testDataSourceOptions(server.urlFor(db)));
+    const before = await settings();
+    const session = `reseed-prompt-${process.pid}`;
+    const vars = Object.entries(env(db)).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+    const command = `cd ${JSON.stringify(ROOT)} && env ${vars} npm run --silent seed -- ${COUNTS.join(' ')} --tuning fast --restart prompt; echo "EXIT:$?"; sleep 600`;
+    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '80', '-y', '40', command]);
+    const pane = () => execFileSync('tmux', ['capture-pane', '-p', '-J', '-S', '-200', '-t', session], { encoding: 'utf8' });
+    try {
+      const waitFor = async (pattern: RegExp, deadline = Date.now() + 120_000) => {
+        while (!pattern.test(pane())) {
+          if (Date.now() > deadline) throw new Error(`never saw ${pattern}:\n${pane()}`);
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      };
+      await waitFor(/press Enter|Enter when/i);
+      execFileSync('tmux', ['send-keys', '-t', session, 'C-c']);
+      await waitFor(/EXIT:\d+/);
+      const text = pane();
+      expect(text).toContain('EXIT:130');
+      expect(text).not.toMatch(/force closed the prompt/);
+      expect(await query(db, `SELECT status FROM reseed_runs`)).toEqual([{ status: 'interrupted' }]);
+      expect(await settings()).toEqual(before);
+      expect(existsSync(path.join(stateRoot, db)) ? readdirSync(path.join(stateRoot, db)).filter((f) => f.startsWith('tuning-state')) : []).toEqual([]);
+    } finally {
+      execFileSync('tmux', ['kill-session', '-t', session]);
+    }
+  });
+});
