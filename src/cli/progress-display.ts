@@ -18,6 +18,10 @@ export interface ProgressDisplayOptions {
 const DEFAULT_REDRAW_MS = 100;
 const DEFAULT_PLAIN_EVERY_MS = 5_000;
 const BAR_WIDTH = 24;
+/** The narrowest bar worth drawing; below it the bar is left out. */
+const MIN_BAR_WIDTH = 6;
+/** Width assumed when the terminal does not say. */
+const DEFAULT_COLUMNS = 80;
 
 interface TableLine {
   table: string;
@@ -70,7 +74,7 @@ export class ProgressDisplay {
     const now = this.#now();
     if (!this.#tty && now - line.lastPlainAt >= this.#plainEveryMs) {
       line.lastPlainAt = now;
-      this.#out.write(`${formatLine(line, now, this.#baseline.get(table) ?? 0, false)}\n`);
+      this.#out.write(`${formatLine(line, now, this.#baseline.get(table) ?? 0, undefined)}\n`);
       return;
     }
     this.#render(false);
@@ -82,7 +86,7 @@ export class ProgressDisplay {
     if (!line) return;
     line.done = line.total;
     line.finishedAt = this.#now();
-    if (!this.#tty) this.#out.write(`${formatLine(line, line.finishedAt, this.#baseline.get(table) ?? 0, false)}\n`);
+    if (!this.#tty) this.#out.write(`${formatLine(line, line.finishedAt, this.#baseline.get(table) ?? 0, undefined)}\n`);
     this.#render(true);
   }
 
@@ -105,7 +109,8 @@ export class ProgressDisplay {
 
   #clear(): void {
     if (!this.#tty || this.#drawn === 0) return;
-    this.#out.write(`\x1b[${this.#drawn}A\x1b[0J`);
+    // From the start of the line: a ^C echoed by the terminal moved the cursor right.
+    this.#out.write(`\r\x1b[${this.#drawn}A\x1b[0J`);
     this.#drawn = 0;
   }
 
@@ -114,7 +119,9 @@ export class ProgressDisplay {
     const now = this.#now();
     if (!force && now - this.#lastDraw < this.#redrawMs) return;
     this.#lastDraw = now;
-    const text = this.#lines.map((l) => formatLine(l, now, this.#baseline.get(l.table) ?? 0, true)).join('\n');
+    // One screen line per bar, never wrapped: the redraw moves up exactly that many lines.
+    const width = Math.max((this.#out.columns ?? DEFAULT_COLUMNS) - 1, 20);
+    const text = this.#lines.map((l) => formatLine(l, now, this.#baseline.get(l.table) ?? 0, width)).join('\n');
     this.#clear();
     if (!text) return;
     this.#out.write(`${text}\n`);
@@ -122,7 +129,8 @@ export class ProgressDisplay {
   }
 }
 
-function formatLine(line: TableLine, now: number, baseline: number, bar: boolean): string {
+/** A table's progress: a plain sentence, or (given a width) a bar line that fits in it. */
+function formatLine(line: TableLine, now: number, baseline: number, width: number | undefined): string {
   const end = line.finishedAt ?? now;
   const seconds = Math.max((end - line.startedAt) / 1000, 0.001);
   const rate = (line.done - baseline) / seconds;
@@ -130,9 +138,14 @@ function formatLine(line: TableLine, now: number, baseline: number, bar: boolean
   const remaining = line.total - line.done;
   const eta = line.finishedAt !== undefined ? `done in ${formatDuration(seconds)}` : rate > 0 ? `ETA ${formatDuration(remaining / rate)}` : 'ETA --';
   const counts = `${formatInt(line.done)}/${formatInt(line.total)}`;
-  if (!bar) return `${line.table}: ${counts} rows (${pct}%), ${formatRate(rate)}, ${eta}`;
-  const filled = line.total === 0 ? BAR_WIDTH : Math.round((line.done / line.total) * BAR_WIDTH);
-  return `${line.table.padEnd(12)} [${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${String(pct).padStart(3)}% ${counts.padStart(21)}  ${formatRate(rate).padStart(12)}  ${eta}`;
+  if (width === undefined) return `${line.table}: ${counts} rows (${pct}%), ${formatRate(rate)}, ${eta}`;
+  const name = line.table.length > 12 ? `${line.table.slice(0, 11)}~` : line.table.padEnd(12);
+  const tail = ` ${String(pct).padStart(3)}% ${counts.padStart(15)} ${formatRate(rate).padStart(12)} ${eta}`;
+  const room = width - name.length - tail.length - 3;
+  const barWidth = Math.min(BAR_WIDTH, room);
+  if (barWidth < MIN_BAR_WIDTH) return `${name}${tail}`.slice(0, width);
+  const filled = line.total === 0 ? barWidth : Math.round((line.done / line.total) * barWidth);
+  return `${name} [${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}]${tail}`.slice(0, width);
 }
 
 /** 12,345 */
