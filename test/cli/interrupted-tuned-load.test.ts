@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, tableChecksums, testDataSourceOptions } from '../seeding/support/seeding-database';
-import { startPostgres, type TestPostgres } from '../support/postgres';
+import { queryUrl, startPostgres, type TestPostgres } from '../support/postgres';
 import { runCli, startCli } from './run-cli';
 
 // Big enough, in small batches, to be stopped in the middle.
@@ -14,16 +14,7 @@ describe('a tuned load that is interrupted', { timeout: 180_000 }, () => {
   let pg: TestPostgres;
   let stateRoot: string;
 
-  const query = (db: string) => async (sql: string, params?: unknown[]) => {
-    const { Client } = await import('pg');
-    const client = new Client({ connectionString: pg.urlFor(db) });
-    await client.connect();
-    try {
-      return (await client.query(sql, params)).rows;
-    } finally {
-      await client.end();
-    }
-  };
+  const query = (db: string) => (sql: string, params?: unknown[]) => queryUrl(pg.urlFor(db), sql, params);
   const settings = async () =>
     Object.fromEntries((await pg.query<{ name: string; setting: string }>('SELECT name, setting FROM pg_settings WHERE name = ANY($1)', [RELOADED])).map((r) => [r.name, r.setting]));
   const tableOptions = async (db: string) =>

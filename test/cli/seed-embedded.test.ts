@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
+import { queryUrl } from '../support/postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli';
 
@@ -28,16 +28,13 @@ function accepts(port: number): Promise<boolean> {
 async function countRows(): Promise<Record<string, number>> {
   const { LocalPostgres } = await import('../../src/server/local-postgres');
   const server = await LocalPostgres.open({ dataDir: env.RESEED_DATA_DIR });
-  const client = new Client({ connectionString: server.url });
-  await client.connect();
   try {
-    const { rows } = await client.query(
+    const rows = await queryUrl(server.url,
       `SELECT 'users' t, count(*)::int n FROM users UNION ALL SELECT 'posts', count(*)::int FROM posts UNION ALL
        SELECT 'comments', count(*)::int FROM comments UNION ALL SELECT 'follows', count(*)::int FROM follows`,
     );
     return Object.fromEntries(rows.map((r) => [r.t, r.n]));
   } finally {
-    await client.end();
     await server.stop();
   }
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPostgresBinaries, serverCommand } from '../../src/server/postgres-binaries';
 import { shellQuote } from '../../src/restart/restart-command-hint';
 import { integrityProblems, migrate, tableChecksums, testDataSourceOptions } from '../seeding/support/seeding-database';
-import { restartSkipReason, startPostgres, type TestPostgres } from '../support/postgres';
+import { queryUrl, restartSkipReason, startPostgres, type TestPostgres } from '../support/postgres';
 import { runCli } from './run-cli';
 
 const COUNTS = ['--count', 'users=300', '--count', 'posts=900', '--count', 'comments=1500', '--count', 'tags=30', '--count', 'post_tags=800', '--count', 'follows=600'];
@@ -17,16 +17,7 @@ describe('seeding with tuning that needs a restart', { timeout: 180_000 }, () =>
   let stateRoot: string;
   let reference: Record<string, string>;
 
-  const query = (db: string) => async (sql: string) => {
-    const { Client } = await import('pg');
-    const client = new Client({ connectionString: pg.urlFor(db) });
-    await client.connect();
-    try {
-      return (await client.query(sql)).rows;
-    } finally {
-      await client.end();
-    }
-  };
+  const query = (db: string) => (sql: string) => queryUrl(pg.urlFor(db), sql);
   const settings = async () =>
     Object.fromEntries(
       (await pg.query<{ name: string; setting: string }>('SELECT name, setting FROM pg_settings WHERE name = ANY($1) ORDER BY name', [TUNED])).map((r) => [r.name, r.setting]),

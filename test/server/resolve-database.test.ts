@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
+import { queryUrl } from '../support/postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { targetUrl } from '../../src/connection/database-url';
 import { FALLBACK_DATA_ROOT, resolveDatabase } from '../../src/server/resolve-database';
@@ -14,14 +14,8 @@ chmodSync(root, 0o755);
 const env = { RESEED_DATA_DIR: path.join(root, 'pgdata') };
 
 async function scalar(url: string, sql: string): Promise<unknown> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query(sql);
-    return rows[0] ? Object.values(rows[0])[0] : undefined;
-  } finally {
-    await client.end();
-  }
+  const rows = await queryUrl(url, sql);
+  return rows[0] ? Object.values(rows[0])[0] : undefined;
 }
 
 describe('resolveDatabase', () => {

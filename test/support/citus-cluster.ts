@@ -1,8 +1,8 @@
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { LocalPostgres, type ShutdownMode } from '../../src/server/local-postgres';
+import { queryUrl } from './postgres';
 
 /** Debian's PostgreSQL 15, for which ../shared/citus builds the extension. */
 export const CITUS_BIN_DIR = process.env.RESEED_CITUS_BIN_DIR ?? '/usr/lib/postgresql/15/bin';
@@ -103,14 +103,14 @@ export async function startCitusCluster(options: StartCitusClusterOptions = {}):
     const nodes = servers.map((server, i) => nodeOf(server, i === 0 ? 'coordinator' : 'worker', i === 0 ? 'coordinator' : `worker ${i}`));
     const [coordinator, ...workers] = nodes as [CitusNode, ...CitusNode[]];
     const form = async (database: string) => {
-      for (const server of servers) await runQuery(server.urlFor(database), 'CREATE EXTENSION IF NOT EXISTS citus');
+      for (const server of servers) await queryUrl(server.urlFor(database), 'CREATE EXTENSION IF NOT EXISTS citus');
       const url = servers[0]!.urlFor(database);
-      await runQuery(url, `INSERT INTO pg_dist_authinfo (nodeid, rolename, authinfo) VALUES (0, $1, $2) ON CONFLICT DO NOTHING`, [
+      await queryUrl(url, `INSERT INTO pg_dist_authinfo (nodeid, rolename, authinfo) VALUES (0, $1, $2) ON CONFLICT DO NOTHING`, [
         servers[0]!.user,
         `password=${servers[0]!.password}`,
       ]);
-      await runQuery(url, `SELECT citus_set_coordinator_host('127.0.0.1', $1)`, [coordinator.port]);
-      for (const w of workers) await runQuery(url, `SELECT citus_add_node('127.0.0.1', $1)`, [w.port]);
+      await queryUrl(url, `SELECT citus_set_coordinator_host('127.0.0.1', $1)`, [coordinator.port]);
+      for (const w of workers) await queryUrl(url, `SELECT citus_add_node('127.0.0.1', $1)`, [w.port]);
     };
     await form(DATABASE);
     const cluster: CitusCluster = {
@@ -122,7 +122,7 @@ export async function startCitusCluster(options: StartCitusClusterOptions = {}):
       database: DATABASE,
       query: (sql, params) => coordinator.query(sql, params),
       async newDatabase(name) {
-        for (const server of servers) await runQuery(server.urlFor('postgres'), `CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+        for (const server of servers) await queryUrl(server.urlFor('postgres'), `CREATE DATABASE "${name.replaceAll('"', '""')}"`);
         await form(name);
         return servers[0]!.urlFor(name);
       },
@@ -151,18 +151,7 @@ function nodeOf(server: LocalPostgres, role: CitusNode['role'], name: string): C
     start: () => server.start(),
     restart: (options) => server.restart(options),
     kill: () => server.kill(),
-    query: (sql, params) => runQuery(server.url, sql, params),
+    query: (sql, params) => queryUrl(server.url, sql, params),
   };
 }
 
-async function runQuery<R extends Record<string, unknown>>(url: string, sql: string, params?: unknown[]): Promise<R[]> {
-  const client = new Client({ connectionString: url });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    const result = await client.query(sql, params);
-    return result.rows as R[];
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}

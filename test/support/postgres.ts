@@ -92,7 +92,7 @@ async function startEmbedded(): Promise<TestPostgres> {
     restart: (options) => server.restart(options),
     kill: () => server.kill(),
     terminateBackends: () => terminateBackends(handle),
-    query: (sql, params) => runQuery(handle.url, sql, params),
+    query: (sql, params) => queryUrl(handle.url, sql, params),
     async dispose() {
       await server.destroy().catch(() => undefined);
       rmSync(root, { recursive: true, force: true });
@@ -107,7 +107,7 @@ async function startEmbedded(): Promise<TestPostgres> {
 async function startExternal(): Promise<TestPostgres> {
   const base = new URL(process.env.TEST_DATABASE_URL ?? '');
   const database = `reseed_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  await runQuery(base.toString(), `CREATE DATABASE ${database}`);
+  await queryUrl(base.toString(), `CREATE DATABASE ${database}`);
   const urlFor = (db: string, user?: string, password?: string) => {
     const u = new URL(base.toString());
     u.pathname = `/${db}`;
@@ -134,9 +134,9 @@ async function startExternal(): Promise<TestPostgres> {
     restart: notAllowed,
     kill: notAllowed,
     terminateBackends: () => terminateBackends(handle),
-    query: (sql, params) => runQuery(handle.url, sql, params),
+    query: (sql, params) => queryUrl(handle.url, sql, params),
     async dispose() {
-      await runQuery(base.toString(), `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
+      await queryUrl(base.toString(), `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
     },
     [Symbol.asyncDispose]() {
       return handle.dispose();
@@ -184,7 +184,7 @@ async function startTestcontainers(): Promise<TestPostgres> {
       await container.exec(['sh', '-c', 'kill -9 $(head -1 /var/lib/postgresql/data/postmaster.pid)']);
     },
     terminateBackends: () => terminateBackends(handle),
-    query: (sql, params) => runQuery(handle.url, sql, params),
+    query: (sql, params) => queryUrl(handle.url, sql, params),
     async dispose() {
       await container.stop();
     },
@@ -217,7 +217,7 @@ async function containerRuntimeReachable(): Promise<boolean> {
 }
 
 async function terminateBackends(pg: TestPostgres): Promise<number> {
-  const rows = await runQuery<{ n: number }>(
+  const rows = await queryUrl<{ n: number }>(
     pg.url,
     `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
       WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
@@ -225,7 +225,8 @@ async function terminateBackends(pg: TestPostgres): Promise<number> {
   return rows[0]?.n ?? 0;
 }
 
-async function runQuery<R extends Record<string, unknown>>(url: string, sql: string, params?: unknown[]): Promise<R[]> {
+/** One statement on a connection of its own (opened and closed around it): the rows. */
+export async function queryUrl<R extends Record<string, any> = Record<string, any>>(url: string, sql: string, params?: unknown[]): Promise<R[]> {
   const client = new Client({ connectionString: url });
   client.on('error', () => undefined);
   await client.connect();
