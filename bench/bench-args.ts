@@ -9,7 +9,7 @@ import {
 } from './tuning-bench-options';
 
 /** What `npm run bench -- [args]` asked for: the default benchmark, or the tuning comparison. */
-export type BenchArgs = { mode: 'default' } | { mode: 'tuning'; options: TuningBenchOptions } | { mode: 'help' };
+export type BenchArgs = { mode: 'default' } | { mode: 'tuning'; options: TuningBenchOptions } | { mode: 'citus'; reps: number } | { mode: 'help' };
 
 /** A bad `npm run bench` argument: one line saying what is wrong and what is accepted. */
 export class BenchUsageError extends Error {
@@ -19,6 +19,7 @@ export class BenchUsageError extends Error {
 /** Usage of `npm run bench`, printed by --help and after a bad argument. */
 export const BENCH_USAGE = `usage: npm run bench                      throughput against a raw COPY, and memory (BENCH_REPS, BENCH_KEEP)
        npm run bench -- --tuning [options]  the CLI end to end with each --tuning profile, on the same data
+       npm run bench -- --citus [--reps N]  one PostgreSQL against a Citus coordinator + 2 workers, same rows
 options of --tuning:
   --reps N              timed runs per profile, order rotated each repetition (default: BENCH_REPS, else ${DEFAULT_TUNING_REPS})
   --preset NAME         small | medium | large (default: ${DEFAULT_TUNING_PRESET})
@@ -29,6 +30,7 @@ options of --tuning:
 
 const OPTIONS = {
   tuning: { type: 'boolean' },
+  citus: { type: 'boolean' },
   reps: { type: 'string' },
   preset: { type: 'string' },
   scale: { type: 'string' },
@@ -46,6 +48,11 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     throw new BenchUsageError((error as Error).message.split('\n')[0]!);
   }
   if (values.help) return { mode: 'help' };
+  if (values.citus) {
+    const other = Object.keys(values).find((k) => k !== 'citus' && k !== 'reps');
+    if (other) throw new BenchUsageError(`--${other} does not apply to --citus (only --reps)`);
+    return { mode: 'citus', reps: positiveInteger('--reps', values.reps ?? env.BENCH_REPS ?? '3') };
+  }
   if (!values.tuning) {
     const given = Object.keys(values);
     if (given.length) throw new BenchUsageError(`--${given[0]} applies to the tuning comparison only: add --tuning`);

@@ -29,6 +29,7 @@ import { LocalPostgres } from '../src/server/local-postgres';
 import { BENCH_USAGE, BenchUsageError, parseBenchArgs, type BenchArgs } from './bench-args';
 import { copyRows } from './copy-rows';
 import { runTuningBench } from './tuning-profiles';
+import { runCitusBench } from './citus-bench';
 
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 /** Multiplier of the medium counts for the second memory measurement. */
@@ -190,6 +191,15 @@ function dispatch(): void {
       return;
     case 'tuning':
       runTuningBench(args.options).then(
+        (code) => (process.exitCode = code),
+        (error: unknown) => {
+          console.error(error);
+          process.exitCode = 1;
+        },
+      );
+      return;
+    case 'citus':
+      runCitusBench(args.reps).then(
         (code) => (process.exitCode = code),
         (error: unknown) => {
           console.error(error);

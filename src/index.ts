@@ -107,6 +107,12 @@ export { EmbeddedServerError, type EmbeddedServerErrorCode } from './server/embe
 // reseed's own ledger as TypeORM migrations (reseed also creates it when missing).
 export { ReseedLedger1796100000000 } from '../migrations/1796100000000-reseed-ledger';
 export { ReseedRunOwner1796150000000 } from '../migrations/1796150000000-reseed-run-owner';
+export { ReseedRunShards1796400000000 } from '../migrations/1796400000000-reseed-run-shards';
+
+// Splitting one run over several processes (--shard K/N).
+export { parseShard, shardRange, type Shard } from './seeding/shard';
+// Placement on a Citus cluster (the config's `distribution`).
+export type { DistributionConfig, TableDistribution } from './seeding/distribution/distribution-config';
 
 // The embedded PostgreSQL, and the example schema this repository seeds (the demo).
 export { LocalPostgres, type LocalPostgresOptions, type ShutdownMode } from './server/local-postgres';

@@ -1,5 +1,6 @@
 import type { SeedMode } from '../seeding/seed-options';
 import { parseArgs } from 'node:util';
+import { MAX_SHARDS, parseShard, type Shard } from '../seeding/shard';
 
 import { UsageError } from './usage-error';
 
@@ -22,6 +23,8 @@ export interface SeedCommand {
   batchSize: number | undefined;
   /** Batch writer; default copy. */
   writer: WriterChoice;
+  /** `--shard K/N`: this process writes its share of every table; undefined: all of it. */
+  shard: Shard | undefined;
   /** From --resume, --truncate or --append (at most one); 'fresh' without them. */
   mode: SeedMode;
   yes: boolean;
@@ -86,6 +89,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   'batch-size': { type: 'string' },
   writer: { type: 'string' },
+  shard: { type: 'string' },
   resume: { type: 'boolean' },
   truncate: { type: 'boolean' },
   append: { type: 'boolean' },
@@ -104,7 +108,7 @@ const OPTIONS = {
   'restart-pass-secrets': { type: 'boolean' },
 } as const;
 
-const SEED_ONLY = ['preset', 'count', 'seed', 'batch-size', 'writer', 'resume', 'truncate', 'append', 'dry-run', 'config', 'tuning', 'tuning-threshold', 'unsafe'] as const;
+const SEED_ONLY = ['preset', 'count', 'seed', 'batch-size', 'writer', 'shard', 'resume', 'truncate', 'append', 'dry-run', 'config', 'tuning', 'tuning-threshold', 'unsafe'] as const;
 
 /** Parses argv (without node and script); throws UsageError with one clear line. */
 export function parseCommand(argv: string[]): Command {
@@ -131,6 +135,7 @@ export function parseCommand(argv: string[]): Command {
       throw new UsageError('--tuning unsafe turns fsync and full_page_writes off (a crash can corrupt the whole cluster): add --unsafe to confirm');
     }
     const restart = restartChoice(values.restart, values['restart-command']);
+    const shard = shardOption(values.shard, values);
     return {
       command: 'seed',
       preset: values.preset,
@@ -144,7 +149,9 @@ export function parseCommand(argv: string[]): Command {
       verbose,
       config: values.config,
       dataSource: values['data-source'],
-      tuning,
+      // Shards tune nothing: a restart for one would cut the others off mid-load.
+      tuning: shard && shard.count > 1 ? (tuning ?? 'off') : tuning,
+      shard,
       tuningThreshold: optionalInteger('--tuning-threshold', values['tuning-threshold'], 0) ?? DEFAULT_TUNING_THRESHOLD,
       unsafe: values.unsafe ?? false,
       restart,
@@ -192,6 +199,20 @@ export function parseCommand(argv: string[]): Command {
 function passSecrets(value: boolean | undefined, command: string | undefined): boolean {
   if (value && command === undefined) throw new UsageError('--restart-pass-secrets goes with --restart-command "..."');
   return value ?? false;
+}
+
+/** `--shard K/N`, refused where the split cannot apply (it acts on every shard's rows, or restarts the server under them). */
+function shardOption(value: string | undefined, values: { truncate?: boolean; append?: boolean; tuning?: string }): Shard | undefined {
+  if (value === undefined) return undefined;
+  const shard = parseShard(value);
+  if (!shard) throw new UsageError(`--shard "${value}" is not valid: expected K/N with 1 <= K <= N <= ${MAX_SHARDS}, e.g. --shard 1/3 (this process writes the first third of every table)`);
+  if (shard.count > 1 && (values.truncate || values.append)) {
+    throw new UsageError(`--shard cannot be combined with --${values.truncate ? 'truncate' : 'append'}: it acts on every shard's rows; empty the tables once, then start the shards`);
+  }
+  if (shard.count > 1 && values.tuning !== undefined && values.tuning !== 'off') {
+    throw new UsageError('--shard loads without tuning (a restart for one shard would cut the others off): tune the server once before starting the shards, or drop --tuning');
+  }
+  return shard;
 }
 
 /** `--restart`, where `--restart-command` alone means `--restart command`. */

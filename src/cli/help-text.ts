@@ -67,6 +67,9 @@ ${DATA_SOURCE}
                                 bind-parameter limit and the column count)
   --writer copy|repository      how batches are written: COPY (default) or
                                 TypeORM's multi-row INSERTs
+  --shard K/N                   write shard K of N of every table (N processes, on
+                                any machines, together write one run; each resumable
+                                with --resume; no tuning)
   --resume                      continue the unfinished run
   --truncate                    empty the seeded tables first (asks; --yes skips)
   --append                      add rows after the existing ones

@@ -122,6 +122,7 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
       batchSize: command.batchSize,
       writer: command.writer === 'repository' ? new RepositoryBatchWriter() : new CopyBatchWriter(),
       mode: command.mode,
+      shard: command.shard,
       dryRun: command.dryRun,
       confirm: confirmFor(command.yes, io, interruptedAtPrompt),
       signal: abort.signal,

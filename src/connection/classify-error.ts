@@ -14,6 +14,9 @@ export type ErrorKind = 'connection-lost' | 'fatal-connection' | 'other';
  */
 const LOST_SQLSTATES = new Set(['57P01', '57P02', '57P03', '57P05', '25P03', '53300']);
 
+/** Source files of Citus' errors about its connections to worker nodes (commands sent, remote transactions). */
+const CITUS_REMOTE_FILES = new Set(['remote_commands.c', 'remote_transaction.c', 'connection_management.c']);
+
 /** Socket and DNS errors of a connection that may work on the next attempt. */
 const LOST_SOCKET_CODES = new Set([
   'ECONNREFUSED',
@@ -101,6 +104,10 @@ function classifyOne(error: object): ErrorKind {
   if (code !== undefined) {
     if (code.startsWith('28') || FATAL_SQLSTATES.has(code)) return 'fatal-connection';
     if (code.startsWith('08') || LOST_SQLSTATES.has(code) || LOST_SOCKET_CODES.has(code)) return 'connection-lost';
+    // A Citus coordinator passing on a worker connection that broke mid-command (a worker restarted
+    // or crashed): XX000 raised from its remote-connection code. The transaction did not commit (batches
+    // commit with 2PC), and the coordinator's health check waits for the worker before the redo.
+    if (code === 'XX000' && CITUS_REMOTE_FILES.has(String((error as { file?: unknown }).file))) return 'connection-lost';
   }
   const message = error instanceof Error ? error.message : '';
   if (FATAL_PG_MESSAGES.some((pattern) => pattern.test(message))) return 'fatal-connection';

@@ -12,7 +12,7 @@ import { HealthCheckFailedError } from './health-check-failed-error';
 import { healthCheck, type HealthCheckOptions, type HealthReport } from './health-check';
 import { prePingDataSourceOptions } from './pre-ping-driver';
 import { NO_SESSION_SETTINGS, type PrePingPoolOptions } from './pre-ping-pool';
-import { DEFAULT_BUDGET_MS, waitForReady, type ProbeAttempt, type ReadinessProbeOptions } from './readiness-probe';
+import { DEFAULT_BUDGET_MS, DEFAULT_MAX_DELAY_MS, waitForReady, type ProbeAttempt, type ReadinessProbeOptions } from './readiness-probe';
 
 /** Where a manager connects, for messages (no password). */
 export interface ManagerTarget {
@@ -275,6 +275,8 @@ export class DataSourceManager extends EventEmitter<DataSourceManagerEvents> {
         if (kind === 'fatal-connection') throw new FatalConnectionError(describeConnectionError(error, this.#target), { cause: error });
         if (kind === 'connection-lost' && performance.now() - started < budgetMs) {
           this.#logger.debug(`connection lost while connecting, probing again: ${describeConnectionError(error, this.#target)}`);
+          // The server may accept connections while what it needs is still away (a Citus worker): not a busy loop.
+          await new Promise((resolve) => setTimeout(resolve, readiness.maxDelayMs ?? DEFAULT_MAX_DELAY_MS));
           continue;
         }
         throw error;

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { checkCitusWorkers } from './citus-workers-check';
 import { settingValuesEqual } from './setting-value';
 
 /** What to check beyond the basics (SELECT 1, database, user, server version). */
@@ -38,7 +39,8 @@ interface SettingRow {
  * Checks a (re)connected DataSource: `SELECT 1`, that current_database() is
  * the configured database, who the current user is, that the given tables are
  * reachable and that the expected settings are really in effect, so that the
- * tuning step can tell whether a restart happened. Connection failures are
+ * tuning step can tell whether a restart happened. On a Citus coordinator,
+ * every worker must answer too. Connection failures are
  * thrown (they are the caller's to retry); failed checks go in the report.
  */
 export async function healthCheck(dataSource: DataSource, options: HealthCheckOptions = {}): Promise<HealthReport> {
@@ -50,6 +52,8 @@ export async function healthCheck(dataSource: DataSource, options: HealthCheckOp
     `SELECT 1 AS one, current_database() AS database, current_user AS "user", current_setting('server_version') AS version`,
   )) as Array<{ one: number; database: string; user: string; version: string }>;
   if (basics?.one !== 1) problems.push('SELECT 1 did not return 1');
+  // A Citus coordinator is healthy only with every worker: throws ConnectionLostError (retried) otherwise.
+  await checkCitusWorkers(dataSource);
   const configured = configuredDatabase(dataSource);
   if (configured !== undefined && basics.database !== configured) {
     problems.push(`connected to database "${basics.database}", expected "${configured}"`);

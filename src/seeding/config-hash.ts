@@ -12,6 +12,8 @@ export interface ConfigFingerprint {
   seed: number;
   append: boolean;
   tables: { table: string; count: number; columns: string[]; factoryVersion: number; generators: string[] }[];
+  /** Placement on a Citus cluster, when there is one. */
+  distribution?: { table: string; kind: string; column: string | undefined; colocateWith: string | undefined }[];
 }
 
 /** sha256 (hex, first 16 bytes) of the fingerprint: equal hashes mean the same rows. */

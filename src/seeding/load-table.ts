@@ -6,7 +6,7 @@ import { SeedDataError } from './seed-data-error';
 import { entityManagerBatchTransaction } from './pg-batch-transaction';
 import type { GeneratedRow, RowGenerator } from './row-generator';
 import type { ResolvedSeedOptions } from './seed-options';
-import type { PlannedTable } from './seed-plan';
+import { rowsToWrite, type PlannedTable } from './seed-plan';
 import type { TableReport } from './seed-report';
 
 /** One table's part of a seed: what {@link loadTable} loads. */
@@ -64,12 +64,14 @@ export async function loadTable(options: ResolvedSeedOptions, ledger: SeedLedger
   const started = performance.now();
   const report: TableReport = { table: table.table, rows: 0, elapsedMs: 0, rowsPerSec: 0, generateMs: 0, writeMs: 0 };
   let done = job.done;
+  // `done` counts this process's rows: those of its shard, from `first` (all of them, from 0, unless sharded).
+  const { start: first, target } = rowsToWrite(table);
   // After a reconnect the caller reads the ledger again first: no table-start from a stale `done`.
-  if (done >= table.count || job.stale()) return { done, report };
-  onProgress({ type: 'table-start', table: table.table, target: table.count, done });
+  if (done >= target || job.stale()) return { done, report };
+  onProgress({ type: 'table-start', table: table.table, target, done });
   const prefetch = (start: number): Prefetch | undefined => {
-    if (start >= table.count) return undefined;
-    const result = generator.batchInterleaved(table.table, start, Math.min(table.batchSize, table.count - start));
+    if (start >= target) return undefined;
+    const result = generator.batchInterleaved(table.table, first + start, Math.min(table.batchSize, target - start));
     result.catch(() => undefined); // awaited when used; a dropped one must not be an unhandled rejection
     return { start, result };
   };
@@ -97,7 +99,7 @@ export async function loadTable(options: ResolvedSeedOptions, ledger: SeedLedger
   };
   let next = prefetch(done);
   let reread = false;
-  while (done < table.count && !signal?.aborted && !reread && !job.stale()) {
+  while (done < target && !signal?.aborted && !reread && !job.stale()) {
     const current = next?.start === done ? next : prefetch(done)!;
     const { rows, generateMs } = await current.result;
     report.generateMs += generateMs;
@@ -153,7 +155,7 @@ export async function loadTable(options: ResolvedSeedOptions, ledger: SeedLedger
     done = outcome.committed;
     reread = outcome.reread;
     const elapsedMs = performance.now() - started;
-    onProgress({ type: 'batch', table: table.table, done, target: table.count, batchRows: written, rowsPerSec: rate(report.rows, elapsedMs), elapsedMs });
+    onProgress({ type: 'batch', table: table.table, done, target, batchRows: written, rowsPerSec: rate(report.rows, elapsedMs), elapsedMs });
   }
   report.elapsedMs = performance.now() - started;
   report.rowsPerSec = rate(report.rows, report.elapsedMs);

@@ -7,6 +7,7 @@ import { planSeed, withIdStarts, type PlanSeedOptions } from './plan-seed';
 import type { PlanInput, ResolvedSeedOptions } from './seed-options';
 import type { SeedPlan } from './seed-plan';
 import { SeedInputError } from './seed-input-error';
+import { formatShard, WHOLE_RUN, type Shard } from './shard';
 import { appendIdStarts, lockForAppend, occupiedTables, outsideReferences, outsideRowsError, reserveAppendIds, truncateTables, type OutsideReference } from './table-contents';
 
 /** The run to load and its plan. */
@@ -43,7 +44,13 @@ export async function openRun(options: ResolvedSeedOptions, ledger: SeedLedger, 
   const note = (message: string | undefined) => message && options.onProgress({ type: 'note', message });
   const plan = async (input: Omit<PlanSeedOptions, 'dataSource'>) => planSeed({ ...input, dataSource: await manager.ready() });
   await withReconnect(manager, (ds) => ensureLedger(ds), policy);
-  const unfinished = await withReconnect(manager, (ds) => ledger.findUnfinished(ds), policy);
+  const shard = options.planInput.shard ?? WHOLE_RUN;
+  // Every unfinished run: one, or the shards of one sharded load (all split the same way).
+  const runs = await withReconnect(manager, (ds) => ledger.findUnfinishedRuns(ds), policy);
+  checkShardCount(runs, shard);
+  const unfinished = runs.find((r) => r.shard.index === shard.index);
+  // The other shards of the load this process joins; their rows are theirs, not foreign rows.
+  const siblings = runs.filter((r) => r !== unfinished);
   if (unfinished && mode !== 'truncate') {
     const describe = describeRun(unfinished);
     // Before any question: a run another process is loading right now cannot be joined.
@@ -67,10 +74,17 @@ export async function openRun(options: ResolvedSeedOptions, ledger: SeedLedger, 
     note(await withReconnect(manager, (ds) => ds.transaction((tx) => takeOverRun(tx, ledger.ownership, unfinished.runId, 'resume', lockTimeoutMs)), policy));
     return { run: { ...unfinished, status: 'running', owner: ledger.owner, heartbeatAgeMs: 0 }, plan: withIdStarts(planned, idStartsOf(unfinished)), resumed: true };
   }
-  if (mode === 'resume') throw new SeedInputError('nothing to resume: this database has no unfinished reseed run');
+  // A shard that never started joins its load on --resume too: each shard resumes on its own.
+  if (mode === 'resume' && siblings.length === 0) throw new SeedInputError('nothing to resume: this database has no unfinished reseed run');
 
   if (unfinished) ledger.ownership.checkTakeover(unfinished, 'discard');
-  let planned = await plan(options.planInput);
+  let planned = await plan(siblings.length > 0 ? adoptedFrom(siblings[0]!, options.planInput) : options.planInput);
+  if (siblings.length > 0 && planned.configHash !== siblings[0]!.configHash) {
+    throw new SeedInputError(
+      `shard ${formatShard(shard)} does not fit the load its other shards are writing (${siblings.map((r) => `shard ${formatShard(r.shard)}`).join(', ')}, ${describeRun(siblings[0]!)}): ` +
+        'start every shard with the same seed, counts and config',
+    );
+  }
   const occupied = await withReconnect(manager, (ds) => occupiedTables(ds, planned.tables), policy);
   if (mode === 'truncate' && (occupied.length > 0 || unfinished)) {
     let outside: OutsideReference[] = [];
@@ -93,7 +107,8 @@ export async function openRun(options: ResolvedSeedOptions, ledger: SeedLedger, 
     }
   } else if (mode !== 'append') {
     // (Appending reads the id starts in the transaction that creates the run, under lock: below.)
-    const filled = occupied.filter((t) => t.count > 0);
+    // The other shards' rows are the load's own.
+    const filled = siblings.length > 0 ? [] : occupied.filter((t) => t.count > 0);
     if (filled.length > 0) {
       throw new SeedInputError(`${filled.map((t) => t.table).join(', ')} already hold rows that this run did not write`, {
         hint: '{truncate} empties them first (asks; {yes} skips the question), or {append} adds rows after them',
@@ -151,7 +166,10 @@ export async function openRun(options: ResolvedSeedOptions, ledger: SeedLedger, 
             await truncateTables(tx, planned.tables, outside);
           }
         }
-        return ledger.start(tx, planned, runId);
+        // Shards started together: one creates the load's group, under this lock; the others join it.
+        if (shard.count > 1) await tx.query(`SELECT pg_advisory_xact_lock(hashtext('reseed_runs shards'))`);
+        const group = shard.count > 1 ? (await ledger.findUnfinishedRuns(tx)).find((r) => r.shard.count === shard.count && r.shard.index !== shard.index)?.shardGroup : undefined;
+        return ledger.start(tx, planned, runId, group ?? runId);
       }),
     // An abort that cuts this short may leave the run committed (its acknowledgement lost): the
     // caller's abort path finds it through the ledger and marks it interrupted.
@@ -204,4 +222,17 @@ function describeRun(run: LedgerRun): string {
   const done = run.tables.reduce((n, t) => n + t.done, 0);
   const target = run.tables.reduce((n, t) => n + t.target, 0);
   return `${run.runId} (seed ${run.seed}, preset ${run.preset}, ${done} of ${target} rows, started ${run.createdAt.toISOString()})`;
+}
+
+/**
+ * A load split into N shards is continued only as N shards: another count
+ * (or none) would write other row ranges over it.
+ */
+function checkShardCount(runs: readonly LedgerRun[], shard: Shard): void {
+  const other = runs.find((r) => r.shard.count !== shard.count);
+  if (!other) return;
+  const asked = shard.count === 1 ? 'without --shard' : `with --shard ${formatShard(shard)}`;
+  const split = other.shard.count === 1 ? 'is not split into shards' : `is split into ${other.shard.count} shards`;
+  const how = other.shard.count === 1 ? 'continue it without --shard' : `load its shards with --shard K/${other.shard.count}`;
+  throw new SeedInputError(`the unfinished run ${describeRun(other)} ${split}: it cannot be loaded ${asked}; ${how}, or finish or discard it first`);
 }

@@ -11,6 +11,9 @@ import type { PlannedTable, SeedPlan } from './seed-plan';
 import { SeedInputError } from './seed-input-error';
 import { orderTablesByDependencies } from './table-order';
 import { insertableColumns } from './columns/table-shape';
+import { shardRange, WHOLE_RUN, type Shard } from './shard';
+import { planDistribution } from './distribution/plan-distribution';
+import type { DistributionConfig } from './distribution/distribution-config';
 
 /** PostgreSQL's limit on bind parameters in one statement. */
 export const MAX_BIND_PARAMETERS = 65_535;
@@ -38,6 +41,10 @@ export interface PlanSeedOptions {
   append?: boolean;
   /** What the config's prepare step returned; factories read it as ctx.prepared. Default {}. */
   prepared?: Readonly<Record<string, unknown>>;
+  /** Placement on a Citus cluster, over the config's (read from the cluster's metadata). Default: the config's. */
+  distribution?: DistributionConfig;
+  /** The share of every table this process writes (`--shard K/N`). Default: the whole run. */
+  shard?: Shard;
 }
 
 /** Links per owner of a join table that neither the preset nor the counts size. */
@@ -103,7 +110,14 @@ export function planSeed(options: PlanSeedOptions): SeedPlan {
       counts.set(table, limit);
     }
   }
-  const tables = order.map((table) => planTable(byTable.get(table)!, shapes.get(table)!, counts.get(table)!, batchSize));
+  const unplaced = order.map((table) => planTable(byTable.get(table)!, shapes.get(table)!, counts.get(table)!, batchSize));
+  const distribution = planDistribution(options.distribution ?? config.distribution, unplaced);
+  const shard = options.shard ?? WHOLE_RUN;
+  const tables = unplaced.map((t) => {
+    const placed = distribution.find((d) => d.table === t.table);
+    const withPlacements = placed && placed.placements.length > 0 ? { ...t, placements: placed.placements } : t;
+    return shard.count > 1 ? { ...withPlacements, shardRows: shardRange(t.count, shard) } : withPlacements;
+  });
   const generator = new RowGenerator(seed, tables, options.prepared);
   const estimated = tables.map((t) => withEstimate(t, generator));
   const append = options.append ?? false;
@@ -116,6 +130,8 @@ export function planSeed(options: PlanSeedOptions): SeedPlan {
       ...notes,
       ...[globalSubscriberNote(options.dataSource), ...entries.map((e) => listenerNote(options.dataSource, e.metadata))].filter((n): n is string => n !== undefined),
     ],
+    distribution,
+    shard,
     totalRows: estimated.reduce((n, t) => n + t.count, 0),
     estimatedBytes: estimated.reduce((n, t) => n + t.estimatedBytes, 0),
     configHash: configHash({
@@ -128,6 +144,8 @@ export function planSeed(options: PlanSeedOptions): SeedPlan {
         factoryVersion: t.factory.version,
         generators: [...t.shape.generatorLabels],
       })),
+      // Placement changes rows (a child's distribution column comes from its parent); left out when there is none.
+      ...(distribution.length > 0 ? { distribution: distribution.map((d) => ({ table: d.table, kind: d.kind, column: d.column, colocateWith: d.colocateWith })) } : {}),
     }),
   };
 }
@@ -204,7 +222,9 @@ function shapeLimit(shape: ReturnType<typeof describeTable>, counts: Map<string,
 
 /** The key the engine assigns: a single numeric or uuid primary key that is not also a foreign key. */
 function keyOf(metadata: EntityMetadata): { idProperty: string | undefined; kind: 'number' | 'uuid' | undefined } {
-  const primary = metadata.primaryColumns.length === 1 ? metadata.primaryColumns[0]! : undefined;
+  // A single key, or the one generated column of a composite key (Citus: PRIMARY KEY (author_id, id)).
+  const generated = metadata.primaryColumns.filter((c) => c.isGenerated && c.generationStrategy === 'increment');
+  const primary = metadata.primaryColumns.length === 1 ? metadata.primaryColumns[0]! : generated.length === 1 ? generated[0]! : undefined;
   if (!primary || primary.relationMetadata || metadata.foreignKeys.some((fk) => fk.columns.includes(primary))) return { idProperty: undefined, kind: undefined };
   const numeric = primary.type === Number || NUMERIC_TYPES.has(String(primary.type)) || primary.generationStrategy === 'increment' || String(primary.generationStrategy) === 'identity';
   if (numeric) return { idProperty: primary.propertyPath, kind: 'number' };
@@ -232,7 +252,7 @@ function planTable(entry: PlannedEntity, shape: ReturnType<typeof describeTable>
   const insertable = insertableColumns(metadata);
   const insertProperties = insertable.map((c) => c.propertyPath);
   const key = keyOf(metadata);
-  const primary = key.idProperty === undefined ? undefined : metadata.primaryColumns[0];
+  const primary = key.idProperty === undefined ? undefined : metadata.primaryColumns.find((c) => c.propertyPath === key.idProperty);
   const numericId = key.kind === 'number';
   // Row 0 gets id 1; an appended or resumed run moves it with withIdStarts.
   const idStart = key.kind !== undefined ? 1 : undefined;

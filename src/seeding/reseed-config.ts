@@ -1,5 +1,6 @@
 import type { DataSource, DataSourceOptions } from 'typeorm';
 import type { Factory, FactoryEntity } from './define-factory';
+import type { DistributionConfig } from './distribution/distribution-config';
 
 /** Row counts by table name (or entity name). */
 export type TableCounts = Record<string, number>;
@@ -41,6 +42,14 @@ export interface ReseedConfig {
    * {@link GENERIC_PRESET_ROWS} rows in every table when not given.
    */
   presets?: Record<string, TableCounts>;
+  /**
+   * Placement on a Citus cluster: distributed tables, co-location, reference
+   * tables. Applied on an empty schema, checked against the cluster's metadata
+   * when the tables are distributed already, and used on any server to put a
+   * co-located child on its parent's shard key (so the rows are the same on a
+   * single server). Default: none (read from the cluster's metadata on Citus).
+   */
+  distribution?: DistributionConfig;
 }
 
 /** Rows per table of the built-in presets for a config that does not define them. */

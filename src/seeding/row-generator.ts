@@ -7,13 +7,14 @@ import type { FactoryContext, FactoryEntity, ParentRef } from './define-factory'
 import { RandomSource } from './random-source';
 import { hashString } from './row-hash';
 import type { PlannedTable } from './seed-plan';
+import type { Placement } from './distribution/plan-distribution';
 import { SeedInputError } from './seed-input-error';
 
 /** Rows generated between two turns of the event loop in {@link RowGenerator.batchInterleaved}. */
 const INTERLEAVE_CHUNK_ROWS = 200;
 
 /** The part of a planned table that generation needs. */
-export type GeneratedTable = Pick<PlannedTable, 'table' | 'count' | 'idStart' | 'idProperty' | 'keyKind' | 'factory' | 'shape' | 'metadata'>;
+export type GeneratedTable = Pick<PlannedTable, 'table' | 'count' | 'idStart' | 'idProperty' | 'keyKind' | 'factory' | 'shape' | 'metadata' | 'placements'>;
 
 /** Per-table state reused for every row: the context handed to the factory and the filler. */
 interface TableState {
@@ -22,6 +23,9 @@ interface TableState {
   readonly ctx: { -readonly [K in keyof FactoryContext]: FactoryContext[K] };
   readonly filler: TableFiller;
 }
+
+/** Parent values remembered per placement before the cache starts over (memory stays flat). */
+const PLACEMENT_CACHE_ROWS = 50_000;
 
 /** A generated row: property paths to values, ready for an insert. */
 export type GeneratedRow = Record<string, unknown>;
@@ -42,6 +46,7 @@ export class RowGenerator implements KeySource {
   readonly #faker: Faker;
   /** Recomputes parent rows (natural and composite keys) without disturbing this generator's row in progress. */
   #side: RowGenerator | undefined;
+  readonly #placed = new Map<Placement, Map<number, unknown>>();
 
   constructor(seed: number, tables: readonly GeneratedTable[], prepared: Readonly<Record<string, unknown>> = {}) {
     this.#seed = seed;
@@ -88,7 +93,30 @@ export class RowGenerator implements KeySource {
     const row = planned.factory.build(ctx) as GeneratedRow;
     if (planned.idProperty !== undefined && row[planned.idProperty] === undefined) row[planned.idProperty] = ctx.id;
     if (!state.filler.empty) state.filler.fill(row, index, (planned.idStart ?? 1) + index);
+    // Last: a co-located child takes its parent's distribution value (Citus), whoever picked the parent.
+    for (const placement of planned.placements ?? []) row[placement.targetProperty] = this.#parentValue(planned.table, placement, row[placement.keyProperty]);
     return row;
+  }
+
+  /**
+   * The distribution value of the parent row a child names by id: the
+   * parent's row is a pure function of its index, so it is made again (by the
+   * side generator, leaving this row alone) rather than read back, and the
+   * child lands on its parent's shard.
+   */
+  #parentValue(child: string, placement: Placement, key: unknown): unknown {
+    const parent = this.#table(placement.parent);
+    const index = Number(key) - (parent.idStart ?? 1);
+    if (!Number.isInteger(index) || index < 0 || index >= parent.count) {
+      throw new SeedInputError(`the factory of "${child}" sets ${placement.keyProperty} = ${String(key)}, which is not a row of "${parent.table}" in this run`);
+    }
+    let cache = this.#placed.get(placement);
+    if (!cache || cache.size >= PLACEMENT_CACHE_ROWS) this.#placed.set(placement, (cache = new Map()));
+    if (!cache.has(index)) {
+      this.#side ??= new RowGenerator(this.#seed, [...this.#tables.values()], this.#prepared);
+      cache.set(index, this.#side.row(parent, index)[placement.parentProperty]);
+    }
+    return cache.get(index);
   }
 
   /** {@link KeySource}: rows of a planned table, undefined when not planned. */

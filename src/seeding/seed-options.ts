@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { DEFAULT_MAX_RECONNECTS, type DataSourceManager } from '../connection';
 import type { BatchWriter } from './batch-writer';
+import { MAX_SHARDS, type Shard } from './shard';
 import type { SeedLedgerOptions } from './ledger/seed-ledger-options';
 import type { PlanSeedOptions } from './plan-seed';
 import { CopyBatchWriter } from './copy-batch-writer';
@@ -100,6 +101,14 @@ export interface SeedOptions {
   lockTimeoutMs?: number;
   /** Run ownership: owner lease, heartbeat interval and its lock wait, the owner registry. Default: see {@link SeedLedgerOptions}. */
   ledger?: SeedLedgerOptions;
+  /**
+   * This process's share of the run (`--shard K/N`): rows [floor((K-1)·n/N),
+   * floor(K·n/N)) of every n-row table, as its own run in the ledger; N
+   * processes together write what one would. Tables wait for their parents'
+   * rows from every shard. Not with mode 'truncate' or 'append'. Default: the
+   * whole run.
+   */
+  shard?: Shard;
 }
 
 /** The planning inputs of a seed: what {@link planSeed} gets besides the DataSource and id starts. */
@@ -143,6 +152,7 @@ export function resolveSeedOptions(options: SeedOptions): ResolvedSeedOptions {
       seed: options.seed,
       batchSize: options.batchSize,
       append: mode === 'append',
+      shard: checkShard(options.shard, mode),
     },
     confirm: options.confirm,
     onProgress: options.onProgress ?? (() => undefined),
@@ -153,4 +163,16 @@ export function resolveSeedOptions(options: SeedOptions): ResolvedSeedOptions {
     lockTimeoutMs,
     ledger: options.ledger ?? {},
   };
+}
+
+/** A valid shard, and one a split run can take: truncating or appending would act on every shard's rows. */
+function checkShard(shard: Shard | undefined, mode: SeedMode): Shard | undefined {
+  if (shard === undefined) return undefined;
+  if (!Number.isSafeInteger(shard.index) || !Number.isSafeInteger(shard.count) || shard.count < 1 || shard.count > MAX_SHARDS || shard.index < 1 || shard.index > shard.count) {
+    throw new SeedInputError(`shard ${shard.index}/${shard.count} is not valid: K/N with 1 <= K <= N <= ${MAX_SHARDS}, e.g. 1/3`);
+  }
+  if (shard.count > 1 && (mode === 'truncate' || mode === 'append')) {
+    throw new SeedInputError(`mode '${mode}' cannot be split into shards: it acts on every shard's rows; empty the tables once, then start the shards`);
+  }
+  return shard;
 }

@@ -1,6 +1,8 @@
 import type { EntityMetadata } from 'typeorm';
 import type { TableShape } from './columns/table-shape';
 import type { Factory } from './define-factory';
+import type { Shard } from './shard';
+import type { Placement, PlannedDistribution } from './distribution/plan-distribution';
 
 /** One table of a plan: what will be written and how. */
 export interface PlannedTable {
@@ -36,6 +38,10 @@ export interface PlannedTable {
   /** Average tuple size from sampled rows, in bytes. */
   readonly estimatedRowBytes: number;
   readonly estimatedBytes: number;
+  /** Rows [start, end) of the table this process writes (`--shard K/N`); undefined: all of them. */
+  readonly shardRows?: { readonly start: number; readonly end: number };
+  /** Parents whose distribution value this table's rows take (Citus co-location); none when absent. */
+  readonly placements?: readonly Placement[];
   /** The factory; not printable. */
   readonly factory: Factory;
   /** TypeORM metadata of the entity (or of the join table); not printable. */
@@ -54,6 +60,10 @@ export interface SeedPlan {
   readonly tables: readonly PlannedTable[];
   /** Said once per run: entity listeners and subscribers that bulk inserts skip, join tables that cannot be filled. */
   readonly notes: readonly string[];
+  /** Which share of every table this process writes; the config hash is the same for every shard. */
+  readonly shard?: Shard;
+  /** Placement of the tables on a Citus cluster (empty when the config has none). */
+  readonly distribution: readonly PlannedDistribution[];
   readonly totalRows: number;
   readonly estimatedBytes: number;
   /**
@@ -61,4 +71,11 @@ export interface SeedPlan {
    * factory versions, mode. Batch size and id offsets are not part of it.
    */
   readonly configHash: string;
+}
+
+/** The rows of `table` this process writes: [start, end), all of them unless the run is sharded. */
+export function rowsToWrite(table: Pick<PlannedTable, 'count' | 'shardRows'>): { start: number; end: number; target: number } {
+  const start = table.shardRows?.start ?? 0;
+  const end = table.shardRows?.end ?? table.count;
+  return { start, end, target: end - start };
 }

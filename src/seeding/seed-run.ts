@@ -13,13 +13,17 @@ import { SeedDataError } from './seed-data-error';
 import { SeedAbortedError } from './seed-aborted-error';
 import { SeedInputError } from './seed-input-error';
 import type { ResolvedSeedOptions, SeedHookContext } from './seed-options';
-import type { SeedPlan } from './seed-plan';
+import { rowsToWrite, type SeedPlan } from './seed-plan';
 import type { SeedReport } from './seed-report';
 import { SeedStalledError } from './seed-stalled-error';
 import { TableProgress } from './table-progress';
 
 /** Rounds of load + finishing steps before seed() stops when the ledger keeps finding short tables. */
 const MAX_FINISHING_ROUNDS = 3;
+/** How often a shard waiting for the others reads the ledger. */
+const SHARD_POLL_MS = 250;
+/** How often a shard waiting for the others says so. */
+const SHARD_NOTE_MS = 10_000;
 
 /**
  * One seed() call that writes: opens the run, loads until the ledger says
@@ -93,6 +97,8 @@ export class SeedRun {
       const generator = new RowGenerator(plan.seed, plan.tables, this.#options.planInput.prepared);
       for (let round = 1; ; round++) {
         await this.#loadAll(run, plan, generator);
+        // Sharded: the finishing steps (sequences past max(id) above all) see every shard's rows.
+        await this.#waitForShards(run, plan, plan.tables.length, 'finish');
         onProgress({ type: 'finishing', step: 'sequences' });
         await withReconnect(manager, (ds) => resetSequences(ds, plan.tables), { signal });
         signal?.throwIfAborted();
@@ -108,6 +114,10 @@ export class SeedRun {
         if (round >= MAX_FINISHING_ROUNDS) {
           throw new SeedStalledError(run.runId, short[0], `after ${round} rounds of loading and finishing, the ledger still shows ${short.join(', ')} short`);
         }
+      }
+      if (run.shard.count > 1) {
+        const done = await withReconnect(manager, (ds) => ledger.shardsDone(ds, run.runId), { signal }).catch(() => undefined);
+        onProgress({ type: 'note', message: `shard ${run.shard.index}/${run.shard.count} done${done === undefined ? '' : `; ${done} of ${run.shard.count} shards done`}` });
       }
       return this.#report(run.runId);
     } catch (error) {
@@ -146,11 +156,12 @@ export class SeedRun {
       progress.observe(current);
       budget.observe(current);
       // FK order: the first short table is the one whose parents are all complete.
-      const next = plan.tables.find((t) => progress.done(t.table) < t.count);
+      const next = plan.tables.find((t) => progress.done(t.table) < rowsToWrite(t).target);
       progress.reach(plan, next);
       if (!next) return;
       const from = progress.done(next.table);
-      const batch = `${next.table} rows ${from + 1}-${Math.min(from + next.batchSize, next.count)}`;
+      const { start: first, target } = rowsToWrite(next);
+      const batch = `${next.table} rows ${first + from + 1}-${first + Math.min(from + next.batchSize, target)}`;
       if (budget.exhausted) {
         throw new SeedStalledError(
           run.runId,
@@ -161,6 +172,8 @@ export class SeedRun {
       }
       // A reconnect during the read: read again, on the new connection, before trusting it.
       if (this.#reconnects !== seen) continue;
+      // Sharded: its parents' rows come from every shard; the ledger refuses the batch until they are there.
+      if (await this.#waitForShards(run, plan, plan.tables.indexOf(next), next.table)) continue;
       // A batch the ledger refused with no reconnect and no change in the ledger would be refused
       // again forever: the plan and the ledger disagree.
       const ledgerNow = current.tables.map((t) => `${t.table}:${t.done}`).join(',');
@@ -176,11 +189,39 @@ export class SeedRun {
         stale: () => this.#reconnects !== seen,
       });
       progress.add(result.report, result.done);
-      if (result.done >= next.count) {
+      if (result.done >= target) {
         // The table's rows and time for the whole call, as the report will have them.
         const { table, rows, elapsedMs, rowsPerSec } = progress.report(next.table)!;
         onProgress({ type: 'table-done', table, rows, elapsedMs, rowsPerSec });
       }
+    }
+  }
+
+  /**
+   * Sharded runs only: waits until every shard of the load has loaded every
+   * table before `position` (polling the ledger, saying which shards it waits
+   * for every SHARD_NOTE_MS). Returns whether it waited (then the caller reads
+   * the ledger again). Aborts with the signal.
+   */
+  async #waitForShards(run: LedgerRun, plan: SeedPlan, position: number, what: string): Promise<boolean> {
+    if (run.shard.count <= 1 || position === 0) return false;
+    const { manager, signal, onProgress } = this.#options;
+    let waited = false;
+    let told = 0;
+    for (;;) {
+      const behind = await withReconnect(manager, (ds) => this.#ledger.shardsBehind(ds, run.runId, position), { signal });
+      if (behind.length === 0) return waited;
+      const now = performance.now();
+      if (now - told >= SHARD_NOTE_MS) {
+        const before = plan.tables.slice(0, position).map((t) => t.table).join(', ');
+        onProgress({ type: 'note', message: `shard ${run.shard.index}/${run.shard.count} waits for shard${behind.length === 1 ? '' : 's'} ${behind.join(', ')} to load ${before} before ${what === 'finish' ? 'finishing' : what}` });
+        told = now;
+      }
+      waited = true;
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(resolve, SHARD_POLL_MS);
+        signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+      });
     }
   }
 
@@ -246,7 +287,7 @@ export function emptyReport<P extends SeedPlan | undefined>(plan: P, started: nu
  */
 function checkLedgerFitsPlan(run: LedgerRun, plan: SeedPlan): void {
   const ledger = run.tables.map((t) => `${t.table}=${t.target}`).join(', ');
-  const planned = plan.tables.map((t) => `${t.table}=${t.count}`).join(', ');
+  const planned = plan.tables.map((t) => `${t.table}=${rowsToWrite(t).target}`).join(', ');
   if (ledger !== planned) {
     throw new SeedInputError(`the ledger of run ${run.runId} (${ledger}) does not match its plan (${planned})`, { hint: '{truncate} discards it and starts over' });
   }

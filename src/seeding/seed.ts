@@ -1,4 +1,5 @@
 import { SeedLedger } from './ledger/seed-ledger';
+import { prepareCluster } from './distribution/prepare-cluster';
 import { planSeed } from './plan-seed';
 import { resolveSeedOptions, type SeedOptions } from './seed-options';
 import type { SeedReport } from './seed-report';
@@ -35,10 +36,19 @@ export type { SeedHookContext, SeedHooks, SeedMode, SeedOptions } from './seed-o
  */
 export async function seed(options: SeedOptions): Promise<SeedReport> {
   const started = performance.now();
-  const resolved = resolveSeedOptions(options);
+  let resolved = resolveSeedOptions(options);
   const ledger = new SeedLedger(resolved.ledger);
   // Once per call, before the plan: factories read it as ctx.prepared.
   resolved.planInput.prepared = (await resolved.planInput.config?.prepare?.()) ?? {};
+  // On Citus: a worker is refused, and the tables are distributed (or their placement read) before the run.
+  const planInput = await prepareCluster({
+    manager: resolved.manager,
+    planInput: resolved.planInput,
+    checkOnly: resolved.dryRun,
+    signal: resolved.signal,
+    onNote: (message) => resolved.onProgress({ type: 'note', message }),
+  });
+  resolved = { ...resolved, planInput };
   if (resolved.dryRun) {
     const plan = planSeed({ ...resolved.planInput, dataSource: await resolved.manager.ready() });
     resolved.onProgress({ type: 'plan', plan, runId: undefined, resumed: false, dryRun: true });

@@ -8,6 +8,8 @@ export interface LedgerTable {
   target: number;
   done: number;
   idStart: number | undefined;
+  /** Row index of the table's first row in this run (its shard's start; 0 unless sharded). */
+  rowStart: number;
   status: 'pending' | 'loading' | 'done';
 }
 
@@ -25,6 +27,10 @@ export interface LedgerRun {
   owner: string | undefined;
   /** Milliseconds since the owner last said it owns the run (server clock). */
   heartbeatAgeMs: number | undefined;
+  /** Which share of every table the run loads: shard `index` of `count` (1 of 1 unless sharded). */
+  shard: { index: number; count: number };
+  /** The runs of one sharded load share it (the run id of a run that is not sharded). */
+  shardGroup: string;
   tables: LedgerTable[];
 }
 

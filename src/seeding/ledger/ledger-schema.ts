@@ -53,6 +53,17 @@ export const LEDGER_STEPS: readonly (readonly string[])[] = [
   ],
   // 2: the run's owner and its heartbeat (ReseedRunOwner1796150000000).
   [`ALTER TABLE "reseed_runs" ADD COLUMN IF NOT EXISTS "owner" text, ADD COLUMN IF NOT EXISTS "heartbeat_at" TIMESTAMP WITH TIME ZONE`],
+  // 3: shards of a run, `--shard K/N` (ReseedRunShards1796400000000): each shard is a run of its
+  // own with its row range per table (row_start, target_rows); the shards of one load share a
+  // shard_group; at most one unfinished run per shard instead of one in all.
+  [
+    `ALTER TABLE "reseed_runs" ADD COLUMN IF NOT EXISTS "shard" integer NOT NULL DEFAULT 1,
+       ADD COLUMN IF NOT EXISTS "shard_count" integer NOT NULL DEFAULT 1, ADD COLUMN IF NOT EXISTS "shard_group" uuid`,
+    `UPDATE "reseed_runs" SET "shard_group" = "run_id" WHERE "shard_group" IS NULL`,
+    `ALTER TABLE "reseed_run_tables" ADD COLUMN IF NOT EXISTS "row_start" bigint NOT NULL DEFAULT 0`,
+    `DROP INDEX IF EXISTS "uq_reseed_runs_unfinished"`,
+    `CREATE UNIQUE INDEX IF NOT EXISTS "uq_reseed_runs_unfinished_shard" ON "reseed_runs" ("shard") WHERE "status" IN ('running', 'interrupted')`,
+  ],
 ];
 
 /** The ledger version this reseed reads and writes. */
@@ -72,11 +83,13 @@ async function installedVersion(db: Queryable): Promise<number> {
   const [row] = await db.query(
     `SELECT to_regclass('reseed_runs') IS NOT NULL AND to_regclass('reseed_run_tables') IS NOT NULL AS tables,
             EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('reseed_runs') AND attname = 'heartbeat_at' AND NOT attisdropped) AS owned,
+            EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('reseed_runs') AND attname = 'shard_group' AND NOT attisdropped)
+              AND to_regclass('uq_reseed_runs_unfinished_shard') IS NOT NULL AS sharded,
             obj_description(to_regclass('reseed_runs'), 'pg_class') AS comment`,
   );
   const recorded = /reseed ledger version (\d+)/.exec(row?.comment ?? '')?.[1];
   if (recorded !== undefined) return Number(recorded);
-  return !row?.tables ? 0 : row.owned ? 2 : 1;
+  return !row?.tables ? 0 : row.sharded ? 3 : row.owned ? 2 : 1;
 }
 
 /**

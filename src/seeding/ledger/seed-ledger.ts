@@ -3,7 +3,8 @@ import type { Queryable } from '../../queryable';
 import { resultRows } from '../../queryable';
 import { LedgerRunGoneError } from '../ledger-run-gone-error';
 import { RunTakenOverError } from '../run-taken-over-error';
-import type { SeedPlan } from '../seed-plan';
+import { rowsToWrite, type SeedPlan } from '../seed-plan';
+import { WHOLE_RUN } from '../shard';
 import { batchApplicationName } from './leftover-backends';
 import { HEARTBEAT_AGE, heartbeatAgeOf, type AdvanceResult, type LedgerRun, type LedgerTable, type RunStatus } from './ledger-run';
 import { newOwnerToken, PROCESS_RUN_OWNERS, RunOwnership } from './run-ownership';
@@ -47,9 +48,50 @@ export class SeedLedger {
     return randomUUID();
   }
 
-  /** The unfinished run, if any (at most one exists). */
-  async findUnfinished(db: Queryable): Promise<LedgerRun | undefined> {
-    return this.#read(db, await db.query(`SELECT *, ${HEARTBEAT_AGE} FROM reseed_runs WHERE status IN ('running', 'interrupted') ORDER BY created_at DESC LIMIT 1`));
+  /** The unfinished run of shard `shard` (1 unless sharded), if any (at most one exists). */
+  async findUnfinished(db: Queryable, shard = 1): Promise<LedgerRun | undefined> {
+    return this.#read(
+      db,
+      await db.query(`SELECT *, ${HEARTBEAT_AGE} FROM reseed_runs WHERE status IN ('running', 'interrupted') AND shard = $1 ORDER BY created_at DESC LIMIT 1`, [shard]),
+    );
+  }
+
+  /** How many shards of `runId`'s load are done. */
+  async shardsDone(db: Queryable, runId: string): Promise<number> {
+    const [row] = await db.query(
+      `SELECT count(*)::int AS n FROM reseed_runs WHERE status = 'done' AND shard_group = (SELECT shard_group FROM reseed_runs WHERE run_id = $1)`,
+      [runId],
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  /** Every unfinished run, of any shard: the shards of one sharded load (or one run). */
+  async findUnfinishedRuns(db: Queryable): Promise<LedgerRun[]> {
+    const rows = await db.query(`SELECT run_id FROM reseed_runs WHERE status IN ('running', 'interrupted') ORDER BY shard, created_at`);
+    const runs: LedgerRun[] = [];
+    for (const row of rows) {
+      const run = await this.findRun(db, row.run_id);
+      if (run) runs.push(run);
+    }
+    return runs;
+  }
+
+  /**
+   * The shards of `runId`'s load that have not yet loaded every table before
+   * `position` (every table, for the plan's length), or have no run yet: a
+   * table's rows reference any row of its parents, whichever shard wrote it.
+   */
+  async shardsBehind(db: Queryable, runId: string, position: number): Promise<number[]> {
+    const rows = await db.query(
+      `WITH me AS (SELECT shard_group, shard_count FROM reseed_runs WHERE run_id = $1),
+            ready AS (
+              SELECT r.shard FROM reseed_runs r, me
+               WHERE r.shard_group = me.shard_group AND r.status <> 'abandoned'
+                 AND NOT EXISTS (SELECT 1 FROM reseed_run_tables p WHERE p.run_id = r.run_id AND p.position < $2 AND p.rows_done <> p.target_rows))
+       SELECT s AS shard FROM me, generate_series(1, me.shard_count) AS s WHERE s NOT IN (SELECT shard FROM ready) ORDER BY s`,
+      [runId, position],
+    );
+    return rows.map((r: { shard: number }) => Number(r.shard));
   }
 
   /** One run by id, if it exists. */
@@ -72,12 +114,15 @@ export class SeedLedger {
       createdAt: run.created_at,
       owner: run.owner ?? undefined,
       heartbeatAgeMs: heartbeatAgeOf(run),
+      shard: { index: Number(run.shard ?? 1), count: Number(run.shard_count ?? 1) },
+      shardGroup: run.shard_group ?? run.run_id,
       tables: tables.map((t) => ({
         table: t.table_name,
         position: t.position,
         target: Number(t.target_rows),
         done: Number(t.rows_done),
         idStart: t.id_start === null ? undefined : Number(t.id_start),
+        rowStart: Number(t.row_start ?? 0),
         status: t.status,
       })),
     };
@@ -89,27 +134,25 @@ export class SeedLedger {
    * acknowledgement is lost, a redo finds the run by it instead of starting
    * a second one.
    */
-  async start(db: Queryable, plan: SeedPlan, runId: string): Promise<LedgerRun> {
+  async start(db: Queryable, plan: SeedPlan, runId: string, shardGroup: string = runId): Promise<LedgerRun> {
     const existing = await this.findRun(db, runId);
     if (existing) return existing;
     const counts = Object.fromEntries(plan.tables.map((t) => [t.table, t.count]));
+    const shard = plan.shard ?? WHOLE_RUN;
     const [row] = await db.query(
-      `INSERT INTO reseed_runs (run_id, seed, preset, counts, config_hash, append, status, owner, heartbeat_at)
-       VALUES ($1, $2, $3, $4, $5, $6, 'running', $7, now()) RETURNING created_at`,
-      [runId, plan.seed, plan.preset, JSON.stringify(counts), plan.configHash, plan.append, this.owner],
+      `INSERT INTO reseed_runs (run_id, seed, preset, counts, config_hash, append, status, owner, heartbeat_at, shard, shard_count, shard_group)
+       VALUES ($1, $2, $3, $4, $5, $6, 'running', $7, now(), $8, $9, $10) RETURNING created_at`,
+      [runId, plan.seed, plan.preset, JSON.stringify(counts), plan.configHash, plan.append, this.owner, shard.index, shard.count, shardGroup],
     );
-    const tables: LedgerTable[] = plan.tables.map((t, position) => ({
-      table: t.table,
-      position,
-      target: t.count,
-      done: 0,
-      idStart: t.idStart,
-      status: t.count === 0 ? 'done' : 'pending',
-    }));
+    const tables: LedgerTable[] = plan.tables.map((t, position) => {
+      // A shard's ledger counts its own rows only: target_rows is the size of its range.
+      const rows = rowsToWrite(t);
+      return { table: t.table, position, target: rows.target, done: 0, idStart: t.idStart, rowStart: rows.start, status: rows.target === 0 ? 'done' : 'pending' };
+    });
     for (const t of tables) {
       await db.query(
-        `INSERT INTO reseed_run_tables (run_id, table_name, position, target_rows, id_start, status) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [runId, t.table, t.position, t.target, t.idStart ?? null, t.status],
+        `INSERT INTO reseed_run_tables (run_id, table_name, position, target_rows, id_start, row_start, status) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [runId, t.table, t.position, t.target, t.idStart ?? null, t.rowStart, t.status],
       );
     }
     return {
@@ -123,6 +166,8 @@ export class SeedLedger {
       createdAt: row.created_at,
       owner: this.owner,
       heartbeatAgeMs: 0,
+      shard: { ...shard },
+      shardGroup,
       tables,
     };
   }
@@ -185,12 +230,18 @@ export class SeedLedger {
           RETURNING run_id
        ), advanced AS (
          UPDATE reseed_run_tables
-            SET rows_done = $4, updated_at = now(), started_at = COALESCE(started_at, now()),
+            SET rows_done = $4, updated_at = now(), started_at = LEAST(started_at, now()), -- not COALESCE: see setStatus
                 status = CASE WHEN $4 = target_rows THEN 'done' ELSE 'loading' END
           WHERE run_id = (SELECT run_id FROM owned) AND table_name = $2 AND rows_done = $3
+            -- Every earlier table complete in every shard of the load (the run itself unless sharded),
+            -- and every shard there: a child row may reference a parent row of any shard.
             AND NOT EXISTS (
-                  SELECT 1 FROM reseed_run_tables p
-                   WHERE p.run_id = reseed_run_tables.run_id AND p.position < reseed_run_tables.position AND p.rows_done <> p.target_rows)
+                  SELECT 1 FROM reseed_run_tables p JOIN reseed_runs r ON r.run_id = p.run_id
+                   WHERE r.shard_group = (SELECT shard_group FROM reseed_runs WHERE run_id = $1) AND r.status <> 'abandoned'
+                     AND p.position < reseed_run_tables.position AND p.rows_done <> p.target_rows)
+            AND (reseed_run_tables.position = 0
+                 OR (SELECT count(*) FROM reseed_runs WHERE shard_group = (SELECT shard_group FROM reseed_runs WHERE run_id = $1) AND status <> 'abandoned')
+                    = (SELECT shard_count FROM reseed_runs WHERE run_id = $1))
           RETURNING rows_done
        )
        SELECT EXISTS (SELECT 1 FROM owned) AS owned, EXISTS (SELECT 1 FROM advanced) AS advanced`,
@@ -213,7 +264,8 @@ export class SeedLedger {
    */
   async setStatus(db: Queryable, runId: string, status: RunStatus, onlyFrom?: readonly RunStatus[]): Promise<void> {
     await db.query(
-      `UPDATE reseed_runs SET status = $2, updated_at = now(), finished_at = CASE WHEN $2 IN ('done', 'abandoned') THEN now() ELSE finished_at END
+      // No now() inside CASE or COALESCE: Citus refuses it in a statement on a Citus local table.
+      `UPDATE reseed_runs SET status = $2, updated_at = now(), finished_at = ${status === 'done' || status === 'abandoned' ? 'now()' : 'finished_at'}
         WHERE run_id = $1 AND ($3::text[] IS NULL OR status = ANY ($3::text[]))`,
       [runId, status, onlyFrom ? [...onlyFrom] : null],
     );
