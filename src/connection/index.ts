@@ -18,3 +18,4 @@ export * from './health-check-failed-error';
 export * from './close-data-source';
 export * from './data-source-manager';
 export * from './with-reconnect';
+export { checkCitusWorkers, finishCitusCommits } from './citus-workers-check';

@@ -133,7 +133,10 @@ export async function openRun(options: ResolvedSeedOptions, ledger: SeedLedger, 
         // before it takes a table lock (two truncates locking tables in turn deadlock a batch of the first),
         // then finds the run the first one committed, and stops.
         await tx.query('SELECT pg_advisory_xact_lock($1, $2)', RUN_CREATION_LOCK);
-        const racing = await ledger.findUnfinished(tx);
+        // Per shard: the other shards of a load are not racing, they are the load this one joins.
+        const racing = await ledger.findUnfinished(tx, shard.index);
+        const loadNow = await ledger.findUnfinishedRuns(tx);
+        checkShardCount(loadNow, shard);
         if (racing && racing.runId !== unfinished?.runId) {
           throw new SeedInputError(
             `another reseed run started on this database at the same moment: run ${describeRun(racing)} (owner ${racing.owner ?? 'unknown'}); nothing was written by this one`,
@@ -166,9 +169,8 @@ export async function openRun(options: ResolvedSeedOptions, ledger: SeedLedger, 
             await truncateTables(tx, planned.tables, outside);
           }
         }
-        // Shards started together: one creates the load's group, under this lock; the others join it.
-        if (shard.count > 1) await tx.query(`SELECT pg_advisory_xact_lock(hashtext('reseed_runs shards'))`);
-        const group = shard.count > 1 ? (await ledger.findUnfinishedRuns(tx)).find((r) => r.shard.count === shard.count && r.shard.index !== shard.index)?.shardGroup : undefined;
+        // Shards started together: the first creates the load's group, under the lock above; the others join it.
+        const group = shard.count > 1 ? loadNow.find((r) => r.shard.index !== shard.index && r.runId !== unfinished?.runId)?.shardGroup : undefined;
         return ledger.start(tx, planned, runId, group ?? runId);
       }),
     // An abort that cuts this short may leave the run committed (its acknowledgement lost): the

@@ -1,4 +1,4 @@
-import { describeConnectionError, withReconnect, type ReconnectedEvent, type ReconnectingEvent } from '../connection';
+import { describeConnectionError, finishCitusCommits, withReconnect, type ReconnectedEvent, type ReconnectingEvent } from '../connection';
 import { ResumableStopError } from '../errors';
 import { analyzeTables, resetSequences } from './finish-tables';
 import type { LedgerRun } from './ledger/ledger-run';
@@ -99,6 +99,8 @@ export class SeedRun {
         await this.#loadAll(run, plan, generator);
         // Sharded: the finishing steps (sequences past max(id) above all) see every shard's rows.
         await this.#waitForShards(run, plan, plan.tables.length, 'finish');
+        // Citus: commits decided on the coordinator but left prepared on a worker that restarted are finished now.
+        await withReconnect(manager, (ds) => finishCitusCommits(ds), { signal });
         onProgress({ type: 'finishing', step: 'sequences' });
         await withReconnect(manager, (ds) => resetSequences(ds, plan.tables), { signal });
         signal?.throwIfAborted();
@@ -190,6 +192,8 @@ export class SeedRun {
       });
       progress.add(result.report, result.done);
       if (result.done >= target) {
+        // Citus: the table's rows are visible on every worker before its children reference them.
+        await withReconnect(manager, (ds) => finishCitusCommits(ds), { signal });
         // The table's rows and time for the whole call, as the report will have them.
         const { table, rows, elapsedMs, rowsPerSec } = progress.report(next.table)!;
         onProgress({ type: 'table-done', table, rows, elapsedMs, rowsPerSec });

@@ -32,7 +32,7 @@ async function checksums(url: string): Promise<Record<string, string>> {
   }
 }
 
-it('three `reseed --shard K/3` processes started together write the checksums of one process', async () => {
+it('three `reseed --shard K/3` processes started together write the checksums of one process', { timeout: 180_000 }, async () => {
   const single = await database('one_process');
   const sharded = await database('three_processes');
   const one = await runCli(ARGS, { DATABASE_URL: single });
