@@ -29,6 +29,8 @@ export interface SeedCommand {
   mode: SeedMode;
   yes: boolean;
   dryRun: boolean;
+  /** `--force`: load even when the estimated size is above the free disk or reseed's sane limit. */
+  force: boolean;
   verbose: boolean;
   config: string | undefined;
   /** The app's TypeORM data-source file (`--data-source`, as `typeorm -d`). */
@@ -95,6 +97,7 @@ const OPTIONS = {
   append: { type: 'boolean' },
   yes: { type: 'boolean', short: 'y' },
   'dry-run': { type: 'boolean' },
+  force: { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
@@ -108,7 +111,7 @@ const OPTIONS = {
   'restart-pass-secrets': { type: 'boolean' },
 } as const;
 
-const SEED_ONLY = ['preset', 'count', 'seed', 'batch-size', 'writer', 'shard', 'resume', 'truncate', 'append', 'dry-run', 'config', 'tuning', 'tuning-threshold', 'unsafe'] as const;
+const SEED_ONLY = ['preset', 'count', 'seed', 'batch-size', 'writer', 'shard', 'resume', 'truncate', 'append', 'dry-run', 'force', 'config', 'tuning', 'tuning-threshold', 'unsafe'] as const;
 
 /** Parses argv (without node and script); throws UsageError with one clear line. */
 export function parseCommand(argv: string[]): Command {
@@ -146,6 +149,7 @@ export function parseCommand(argv: string[]): Command {
       mode: values.resume ? 'resume' : values.truncate ? 'truncate' : values.append ? 'append' : 'fresh',
       yes: values.yes ?? false,
       dryRun: values['dry-run'] ?? false,
+      force: values.force ?? false,
       verbose,
       config: values.config,
       dataSource: values['data-source'],

@@ -75,6 +75,8 @@ ${DATA_SOURCE}
   --append                      add rows after the existing ones
   --yes, -y                     answer yes to every question
   --dry-run                     print the plan, write nothing
+  --force                       load even when the estimated size is above the free
+                                disk (embedded server) or 1 TB
   --tuning off|safe|fast|unsafe tune PostgreSQL for the load (default: safe at or
                                 above --tuning-threshold rows, else off)
   --tuning-threshold N          rows from which tuning defaults to safe (400000)

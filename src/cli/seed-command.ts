@@ -1,3 +1,4 @@
+import { statfsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
@@ -33,6 +34,22 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /** 128 + the signal's number, as a shell reports a process a signal ended: SIGHUP 129, SIGINT 130, SIGTERM 143. */
 export function signalExitCode(signal: NodeJS.Signals | undefined): number {
   return signal ? 128 + (os.constants.signals[signal] ?? 2) : ExitCode.Interrupted;
+}
+
+/** The most a run may be estimated to write on a server whose free disk reseed cannot see, without --force. */
+export const SANE_SIZE_LIMIT_BYTES = 1e12;
+
+/** The size a run may not pass without --force: the free disk under the embedded cluster, else {@link SANE_SIZE_LIMIT_BYTES}. */
+function sizeLimit(database: ResolvedDatabase): { bytes: number; reason: string } {
+  if (database.embedded) {
+    try {
+      const fs = statfsSync(database.embedded.dataDir);
+      return { bytes: fs.bavail * fs.bsize, reason: `the free disk under ${database.embedded.dataDir} (--force loads anyway)` };
+    } catch {
+      // unknown: the sane limit below
+    }
+  }
+  return { bytes: SANE_SIZE_LIMIT_BYTES, reason: 'the most reseed loads without --force when it cannot see the server\'s free disk' };
 }
 
 /** How long the first connection may take before reseed says the server is not there. */
@@ -124,6 +141,7 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
       mode: command.mode,
       shard: command.shard,
       dryRun: command.dryRun,
+      sizeLimit: command.force ? undefined : sizeLimit(database),
       confirm: confirmFor(command.yes, io, interruptedAtPrompt),
       signal: abort.signal,
       tuning: {

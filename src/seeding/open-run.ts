@@ -85,6 +85,13 @@ export async function openRun(options: ResolvedSeedOptions, ledger: SeedLedger, 
         'start every shard with the same seed, counts and config',
     );
   }
+  const limit = options.sizeLimit;
+  if (limit && planned.estimatedBytes > limit.bytes) {
+    throw new SeedInputError(
+      `this run would write about ${formatSize(planned.estimatedBytes)} (${planned.totalRows.toLocaleString('en-US')} rows), ` +
+        `more than ${formatSize(limit.bytes)}, ${limit.reason}; nothing was written`,
+    );
+  }
   const occupied = await withReconnect(manager, (ds) => occupiedTables(ds, planned.tables), policy);
   if (mode === 'truncate' && (occupied.length > 0 || unfinished)) {
     let outside: OutsideReference[] = [];
@@ -215,6 +222,18 @@ function idStartsOf(run: LedgerRun): Record<string, number> {
   const starts: Record<string, number> = {};
   for (const t of run.tables) if (t.idStart !== undefined) starts[t.table] = t.idStart;
   return starts;
+}
+
+/** 1.2 GB, 3.4 TB: for the size refusal. */
+function formatSize(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return `${value >= 100 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
 }
 
 /** The advisory lock (two int4 keys: "reseed", "run creation") that serializes the creation of runs in one database. */

@@ -109,6 +109,12 @@ export interface SeedOptions {
    * whole run.
    */
   shard?: Shard;
+  /**
+   * A new run whose plan is estimated above `bytes` is refused with a
+   * SeedInputError before any row is written; `reason` says where the limit
+   * comes from (the free disk, a sane limit) and how to go past it. Default: none.
+   */
+  sizeLimit?: { bytes: number; reason: string };
 }
 
 /** The planning inputs of a seed: what {@link planSeed} gets besides the DataSource and id starts. */
@@ -129,6 +135,7 @@ export interface ResolvedSeedOptions {
   maxReconnects: number;
   lockTimeoutMs: number;
   ledger: SeedLedgerOptions;
+  sizeLimit: { bytes: number; reason: string } | undefined;
 }
 
 /** Checks the options a seed gets and applies their defaults; a bad one is a SeedInputError naming it and what is accepted. */
@@ -162,6 +169,7 @@ export function resolveSeedOptions(options: SeedOptions): ResolvedSeedOptions {
     maxReconnects,
     lockTimeoutMs,
     ledger: options.ledger ?? {},
+    sizeLimit: options.sizeLimit,
   };
 }
 

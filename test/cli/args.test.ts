@@ -27,7 +27,7 @@ describe('command-line parsing', () => {
     ]);
     expect(cmd).toEqual({
       command: 'seed', preset: 'medium', counts: { users: 5000, posts: 20000 }, seed: 7, batchSize: 1000, writer: 'repository',
-      mode: 'append', yes: true, dryRun: true, verbose: true, config: 'my.config.ts', tuning: 'fast',
+      mode: 'append', yes: true, dryRun: true, force: false, verbose: true, config: 'my.config.ts', tuning: 'fast',
       tuningThreshold: 1_000_000, unsafe: false, restart: 'command', restartCommand: 'pg_ctl restart', restartPassSecrets: false,
     });
   });
