@@ -5,12 +5,12 @@ import { EmbeddedRestartStrategy } from '../../src/restart/embedded-restart-stra
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
 import { restartSkipReason } from '../support/postgres';
 import { integrityProblems, rowCounts } from '../seeding/support/seeding-database';
-import { useSeedingDatabase } from '../seeding/support/use-seeding-database';
+import { useServer } from '../support/use-server';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const db = useSeedingDatabase();
+const db = useServer({ migrate: true, manager: true });
 const COUNTS = { users: 300, posts: 600, comments: 600, tags: 20, post_tags: 300, follows: 300 };
 
 const setting = async (name: string) => (await db.query(`SELECT setting FROM pg_settings WHERE name = '${name}'`))[0].setting as string;

@@ -2,10 +2,10 @@ import { expect, it } from 'vitest';
 import { exampleConfig } from '../../src/factories/example-config';
 import { seed } from '../../src/seeding/seed';
 import { rowCounts } from './support/seeding-database';
-import { useSeedingDatabase } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
 const COUNTS = { users: 60, posts: 80, comments: 40, tags: 10, post_tags: 30, follows: 20 };
-const db = useSeedingDatabase();
+const db = useServer({ migrate: true, manager: true });
 
 it('rethrows a failure that is not the abort as it is, even after Ctrl-C, and still leaves the run interrupted and resumable', async () => {
   const controller = new AbortController();

@@ -5,11 +5,11 @@ import { seed } from '../../src/seeding/seed';
 import { batchApplicationName } from '../../src/seeding/ledger/leftover-backends';
 import type { SeedProgressEvent } from '../../src/seeding/seed-progress-event';
 import { integrityProblems, rowCounts } from './support/seeding-database';
-import { useSeedingDatabase } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
 const COUNTS = { users: 60, posts: 80, comments: 90, tags: 10, post_tags: 70, follows: 50 };
 
-const db = useSeedingDatabase();
+const db = useServer({ migrate: true, manager: true });
 const query = db.query;
 
 /**

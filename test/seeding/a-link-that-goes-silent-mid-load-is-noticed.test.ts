@@ -4,11 +4,11 @@ import { DataSourceManager } from '../../src/connection';
 import { seed } from '../../src/seeding/seed';
 import { TcpProxy } from '../connection/support/tcp-proxy';
 import { integrityProblems, migrate, openManager, rowCounts, tableChecksums, testDataSourceOptions } from './support/seeding-database';
-import { useTestServer } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
 const COUNTS = { users: 80, posts: 200, comments: 300, tags: 15, post_tags: 250, follows: 150 };
 
-const server = useTestServer();
+const server = useServer();
 let proxy: TcpProxy;
 beforeAll(async () => {
   proxy = await TcpProxy.start(server.pg.port);

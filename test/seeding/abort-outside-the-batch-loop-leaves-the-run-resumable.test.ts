@@ -4,12 +4,12 @@ import type { DataSourceManager } from '../../src/connection';
 import { seed, type SeedOptions } from '../../src/seeding/seed';
 import { SEED_ABORTED, SeedAbortedError } from '../../src/seeding/seed-aborted-error';
 import { inNewDatabase, integrityProblems, rowCounts } from './support/seeding-database';
-import { useTestServer } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
 const COUNTS = { users: 40, posts: 90, comments: 120, tags: 10, post_tags: 80, follows: 60 };
 const TOTAL = Object.values(COUNTS).reduce((a, b) => a + b, 0);
 
-const server = useTestServer();
+const server = useServer();
 let databases = 0;
 
 /** A migrated database of its own for each case. */

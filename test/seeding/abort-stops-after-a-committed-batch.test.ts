@@ -3,9 +3,9 @@ import { exampleConfig } from '../../src/factories/example-config';
 import { seed } from '../../src/seeding/seed';
 import { SeedAbortedError } from '../../src/seeding/seed-aborted-error';
 import { rowCounts } from './support/seeding-database';
-import { useSeedingDatabase } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
-const db = useSeedingDatabase();
+const db = useServer({ migrate: true, manager: true });
 it('stops after the current batch commits on abort, and a plain run offers to resume it', async () => {
   const controller = new AbortController();
   const error = await seed({

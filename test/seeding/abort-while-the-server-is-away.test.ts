@@ -3,11 +3,11 @@ import { exampleConfig } from '../../src/factories/example-config';
 import { seed } from '../../src/seeding/seed';
 import { SeedAbortedError } from '../../src/seeding/seed-aborted-error';
 import { integrityProblems, rowCounts } from './support/seeding-database';
-import { useSeedingDatabase } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
 const COUNTS = { users: 100, posts: 300, comments: 400, tags: 20, post_tags: 300, follows: 200 };
 
-const db = useSeedingDatabase();
+const db = useServer({ migrate: true, manager: true });
 // An external TEST_DATABASE_URL server may not be stopped by tests (see test/support/postgres.ts).
 it.skipIf(Boolean(process.env.TEST_DATABASE_URL))('stops at once when aborted while waiting for a stopped server, and resumes once it is back', async () => {
   const controller = new AbortController();

@@ -3,12 +3,12 @@ import { exampleConfig } from '../../src/factories/example-config';
 import { expect, it } from 'vitest';
 import { seed } from '../../src/seeding/seed';
 import { integrityProblems, rowCounts } from './support/seeding-database';
-import { useSeedingDatabase } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
 const COUNTS = { users: 30, posts: 40, comments: 50, tags: 6, post_tags: 30, follows: 20 };
 const twice = Object.fromEntries(Object.entries(COUNTS).map(([t, n]) => [t, 2 * n]));
 
-const db = useSeedingDatabase();
+const db = useServer({ migrate: true, manager: true });
 const query = db.query;
 
 const appUser = (name: string) => `INSERT INTO users (email, username, display_name) VALUES ('${name}@app.invalid', '${name}-app', 'App ${name}') RETURNING id`;

@@ -4,10 +4,10 @@ import { LedgerRunGoneError } from '../../src/seeding/ledger-run-gone-error';
 import { RunTakenOverError } from '../../src/seeding/run-taken-over-error';
 import { seed } from '../../src/seeding/seed';
 import { inNewDatabase, rowCounts } from './support/seeding-database';
-import { useTestServer } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
 const COUNTS = { users: 60, posts: 80, comments: 40, tags: 10, post_tags: 30, follows: 20 };
-const server = useTestServer();
+const server = useServer();
 
 // ALTER SYSTEM changes the whole server: only on a server of the test's own.
 it.skipIf(Boolean(process.env.TEST_DATABASE_URL))(

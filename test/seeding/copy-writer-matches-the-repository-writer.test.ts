@@ -5,13 +5,13 @@ import { RepositoryBatchWriter } from '../../src/seeding/repository-batch-writer
 import type { BatchWriter } from '../../src/seeding/batch-writer';
 import { seed } from '../../src/seeding/seed';
 import { tableChecksums, withMigratedManager, testDataSourceOptions } from './support/seeding-database';
-import { useTestServer } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 import { TRICKY, Zoo, ZOO_TABLE_SQL, zooConfig } from './support/zoo-entity';
 
 const ROWS = 140;
 
 describe('the COPY writer', () => {
-  const server = useTestServer();
+  const server = useServer();
 
   const load = async (database: string, writer: BatchWriter) => {
     await server.pg.query(`CREATE DATABASE ${database}`);

@@ -3,12 +3,12 @@ import { exampleConfig } from '../../src/factories/example-config';
 import { seed } from '../../src/seeding/seed';
 import { type AckDroppingProxy, startAckDroppingProxy } from './support/ack-dropping-proxy';
 import { integrityProblems, migrate, openManager, rowCounts, tableChecksums, testDataSourceOptions } from './support/seeding-database';
-import { useTestServer } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
 const COUNTS = { users: 80, posts: 200, comments: 300, tags: 15, post_tags: 250, follows: 150 };
 const BATCH_SIZE = 25;
 
-const server = useTestServer();
+const server = useServer();
 let proxy: AckDroppingProxy;
 // Registered after the server's hooks: starts once it runs, closes before it is disposed of.
 beforeAll(async () => {

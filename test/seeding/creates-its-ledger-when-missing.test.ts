@@ -9,9 +9,9 @@ import { LedgerCreateDeniedError } from '../../src/seeding/ledger/ledger-create-
 import { LEDGER_VERSION } from '../../src/seeding/ledger/ledger-schema';
 import { seed } from '../../src/seeding/seed';
 import { migrate, openManager, rowCounts } from './support/seeding-database';
-import { useTestServer } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
-const server = useTestServer();
+const server = useServer();
 
 /** A database with the example schema and none, or only the first, of reseed's migrations. */
 async function databaseWith(name: string, migrations: Function[]): Promise<{ type: 'postgres'; url: string; entities: Function[] }> {

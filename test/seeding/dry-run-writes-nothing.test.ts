@@ -3,9 +3,9 @@ import { exampleConfig } from '../../src/factories/example-config';
 import { seed } from '../../src/seeding/seed';
 import type { SeedProgressEvent } from '../../src/seeding/seed-progress-event';
 import { rowCounts } from './support/seeding-database';
-import { useSeedingDatabase } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
-const db = useSeedingDatabase();
+const db = useServer({ migrate: true, manager: true });
 it('plans the medium preset in FK order and writes nothing on a dry run', async () => {
   const events: SeedProgressEvent[] = [];
   const report = await seed({ config: exampleConfig, manager: db.manager, preset: 'medium', dryRun: true, onProgress: (e) => events.push(e) });

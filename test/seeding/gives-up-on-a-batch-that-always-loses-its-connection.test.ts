@@ -9,12 +9,12 @@ import { seed } from '../../src/seeding/seed';
 import type { PlannedTable } from '../../src/seeding/seed-plan';
 import { SeedStalledError } from '../../src/seeding/seed-stalled-error';
 import { inNewDatabase, rowCounts } from './support/seeding-database';
-import { useTestServer } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
 const COUNTS = { users: 120, posts: 200, comments: 100, tags: 10, post_tags: 50, follows: 40 };
 const BATCH_SIZE = 50;
 
-const server = useTestServer();
+const server = useServer();
 
 /**
  * Inserts through the repository writer, but first makes the server end the

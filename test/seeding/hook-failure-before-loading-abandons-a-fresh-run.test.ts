@@ -4,11 +4,11 @@ import type { DataSourceManager } from '../../src/connection';
 import { RestartExitRequested } from '../../src/restart/restart-exit-requested';
 import { seed } from '../../src/seeding/seed';
 import { inNewDatabase, rowCounts } from './support/seeding-database';
-import { useTestServer } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
 const COUNTS = { users: 30, posts: 60, comments: 80, tags: 8, post_tags: 50, follows: 40 };
 
-const server = useTestServer();
+const server = useServer();
 let databases = 0;
 
 async function withDatabase(work: (manager: DataSourceManager, query: (sql: string) => Promise<any[]>) => Promise<void>): Promise<void> {

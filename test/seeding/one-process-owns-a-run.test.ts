@@ -14,13 +14,13 @@ import { SeedInputError } from '../../src/seeding/seed-input-error';
 import type { PlannedTable } from '../../src/seeding/seed-plan';
 import type { SeedProgressEvent } from '../../src/seeding/seed-progress-event';
 import { inNewDatabase, integrityProblems, openManager, rowCounts, testDataSourceOptions } from './support/seeding-database';
-import { useTestServer } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
 const COUNTS = { users: 200, posts: 300, comments: 200, tags: 20, post_tags: 100, follows: 100 };
 const BATCH_SIZE = 50;
 const TRUNCATE_CHILD = path.join(__dirname, 'fixtures', 'truncate-child.ts');
 
-const server = useTestServer();
+const server = useServer();
 
 /** Holds the batch whose number `holdAt` names (1-based), inside its transaction, until release(). */
 class HoldingWriter implements BatchWriter {

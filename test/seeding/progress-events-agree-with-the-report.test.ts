@@ -8,11 +8,11 @@ import { seed } from '../../src/seeding/seed';
 import type { PlannedTable } from '../../src/seeding/seed-plan';
 import type { SeedProgressEvent } from '../../src/seeding/seed-progress-event';
 import { integrityProblems, rowCounts } from './support/seeding-database';
-import { useSeedingDatabase } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
 const COUNTS = { users: 100, posts: 120, comments: 90, tags: 8, post_tags: 60, follows: 40 };
 
-const db = useSeedingDatabase();
+const db = useServer({ migrate: true, manager: true });
 const query = db.query;
 
 /** Loses its connection (the server ends its backend) inside the transactions of the chosen batches, before their rows are written. */

@@ -3,10 +3,10 @@ import { exampleConfig } from '../../src/factories/example-config';
 import { seed } from '../../src/seeding/seed';
 import { SeedAbortedError } from '../../src/seeding/seed-aborted-error';
 import { SeedInputError } from '../../src/seeding/seed-input-error';
-import { useSeedingDatabase } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
 const COUNTS = { users: 100, posts: 100, comments: 100, tags: 10, post_tags: 50, follows: 40 };
-const db = useSeedingDatabase();
+const db = useServer({ migrate: true, manager: true });
 
 it('refuses to resume a run whose ledger targets differ from its plan, instead of finishing over and over', async () => {
   const controller = new AbortController();

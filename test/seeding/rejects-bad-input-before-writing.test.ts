@@ -7,9 +7,9 @@ import { CLI_HINT_WORDS } from '../../src/cli/cli-hint-words';
 import { seed, type SeedMode, type SeedOptions } from '../../src/seeding/seed';
 import { SeedInputError } from '../../src/seeding/seed-input-error';
 import { EXAMPLE_TABLES, rowCounts } from './support/seeding-database';
-import { useSeedingDatabase } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
-const db = useSeedingDatabase();
+const db = useServer({ migrate: true, manager: true });
 const query = db.query;
 
 /** Everything reseed could have written: table counts and ledger rows. */

@@ -11,14 +11,14 @@ import { seed, type SeedOptions } from '../../src/seeding/seed';
 import type { PlannedTable } from '../../src/seeding/seed-plan';
 import { restartSkipReason } from '../support/postgres';
 import { inNewDatabase, integrityProblems, rowCounts, tableChecksums } from './support/seeding-database';
-import { useTestServer } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
 const COUNTS = { users: 100, posts: 400, comments: 500, tags: 20, post_tags: 300, follows: 200 };
 const SEED = 13;
 const BATCH_SIZE = 40;
 const LOSS = path.join(__dirname, 'fixtures', 'take-back-last-batch.ts');
 
-const server = useTestServer();
+const server = useServer();
 let reference: Record<string, string>;
 beforeAll(async () => {
   reference = await inDatabase('reference', async (manager) => {

@@ -2,7 +2,7 @@ import type { Logger } from 'typeorm';
 import { exampleConfig } from '../../src/factories/example-config';
 import { expect, it } from 'vitest';
 import { seed } from '../../src/seeding/seed';
-import { useSeedingDatabase } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
 const statements: string[] = [];
 const recorder: Logger = {
@@ -14,7 +14,7 @@ const recorder: Logger = {
   log: () => undefined,
 };
 
-const db = useSeedingDatabase({ managerOptions: (options) => ({ ...options, logging: ['query'], logger: recorder }) });
+const db = useServer({ migrate: true, manager: (options) => ({ ...options, logging: ['query'], logger: recorder }) });
 it('inserts batches with multi-row statements carrying explicit ids and no RETURNING, then moves sequences past max(id)', async () => {
   const { RepositoryBatchWriter } = await import('../../src/seeding/repository-batch-writer');
   await seed({ config: exampleConfig, manager: db.manager, counts: { users: 30, posts: 45, comments: 0, tags: 5, post_tags: 0, follows: 0 }, batchSize: 20, writer: new RepositoryBatchWriter() });

@@ -3,12 +3,12 @@ import { exampleConfig } from '../../src/factories/example-config';
 import { seed } from '../../src/seeding/seed';
 import { SeedAbortedError } from '../../src/seeding/seed-aborted-error';
 import { rowCounts } from './support/seeding-database';
-import { useSeedingDatabase } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
 /** Over the medium preset: the run's preset and counts both differ from the defaults a resume would otherwise plan. */
 const COUNTS = { users: 60, posts: 150, comments: 200, tags: 12, post_tags: 140, follows: 90 };
 
-const db = useSeedingDatabase();
+const db = useServer({ migrate: true, manager: true });
 const query = db.query;
 it('resumes with counts {} as if no counts were given: the run continues with its own preset, counts and seed', async () => {
   const controller = new AbortController();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { seed } from '../../src/seeding/seed';
 import { integrityProblems, migrate, openManager, rowCounts, tableChecksums, testDataSourceOptions } from './support/seeding-database';
-import { useTestServer } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
 const COUNTS = { users: 200, posts: 500, comments: 900, tags: 30, post_tags: 700, follows: 600 };
 const SEED = 11;
@@ -13,7 +13,7 @@ const BATCH_SIZE = 25;
 const KILL_AFTER_BATCHES = 30;
 const CHILD = path.join(__dirname, 'fixtures', 'seed-child.ts');
 
-const server = useTestServer();
+const server = useServer();
 
 /** Runs the child seeder and SIGKILLs it after some committed batches; resolves with the rows it reported. */
 function runChildAndKill(url: string): Promise<{ lastDone: string; signal: NodeJS.Signals | null; stderr: string }> {

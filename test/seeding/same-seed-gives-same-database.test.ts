@@ -4,12 +4,12 @@ import type { BatchWriter } from '../../src/seeding/batch-writer';
 import { RepositoryBatchWriter } from '../../src/seeding/repository-batch-writer';
 import { seed } from '../../src/seeding/seed';
 import { inNewDatabase, integrityProblems, rowCounts, tableChecksums } from './support/seeding-database';
-import { useTestServer } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
 const COUNTS = { users: 120, posts: 300, comments: 600, tags: 25, post_tags: 500, follows: 400 };
 
 describe('seeding is a pure function of the seed', () => {
-  const server = useTestServer();
+  const server = useServer();
   const checksumOf = async (database: string, options: { seed?: number; batchSize?: number; writer?: BatchWriter }) => {
     return inNewDatabase(server.pg, database, async (manager) => {
       const report = await seed({ config: exampleConfig, manager, counts: COUNTS, ...options });

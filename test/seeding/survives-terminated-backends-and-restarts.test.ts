@@ -3,12 +3,12 @@ import { exampleConfig } from '../../src/factories/example-config';
 import { seed } from '../../src/seeding/seed';
 import type { SeedProgressEvent } from '../../src/seeding/seed-progress-event';
 import { inNewDatabase, integrityProblems, rowCounts, tableChecksums } from './support/seeding-database';
-import { useTestServer } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
 const COUNTS = { users: 150, posts: 400, comments: 800, tags: 30, post_tags: 600, follows: 500 };
 const BATCH_SIZE = 40;
 
-const server = useTestServer();
+const server = useServer();
 
 async function seedDatabase(database: string, onBatch?: (batches: number) => void) {
   return inNewDatabase(server.pg, database, async (manager) => {

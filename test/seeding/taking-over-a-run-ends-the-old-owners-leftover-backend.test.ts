@@ -7,12 +7,12 @@ import { batchApplicationName } from '../../src/seeding/ledger/leftover-backends
 import { SeedLedger } from '../../src/seeding/ledger/seed-ledger';
 import { deadOwnerToken, FAR_OWNER, holdRunRow, interruptedRun, type RunRowHolder } from './support/run-row-holder';
 import { integrityProblems, rowCounts } from './support/seeding-database';
-import { useSeedingDatabase } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
 const COUNTS = { users: 60, posts: 80, comments: 60, tags: 10, post_tags: 40, follows: 30 };
 const TOTAL = Object.values(COUNTS).reduce((a, b) => a + b, 0);
 
-const db = useSeedingDatabase();
+const db = useServer({ migrate: true, manager: true });
 const query = db.query;
 
 let holders: RunRowHolder[] = [];

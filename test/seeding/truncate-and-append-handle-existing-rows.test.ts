@@ -2,11 +2,11 @@ import { expect, it } from 'vitest';
 import { exampleConfig } from '../../src/factories/example-config';
 import { seed } from '../../src/seeding/seed';
 import { integrityProblems, rowCounts, tableChecksums } from './support/seeding-database';
-import { useSeedingDatabase } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
 const COUNTS = { users: 50, posts: 100, comments: 150, tags: 10, post_tags: 120, follows: 90 };
 
-const db = useSeedingDatabase();
+const db = useServer({ migrate: true, manager: true });
 const query = db.query;
 it('appends after existing rows with ids past max(id), and truncates after consent back to the plain result', async () => {
   await seed({ config: exampleConfig, manager: db.manager, counts: COUNTS, seed: 4 });

@@ -3,12 +3,12 @@ import { exampleConfig } from '../../src/factories/example-config';
 import { seed } from '../../src/seeding/seed';
 import { SeedAbortedError } from '../../src/seeding/seed-aborted-error';
 import { integrityProblems, migrate, openManager, rowCounts, tableChecksums, testDataSourceOptions } from './support/seeding-database';
-import { useSeedingDatabase } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
 const COUNTS = { users: 120, posts: 200, comments: 250, tags: 15, post_tags: 180, follows: 100 };
 const SEED = 8;
 
-const db = useSeedingDatabase();
+const db = useServer({ migrate: true, manager: true });
 const query = db.query;
 it('truncates after consent when only users holds rows (a run stopped while loading it), then seeds the plain result', async () => {
   const controller = new AbortController();

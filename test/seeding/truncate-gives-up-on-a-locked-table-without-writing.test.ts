@@ -4,11 +4,11 @@ import { expect, it } from 'vitest';
 import { seed } from '../../src/seeding/seed';
 import { SeedInputError } from '../../src/seeding/seed-input-error';
 import { rowCounts } from './support/seeding-database';
-import { useSeedingDatabase } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
 const COUNTS = { users: 30, posts: 40, comments: 30, tags: 6, post_tags: 20, follows: 20 };
 
-const db = useSeedingDatabase();
+const db = useServer({ migrate: true, manager: true });
 const query = db.query;
 
 it('refuses --truncate with a SeedInputError, writing nothing, when an application transaction keeps a planned table locked past the lock timeout', async () => {

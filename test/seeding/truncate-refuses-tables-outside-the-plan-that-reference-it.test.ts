@@ -3,11 +3,11 @@ import { exampleConfig } from '../../src/factories/example-config';
 import { seed } from '../../src/seeding/seed';
 import { SeedInputError } from '../../src/seeding/seed-input-error';
 import { integrityProblems, rowCounts } from './support/seeding-database';
-import { useSeedingDatabase } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
 const COUNTS = { users: 40, posts: 60, comments: 50, tags: 8, post_tags: 40, follows: 30 };
 
-const db = useSeedingDatabase();
+const db = useServer({ migrate: true, manager: true });
 const query = db.query;
 
 it('refuses --truncate up front, naming the tables outside the plan that hold rows referencing planned ones; nothing is written', async () => {

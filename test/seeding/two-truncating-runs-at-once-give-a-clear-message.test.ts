@@ -3,11 +3,11 @@ import { expect, it } from 'vitest';
 import { seed } from '../../src/seeding/seed';
 import { SeedInputError } from '../../src/seeding/seed-input-error';
 import { openManager, rowCounts, testDataSourceOptions } from './support/seeding-database';
-import { useSeedingDatabase } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
 const COUNTS = { users: 40, posts: 60, comments: 60, tags: 8, post_tags: 40, follows: 30 };
 
-const db = useSeedingDatabase();
+const db = useServer({ migrate: true, manager: true });
 
 it('two --truncate runs started together: one loads, the other stops with one clear sentence, never a raw duplicate key', async () => {
   await seed({ config: exampleConfig, manager: db.manager, counts: COUNTS, seed: 1 });

@@ -6,7 +6,7 @@ import { RepositoryBatchWriter } from '../../src/seeding/repository-batch-writer
 import { defineConfig } from '../../src/seeding/reseed-config';
 import { seed } from '../../src/seeding/seed';
 import { migrate, openManager, testDataSourceOptions } from './support/seeding-database';
-import { useTestServer } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
 const VALUE_COLUMNS = 300;
 const ROWS = 1_000;
@@ -32,7 +32,7 @@ const wideFactory = defineFactory(Wide, (ctx) => {
   return row as Partial<WideRow>;
 });
 
-const server = useTestServer();
+const server = useServer();
 
 it('keeps every batch of a 301-column entity under the 65535 bind-parameter limit and inserts it all', async () => {
   await server.pg.query(`CREATE TABLE wide_rows (id serial PRIMARY KEY, ${names.map((n) => `${n} integer NOT NULL`).join(', ')})`);

@@ -8,7 +8,8 @@ import { InitialSchema1796024480735 } from '../../migrations/1796024480735-initi
 import { waitForReady } from '../../src/connection/readiness-probe';
 import { pgClientQueryable, type Queryable } from '../../src/queryable';
 import type { Logger } from '../../src/logger';
-import { startPostgres, type TestPostgres } from '../support/postgres';
+import type { TestPostgres } from '../support/postgres';
+import { useServer } from '../support/use-server';
 
 /** Tables of the example schema, in FK order. */
 export const EXAMPLE_TABLES = ['users', 'tags', 'posts', 'post_tags', 'comments', 'follows'];
@@ -128,13 +129,15 @@ export interface TuningServer {
  * of the server and removes the folder.
  */
 export function useTuningServer(options: TuningServerOptions = {}): TuningServer {
+  // The server's lifecycle is the one kit's; afterAll hooks run in reverse, so it is disposed of last.
+  const base = useServer();
   let server: TestPostgres | undefined;
   let db: ReturnType<typeof poolRunner> | undefined;
   let tmp: ReturnType<typeof tempDir> | undefined;
   const pools: Array<{ end(): Promise<void> }> = [];
 
   beforeAll(async () => {
-    server = await startPostgres();
+    server = base.pg;
     if (options.exampleSchema) await createExampleSchema(server);
     await options.prepare?.(server);
     tmp = tempDir();
@@ -142,7 +145,6 @@ export function useTuningServer(options: TuningServerOptions = {}): TuningServer
   afterAll(async () => {
     await db?.end();
     for (const pool of pools) await pool.end();
-    await server?.dispose();
     tmp?.remove();
   });
 

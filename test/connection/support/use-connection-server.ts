@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { DataSourceManager } from '../../../src/connection';
-import { startPostgres, type TestPostgres } from '../../support/postgres';
+import type { TestPostgres } from '../../support/postgres';
+import { useServer } from '../../support/use-server';
 import { testManager, type CapturedLog } from './manager';
 import { TcpProxy } from './tcp-proxy';
 
@@ -27,11 +28,13 @@ export interface ConnectionServerOptions {
 }
 
 /**
- * Registers beforeAll/afterAll for a test file: a server of its own, then the
- * proxy and the manager when asked for. afterAll destroys the manager, closes
- * the proxy and disposes of the server, in that order.
+ * Registers beforeAll/afterAll for a test file: a server of its own (the one
+ * kit, useServer), then the proxy and the manager when asked for. afterAll
+ * destroys the manager, closes the proxy, then useServer disposes of the server.
  */
 export function useConnectionServer(options: ConnectionServerOptions = {}): ConnectionServer {
+  // The server's lifecycle is the one kit's; afterAll hooks run in reverse, so it is disposed of last.
+  const base = useServer();
   let pg: TestPostgres | undefined;
   let proxy: TcpProxy | undefined;
   let manager: DataSourceManager | undefined;
@@ -56,7 +59,7 @@ export function useConnectionServer(options: ConnectionServerOptions = {}): Conn
   };
 
   beforeAll(async () => {
-    pg = await startPostgres();
+    pg = base.pg;
     if (options.proxy) proxy = await TcpProxy.start(pg.port);
     if (options.manager) {
       const managerOptions = typeof options.manager === 'function' ? options.manager(server) : options.manager;
@@ -68,7 +71,6 @@ export function useConnectionServer(options: ConnectionServerOptions = {}): Conn
   afterAll(async () => {
     await manager?.destroy();
     await proxy?.close();
-    await pg?.dispose();
   });
   return server;
 }

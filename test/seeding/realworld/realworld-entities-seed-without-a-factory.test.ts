@@ -7,10 +7,10 @@ import readmeConfig from '../../../examples/realworld/reseed.config';
 import { defineConfig, type ReseedConfig } from '../../../src/seeding/reseed-config';
 import { seed } from '../../../src/seeding/seed';
 import { tableChecksums } from '../support/seeding-database';
-import { useTestServer } from '../support/use-seeding-database';
+import { useServer } from '../../support/use-server';
 import { createRealWorldDatabase, REALWORLD_TABLES } from './realworld-database';
 
-const server = useTestServer();
+const server = useServer();
 const COUNTS = { user: 150, article: 500, comment: 1_200, follows: 300, tag: 25, user_favorites_article: 900 };
 
 async function seedRealWorld(name: string, config: ReseedConfig = defineConfig({ entities: realWorldEntities }), counts: Record<string, number> | undefined = COUNTS) {

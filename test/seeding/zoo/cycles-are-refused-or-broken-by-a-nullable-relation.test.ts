@@ -8,7 +8,7 @@ import { defineConfig } from '../../../src/seeding/reseed-config';
 import { seed } from '../../../src/seeding/seed';
 import { SeedInputError } from '../../../src/seeding/seed-input-error';
 import { openManager } from '../support/seeding-database';
-import { useTestServer } from '../support/use-seeding-database';
+import { useServer } from '../../support/use-server';
 
 @Entity('cycle_departments')
 class Department {
@@ -34,7 +34,7 @@ class Employee {
   department!: Department;
 }
 
-const server = useTestServer();
+const server = useServer();
 
 it('refuses a cycle naming its relations and the nullable one to break, and seeds it once that relation is left NULL', async () => {
   await server.pg.query('CREATE DATABASE cycles');

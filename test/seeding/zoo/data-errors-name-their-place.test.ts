@@ -6,11 +6,11 @@ import { defineFactory } from '../../../src/seeding/define-factory';
 import { defineConfig } from '../../../src/seeding/reseed-config';
 import { seed } from '../../../src/seeding/seed';
 import { SeedDataError } from '../../../src/seeding/seed-data-error';
-import { useTestServer } from '../support/use-seeding-database';
+import { useServer } from '../../support/use-server';
 import { createZooDatabase } from './zoo-database';
 import { Article, Team, zooEntities, ZooUser } from './zoo-entities';
 
-const server = useTestServer();
+const server = useServer();
 let databases = 0;
 const COUNTS = { zoo_users: 30, zoo_articles: 40, zoo_teams: 10 };
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { seed } from '../../../src/seeding/seed';
 import { tableChecksums } from '../support/seeding-database';
-import { useTestServer } from '../support/use-seeding-database';
+import { useServer } from '../../support/use-server';
 import { partialConfig, ZOO_COUNTS } from './zoo-configs';
 import { createZooDatabase, foreignKeyReport, zooCounts } from './zoo-database';
 import { ZOO_TABLES } from './zoo-entities';
@@ -16,7 +16,7 @@ const KILL_AFTER_BATCHES = 50;
 const CHILD = path.join(__dirname, 'seed-zoo-child.ts');
 const REGISTER = path.join(__dirname, '../../../src/loading/register.ts');
 
-const server = useTestServer();
+const server = useServer();
 
 function runChildAndKill(url: string): Promise<{ signal: NodeJS.Signals | null; stderr: string; batches: number }> {
   return new Promise((resolve, reject) => {

@@ -5,13 +5,13 @@ import type { ReseedConfig } from '../../../src/seeding/reseed-config';
 import { seed } from '../../../src/seeding/seed';
 import type { SeedProgressEvent } from '../../../src/seeding/seed-progress-event';
 import { tableChecksums } from '../support/seeding-database';
-import { useTestServer } from '../support/use-seeding-database';
+import { useServer } from '../../support/use-server';
 import { fullConfig, noFactoryConfig, partialConfig, ZOO_COUNTS } from './zoo-configs';
 import { createZooDatabase, foreignKeyReport, zooCounts } from './zoo-database';
 import { Team, ZOO_TABLES } from './zoo-entities';
 import { defineConfig } from '../../../src/seeding/reseed-config';
 
-const server = useTestServer();
+const server = useServer();
 let databases = 0;
 
 /** Seeds a fresh zoo database with `config`; returns what the checks need. */
