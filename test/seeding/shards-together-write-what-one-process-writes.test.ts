@@ -5,12 +5,12 @@ import { seed, type SeedOptions } from '../../src/seeding/seed';
 import { SeedAbortedError } from '../../src/seeding/seed-aborted-error';
 import { SeedInputError } from '../../src/seeding/seed-input-error';
 import { inNewDatabase, integrityProblems, migrate, openManager, rowCounts, tableChecksums, testDataSourceOptions } from './support/seeding-database';
-import { useTestServer } from './support/use-seeding-database';
+import { useServer } from '../support/use-server';
 
 const COUNTS = { users: 101, posts: 307, comments: 611, tags: 23, post_tags: 401, follows: 299 };
 const BASE = { config: exampleConfig, counts: COUNTS, seed: 5, batchSize: 37 } satisfies Partial<SeedOptions>;
 
-const server = useTestServer();
+const server = useServer();
 
 /** A migrated database and `n` managers on it, as n processes would have. */
 async function withManagers<T>(database: string, n: number, work: (managers: DataSourceManager[]) => Promise<T>): Promise<T> {
