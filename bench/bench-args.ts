@@ -9,7 +9,7 @@ import {
 } from './tuning-bench-options';
 
 /** What `npm run bench -- [args]` asked for: the default benchmark, or the tuning comparison. */
-export type BenchArgs = { mode: 'default' } | { mode: 'tuning'; options: TuningBenchOptions } | { mode: 'citus'; reps: number } | { mode: 'help' };
+export type BenchArgs = { mode: 'default'; huge: boolean } | { mode: 'peers'; rows: number } | { mode: 'tuning'; options: TuningBenchOptions } | { mode: 'citus'; reps: number } | { mode: 'help' };
 
 /** A bad `npm run bench` argument: one line saying what is wrong and what is accepted. */
 export class BenchUsageError extends Error {
@@ -17,7 +17,8 @@ export class BenchUsageError extends Error {
 }
 
 /** Usage of `npm run bench`, printed by --help and after a bad argument. */
-export const BENCH_USAGE = `usage: npm run bench                      throughput against a raw COPY, and memory (BENCH_REPS, BENCH_KEEP)
+export const BENCH_USAGE = `usage: npm run bench [--huge]             throughput against a raw COPY, workers, the CLI at 100k and 1M rows (--huge: 10M too) (BENCH_REPS, BENCH_KEEP)
+       npm run bench -- --peers [--rows N]  users + posts with drizzle-seed, typeorm-extension, reseed and COPY (bench/peers/; N posts, default 100000)
        npm run bench -- --tuning [options]  the CLI end to end with each --tuning profile, on the same data
        npm run bench -- --citus [--reps N]  one PostgreSQL against a Citus coordinator + 2 workers, same rows
 options of --tuning:
@@ -31,6 +32,9 @@ options of --tuning:
 const OPTIONS = {
   tuning: { type: 'boolean' },
   citus: { type: 'boolean' },
+  huge: { type: 'boolean' },
+  peers: { type: 'boolean' },
+  rows: { type: 'string' },
   reps: { type: 'string' },
   preset: { type: 'string' },
   scale: { type: 'string' },
@@ -53,11 +57,17 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     if (other) throw new BenchUsageError(`--${other} does not apply to --citus (only --reps)`);
     return { mode: 'citus', reps: positiveInteger('--reps', values.reps ?? env.BENCH_REPS ?? '3') };
   }
-  if (!values.tuning) {
-    const given = Object.keys(values);
-    if (given.length) throw new BenchUsageError(`--${given[0]} applies to the tuning comparison only: add --tuning`);
-    return { mode: 'default' };
+  if (values.peers) {
+    const other = Object.keys(values).find((k) => k !== 'peers' && k !== 'rows');
+    if (other) throw new BenchUsageError(`--${other} does not apply to --peers`);
+    return { mode: 'peers', rows: positiveInteger('--rows', values.rows ?? '100000') };
   }
+  if (!values.tuning) {
+    const given = Object.keys(values).filter((k) => k !== 'huge');
+    if (given.length) throw new BenchUsageError(`--${given[0]} applies to the tuning comparison only: add --tuning`);
+    return { mode: 'default', huge: values.huge ?? false };
+  }
+  if (values.huge || values.rows) throw new BenchUsageError(`--${values.huge ? 'huge' : 'rows'} does not apply to --tuning`);
   return {
     mode: 'tuning',
     options: {

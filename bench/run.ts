@@ -7,12 +7,9 @@
  * `npm run bench -- --tuning` compares the --tuning profiles instead (tuning-profiles.ts).
  */
 import 'reflect-metadata';
-import { exampleConfig } from '../src/factories/example-config';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { migrations } from '../migrations';
@@ -21,21 +18,30 @@ import { exampleEntities } from '../src/entities';
 import { planSeed } from '../src/seeding/plan-seed';
 import { entityManagerBatchTransaction } from '../src/seeding/pg-batch-transaction';
 import { RepositoryBatchWriter } from '../src/seeding/repository-batch-writer';
+import { CopyBatchWriter } from '../src/seeding/copy-batch-writer';
+import type { BatchWriter } from '../src/seeding/batch-writer';
 import { RowGenerator, type GeneratedRow } from '../src/seeding/row-generator';
-import { metadataGenerationBench } from './metadata-generation';
 import { seed } from '../src/seeding/seed';
 import type { SeedPlan } from '../src/seeding/seed-plan';
 import { LocalPostgres } from '../src/server/local-postgres';
 import { BENCH_USAGE, BenchUsageError, parseBenchArgs, type BenchArgs } from './bench-args';
 import { copyRows } from './copy-rows';
+import { CLI_MAIN, REPO_ROOT } from './timed-cli-run';
+import { exampleConfig } from '../src/factories/example-config';
+import { exampleConfigPath } from '../src/factories/example-config-path';
+import { generationWorkers } from '../src/loading/workers/generation-workers';
+import { metadataGenerationBench } from './metadata-generation';
+import { CopyTableEncoder } from '../src/seeding/copy-table-encoder';
+import { defaultWorkerCount } from '../src/loading/workers/generation-pool';
+import { rotatedOrder } from './rotated-order';
+import { median } from './median';
 import { runTuningBench } from './tuning-profiles';
 import { runCitusBench } from './citus-bench';
+import { runPeersBench } from './peers-bench';
 
 const REPS = Number(process.env.BENCH_REPS ?? 3);
-/** Multiplier of the medium counts for the second memory measurement. */
-const MEMORY_SCALE = 4;
 
-async function main(): Promise<void> {
+async function main(args: { huge: boolean }): Promise<void> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'reseed-bench-'));
   chmodSync(root, 0o755); // the server's OS user must reach the cluster below it
   const server = await LocalPostgres.open({ dataDir: path.join(root, 'data'), database: 'reseed_bench' });
@@ -51,55 +57,43 @@ async function main(): Promise<void> {
     console.log(`reseed bench: medium preset, ${plan.totalRows} rows in ${plan.tables.length} tables, ${REPS} repetitions, node ${process.version}, ${os.cpus().length} cores`);
     console.log(`  ${plan.tables.map((t) => `${t.table}=${t.count}`).join(' ')}\n`);
 
-    console.log('memory of seed() while loading (measured first, before any pre-generated rows exist)');
-    const gc = exposeGc();
-    for (const scale of [1, MEMORY_SCALE]) {
-      await emptyTables(manager);
-      const counts = Object.fromEntries(plan.tables.map((t) => [t.table, t.count * scale]));
-      const peak = { rss: 0, heap: 0, retained: 0 };
-      let batches = 0;
-      const sample = () => {
-        const usage = process.memoryUsage();
-        peak.rss = Math.max(peak.rss, usage.rss);
-        peak.heap = Math.max(peak.heap, usage.heapUsed);
-        // Every 10th batch, what survives a full GC: grows only if rows are kept.
-        if (++batches % 10 === 0) {
-          gc();
-          peak.retained = Math.max(peak.retained, process.memoryUsage().heapUsed);
-        }
-      };
-      const report = await seed({ config: exampleConfig, manager, counts, onProgress: (e) => e.type === 'batch' && sample() });
-      console.log(`  ${String(report.totalRows).padStart(9)} rows: peak RSS ${mb(peak.rss)}, peak heap ${mb(peak.heap)}, heap retained after GC (max) ${mb(peak.retained)}`);
+    console.log('generation and COPY encoding, rows/s by worker count (no database; 0 = on the main thread)');
+    const byWorkers: Record<number, number[]> = { 0: [], 1: [], 2: [], 4: [] };
+    for (let rep = 1; rep <= REPS; rep++) {
+      for (const workers of rotatedOrder([0, 1, 2, 4], rep - 1)) byWorkers[workers]!.push(await encodeRate(plan, workers));
+    }
+    const mainRate = median(byWorkers[0]!);
+    for (const workers of [0, 1, 2, 4]) {
+      const rate = median(byWorkers[workers]!);
+      console.log(`  ${String(workers).padStart(2)} worker${workers === 1 ? ' ' : 's'}  ${fmt(rate)}   ${(rate / mainRate).toFixed(2)}x the main thread`);
     }
     console.log('');
-    const generate: number[] = [];
-    const seedEndToEnd: number[] = [];
-    const writerOnly: number[] = [];
-    const copy: number[] = [];
+    const rates: Record<Measure, number[]> = { generate: [], copyWriter: [], repositoryWriter: [], copy: [], seedWorkers: [], seedCopy: [], seedRepository: [] };
     for (let rep = 1; rep <= REPS; rep++) {
-      generate.push(generationRate(plan));
+      rates.generate.push(generationRate(plan));
+      // seed() first, with no pre-generated rows in this process's heap (their GC would slow it),
+      // then the writers and COPY on the same pre-generated rows. Rotated order within each group:
+      // none always runs first (cold) or last (after the others' garbage).
+      for (const measure of rotatedOrder(SEEDS, rep - 1)) {
+        await emptyTables(manager);
+        rates[measure].push(await timed(measure, { manager, url: server.url, plan, pregenerated: [] }));
+      }
       const pregenerated = pregenerate(plan);
-      await emptyTables(manager);
-      writerOnly.push(await writerRate(manager, plan, pregenerated));
-      await emptyTables(manager);
-      copy.push(await copyRate(server.url, plan, pregenerated));
-      await emptyTables(manager);
-      const report = await seed({ config: exampleConfig, manager, preset: 'medium', seed: plan.seed });
-      seedEndToEnd.push(report.totalRows / (report.elapsedMs / 1000));
-      console.log(
-        `  rep ${rep}: generate ${fmt(generate.at(-1)!)}  seed() ${fmt(seedEndToEnd.at(-1)!)}  repository writer ${fmt(writerOnly.at(-1)!)}  COPY ${fmt(copy.at(-1)!)} rows/s`,
-      );
+      for (const measure of rotatedOrder(WRITERS, rep - 1)) {
+        await emptyTables(manager);
+        rates[measure].push(await timed(measure, { manager, url: server.url, plan, pregenerated }));
+      }
+      console.log(`  rep ${rep}: ${(Object.keys(LABELS) as Measure[]).map((k) => `${SHORT[k]} ${fmt(rates[k].at(-1)!).trim()}`).join('  ')} rows/s`);
     }
-    const m = { generate: median(generate), seed: median(seedEndToEnd), writer: median(writerOnly), copy: median(copy) };
     // Per-repetition ratios are steadier on a shared machine: both sides ran back to back.
-    const writerRatio = median(writerOnly.map((w, i) => w / copy[i]!));
-    const seedRatio = median(seedEndToEnd.map((w, i) => w / copy[i]!));
-    console.log('\nmedians (rows/s)');
-    console.log(`  generation only            ${fmt(m.generate)}`);
-    console.log(`  repository writer          ${fmt(m.writer)}   ${(m.writer / m.copy).toFixed(2)}x COPY (median of per-rep ratios ${writerRatio.toFixed(2)}x; same pre-generated rows, planned batches)`);
-    console.log(`  seed() end to end          ${fmt(m.seed)}   ${(m.seed / m.copy).toFixed(2)}x COPY (median of per-rep ratios ${seedRatio.toFixed(2)}x; generation, ledger, sequences, ANALYZE included)`);
-    console.log(`  raw COPY                   ${fmt(m.copy)}`);
-    console.log(`  generation / writer        ${(m.generate / m.writer).toFixed(1)}x (above 1: generation is not the bottleneck)`);
+    const ratio = (k: Measure) => median(rates[k].map((r, i) => r / rates.copy[i]!));
+    console.log('\nmedians (rows/s; ratio = median of per-repetition ratios to a raw COPY of the same pre-generated rows)');
+    for (const k of Object.keys(LABELS) as Measure[]) {
+      console.log(`  ${LABELS[k].padEnd(34)} ${fmt(median(rates[k]))}${k === 'copy' || k === 'generate' ? '' : `   ${ratio(k).toFixed(2)}x COPY`}`);
+    }
+    console.log(`  (on the main thread generation and writing share one thread: their costs add, 1/gen + 1/writer; workers: ${defaultWorkerCount()})`);
+    console.log('');
+    await cliSizes(server.url, plan, args);
     console.log('');
     metadataGenerationBench(plan, REPS);
 
@@ -110,6 +104,125 @@ async function main(): Promise<void> {
       rmSync(root, { recursive: true, force: true });
     }
   }
+}
+
+type Measure = 'generate' | 'copyWriter' | 'repositoryWriter' | 'copy' | 'seedWorkers' | 'seedCopy' | 'seedRepository';
+const LABELS: Record<Measure, string> = {
+  generate: 'generation only (main thread)',
+  copyWriter: 'COPY writer (pre-generated)',
+  repositoryWriter: 'repository writer (pre-generated)',
+  copy: 'raw COPY (pre-generated)',
+  seedWorkers: 'seed(), COPY, default workers',
+  seedCopy: 'seed(), COPY, main thread',
+  seedRepository: 'seed(), repository, main thread',
+};
+const SHORT: Record<Measure, string> = {
+  generate: 'gen',
+  copyWriter: 'copy-writer',
+  repositoryWriter: 'repo-writer',
+  copy: 'COPY',
+  seedWorkers: 'seed(workers)',
+  seedCopy: 'seed(copy)',
+  seedRepository: 'seed(repo)',
+};
+const WRITERS: Exclude<Measure, 'generate'>[] = ['copyWriter', 'repositoryWriter', 'copy'];
+const SEEDS: Exclude<Measure, 'generate'>[] = ['seedWorkers', 'seedCopy', 'seedRepository'];
+
+interface TimedContext {
+  manager: DataSourceManager;
+  url: string;
+  plan: SeedPlan;
+  pregenerated: GeneratedRow[][];
+}
+
+async function timed(measure: Exclude<Measure, 'generate'>, ctx: TimedContext): Promise<number> {
+  switch (measure) {
+    case 'copyWriter':
+      return writerRate(ctx.manager, ctx.plan, ctx.pregenerated, new CopyBatchWriter());
+    case 'repositoryWriter':
+      return writerRate(ctx.manager, ctx.plan, ctx.pregenerated, new RepositoryBatchWriter());
+    case 'copy':
+      return copyRate(ctx.url, ctx.plan, ctx.pregenerated);
+    case 'seedWorkers':
+    case 'seedCopy':
+    case 'seedRepository': {
+      const writer = measure === 'seedRepository' ? new RepositoryBatchWriter() : new CopyBatchWriter();
+      const batches = measure === 'seedWorkers' ? generationWorkers({ workers: defaultWorkerCount(), configPath: exampleConfigPath() }) : undefined;
+      const report = await seed({ config: exampleConfig, manager: ctx.manager, preset: 'medium', seed: ctx.plan.seed, writer, batches });
+      return report.totalRows / (report.elapsedMs / 1000);
+    }
+  }
+}
+
+/** Rows per second of generating and encoding every planned row as COPY text, writing nothing. */
+async function encodeRate(plan: SeedPlan, workers: number): Promise<number> {
+  const source = await generationWorkers({ workers, configPath: exampleConfigPath() })(plan, new CopyBatchWriter(), {});
+  try {
+    // Workers start (and compile) before the clock: the load reuses them for every table.
+    if (workers > 0) await source.source.prepare(plan.tables[0]!, 0, 1);
+    const encoder = new Map(plan.tables.map((t) => [t.table, new CopyTableEncoder(t.metadata, t.insertProperties)]));
+    const generator = new RowGenerator(plan.seed, plan.tables);
+    const started = performance.now();
+    for (const t of plan.tables) {
+      const pending: Promise<unknown>[] = [];
+      for (let s = 0; s < t.count; s += t.batchSize) {
+        const count = Math.min(t.batchSize, t.count - s);
+        if (workers === 0) encoder.get(t.table)!.encode(generator.batch(t.table, s, count));
+        else pending.push(source.source.prepare(t, s, count));
+        // As the load does: at most `lookahead` batches asked for at once.
+        if (pending.length >= source.source.lookahead) await pending.shift();
+      }
+      await Promise.all(pending);
+    }
+    return plan.totalRows / ((performance.now() - started) / 1000);
+  } finally {
+    await source.close();
+  }
+}
+
+/**
+ * The CLI end to end (`npm run seed -- --count ...`, tsx, default workers,
+ * tuning off) at 100k and 1M rows (10M with --huge), each in its own process
+ * under /usr/bin/time: rows/s of the load as the CLI reports it, and peak RSS.
+ */
+async function cliSizes(url: string, plan: SeedPlan, args: { huge: boolean }): Promise<void> {
+  const scales = args.huge ? [1, 10, 100] : [1, 10];
+  console.log(`the CLI end to end by size (own process, --tuning off, default indexes, ${defaultWorkerCount()} workers)`);
+  const base: number[] = [];
+  for (const scale of scales) {
+    const counts = plan.tables.flatMap((t) => ['--count', `${t.table}=${t.count * scale}`]);
+    const run = await timedCli([...counts, '--truncate', '--yes', '--tuning', 'off'], url);
+    if (scale === 1) base.push(run.rowsPerSec);
+    const vs = base[0] ? `   ${(run.rowsPerSec / base[0]).toFixed(2)}x the 100k rate` : '';
+    console.log(`  ${fmt(run.rows).trim().padStart(11)} rows: ${fmt(run.rowsPerSec)} rows/s, peak RSS ${mb(run.peakRssBytes)}, wall ${(run.wallMs / 1000).toFixed(1)} s${vs}`);
+  }
+}
+
+/** One CLI run under /usr/bin/time -v: the load's rows/s from its report, peak RSS from time. */
+async function timedCli(cliArgs: string[], url: string): Promise<{ rows: number; rowsPerSec: number; peakRssBytes: number; wallMs: number }> {
+  const { spawn } = await import('node:child_process');
+  const started = performance.now();
+  const child = spawn('/usr/bin/time', ['-v', process.execPath, '--import', 'tsx', CLI_MAIN, ...cliArgs], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, DATABASE_URL: url },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const wallMs = performance.now() - started;
+  const seeded = /Seeded ([\d,]+) rows in .*? at ([\d,.]+k?) rows\/s/.exec(out);
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
+  if (code !== 0 || !seeded || !rss) throw new Error(`CLI run failed (exit ${code}):\n${out}\n${err.slice(-2000)}`);
+  const rate = seeded[2]!.replaceAll(',', '');
+  return {
+    rows: Number(seeded[1]!.replaceAll(',', '')),
+    rowsPerSec: rate.endsWith('k') ? Number(rate.slice(0, -1)) * 1000 : Number(rate),
+    peakRssBytes: Number(rss[1]) * 1024,
+    wallMs,
+  };
 }
 
 /** Rows per second of generating every planned row in batches, writing nothing. */
@@ -126,9 +239,8 @@ function pregenerate(plan: SeedPlan): GeneratedRow[][] {
   return plan.tables.map((t) => generator.batch(t.table, 0, t.count));
 }
 
-/** Rows per second of the repository writer alone: one transaction per planned batch, no ledger. */
-async function writerRate(manager: DataSourceManager, plan: SeedPlan, pregenerated: GeneratedRow[][]): Promise<number> {
-  const writer = new RepositoryBatchWriter();
+/** Rows per second of a writer alone: one transaction per planned batch, no ledger. */
+async function writerRate(manager: DataSourceManager, plan: SeedPlan, pregenerated: GeneratedRow[][], writer: BatchWriter): Promise<number> {
   const started = performance.now();
   for (const [i, t] of plan.tables.entries()) {
     for (let s = 0; s < t.count; s += t.batchSize) {
@@ -157,17 +269,6 @@ async function emptyTables(manager: DataSourceManager): Promise<void> {
   await manager.dataSource.query('CHECKPOINT');
 }
 
-/** A full-GC function without restarting node with --expose-gc. */
-function exposeGc(): () => void {
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as () => void;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 const fmt = (n: number) => `${Math.round(n).toLocaleString('en-US')}`.padStart(8);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -207,8 +308,17 @@ function dispatch(): void {
         },
       );
       return;
+    case 'peers':
+      runPeersBench(args.rows, REPS).then(
+        (code) => (process.exitCode = code),
+        (error: unknown) => {
+          console.error(error);
+          process.exitCode = 1;
+        },
+      );
+      return;
     case 'default':
-      main().catch((error) => {
+      main({ huge: args.huge }).catch((error) => {
         console.error(error);
         process.exitCode = 1;
       });

@@ -105,6 +105,10 @@ export { RestartExitRequested, RESTART_EXIT_CODE } from './restart/restart-exit-
 export { EmbeddedServerError, type EmbeddedServerErrorCode } from './server/embedded-server-error';
 
 // reseed's own ledger as TypeORM migrations (reseed also creates it when missing).
+export type { BatchSource, BatchSourceOpener, OpenedBatchSource, PreparedBatch } from './seeding/batch-source';
+export { inThreadBatches } from './seeding/in-thread-batch-source';
+export { generationWorkers, AUTO_WORKERS_MIN_ROWS, type GenerationWorkersOptions } from './loading/workers/generation-workers';
+export { defaultWorkerCount } from './loading/workers/generation-pool';
 export { ReseedLedger1796100000000 } from '../migrations/1796100000000-reseed-ledger';
 export { ReseedRunOwner1796150000000 } from '../migrations/1796150000000-reseed-run-owner';
 export { ReseedRunShards1796400000000 } from '../migrations/1796400000000-reseed-run-shards';

@@ -8,6 +8,7 @@ import type { SeedHooks } from '../seeding/seed-options';
 import { applyTuning } from '../tuning/apply-tuning';
 import { chooseTuningProfile } from '../tuning/choose-tuning-profile';
 import { dropIndexesAndForeignKeys } from '../tuning/drop-indexes-and-foreign-keys';
+import { decideIndexDeferral, DEFAULT_DEFER_THRESHOLD, tablesNotAlterable, type DeferIndexChoice } from '../tuning/index-deferral';
 import { recreateIndexesAndForeignKeys } from '../tuning/recreate-indexes-and-foreign-keys';
 import { isTuningStateEmpty } from '../tuning/tuning-state';
 import type { TuningStateStore } from '../tuning/tuning-state-store';
@@ -48,6 +49,14 @@ export interface BulkLoadTuningOptions {
   logger?: Logger;
   /** One line for a person at each step (profile, restart, indexes dropped and rebuilt, restored). Default: none. */
   onNote?(message: string): void;
+  /**
+   * Drop the seeded tables' secondary indexes and FKs for the load and
+   * rebuild them after, apart from the profile and with no restart: 'on',
+   * 'off', or 'auto' (see {@link decideIndexDeferral}). Default 'auto'.
+   */
+  deferIndexes?: DeferIndexChoice;
+  /** Whether the load goes into empty tables (a fresh or truncating run): what 'auto' deferral needs. Default false. */
+  emptyTables?: boolean;
 }
 
 /** The tuning of one load: seed() hooks, and the restore that ends it. */
@@ -79,6 +88,33 @@ export function tunedLoad(manager: DataSourceManager, options: BulkLoadTuningOpt
   let applied = false;
   /** Idempotent tuning steps, redone on a fresh connection when the server goes away mid-step. */
   const step = <T>(work: (runner: DataSource) => Promise<T>) => withReconnect(manager, work, { signal });
+  /**
+   * Drops secondary indexes and FKs for the load when {@link decideIndexDeferral} says so and the
+   * role may alter every table; recorded in the tuning state first, so afterLoad, restore and a
+   * resumed run rebuild them, on the reconnect path like every step. Needs no restart.
+   */
+  const deferIndexes = async (opened: TuningStateStore, profileDefers: boolean, tables: string[], rows: number): Promise<void> => {
+    const decision = decideIndexDeferral({
+      requested: options.deferIndexes ?? 'auto',
+      rows,
+      threshold: DEFAULT_DEFER_THRESHOLD,
+      emptyTables: options.emptyTables ?? false,
+      profileDefers,
+    });
+    if (!decision.defer) {
+      logger.info(`indexes and FKs kept during the load: ${decision.reason}`);
+      return;
+    }
+    const locked = await step((ds) => tablesNotAlterable(ds, tables));
+    if (locked.length > 0) {
+      note(`Indexes and FKs kept during the load: this role may not alter ${locked.join(', ')}`);
+      return;
+    }
+    // Before the drop: a failure or Ctrl-C half-way through still gets them rebuilt by restore.
+    applied = true;
+    const dropped = await step((ds) => dropIndexesAndForeignKeys(ds, tables, { store: opened, profile, logger, signal }));
+    note(`Dropped ${dropped.indexes.length} secondary indexes and ${dropped.constraints.length} foreign keys for the load (${decision.reason}; recorded, recreated afterwards)`);
+  };
 
   return {
     profileName: () => profile,
@@ -96,8 +132,11 @@ export function tunedLoad(manager: DataSourceManager, options: BulkLoadTuningOpt
           applied = true;
           note(`A previous run left tuning "${inherited.profile}" in place (${opened.file}); it is restored at the end`);
         }
-        if (chosen.name === 'off') return;
         const tables = plan.tables.map((t) => t.table);
+        if (chosen.name === 'off') {
+          await deferIndexes(opened, chosen.dropIndexes, tables, plan.totalRows);
+          return;
+        }
         // Before the call: a failure or Ctrl-C half-way through still gets restored.
         applied = true;
         const result = await step((ds) => applyTuning(ds, { profile: chosen, store: opened, tables, allowUnsafe: options.allowUnsafe, logger, signal }));
@@ -124,10 +163,7 @@ export function tunedLoad(manager: DataSourceManager, options: BulkLoadTuningOpt
                 : `The server did not restart: ${result.pendingSettings.join(', ')} still pending; loading untuned for those`,
           );
         }
-        if (chosen.dropIndexes) {
-          const dropped = await step((ds) => dropIndexesAndForeignKeys(ds, tables, { store: opened, profile: chosen.name, logger, signal }));
-          note(`Dropped ${dropped.indexes.length} secondary indexes and ${dropped.constraints.length} foreign keys for the load (recorded; recreated afterwards)`);
-        }
+        await deferIndexes(opened, chosen.dropIndexes, tables, plan.totalRows);
       },
       async afterLoad() {
         if (!applied || !store) return;

@@ -1,6 +1,7 @@
 import type { SeedMode } from '../seeding/seed-options';
 import { parseArgs } from 'node:util';
 import { MAX_SHARDS, parseShard, type Shard } from '../seeding/shard';
+import { DEFER_INDEX_CHOICES, type DeferIndexChoice } from '../tuning/index-deferral';
 
 import { UsageError } from './usage-error';
 
@@ -25,6 +26,8 @@ export interface SeedCommand {
   writer: WriterChoice;
   /** `--shard K/N`: this process writes its share of every table; undefined: all of it. */
   shard: Shard | undefined;
+  /** Generation worker threads; undefined: from the core count. */
+  workers: number | undefined;
   /** From --resume, --truncate or --append (at most one); 'fresh' without them. */
   mode: SeedMode;
   yes: boolean;
@@ -37,6 +40,8 @@ export interface SeedCommand {
   dataSource: string | undefined;
   tuning: TuningProfileName | undefined;
   tuningThreshold: number;
+  /** Drop secondary indexes and FKs for the load: auto (default), on, off. */
+  deferIndexes: DeferIndexChoice;
   unsafe: boolean;
   restart: RestartStrategyName | undefined;
   restartCommand: string | undefined;
@@ -92,6 +97,7 @@ const OPTIONS = {
   'batch-size': { type: 'string' },
   writer: { type: 'string' },
   shard: { type: 'string' },
+  workers: { type: 'string' },
   resume: { type: 'boolean' },
   truncate: { type: 'boolean' },
   append: { type: 'boolean' },
@@ -105,13 +111,14 @@ const OPTIONS = {
   'data-source': { type: 'string', short: 'd' },
   tuning: { type: 'string' },
   'tuning-threshold': { type: 'string' },
+  'defer-indexes': { type: 'string' },
   unsafe: { type: 'boolean' },
   restart: { type: 'string' },
   'restart-command': { type: 'string' },
   'restart-pass-secrets': { type: 'boolean' },
 } as const;
 
-const SEED_ONLY = ['preset', 'count', 'seed', 'batch-size', 'writer', 'shard', 'resume', 'truncate', 'append', 'dry-run', 'force', 'config', 'tuning', 'tuning-threshold', 'unsafe'] as const;
+const SEED_ONLY = ['preset', 'count', 'seed', 'batch-size', 'writer', 'workers', 'shard', 'resume', 'truncate', 'append', 'dry-run', 'force', 'config', 'tuning', 'tuning-threshold', 'defer-indexes', 'unsafe'] as const;
 
 /** Parses argv (without node and script); throws UsageError with one clear line. */
 export function parseCommand(argv: string[]): Command {
@@ -146,6 +153,7 @@ export function parseCommand(argv: string[]): Command {
       seed: optionalInteger('--seed', values.seed, 0),
       batchSize: optionalInteger('--batch-size', values['batch-size'], 1),
       writer: oneOf('--writer', values.writer, WRITERS) ?? 'copy',
+      workers: optionalInteger('--workers', values.workers, 0),
       mode: values.resume ? 'resume' : values.truncate ? 'truncate' : values.append ? 'append' : 'fresh',
       yes: values.yes ?? false,
       dryRun: values['dry-run'] ?? false,
@@ -157,6 +165,8 @@ export function parseCommand(argv: string[]): Command {
       tuning: shard && shard.count > 1 ? (tuning ?? 'off') : tuning,
       shard,
       tuningThreshold: optionalInteger('--tuning-threshold', values['tuning-threshold'], 0) ?? DEFAULT_TUNING_THRESHOLD,
+      // Nor do they defer indexes: one shard's rebuild would run while the others still load.
+      deferIndexes: shard && shard.count > 1 ? 'off' : (oneOf('--defer-indexes', values['defer-indexes'], DEFER_INDEX_CHOICES) ?? 'auto'),
       unsafe: values.unsafe ?? false,
       restart,
       restartCommand: values['restart-command'],

@@ -67,6 +67,9 @@ ${DATA_SOURCE}
                                 bind-parameter limit and the column count)
   --writer copy|repository      how batches are written: COPY (default) or
                                 TypeORM's multi-row INSERTs
+  --workers N                   threads that generate and encode rows for COPY
+                                (default: cores - 1, 1 to 4, from 50000 rows;
+                                0: main thread)
   --shard K/N                   write shard K of N of every table (N processes, on
                                 any machines, together write one run; each resumable
                                 with --resume; no tuning)
@@ -80,6 +83,9 @@ ${DATA_SOURCE}
   --tuning off|safe|fast|unsafe tune PostgreSQL for the load (default: safe at or
                                 above --tuning-threshold rows, else off)
   --tuning-threshold N          rows from which tuning defaults to safe (400000)
+  --defer-indexes auto|on|off   drop secondary indexes and FKs for the load and
+                                rebuild them after, no restart needed (auto: from
+                                100000 rows into empty tables, or --tuning fast)
   --unsafe                      allow --tuning unsafe (fsync off: a crash may corrupt
                                 the cluster)
 ${RESTART}

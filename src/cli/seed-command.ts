@@ -6,6 +6,8 @@ import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/Postgres
 import { targetDataSourceOptions } from '../example-schema';
 import { DataSourceManager, describeConnectionError, FatalConnectionError, targetUrl, waitForReady, type DatabaseTarget } from '../connection';
 import { exampleConfig } from '../factories/example-config';
+import { exampleConfigPath } from '../factories/example-config-path';
+import { generationWorkers } from '../loading/workers/generation-workers';
 import { CopyBatchWriter } from '../seeding/copy-batch-writer';
 import { RepositoryBatchWriter } from '../seeding/repository-batch-writer';
 import type { ReseedConfig } from '../seeding/reseed-config';
@@ -130,6 +132,8 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
     const display = new ProgressDisplay(io.stderr);
     note = (line) => display.note(line);
     manager.on('probe', (a) => a.outcome !== 'ready' && verbose(`probe ${a.attempt}: ${a.outcome} (${a.message})`));
+    // Workers load the config again by path: the file given or found, or the example's own.
+    const workersConfigPath = source.configFile ?? (config === exampleConfig ? exampleConfigPath() : undefined);
     const loadOptions: BulkLoadOptions = {
       manager,
       config,
@@ -138,6 +142,7 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
       seed: command.seed,
       batchSize: command.batchSize,
       writer: command.writer === 'repository' ? new RepositoryBatchWriter() : new CopyBatchWriter(),
+      batches: workersConfigPath ? generationWorkers({ workers: command.workers ?? 'auto', configPath: workersConfigPath, onNote: (m) => verbose(m) }) : undefined,
       mode: command.mode,
       shard: command.shard,
       dryRun: command.dryRun,

@@ -96,6 +96,8 @@ export function seedTuningOptions({ command, database, io, display, signal, inte
     restorePrompter: interactive ? new InquirerPrompter() : undefined,
     logger,
     onNote: (m) => display.note(m),
+    deferIndexes: command.deferIndexes,
+    emptyTables: command.mode === 'fresh' || command.mode === 'truncate',
   };
 }
 

@@ -20,3 +20,6 @@ export const exampleConfig = defineConfig({
     large: { users: 50_000, posts: 200_000, comments: 500_000, tags: 1_000, post_tags: 200_000, follows: 150_000 },
   },
 });
+
+/** As a config file's default export: what generation workers load by path. */
+export default exampleConfig;

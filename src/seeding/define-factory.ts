@@ -64,8 +64,9 @@ export interface FactoryContext<K = unknown> {
   /** What the config's `prepare` step returned (computed once per run), or {} without one. */
   readonly prepared: Readonly<Record<string, unknown>>;
   /**
-   * A fresh random source for a named stream of any row: lets a child derive a
-   * parent's value (say its creation time) without reading it back.
+   * A random source for a named stream of any row: lets a child derive a
+   * parent's value (say its creation time) without reading it back. Valid
+   * until the factory returns (sources are reused from row to row).
    */
   randomFor(table: string, index: number, stream: string): RandomSource;
 }

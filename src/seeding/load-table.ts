@@ -4,14 +4,15 @@ import { endLeftoverBatches, lockHolders } from './ledger/leftover-backends';
 import type { SeedLedger } from './ledger/seed-ledger';
 import { SeedDataError } from './seed-data-error';
 import { entityManagerBatchTransaction } from './pg-batch-transaction';
-import type { GeneratedRow, RowGenerator } from './row-generator';
+import type { BatchSource, PreparedBatch } from './batch-source';
 import type { ResolvedSeedOptions } from './seed-options';
 import { rowsToWrite, type PlannedTable } from './seed-plan';
 import type { TableReport } from './seed-report';
 
 /** One table's part of a seed: what {@link loadTable} loads. */
 export interface LoadTableJob {
-  generator: RowGenerator;
+  /** Where batches come from (generated here for a writer, or encoded by workers). */
+  source: BatchSource;
   runId: string;
   table: PlannedTable;
   /** rows_done of the table when the call starts (from the ledger). */
@@ -45,7 +46,7 @@ class NotOwner extends Error {}
 /** A batch being generated: rows [start, start + count). */
 interface Prefetch {
   start: number;
-  result: Promise<{ rows: GeneratedRow[]; generateMs: number }>;
+  result: Promise<PreparedBatch>;
 }
 
 /**
@@ -59,8 +60,8 @@ interface Prefetch {
  * not the truth after a reconnect. Stops between batches when the signal aborts.
  */
 export async function loadTable(options: ResolvedSeedOptions, ledger: SeedLedger, job: LoadTableJob): Promise<LoadTableResult> {
-  const { manager, writer, signal, onProgress } = options;
-  const { generator, runId, table } = job;
+  const { manager, signal, onProgress } = options;
+  const { source, runId, table } = job;
   const started = performance.now();
   const report: TableReport = { table: table.table, rows: 0, elapsedMs: 0, rowsPerSec: 0, generateMs: 0, writeMs: 0 };
   let done = job.done;
@@ -69,11 +70,21 @@ export async function loadTable(options: ResolvedSeedOptions, ledger: SeedLedger
   // After a reconnect the caller reads the ledger again first: no table-start from a stale `done`.
   if (done >= target || job.stale()) return { done, report };
   onProgress({ type: 'table-start', table: table.table, target, done });
-  const prefetch = (start: number): Prefetch | undefined => {
-    if (start >= target) return undefined;
-    const result = generator.batchInterleaved(table.table, first + start, Math.min(table.batchSize, target - start));
+  const prefetch = (start: number): Prefetch => {
+    const result = source.prepare(table, first + start, Math.min(table.batchSize, target - start));
     result.catch(() => undefined); // awaited when used; a dropped one must not be an unhandled rejection
     return { start, result };
+  };
+  /** Batches asked for ahead, in row order: up to the source's lookahead while one is written. */
+  let ahead: Prefetch[] = [];
+  const fill = (from: number): void => {
+    // A re-read or a refused advance moved `done` elsewhere: what was asked for is of no use.
+    if (ahead.length > 0 && ahead[0]!.start !== from) ahead = [];
+    let start = ahead.length > 0 ? ahead[ahead.length - 1]!.start + table.batchSize : from;
+    while (ahead.length < source.lookahead && start < target) {
+      ahead.push(prefetch(start));
+      start += table.batchSize;
+    }
   };
   /**
    * After a batch's lock wait timed out: a backend left inside one of this
@@ -97,14 +108,14 @@ export async function loadTable(options: ResolvedSeedOptions, ledger: SeedLedger
         : 'another session';
     onProgress({ type: 'note', message: `${what} has waited ${seconds(waitedMs)} for a lock held by ${who}; still waiting` });
   };
-  let next = prefetch(done);
   let reread = false;
   while (done < target && !signal?.aborted && !reread && !job.stale()) {
-    const current = next?.start === done ? next : prefetch(done)!;
-    const { rows, generateMs } = await current.result;
-    report.generateMs += generateMs;
+    fill(done);
+    const current = ahead.shift()!;
+    const batch = await current.result;
+    report.generateMs += batch.generateMs;
     const from = done;
-    const n = rows.length;
+    const n = batch.rows;
     const writing = performance.now();
     let retried = false;
     const what = `the batch of ${table.table} rows ${from + 1}-${from + n}`;
@@ -118,14 +129,13 @@ export async function loadTable(options: ResolvedSeedOptions, ledger: SeedLedger
         for (;;) {
           try {
             await ds.transaction(async (tx) => {
-              await ledger.beginBatch(tx, options.lockTimeoutMs);
               // The advance first: when it is refused (an earlier table lost batches in a crash
               // nobody noticed, as when the pool quietly replaced dead connections), no row is
               // inserted, so a child never meets a missing parent (23503).
-              const advanced = await ledger.advance(tx, runId, table.table, from, from + n);
+              const advanced = await ledger.advance(tx, runId, table.table, from, from + n, options.lockTimeoutMs);
               if (advanced === 'not-owner') throw new NotOwner();
               if (advanced === 'moved') throw new LedgerMoved();
-              await writer.write(await entityManagerBatchTransaction(tx), table, rows);
+              await batch.write(await entityManagerBatchTransaction(tx));
             });
           } catch (error) {
             if (error instanceof NotOwner) throw await ledger.lostRunError(ds, runId, `before ${what}`);
@@ -146,7 +156,8 @@ export async function loadTable(options: ResolvedSeedOptions, ledger: SeedLedger
       },
       { signal, onRetry: () => (retried = true) },
     );
-    next = prefetch(from + n);
+    // The next batches are made while this one is written.
+    if (from + n < target) fill(from + n);
     const outcome = await write;
     report.writeMs += performance.now() - writing;
     // Only what this batch put in the ledger: 0 when it was refused or lost before its commit.

@@ -44,6 +44,11 @@ export class RowGenerator implements KeySource {
   readonly #states = new Map<string, TableState>();
   readonly #random = new RandomSource();
   readonly #faker: Faker;
+  /** randomFor's sources, reused row after row: the row's k-th call gets the k-th. */
+  readonly #streams: RandomSource[] = [];
+  #streamsUsed = 0;
+  /** hashString of table and stream names, computed once per name. */
+  readonly #keys = new Map<string, number>();
   /** Recomputes parent rows (natural and composite keys) without disturbing this generator's row in progress. */
   #side: RowGenerator | undefined;
   readonly #placed = new Map<Placement, Map<number, unknown>>();
@@ -89,6 +94,7 @@ export class RowGenerator implements KeySource {
     const { ctx } = state;
     this.#random.reseedRow(this.#seed, state.tableKey, index);
     ctx.index = index;
+    this.#streamsUsed = 0;
     ctx.id = this.#idOf(planned, index);
     const row = planned.factory.build(ctx) as GeneratedRow;
     if (planned.idProperty !== undefined && row[planned.idProperty] === undefined) row[planned.idProperty] = ctx.id;
@@ -139,6 +145,26 @@ export class RowGenerator implements KeySource {
     return planned.idStart + index;
   }
 
+  /** A random source for randomFor, none allocated per row (see FactoryContext.randomFor). */
+  #stream(): RandomSource {
+    let source = this.#streams[this.#streamsUsed];
+    if (!source) {
+      source = new RandomSource();
+      this.#streams.push(source);
+    }
+    this.#streamsUsed += 1;
+    return source;
+  }
+
+  #key(name: string): number {
+    let key = this.#keys.get(name);
+    if (key === undefined) {
+      key = hashString(name);
+      this.#keys.set(name, key);
+    }
+    return key;
+  }
+
   #state(planned: GeneratedTable): TableState {
     let state = this.#states.get(planned.table);
     if (state?.planned !== planned) {
@@ -152,7 +178,7 @@ export class RowGenerator implements KeySource {
         faker: this.#faker,
         prepared: this.#prepared,
         ref: ((target: string | FactoryEntity) => this.#ref(target, from)) as FactoryContext['ref'],
-        randomFor: (table, rowIndex, stream) => new RandomSource().reseedRow(this.#seed, hashString(table), rowIndex, hashString(stream)),
+        randomFor: (table, rowIndex, stream) => this.#stream().reseedRow(this.#seed, this.#key(table), rowIndex, this.#key(stream)),
       };
       const filler = new TableFiller(planned.shape, this.#seed, planned.table, this, this.#random, this.#faker);
       state = { planned, tableKey: hashString(planned.table), ctx, filler };

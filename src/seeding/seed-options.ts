@@ -5,6 +5,8 @@ import { MAX_SHARDS, type Shard } from './shard';
 import type { SeedLedgerOptions } from './ledger/seed-ledger-options';
 import type { PlanSeedOptions } from './plan-seed';
 import { CopyBatchWriter } from './copy-batch-writer';
+import type { BatchSourceOpener } from './batch-source';
+import { inThreadBatches } from './in-thread-batch-source';
 import type { ReseedConfig, TableCounts } from './reseed-config';
 import type { SeedPlan } from './seed-plan';
 import { SeedInputError } from './seed-input-error';
@@ -81,6 +83,12 @@ export interface SeedOptions {
   /** How batches are inserted. Default: {@link CopyBatchWriter} (COPY); RepositoryBatchWriter is TypeORM's INSERTs. */
   writer?: BatchWriter;
   /**
+   * Where batches are generated: on the main thread ({@link inThreadBatches},
+   * the default), or in worker threads (`generationWorkers()` of the
+   * library). The data is the same either way.
+   */
+  batches?: BatchSourceOpener;
+  /**
    * Reconnects in a row without progress (no table's rows_done rose in the
    * ledger since) before the seed stops with SeedStalledError, leaving the run
    * resumable. Default: DEFAULT_MAX_RECONNECTS (10).
@@ -132,6 +140,7 @@ export interface ResolvedSeedOptions {
   signal: AbortSignal | undefined;
   hooks: SeedHooks;
   writer: BatchWriter;
+  batches: BatchSourceOpener;
   maxReconnects: number;
   lockTimeoutMs: number;
   ledger: SeedLedgerOptions;
@@ -166,6 +175,7 @@ export function resolveSeedOptions(options: SeedOptions): ResolvedSeedOptions {
     signal: options.signal,
     hooks: options.hooks ?? {},
     writer: options.writer ?? new CopyBatchWriter(),
+    batches: options.batches ?? inThreadBatches,
     maxReconnects,
     lockTimeoutMs,
     ledger: options.ledger ?? {},

@@ -8,7 +8,7 @@ import { LedgerRunGoneError } from './ledger-run-gone-error';
 import { loadTable } from './load-table';
 import { openRun, type OpenedRun } from './open-run';
 import { ReconnectBudget } from './reconnect-budget';
-import { RowGenerator } from './row-generator';
+import type { BatchSource, OpenedBatchSource } from './batch-source';
 import { SeedDataError } from './seed-data-error';
 import { SeedAbortedError } from './seed-aborted-error';
 import { SeedInputError } from './seed-input-error';
@@ -67,6 +67,7 @@ export class SeedRun {
     // While this call runs, the runs it owns are live: no other call may take them over.
     ledger.ownership.activate();
     let stopHeartbeat = () => {};
+    let batches: OpenedBatchSource | undefined;
     try {
       signal?.throwIfAborted();
       this.#opened = await openRun(this.#options, ledger, this.#newRunId);
@@ -94,9 +95,9 @@ export class SeedRun {
         }
       }
 
-      const generator = new RowGenerator(plan.seed, plan.tables, this.#options.planInput.prepared);
+      batches = await this.#options.batches(plan, this.#options.writer, this.#options.planInput.prepared ?? {});
       for (let round = 1; ; round++) {
-        await this.#loadAll(run, plan, generator);
+        await this.#loadAll(run, plan, batches!.source);
         // Sharded: the finishing steps (sequences past max(id) above all) see every shard's rows.
         await this.#waitForShards(run, plan, plan.tables.length, 'finish');
         // Citus: commits decided on the coordinator but left prepared on a worker that restarted are finished now.
@@ -138,6 +139,7 @@ export class SeedRun {
       throw aborted;
     } finally {
       stopHeartbeat();
+      await batches?.close().catch(() => undefined);
       ledger.ownership.deactivate();
       manager.off('reconnecting', forwardReconnecting);
       manager.off('reconnected', forwardReconnected);
@@ -145,7 +147,7 @@ export class SeedRun {
   }
 
   /** Loads until the ledger says every table is complete (or the signal aborts, which throws). */
-  async #loadAll(run: LedgerRun, plan: SeedPlan, generator: RowGenerator): Promise<void> {
+  async #loadAll(run: LedgerRun, plan: SeedPlan, source: BatchSource): Promise<void> {
     const { manager, signal, onProgress } = this.#options;
     const progress = this.#progress;
     const budget = this.#budget;
@@ -184,7 +186,7 @@ export class SeedRun {
       }
       previous = { ledger: ledgerNow, reconnects: this.#reconnects };
       const result = await loadTable(this.#options, this.#ledger, {
-        generator,
+        source,
         runId: run.runId,
         table: next,
         done: progress.done(next.table),

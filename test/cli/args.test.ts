@@ -16,19 +16,19 @@ function usageMessage(argv: string[]): string {
 describe('command-line parsing', () => {
   it('defaults to the seed command with nothing set', () => {
     const cmd = parseCommand([]);
-    expect(cmd).toMatchObject({ command: 'seed', preset: undefined, counts: {}, mode: 'fresh', dryRun: false, tuningThreshold: DEFAULT_TUNING_THRESHOLD, writer: 'copy' });
+    expect(cmd).toMatchObject({ command: 'seed', preset: undefined, counts: {}, mode: 'fresh', dryRun: false, tuningThreshold: DEFAULT_TUNING_THRESHOLD, writer: 'copy', workers: undefined, deferIndexes: 'auto' });
   });
 
   it('reads every seed option', () => {
     const cmd = parseCommand([
       '--preset', 'medium', '--count', 'users=5000', '--count', 'posts=20k', '--seed', '7', '--batch-size', '1_000',
       '--append', '--yes', '--dry-run', '--verbose', '--tuning', 'fast', '--restart', 'command', '--restart-command', 'pg_ctl restart',
-      '--config', 'my.config.ts', '--tuning-threshold', '1m', '--writer', 'repository',
+      '--config', 'my.config.ts', '--tuning-threshold', '1m', '--writer', 'repository', '--workers', '3', '--defer-indexes', 'on',
     ]);
     expect(cmd).toEqual({
-      command: 'seed', preset: 'medium', counts: { users: 5000, posts: 20000 }, seed: 7, batchSize: 1000, writer: 'repository',
+      command: 'seed', preset: 'medium', counts: { users: 5000, posts: 20000 }, seed: 7, batchSize: 1000, writer: 'repository', workers: 3,
       mode: 'append', yes: true, dryRun: true, force: false, verbose: true, config: 'my.config.ts', tuning: 'fast',
-      tuningThreshold: 1_000_000, unsafe: false, restart: 'command', restartCommand: 'pg_ctl restart', restartPassSecrets: false,
+      tuningThreshold: 1_000_000, deferIndexes: 'on', unsafe: false, restart: 'command', restartCommand: 'pg_ctl restart', restartPassSecrets: false,
     });
   });
 
@@ -46,6 +46,8 @@ describe('command-line parsing', () => {
     [['--count', 'users=99999999999999999'], /users="99999999999999999" .*is too large/],
     [['--tuning', 'turbo'], /--tuning "turbo" is not one of: off, safe, fast, unsafe/],
     [['--writer', 'insert'], /--writer "insert" is not one of: copy, repository/],
+    [['--defer-indexes', 'later'], /--defer-indexes "later" is not one of: auto, on, off/],
+    [['--workers', 'all'], /--workers "all" is not valid: expected a whole number \(0 or more\)/],
     [['--tuning', 'unsafe'], /add --unsafe/],
     [['--restart', 'reboot'], /--restart "reboot" is not one of/],
     [['--restart', 'command'], /needs --restart-command/],

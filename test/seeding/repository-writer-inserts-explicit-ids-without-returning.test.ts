@@ -46,11 +46,11 @@ it('splits a batch into statements of at most the configured parameters, in one 
   const inserts = statements.filter((s) => s.startsWith('INSERT INTO "users"'));
   // users has 8 columns: 30 rows per statement, so 30 + 30 + 30 + 10.
   expect(inserts.map((s) => (s.match(/\),\s*\(/g)?.length ?? 0) + 1)).toEqual([30, 30, 30, 10]);
-  // The ledger advance (ownership check included) and the four statements share one transaction.
+  // The ledger advance (ownership check and the batch's lock_timeout included) and the four statements share one transaction.
   const batch = statements
     .map((s) => s.trim().split(/\s+/).slice(0, 3).join(' '))
-    .filter((s) => /^(START TRANSACTION|COMMIT|INSERT INTO "users"\(|WITH owned AS)/.test(s));
+    .filter((s) => /^(START TRANSACTION|COMMIT|INSERT INTO "users"\(|WITH batch AS)/.test(s));
   const first = batch.indexOf('INSERT INTO "users"("id",');
-  expect(batch.slice(first - 2, batch.indexOf('COMMIT', first) + 1)).toEqual(['START TRANSACTION', 'WITH owned AS', 'INSERT INTO "users"("id",', 'INSERT INTO "users"("id",', 'INSERT INTO "users"("id",', 'INSERT INTO "users"("id",', 'COMMIT']);
+  expect(batch.slice(first - 2, batch.indexOf('COMMIT', first) + 1)).toEqual(['START TRANSACTION', 'WITH batch AS', 'INSERT INTO "users"("id",', 'INSERT INTO "users"("id",', 'INSERT INTO "users"("id",', 'INSERT INTO "users"("id",', 'COMMIT']);
   expect(await db.manager.dataSource.query('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 100 }]);
 });

@@ -3,6 +3,7 @@ import { exampleConfig } from '../../src/factories/example-config';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { seed } from '../../src/seeding/seed';
+import { exampleWorkers } from './support/example-workers';
 import { integrityProblems, migrate, openManager, rowCounts, tableChecksums, testDataSourceOptions } from './support/seeding-database';
 import { useServer } from '../support/use-server';
 
@@ -19,7 +20,7 @@ const server = useServer();
 function runChildAndKill(url: string): Promise<{ lastDone: string; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-      env: { ...process.env, RESEED_CHILD_URL: url, RESEED_CHILD_COUNTS: JSON.stringify(COUNTS), RESEED_CHILD_SEED: String(SEED), RESEED_CHILD_BATCH: String(BATCH_SIZE) },
+      env: { ...process.env, RESEED_CHILD_URL: url, RESEED_CHILD_COUNTS: JSON.stringify(COUNTS), RESEED_CHILD_SEED: String(SEED), RESEED_CHILD_BATCH: String(BATCH_SIZE), RESEED_CHILD_WORKERS: '2' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let batches = 0;
@@ -42,7 +43,7 @@ function runChildAndKill(url: string): Promise<{ lastDone: string; signal: NodeJ
   });
 }
 
-it('continues a run whose process was killed mid-run and ends with the checksum of an uninterrupted run', async () => {
+it('continues a run whose process (generating in 2 workers) was killed mid-run and ends, with 1 worker, with the checksum of an uninterrupted run on the main thread', async () => {
   await server.pg.query('CREATE DATABASE killed');
   const killedOptions = testDataSourceOptions(server.pg.urlFor('killed'));
   await migrate(killedOptions);
@@ -54,7 +55,7 @@ it('continues a run whose process was killed mid-run and ends with the checksum 
   try {
     const before = await manager.dataSource.query(`SELECT status FROM reseed_runs`);
     expect(before).toEqual([{ status: 'running' }]);
-    const report = await seed({ config: exampleConfig, manager, mode: 'resume' });
+    const report = await seed({ config: exampleConfig, manager, mode: 'resume', batches: exampleWorkers(1) });
     expect(report.resumed).toBe(true);
     expect(report.seed).toBe(SEED);
     const total = Object.values(COUNTS).reduce((a, b) => a + b, 0);

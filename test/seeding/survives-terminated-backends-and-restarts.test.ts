@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { exampleConfig } from '../../src/factories/example-config';
 import { seed } from '../../src/seeding/seed';
+import { exampleWorkers } from './support/example-workers';
 import type { SeedProgressEvent } from '../../src/seeding/seed-progress-event';
 import { inNewDatabase, integrityProblems, rowCounts, tableChecksums } from './support/seeding-database';
 import { useServer } from '../support/use-server';
@@ -10,7 +11,7 @@ const BATCH_SIZE = 40;
 
 const server = useServer();
 
-async function seedDatabase(database: string, onBatch?: (batches: number) => void) {
+async function seedDatabase(database: string, workers: number, onBatch?: (batches: number) => void) {
   return inNewDatabase(server.pg, database, async (manager) => {
     const events: SeedProgressEvent['type'][] = [];
     let batches = 0;
@@ -20,6 +21,7 @@ async function seedDatabase(database: string, onBatch?: (batches: number) => voi
       counts: COUNTS,
       seed: 3,
       batchSize: BATCH_SIZE,
+      batches: exampleWorkers(workers),
       onProgress: (event) => {
         events.push(event.type);
         if (event.type === 'batch') onBatch?.(++batches);
@@ -31,15 +33,15 @@ async function seedDatabase(database: string, onBatch?: (batches: number) => voi
 }
 
 // An external TEST_DATABASE_URL server may not be restarted by tests (see test/support/postgres.ts).
-it.skipIf(Boolean(process.env.TEST_DATABASE_URL))('finishes with the checksum of an uninterrupted run after backends are terminated and the server restarts twice', async () => {
+it.skipIf(Boolean(process.env.TEST_DATABASE_URL))('finishes, generating in 2 workers, with the checksum of an uninterrupted run on the main thread after backends are terminated and the server restarts twice', async () => {
   const faults: Promise<unknown>[] = [];
-  const interrupted = await seedDatabase('interrupted', (batches) => {
+  const interrupted = await seedDatabase('interrupted', 2, (batches) => {
     if (batches === 4) faults.push(server.pg.terminateBackends());
     if (batches === 12) faults.push(server.pg.restart({ mode: 'fast' }));
     if (batches === 30) faults.push(server.pg.restart({ mode: 'immediate' }));
   });
   await Promise.all(faults);
-  const reference = await seedDatabase('reference');
+  const reference = await seedDatabase('reference', 0);
 
   expect(interrupted.counts).toEqual(COUNTS);
   expect(interrupted.problems).toEqual([]);

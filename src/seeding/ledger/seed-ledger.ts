@@ -33,15 +33,6 @@ export class SeedLedger {
     return this.ownership.owner;
   }
 
-  /**
-   * First statement of a batch transaction: a lock wait longer than
-   * `lockTimeoutMs` fails with 55P03 instead of waiting without end, and the
-   * backend carries this owner's {@link batchApplicationName} until the
-   * transaction ends, so that a leftover of it can be told apart.
-   */
-  async beginBatch(tx: Queryable, lockTimeoutMs: number): Promise<void> {
-    await tx.query(`SELECT set_config('lock_timeout', $1, true), set_config('application_name', $2, true)`, [`${lockTimeoutMs}ms`, batchApplicationName(this.owner)]);
-  }
 
   /** A fresh run id. */
   newRunId(): string {
@@ -220,13 +211,22 @@ export class SeedLedger {
    * owner's and unfinished, or it is 'not-owner'; that check locks the run's
    * row (and bumps its heartbeat) until the batch commits, so a takeover or
    * a truncate by another process waits for the batch or the batch sees it.
-   * Run it in the batch's transaction, before the insert.
+   * Run it in the batch's transaction, first, before the insert.
+   *
+   * The same statement, before it waits for any lock, sets for the
+   * transaction a lock_timeout of `lockTimeoutMs` (a lock wait fails with
+   * 55P03 instead of lasting as long as a dead client's backend) and this
+   * owner's {@link batchApplicationName}, so that a leftover of the batch can
+   * be told apart: one round trip instead of two per batch.
    */
-  async advance(db: Queryable, runId: string, table: string, from: number, to: number): Promise<AdvanceResult> {
+  async advance(db: Queryable, runId: string, table: string, from: number, to: number, lockTimeoutMs: number): Promise<AdvanceResult> {
     const [row] = await db.query(
-      `WITH owned AS (
+      `WITH batch AS (
+         SELECT set_config('lock_timeout', $6, true), set_config('application_name', $7, true)
+       ), owned AS (
+         -- (SELECT true FROM batch) is evaluated before the first row is locked: the timeout is in force for the wait.
          UPDATE reseed_runs SET heartbeat_at = now()
-          WHERE run_id = $1 AND owner = $5 AND status IN ('running', 'interrupted')
+          WHERE run_id = $1 AND owner = $5 AND status IN ('running', 'interrupted') AND (SELECT true FROM batch)
           RETURNING run_id
        ), advanced AS (
          UPDATE reseed_run_tables
@@ -245,7 +245,7 @@ export class SeedLedger {
           RETURNING rows_done
        )
        SELECT EXISTS (SELECT 1 FROM owned) AS owned, EXISTS (SELECT 1 FROM advanced) AS advanced`,
-      [runId, table, from, to, this.owner],
+      [runId, table, from, to, this.owner, `${lockTimeoutMs}ms`, batchApplicationName(this.owner)],
     );
     if (!row.owned) return 'not-owner';
     return row.advanced ? 'advanced' : 'moved';

@@ -1,0 +1,106 @@
+/**
+ * `npm run bench -- --peers`: the same users + posts workload
+ * (bench/peers/schema.sql, `rows` posts and a fifth as many users) seeded by
+ * drizzle-seed and typeorm-extension as their docs show (bench/peers/, its
+ * own package.json: `npm install` there first), by reseed, and by a raw COPY
+ * of pre-generated rows. Each contender runs in its own process under
+ * /usr/bin/time -v on a freshly created schema, in rotated order; printed:
+ * rows/s of the load (as the contender timed it, no process start-up) and
+ * peak RSS, medians, and each one's ratio to reseed's rows/s in the same
+ * repetition. typeorm-extension saves row by row: it gets a tenth of the rows.
+ */
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { LocalPostgres } from '../src/server/local-postgres';
+import { rotatedOrder } from './rotated-order';
+import { median } from './median';
+import { REPO_ROOT } from './timed-cli-run';
+
+const PEERS_DIR = path.join(REPO_ROOT, 'bench', 'peers');
+const TSX = require.resolve('tsx');
+
+type Contender = 'reseed' | 'copy' | 'drizzle-seed' | 'typeorm-extension';
+const CONTENDERS: Contender[] = ['reseed', 'copy', 'drizzle-seed', 'typeorm-extension'];
+/** typeorm-extension's share of the rows: one INSERT per post. */
+const SLOW_SHARE = 0.1;
+
+/** Where each contender runs from: the peers from their own package, reseed's from the repository. */
+const SCRIPTS: Record<Contender, { cwd: string; file: string }> = {
+  reseed: { cwd: REPO_ROOT, file: path.join(REPO_ROOT, 'bench', 'peer-reseed.ts') },
+  copy: { cwd: REPO_ROOT, file: path.join(REPO_ROOT, 'bench', 'peer-copy.ts') },
+  'drizzle-seed': { cwd: PEERS_DIR, file: path.join(PEERS_DIR, 'drizzle-seed.ts') },
+  'typeorm-extension': { cwd: PEERS_DIR, file: path.join(PEERS_DIR, 'typeorm-extension.mts') },
+};
+
+interface Run {
+  rowsPerSec: number;
+  peakRssBytes: number;
+}
+
+export async function runPeersBench(posts: number, reps: number): Promise<number> {
+  if (!existsSync(path.join(PEERS_DIR, 'node_modules'))) {
+    console.error(`bench --peers: the peers are not installed: run \`npm install\` in ${PEERS_DIR} first`);
+    return 2;
+  }
+  const root = mkdtempSync(path.join(os.tmpdir(), 'reseed-peers-'));
+  chmodSync(root, 0o755);
+  const server = await LocalPostgres.open({ dataDir: path.join(root, 'data'), database: 'reseed_peers' });
+  try {
+    const users = Math.max(1, Math.round(posts / 5));
+    console.log(`peer bench: ${users.toLocaleString('en-US')} users + ${posts.toLocaleString('en-US')} posts (typeorm-extension: ${SLOW_SHARE * 100}% of both), ${reps} repetitions, node ${process.version}, ${os.cpus().length} cores`);
+    const runs: Record<Contender, Run[]> = { reseed: [], copy: [], 'drizzle-seed': [], 'typeorm-extension': [] };
+    for (let rep = 0; rep < reps; rep++) {
+      for (const contender of rotatedOrder(CONTENDERS, rep)) {
+        const share = contender === 'typeorm-extension' ? SLOW_SHARE : 1;
+        await freshSchema(server.url);
+        runs[contender].push(await runContender(contender, server.url, Math.max(1, Math.round(users * share)), Math.max(1, Math.round(posts * share))));
+      }
+      console.log(`  rep ${rep + 1}: ${CONTENDERS.map((c) => `${c} ${Math.round(runs[c].at(-1)!.rowsPerSec).toLocaleString('en-US')}`).join('  ')} rows/s`);
+    }
+    console.log('\nmedians (rows/s of the load, peak RSS of the process; ratio = median of per-repetition reseed / contender)');
+    for (const c of CONTENDERS) {
+      const rate = median(runs[c].map((r) => r.rowsPerSec));
+      const rss = median(runs[c].map((r) => r.peakRssBytes));
+      const ratio = median(runs.reseed.map((r, i) => r.rowsPerSec / runs[c][i]!.rowsPerSec));
+      console.log(`  ${c.padEnd(18)} ${Math.round(rate).toLocaleString('en-US').padStart(9)} rows/s  peak RSS ${(rss / 1024 / 1024).toFixed(0).padStart(5)} MB   reseed ${ratio.toFixed(2)}x`);
+    }
+    return 0;
+  } finally {
+    await server.destroy();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function freshSchema(url: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('DROP TABLE IF EXISTS reseed_run_tables, reseed_runs, migrations CASCADE');
+    await client.query(readFileSync(path.join(PEERS_DIR, 'schema.sql'), 'utf8'));
+    await client.query('CHECKPOINT');
+  } finally {
+    await client.end();
+  }
+}
+
+async function runContender(contender: Contender, url: string, users: number, posts: number): Promise<Run> {
+  const { cwd, file } = SCRIPTS[contender];
+  const child = spawn('/usr/bin/time', ['-v', process.execPath, '--import', TSX, file], {
+    cwd,
+    env: { ...process.env, DATABASE_URL: url, PEER_USERS: String(users), PEER_POSTS: String(posts) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const result = out.split('\n').reverse().find((l) => l.startsWith('{'));
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
+  if (code !== 0 || !result || !rss) throw new Error(`${contender} failed (exit ${code}):\n${out.slice(-2000)}\n${err.slice(-3000)}`);
+  const { rows, ms } = JSON.parse(result) as { rows: number; ms: number };
+  return { rowsPerSec: rows / (ms / 1000), peakRssBytes: Number(rss[1]) * 1024 };
+}

@@ -1,0 +1,44 @@
+/**
+ * What every task of a run carries, plain data only: enough for a worker to
+ * plan the run again from the config file (the same file the main thread
+ * loaded) and rebuild the same generator and encoders, once.
+ */
+export interface GenerationJob {
+  configPath: string;
+  seed: number;
+  /** Rows of every planned table. */
+  counts: Record<string, number>;
+  /** idStart of every planned table (1, or past max(id) when appending or resuming an append). */
+  idStarts: Record<string, number | undefined>;
+  batchSize: number | undefined;
+  append: boolean;
+  /** What the config's prepare step returned (structured-cloned). */
+  prepared: Readonly<Record<string, unknown>>;
+  /** The main thread's plan hash: the worker's plan must have the same. */
+  configHash: string;
+}
+
+/** A task: rows [start, start + count) of one table, as COPY text; count 0 only checks the job. */
+export interface GenerationTask {
+  job: GenerationJob;
+  /** Identifies the job in the worker's cache (the same job is sent with every task). */
+  jobKey: string;
+  table: string;
+  start: number;
+  count: number;
+}
+
+/** One COPY statement of an encoded batch: its SQL and its rows' text as UTF-8 bytes. */
+export interface EncodedStatement {
+  sql: string;
+  rows: number;
+  bytes: Uint8Array;
+}
+
+/** A worker's answer. */
+export interface EncodedBatch {
+  statements: EncodedStatement[];
+  rows: number;
+  /** Time the worker spent generating and encoding. */
+  generateMs: number;
+}

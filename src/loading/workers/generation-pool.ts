@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Piscina } from 'piscina';
+import type { BatchTransaction } from '../../seeding/batch-transaction';
+import type { BatchSource, PreparedBatch } from '../../seeding/batch-source';
+import type { PlannedTable, SeedPlan } from '../../seeding/seed-plan';
+import { SeedInputError } from '../../seeding/seed-input-error';
+import type { EncodedBatch, EncodedStatement, GenerationJob, GenerationTask } from './generation-job';
+
+/** Most workers the default picks: past a few, the server, not generation, limits the load. */
+const MAX_DEFAULT_WORKERS = 4;
+
+/** Bytes per chunk handed to the COPY stream (so its backpressure works on a large batch). */
+const COPY_CHUNK_BYTES = 256 * 1024;
+
+/** Default worker count: one per core but one (the main thread writes), at least 1, at most MAX_DEFAULT_WORKERS. */
+export function defaultWorkerCount(): number {
+  return Math.min(MAX_DEFAULT_WORKERS, Math.max(1, os.availableParallelism() - 1));
+}
+
+/** Options of {@link GenerationPool}. */
+export interface GenerationPoolOptions {
+  /** Worker threads (>= 1). */
+  workers: number;
+  /** The config file every worker loads (the file the main thread's config came from). */
+  configPath: string;
+}
+
+/**
+ * Worker threads (piscina) that generate and encode batches as COPY text:
+ * the main thread only writes bytes. Workers take a file path and plain data
+ * (no closures): each loads the config by path and rebuilds the same
+ * generator, so row i is the same in every thread.
+ */
+export class GenerationPool {
+  readonly #pool: Piscina;
+  readonly #configPath: string;
+  readonly workers: number;
+
+  constructor(options: GenerationPoolOptions) {
+    if (!Number.isInteger(options.workers) || options.workers < 1) throw new SeedInputError(`workers must be an integer >= 1, got ${options.workers}`);
+    const filename = siblingFile('generation-worker');
+    this.workers = options.workers;
+    this.#configPath = path.resolve(options.configPath);
+    this.#pool = new Piscina({ filename, minThreads: options.workers, maxThreads: options.workers, idleTimeout: 60_000, execArgv: workerExecArgv(filename) });
+  }
+
+  /**
+   * A batch source for `plan`, once every worker has planned the run again
+   * from the config file and found the same plan (rejects otherwise).
+   */
+  async source(plan: SeedPlan, prepared: Readonly<Record<string, unknown>>): Promise<BatchSource> {
+    const job: GenerationJob = {
+      configPath: this.#configPath,
+      seed: plan.seed,
+      counts: Object.fromEntries(plan.tables.map((t) => [t.table, t.count])),
+      idStarts: Object.fromEntries(plan.tables.map((t) => [t.table, t.idStart])),
+      batchSize: plan.tables[0]?.batchSize,
+      append: plan.append,
+      prepared,
+      configHash: plan.configHash,
+    };
+    const jobKey = JSON.stringify(job);
+    const pool = this.#pool;
+    const table = plan.tables[0]?.table ?? '';
+    // Every worker loads and checks the job before the first batch: a mismatch fails here, not mid-load.
+    await Promise.all(Array.from({ length: this.workers }, () => pool.run({ job, jobKey, table, start: 0, count: 0 } satisfies GenerationTask)));
+    return {
+      lookahead: this.workers + 1,
+      async prepare(planned: PlannedTable, start: number, count: number): Promise<PreparedBatch> {
+        const task: GenerationTask = { job, jobKey, table: planned.table, start, count };
+        const batch = (await pool.run(task)) as EncodedBatch;
+        return { rows: batch.rows, generateMs: batch.generateMs, write: (tx) => writeEncoded(tx, batch.statements) };
+      },
+    };
+  }
+
+  async destroy(): Promise<void> {
+    await this.#pool.destroy();
+  }
+}
+
+/** Writes a worker's statements on the batch's transaction. */
+async function writeEncoded(tx: BatchTransaction, statements: readonly EncodedStatement[]): Promise<void> {
+  for (const statement of statements) {
+    if (!statement.sql.startsWith('COPY')) {
+      await tx.query(statement.sql, [statement.rows]);
+      continue;
+    }
+    const bytes = Buffer.from(statement.bytes.buffer, statement.bytes.byteOffset, statement.bytes.byteLength);
+    await tx.copyFrom(statement.sql, chunks(bytes));
+  }
+}
+
+function* chunks(bytes: Buffer): Generator<Buffer> {
+  for (let start = 0; start < bytes.length; start += COPY_CHUNK_BYTES) yield bytes.subarray(start, start + COPY_CHUNK_BYTES);
+}
+
+/** A file next to this one, as it runs: .ts from the sources, .js once compiled. */
+function siblingFile(name: string): string {
+  const ext = path.extname(__filename) || '.js';
+  const file = path.join(__dirname, `${name}${ext}`);
+  if (!existsSync(file)) throw new Error(`generation worker not found at ${file}`);
+  return file;
+}
+
+/**
+ * Worker threads inherit node's flags; a TypeScript worker run from a process
+ * without tsx's loader (vitest, ts-node) gets it added.
+ */
+function workerExecArgv(filename: string): string[] | undefined {
+  if (!filename.endsWith('.ts') || process.execArgv.some((a) => a.includes('tsx'))) return undefined;
+  return [...process.execArgv, '--import', pathToFileURL(require.resolve('tsx')).href];
+}

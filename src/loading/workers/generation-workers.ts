@@ -1,0 +1,49 @@
+import type { BatchSourceOpener } from '../../seeding/batch-source';
+import { CopyBatchWriter } from '../../seeding/copy-batch-writer';
+import { inThreadBatches } from '../../seeding/in-thread-batch-source';
+import { SeedInputError } from '../../seeding/seed-input-error';
+import { defaultWorkerCount, GenerationPool } from './generation-pool';
+
+/** Rows from which `workers: 'auto'` starts workers: below it, their start-up (seconds) costs more than they save. */
+export const AUTO_WORKERS_MIN_ROWS = 50_000;
+
+/** Options of {@link generationWorkers}. */
+export interface GenerationWorkersOptions {
+  /** Worker threads; 0: the main thread; 'auto': defaultWorkerCount() from AUTO_WORKERS_MIN_ROWS rows, else 0. */
+  workers: number | 'auto';
+  /** The config file the run's config was loaded from: every worker loads it again, with the same loader. */
+  configPath: string;
+  /** Told when workers were asked for but the main thread generates, and why. Default: silent. */
+  onNote?(message: string): void;
+}
+
+/**
+ * seed()'s `batches` for worker threads that generate rows and encode them
+ * as COPY text while the main thread writes: the same rows as on the main
+ * thread, for any count. The main thread generates instead when no workers
+ * are due, when the writer is not COPY (workers encode COPY text), or when
+ * the config names no entities (a data-source-only config).
+ */
+export function generationWorkers(options: GenerationWorkersOptions): BatchSourceOpener {
+  const { configPath } = options;
+  if (options.workers !== 'auto' && (!Number.isInteger(options.workers) || options.workers < 0)) {
+    throw new SeedInputError(`workers must be a whole number (0 or more) or 'auto', got ${String(options.workers)}`);
+  }
+  return async (plan, writer, prepared) => {
+    const workers = options.workers === 'auto' ? (plan.totalRows >= AUTO_WORKERS_MIN_ROWS ? defaultWorkerCount() : 0) : options.workers;
+    if (workers === 0) return inThreadBatches(plan, writer, prepared);
+    if (!(writer instanceof CopyBatchWriter)) {
+      options.onNote?.('generation stays on the main thread: workers encode for the COPY writer only');
+      return inThreadBatches(plan, writer, prepared);
+    }
+    const pool = new GenerationPool({ workers, configPath });
+    try {
+      const source = await pool.source(plan, prepared);
+      return { source, where: `${workers} worker${workers === 1 ? '' : 's'}`, close: () => pool.destroy() };
+    } catch (error) {
+      await pool.destroy().catch(() => undefined);
+      options.onNote?.(`generation stays on the main thread: the workers could not take the run (${(error as Error).message.split('\n')[0]})`);
+      return inThreadBatches(plan, writer, prepared);
+    }
+  };
+}
