@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { integrityProblems, migrate, tableChecksums, testDataSourceOptions } from '../seeding/support/seeding-database';
-import { startPostgres, type TestPostgres } from '../support/postgres';
+import { queryUrl, startPostgres, type TestPostgres } from '../support/postgres';
 import { runCli } from './run-cli';
 
 const COUNTS = ['--count', 'users=200', '--count', 'posts=500', '--count', 'comments=900', '--count', 'tags=20', '--count', 'post_tags=400', '--count', 'follows=300'];
@@ -12,16 +12,7 @@ const COUNTS = ['--count', 'users=200', '--count', 'posts=500', '--count', 'comm
 describe('index and FK deferral without tuning', { timeout: 180_000 }, () => {
   let pg: TestPostgres;
   let stateRoot: string;
-  const query = (db: string) => async (sql: string) => {
-    const { Client } = await import('pg');
-    const client = new Client({ connectionString: pg.urlFor(db) });
-    await client.connect();
-    try {
-      return (await client.query(sql)).rows;
-    } finally {
-      await client.end();
-    }
-  };
+  const query = (db: string) => (sql: string) => queryUrl(pg.urlFor(db), sql);
   const schemaObjects = async (db: string) =>
     (await query(db)(
       `SELECT indexdef AS def FROM pg_indexes WHERE schemaname = 'public'

@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shellQuote } from '../../src/restart/restart-command-hint';
 import { findPostgresBinaries, serverCommand } from '../../src/server/postgres-binaries';
 import { integrityProblems, migrate, rowCounts, testDataSourceOptions } from '../seeding/support/seeding-database';
-import { restartSkipReason, startPostgres, type TestPostgres } from '../support/postgres';
+import { queryUrl, restartSkipReason, startPostgres, type TestPostgres } from '../support/postgres';
 import { startCli } from './run-cli';
 
 const COUNTS = ['--count', 'users=300', '--count', 'posts=300', '--count', 'comments=300', '--count', 'tags=10', '--count', 'post_tags=200', '--count', 'follows=200'];
@@ -20,15 +19,8 @@ const TUNED = ['wal_level', 'max_wal_senders', 'shared_buffers', 'max_wal_size',
 describe('the rebuild and restore after a tuned load', { timeout: 300_000 }, () => {
   let server: TestPostgres;
   let stateRoot: string;
-  const query = async (db: string, sql: string) => {
-    const client = new pg.Client({ connectionString: server.urlFor(db) });
-    await client.connect();
-    try {
-      return (await client.query(sql)).rows;
-    } finally {
-      await client.end().catch(() => undefined);
-    }
-  };
+  // A connection of its own per statement, with an error listener: the polls run across the load's own restart.
+  const query = (db: string, sql: string) => queryUrl(server.urlFor(db), sql);
   const settings = async () =>
     Object.fromEntries((await server.query<{ name: string; setting: string }>('SELECT name, setting FROM pg_settings WHERE name = ANY($1)', [TUNED])).map((r) => [r.name, r.setting]));
   const schemaObjects = async (db: string) =>

@@ -2,10 +2,9 @@ import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, rowCounts, testDataSourceOptions } from '../seeding/support/seeding-database';
-import { startPostgres, type TestPostgres } from '../support/postgres';
+import { queryUrl, startPostgres, type TestPostgres } from '../support/postgres';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const COUNTS = ['--count', 'users=4000', '--count', 'posts=8000', '--count', 'comments=12000', '--count', 'tags=50', '--count', 'post_tags=8000', '--count', 'follows=6000'];
@@ -19,15 +18,7 @@ const RELOADED = ['checkpoint_timeout', 'max_wal_size'];
 describe('signals through npm run seed', { timeout: 300_000 }, () => {
   let server: TestPostgres;
   let stateRoot: string;
-  const query = async (db: string, sql: string) => {
-    const client = new pg.Client({ connectionString: server.urlFor(db) });
-    await client.connect();
-    try {
-      return (await client.query(sql)).rows;
-    } finally {
-      await client.end().catch(() => undefined);
-    }
-  };
+  const query = (db: string, sql: string) => queryUrl(server.urlFor(db), sql);
   const settings = async () =>
     Object.fromEntries((await server.query<{ name: string; setting: string }>('SELECT name, setting FROM pg_settings WHERE name = ANY($1)', [RELOADED])).map((r) => [r.name, r.setting]));
   const reloptions = (db: string) => query(db, `SELECT relname, reloptions FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND reloptions IS NOT NULL`);
