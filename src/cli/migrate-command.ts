@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { targetUrl } from '../connection/database-url';
+import { sslOptions, targetUrl } from '../connection/database-url';
 import type { ResolvedDatabase } from '../server/resolve-database';
 import type { MigrateCommand } from './args';
+import { preflight } from './preflight';
 import { UsageError } from './usage-error';
 
 const TYPEORM_ACTION = { run: 'migration:run', revert: 'migration:revert', generate: 'migration:generate', show: 'migration:show' } as const;
@@ -27,6 +28,9 @@ export async function runMigrateCommand(
   if (!existsSync(ormconfig)) {
     throw new UsageError(`No TypeORM data source file at ${ormconfig}: pass --data-source src/data-source.ts, or set RESEED_ORMCONFIG`);
   }
+  // A bad URL or password is one line here, not the TypeORM CLI's stack trace.
+  const stderr = (line: string) => process.stderr.write(`${line}\n`);
+  await preflight(database.target, sslOptions(database.target), stderr, () => undefined);
   const cli = path.join(path.dirname(require.resolve('typeorm')), 'cli.js');
   const fromSource = __filename.endsWith('.ts');
   const preload = fromSource ? ['--import', 'tsx'] : ['--require', path.join(__dirname, '..', 'loading', 'register.js')];

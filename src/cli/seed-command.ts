@@ -4,7 +4,8 @@ import path from 'node:path';
 import { DataSource } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 import { targetDataSourceOptions } from '../example-schema';
-import { DataSourceManager, describeConnectionError, FatalConnectionError, targetUrl, waitForReady, type DatabaseTarget } from '../connection';
+import { DataSourceManager, targetUrl, type DatabaseTarget } from '../connection';
+import { preflight } from './preflight';
 import { exampleConfig } from '../factories/example-config';
 import { exampleConfigPath } from '../factories/example-config-path';
 import { generationWorkers } from '../loading/workers/generation-workers';
@@ -55,7 +56,6 @@ function sizeLimit(database: ResolvedDatabase): { bytes: number; reason: string 
 }
 
 /** How long the first connection may take before reseed says the server is not there. */
-export const INITIAL_CONNECT_BUDGET_MS = 5_000;
 
 /** `npm run seed`: resolve the server, connect, seed with progress, restore tuning, print the report. */
 export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<number> {
@@ -115,7 +115,7 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
   try {
     log(describeDatabase(database, source.app, io.env));
     const options = source.app?.options ?? buildDataSourceOptions(database.target, config);
-    await preflight(database.target, options, log, verbose);
+    await preflight(database.target, options.ssl, log, verbose);
     // The embedded server is reseed's: bring the example schema up to date. A server of yours, or
     // your own entities, keep to your migrations (`npm run migration:run`).
     if (database.embedded && config === exampleConfig && !command.dryRun) await runPendingMigrations(options, log);
@@ -236,31 +236,6 @@ function displayPath(cwd: string, target: string): string {
 
 function buildDataSourceOptions(target: DatabaseTarget, config: ReseedConfig): PostgresDataSourceOptions {
   return targetDataSourceOptions(target, config.entities);
-}
-
-/**
- * A short readiness wait before anything else: a server that is not there, a
- * wrong password or a missing database is one clear line after a few seconds,
- * not a two-minute wait (that budget is for restarts mid-run).
- */
-async function preflight(target: DatabaseTarget, options: PostgresDataSourceOptions, log: (line: string) => void, verbose: (line: string) => void): Promise<void> {
-  let told = false;
-  try {
-    await waitForReady(
-      { host: target.host, port: target.port, user: target.user, password: target.password, database: target.database, ssl: options.ssl as never },
-      {
-        budgetMs: INITIAL_CONNECT_BUDGET_MS,
-        onAttempt: (a) => {
-          if (a.outcome === 'ready') return;
-          verbose(`waiting for the server: ${a.outcome} (${a.message})`);
-          if (!told && a.outcome !== 'error') log(`Waiting up to ${INITIAL_CONNECT_BUDGET_MS / 1000}s for the server (${a.outcome})...`);
-          told = true;
-        },
-      },
-    );
-  } catch (error) {
-    throw new FatalConnectionError(describeConnectionError(error, target), { cause: error });
-  }
 }
 
 async function runPendingMigrations(options: PostgresDataSourceOptions, log: (line: string) => void): Promise<void> {

@@ -72,4 +72,14 @@ describe('npm run seed with a bad DATABASE_URL', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/\n\s+at /);
   });
+
+  it('for migrate run with a wrong password or nothing listening: one line, exit 1, no stack trace from the TypeORM CLI', async () => {
+    const wrong = await runCli(['migrate', 'run'], { DATABASE_URL: pg.urlFor(pg.database, pg.user, 'WrongPassw0rd') });
+    expect(wrong.code).toBe(1);
+    expect(expectOneCleanLine(wrong.stderr, 'WrongPassw0rd')).toContain(`password authentication failed for user "${pg.user}"`);
+    expect(wrong.stderr).not.toContain('Error during migration run');
+    const nothing = await runCli(['migrate', 'run'], { DATABASE_URL: 'postgres://app:Sup3rSecret@127.0.0.1:1/app' });
+    expect(nothing.code).toBe(1);
+    expect(expectOneCleanLine(nothing.stderr, 'Sup3rSecret')).toContain('127.0.0.1:1');
+  });
 });
