@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seed } from '../../src/seeding/seed';
+import { CopyBatchWriter } from '../../src/seeding/copy-batch-writer';
 import type { SeedProgressEvent } from '../../src/seeding/seed-progress-event';
 import type { ReseedConfig } from '../../src/seeding/reseed-config';
 import { citusSkipReason, startCitusCluster, type CitusCluster } from '../support/citus-cluster';
@@ -73,6 +74,7 @@ describe.skipIf(skipReason !== undefined)('seeding the Citus example schema on a
   ] as const)('finishes with the single server\'s checksums after %s mid-load', async ([, fault], { task }) => {
     const url = await cluster.newDatabase(`fault_${task.id.replace(/\W/g, '').slice(-8)}`);
     const faults: Promise<unknown>[] = [];
+    const copy = new CopyBatchWriter();
     let batches = 0;
     const events: SeedProgressEvent['type'][] = [];
     const { sums, misplaced, status } = await withCitusSchema(url, async (manager) => {
@@ -82,6 +84,14 @@ describe.skipIf(skipReason !== undefined)('seeding the Citus example schema on a
         counts: COUNTS,
         seed: SEED,
         batchSize: 50,
+        // The batch after the fault waits for it to end, so the fault always lands mid-load (never after
+        // the last batch, where the checksums would meet it instead) and the next batch meets its effect.
+        writer: {
+          write: async (tx, table, rows) => {
+            await Promise.all(faults);
+            return copy.write(tx, table, rows);
+          },
+        },
         onProgress: (e) => {
           events.push(e.type);
           // Mid-load: inside comments, the first co-located child of posts.
