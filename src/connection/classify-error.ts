@@ -154,3 +154,11 @@ export const LOCK_NOT_AVAILABLE = '55P03';
 export function isLockTimeout(error: unknown): boolean {
   return errorCode(error) === LOCK_NOT_AVAILABLE;
 }
+
+/** SQLSTATE of a statement this role may not run. */
+export const INSUFFICIENT_PRIVILEGE = '42501';
+
+/** Whether the failure is a privilege this role lacks (42501, anywhere in the error chain). */
+export function isInsufficientPrivilege(error: unknown): boolean {
+  return errorCode(error) === INSUFFICIENT_PRIVILEGE;
+}

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { Queryable } from '../queryable';
 
 /** Chunks of COPY text (or bytes) for {@link BatchTransaction.copyFrom}. */
 export type CopySource = Iterable<string | Buffer> | AsyncIterable<string | Buffer> | Readable;
@@ -9,9 +10,9 @@ export type CopySource = Iterable<string | Buffer> | AsyncIterable<string | Buff
  * advance. Narrow on purpose: no ORM, no pool, no commit; whatever runs
  * through it is rolled back with the batch.
  */
-export interface BatchTransaction {
+export interface BatchTransaction extends Queryable {
   /** Runs one statement (or, without parameters, several separated by `;`) and returns the rows of the last. */
-  query<Row = any>(sql: string, parameters?: readonly unknown[]): Promise<Row[]>;
+  query<Row = any>(sql: string, parameters?: unknown[]): Promise<Row[]>;
   /**
    * Runs `COPY ... FROM STDIN` with the chunks of `source`, respecting the
    * socket's backpressure. A failure of the source or of the server rejects

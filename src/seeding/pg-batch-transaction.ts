@@ -17,7 +17,7 @@ export type PgBatchClient = Pick<PoolClient, 'query'>;
 export function pgBatchTransaction(client: PgBatchClient): BatchTransaction {
   return {
     async query(sql, parameters) {
-      const result = (await client.query(sql, parameters as unknown[] | undefined)) as unknown;
+      const result = (await client.query(sql, parameters)) as unknown;
       // Several statements (simple protocol): node-postgres returns one result per statement.
       const last = Array.isArray(result) ? result[result.length - 1] : result;
       return (last as { rows?: any[] } | undefined)?.rows ?? [];
@@ -41,7 +41,7 @@ export async function entityManagerBatchTransaction(tx: EntityManager): Promise<
   const copy = pgBatchTransaction(client);
   return {
     async query(sql, parameters) {
-      const result = await runner.query(sql, parameters as unknown[] | undefined, true);
+      const result = await runner.query(sql, parameters, true);
       // One statement: its rows (result.raw is those rows too, or [rows, count] for an UPDATE).
       if (result.records !== undefined) return result.records;
       // Several statements (simple protocol): node-postgres' raw result is one per statement.

@@ -8,12 +8,11 @@ import { SILENT_LOGGER, type Logger } from '../logger';
 import { DEFAULT_RELOAD_SETTLE_MS, reloadConfiguration } from './reload-configuration';
 import type { TuningStateStore } from './tuning-state-store';
 import { isTuningStateEmpty, type RecordedSetting } from './tuning-state';
-import { errorCode, isConnectionLost } from '../connection/classify-error';
+import { isConnectionLost, isInsufficientPrivilege } from '../connection/classify-error';
 import { isSettingName } from './recorded-definitions';
 import { TuningError } from './tuning-error';
 
 /** SQLSTATE of a permission refusal. */
-const INSUFFICIENT_PRIVILEGE = '42501';
 
 /** Setting name to the database whose pending state (same cluster, same folder) records it too. */
 function heldByOtherDatabases(store: TuningStateStore, systemIdentifier: string): Map<string, string> {
@@ -115,7 +114,7 @@ export async function restoreTuning(runner: Queryable, options: RestoreTuningOpt
     } catch (cause) {
       // A lost connection is thrown for the caller's reconnect path: restoring again is harmless.
       if (isConnectionLost(cause)) throw cause;
-      if (!setting.applied && errorCode(cause) === INSUFFICIENT_PRIVILEGE) {
+      if (!setting.applied && isInsufficientPrivilege(cause)) {
         // Recorded just before an ALTER SYSTEM that never ran (a crash in between): a role that may not
         // ALTER SYSTEM cannot have changed it, so there is nothing to put back.
         done.add(setting);

@@ -1,9 +1,6 @@
+import { isInsufficientPrivilege } from '../../connection/classify-error';
+import type { Queryable } from '../../queryable';
 import { LedgerCreateDeniedError } from './ledger-create-denied-error';
-
-/** Something that runs SQL: a DataSource, an EntityManager, a QueryRunner. */
-interface Queryable {
-  query(sql: string, parameters?: unknown[]): Promise<any>;
-}
 
 /** Something that runs a function in one transaction: a DataSource. */
 interface Transactional {
@@ -72,9 +69,6 @@ export const LEDGER_VERSION = LEDGER_STEPS.length;
 /** Key of the advisory lock that serializes ledger upgrades between processes. */
 const UPGRADE_LOCK_KEY = 'reseed ledger upgrade';
 
-/** SQLSTATE insufficient_privilege. */
-const INSUFFICIENT_PRIVILEGE = '42501';
-
 /**
  * The ledger version the database has: recorded in the comment on
  * reseed_runs, or, for tables made by the migrations, read from their shape.
@@ -110,7 +104,7 @@ export async function ensureLedger(db: Queryable & Transactional): Promise<void>
       if (from < LEDGER_VERSION) await tx.query(`COMMENT ON TABLE "reseed_runs" IS 'reseed ledger version ${LEDGER_VERSION}'`);
     });
   } catch (error) {
-    if ((error as { code?: unknown }).code !== INSUFFICIENT_PRIVILEGE) throw error;
+    if (!isInsufficientPrivilege(error)) throw error;
     const [who] = await db.query('SELECT current_user AS role, current_schema() AS schema').catch(() => [undefined]);
     throw new LedgerCreateDeniedError(who?.role ?? 'this role', who?.schema ?? 'public', { cause: error });
   }
