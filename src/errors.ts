@@ -1,17 +1,29 @@
 /**
  * The bottom floor of reseed's errors: every error reseed throws on purpose is
  * a {@link ReseedError} subclass with a stable `code`. Each subclass lives in
- * the folder of the layer that throws it, in a file named for it (or, for a
- * family, in that layer's `errors.ts`).
+ * the folder of the layer that throws it, one class per file named for it.
  */
 
 /**
- * Options a hint can point the caller to. The library and the CLI word them
- * differently (`mode: 'resume'` against `--resume`): a hint is a template
- * with `{resume}`-style placeholders, rendered with {@link LIBRARY_HINT_WORDS}
- * in `message` and with the CLI's own words by the CLI.
+ * Options an error can name. The library and the CLI word them differently
+ * (`mode: 'resume'` against `--resume`): an error's message and hint are
+ * templates with `{resume}`-style placeholders, rendered with
+ * {@link LIBRARY_HINT_WORDS} in `message` and with the CLI's own words by the
+ * CLI, so that no library error names a command-line flag.
  */
-export type HintTerm = 'resume' | 'truncate' | 'append' | 'yes' | 'inputs';
+export type HintTerm =
+  | 'resume'
+  | 'truncate'
+  | 'append'
+  | 'yes'
+  | 'inputs'
+  | 'shard'
+  | 'tuning'
+  | 'unsafe'
+  | 'restart'
+  | 'restartCommand'
+  | 'repositoryWriter'
+  | 'dataSource';
 
 /** How one caller words each {@link HintTerm}. */
 export type HintWords = Readonly<Record<HintTerm, string>>;
@@ -23,6 +35,13 @@ export const LIBRARY_HINT_WORDS: HintWords = {
   append: "mode: 'append'",
   yes: 'a confirm() that answers yes',
   inputs: 'seed, preset or counts',
+  shard: 'shard',
+  tuning: 'tuning profile',
+  unsafe: 'allowUnsafe',
+  restart: 'restart strategy',
+  restartCommand: 'command',
+  repositoryWriter: 'writer: new RepositoryBatchWriter()',
+  dataSource: 'give reseed a DataSource',
 };
 
 /** Options of a {@link ReseedError}. */
@@ -34,19 +53,27 @@ export interface ReseedErrorOptions extends ErrorOptions {
   hint?: string;
 }
 
-/** Base of reseed's typed errors: a stable `code` for programs, a message for people, the `cause` kept. */
+/**
+ * Base of reseed's typed errors: a stable `code` for programs, a message for
+ * people, the `cause` kept. The message may name options through `{term}`
+ * placeholders ({@link HintTerm}), as the hint does.
+ */
 export class ReseedError extends Error {
   readonly code: string;
-  /** What went wrong, without the hint. */
+  /** What went wrong, without the hint, in the library's words. */
   readonly summary: string;
+  /** The message template, before its `{term}` placeholders are worded. */
+  readonly summaryTemplate: string;
   /** The hint template (see {@link ReseedErrorOptions.hint}), undefined when there is none. */
   readonly hintTemplate: string | undefined;
 
   constructor(code: string, message: string, options?: ReseedErrorOptions) {
+    const summary = renderHint(message, LIBRARY_HINT_WORDS);
     const hint = options?.hint === undefined ? undefined : renderHint(options.hint, LIBRARY_HINT_WORDS);
-    super(hint === undefined ? message : `${message}; ${hint}`, options);
+    super(hint === undefined ? summary : `${summary}; ${hint}`, options);
     this.code = code;
-    this.summary = message;
+    this.summary = summary;
+    this.summaryTemplate = message;
     this.hintTemplate = options?.hint;
     this.name = new.target.name;
   }
@@ -58,7 +85,8 @@ export class ReseedError extends Error {
 
   /** The message with the hint worded for another caller (the CLI's flags). */
   describe(words: HintWords): string {
-    return this.hintTemplate === undefined ? this.summary : `${this.summary}; ${renderHint(this.hintTemplate, words)}`;
+    const summary = renderHint(this.summaryTemplate, words);
+    return this.hintTemplate === undefined ? summary : `${summary}; ${renderHint(this.hintTemplate, words)}`;
   }
 }
 

@@ -7,4 +7,11 @@ export const CLI_HINT_WORDS: HintWords = {
   append: '--append',
   yes: '--yes',
   inputs: '--seed/--preset/--count',
+  shard: '--shard',
+  tuning: '--tuning',
+  unsafe: '--unsafe',
+  restart: '--restart',
+  restartCommand: '--restart-command',
+  repositoryWriter: '--writer repository',
+  dataSource: 'pass --data-source',
 };

@@ -44,7 +44,7 @@ export class CommandRestartStrategy implements RestartStrategy {
 
   constructor(options: CommandRestartStrategyOptions) {
     if (!options.command.trim()) {
-      throw new RestartError('RESEED_RESTART_BAD_OPTION', '--restart-command is empty; give the shell command that restarts PostgreSQL');
+      throw new RestartError('RESEED_RESTART_BAD_OPTION', '{restartCommand} is empty; give the shell command that restarts PostgreSQL');
     }
     this.#options = options;
   }

@@ -36,20 +36,20 @@ export interface CreateRestartStrategyOptions {
 export function createRestartStrategy(name: string, options: CreateRestartStrategyOptions = {}): RestartStrategy {
   switch (name as RestartStrategyName) {
     case 'prompt':
-      if (!options.prompter) throw new RestartError('RESEED_RESTART_BAD_OPTION', '--restart prompt needs a terminal; use --restart command, exit or skip');
+      if (!options.prompter) throw new RestartError('RESEED_RESTART_BAD_OPTION', '{restart} prompt needs a terminal; use {restart} command, exit or skip');
       return new PromptRestartStrategy({ prompter: options.prompter });
     case 'command':
-      if (!options.command) throw new RestartError('RESEED_RESTART_BAD_OPTION', '--restart command needs --restart-command "<shell command that restarts PostgreSQL>"');
+      if (!options.command) throw new RestartError('RESEED_RESTART_BAD_OPTION', '{restart} command needs {restartCommand} "<shell command that restarts PostgreSQL>"');
       return new CommandRestartStrategy({ command: options.command, logFile: options.logFile ?? DEFAULT_RESTART_LOG_FILE, passSecrets: options.passSecrets });
     case 'embedded':
-      if (!options.server) throw new RestartError('RESEED_RESTART_BAD_OPTION', '--restart embedded works only when reseed started the server itself (no DATABASE_URL)');
+      if (!options.server) throw new RestartError('RESEED_RESTART_BAD_OPTION', '{restart} embedded works only when reseed started the server itself (no DATABASE_URL)');
       return new EmbeddedRestartStrategy({ server: options.server });
     case 'exit':
       return new ExitRestartStrategy({ resumeCommand: options.resumeCommand, exitCode: options.exitCode });
     case 'skip':
       return new SkipRestartStrategy();
     default:
-      throw new RestartError('RESEED_RESTART_BAD_OPTION', `--restart "${name}" is not a strategy; expected one of ${RESTART_STRATEGY_NAMES.join(', ')}`);
+      throw new RestartError('RESEED_RESTART_BAD_OPTION', `{restart} "${name}" is not known; expected one of ${RESTART_STRATEGY_NAMES.join(', ')}`);
   }
 }
 

@@ -99,7 +99,7 @@ export class CopyTableEncoder {
     const raw: unknown = meta.getEntityValue(row);
     if (typeof raw === 'function') {
       throw new SeedInputError(
-        `${this.#metadata.tableName}.${meta.databaseName}: a factory returned an SQL expression (a function), which COPY cannot send; use --writer repository`,
+        `${this.#metadata.tableName}.${meta.databaseName}: a factory returned an SQL expression (a function), which COPY cannot send; use {repositoryWriter}`,
       );
     }
     const value: unknown = dataSourceOf(this.#metadata).driver.preparePersistentValue(raw, meta);

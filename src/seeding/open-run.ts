@@ -252,8 +252,8 @@ function describeRun(run: LedgerRun): string {
 function checkShardCount(runs: readonly LedgerRun[], shard: Shard): void {
   const other = runs.find((r) => r.shard.count !== shard.count);
   if (!other) return;
-  const asked = shard.count === 1 ? 'without --shard' : `with --shard ${formatShard(shard)}`;
+  const asked = shard.count === 1 ? 'without {shard}' : `with {shard} ${formatShard(shard)}`;
   const split = other.shard.count === 1 ? 'is not split into shards' : `is split into ${other.shard.count} shards`;
-  const how = other.shard.count === 1 ? 'continue it without --shard' : `load its shards with --shard K/${other.shard.count}`;
+  const how = other.shard.count === 1 ? 'continue it without {shard}' : `load its shards with {shard} K/${other.shard.count}`;
   throw new SeedInputError(`the unfinished run ${describeRun(other)} ${split}: it cannot be loaded ${asked}; ${how}, or finish or discard it first`);
 }

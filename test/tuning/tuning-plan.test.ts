@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { CLI_HINT_WORDS } from '../../src/cli/cli-hint-words';
+import type { ReseedError } from '../../src/errors';
 import { chooseTuningProfile } from '../../src/tuning/choose-tuning-profile';
 import type { PgSetting } from '../../src/tuning/pg-settings';
 import type { ServerFacts } from '../../src/tuning/server-facts';
@@ -145,6 +147,14 @@ describe('planning a tuning profile', () => {
     expect(chooseTuningProfile({ rows: 399_999 }).name).toBe('off');
     expect(chooseTuningProfile({ rows: 10, threshold: 10 }).name).toBe('safe');
     expect(chooseTuningProfile({ rows: 10, requested: 'fast' }).name).toBe('fast');
-    expect(() => chooseTuningProfile({ rows: 10, requested: 'turbo' })).toThrow(/--tuning "turbo" is not a profile; expected one of off, safe, fast, unsafe/);
+    expect(() => chooseTuningProfile({ rows: 10, requested: 'turbo' })).toThrow(/^tuning profile "turbo" is not known; expected one of off, safe, fast, unsafe$/);
+    const refused = (() => {
+      try {
+        chooseTuningProfile({ rows: 10, requested: 'turbo' });
+      } catch (error) {
+        return error as ReseedError;
+      }
+    })();
+    expect(refused?.describe(CLI_HINT_WORDS)).toMatch(/^--tuning "turbo" is not known/);
   });
 });
