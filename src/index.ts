@@ -104,11 +104,13 @@ export { RestartError, type RestartErrorCode } from './restart/restart-error';
 export { RestartExitRequested, RESTART_EXIT_CODE } from './restart/restart-exit-requested';
 export { EmbeddedServerError, type EmbeddedServerErrorCode } from './server/embedded-server-error';
 
-// reseed's own ledger as TypeORM migrations (reseed also creates it when missing).
+// Where batches are generated (seed's `batches`): the main thread, or worker threads.
 export type { BatchSource, BatchSourceOpener, OpenedBatchSource, PreparedBatch } from './seeding/batch-source';
 export { inThreadBatches } from './seeding/in-thread-batch-source';
 export { generationWorkers, AUTO_WORKERS_MIN_ROWS, type GenerationWorkersOptions } from './loading/workers/generation-workers';
 export { defaultWorkerCount } from './loading/workers/generation-pool';
+
+// reseed's own ledger as TypeORM migrations (reseed also creates it when missing).
 export { ReseedLedger1796100000000 } from '../migrations/1796100000000-reseed-ledger';
 export { ReseedRunOwner1796150000000 } from '../migrations/1796150000000-reseed-run-owner';
 export { ReseedRunShards1796400000000 } from '../migrations/1796400000000-reseed-run-shards';

@@ -151,7 +151,7 @@ export function tunedLoad(manager: DataSourceManager, options: BulkLoadTuningOpt
             ...tuningChecks(result.state),
             pendingSettings: result.pendingSettings,
             reconnect: () => manager.recreate('restarted for tuning', { expectedSettings: pick(expectedSettings(result.state), result.pendingSettings) }),
-                            prompter: options.prompter,
+            prompter: options.prompter,
             logger,
             signal,
           });

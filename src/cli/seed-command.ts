@@ -55,8 +55,6 @@ function sizeLimit(database: ResolvedDatabase): { bytes: number; reason: string 
   return { bytes: SANE_SIZE_LIMIT_BYTES, reason: 'the most reseed loads without --force when it cannot see the server\'s free disk' };
 }
 
-/** How long the first connection may take before reseed says the server is not there. */
-
 /** `npm run seed`: resolve the server, connect, seed with progress, restore tuning, print the report. */
 export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<number> {
   const source = await resolveSeedSource({ config: command.config, dataSource: command.dataSource, cwd: io.cwd, env: io.env });
@@ -199,8 +197,7 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
         return ExitCode.AwaitingRestart;
       }
       if (error instanceof SeedAbortedError) {
-        const rows = error instanceof SeedAbortedError ? `${error.report.totalRows.toLocaleString('en-US')} rows committed in this call; ` : '';
-        log(`Stopped. ${rows}continue with \`${resumeLine}\`.`);
+        log(`Stopped. ${error.report.totalRows.toLocaleString('en-US')} rows committed in this call; continue with \`${resumeLine}\`.`);
         return signalExitCode(stoppedBy);
       }
       throw error;

@@ -1,7 +1,6 @@
 /** The connection layer: a DataSource that survives server restarts. */
 export * from './database-url';
 export * from './database-url-error';
-export { ReseedError } from '../errors';
 export * from './classify-error';
 export * from './describe-connection-error';
 export * from './connection-lost-error';
