@@ -2,6 +2,9 @@ import type { BatchTransaction } from './batch-transaction';
 import type { GeneratedRow } from './row-generator';
 import type { PlannedTable } from './seed-plan';
 
+/** A batch a writer has done its own work on (encoding), left to write in the batch's transaction. */
+export type PreparedWrite = (tx: BatchTransaction) => Promise<void>;
+
 /**
  * Writes one batch of generated rows inside the batch's transaction. The
  * engine commits the transaction together with the ledger advance; a writer
@@ -10,4 +13,10 @@ import type { PlannedTable } from './seed-plan';
  */
 export interface BatchWriter {
   write(tx: BatchTransaction, table: PlannedTable, rows: readonly GeneratedRow[]): Promise<void>;
+  /**
+   * Optional: the writer's work that needs no transaction (encoding the rows),
+   * done now, while the batch before is being written, so that the
+   * transaction only sends what is ready. Writes what `write` would.
+   */
+  prepare?(table: PlannedTable, rows: readonly GeneratedRow[]): Promise<PreparedWrite>;
 }

@@ -5,8 +5,9 @@ import type { PlannedTable } from './seed-plan';
 
 /**
  * Batches generated on the main thread, in chunks with turns of the event
- * loop between them (see RowGenerator.batchInterleaved), and written by
- * `writer`: one batch is generated while the one before it is written.
+ * loop between them (see RowGenerator.batchInterleaved), encoded ahead when
+ * the writer can (BatchWriter.prepare), and written by `writer`: one batch
+ * is made while the one before it is written.
  */
 export class InThreadBatchSource implements BatchSource {
   readonly lookahead = 1;
@@ -20,7 +21,11 @@ export class InThreadBatchSource implements BatchSource {
 
   async prepare(table: PlannedTable, start: number, count: number): Promise<PreparedBatch> {
     const { rows, generateMs } = await this.#generator.batchInterleaved(table.table, start, count);
-    return { rows: rows.length, generateMs, write: (tx) => this.#writer.write(tx, table, rows) };
+    if (!this.#writer.prepare) return { rows: rows.length, generateMs, write: (tx) => this.#writer.write(tx, table, rows) };
+    const encoding = performance.now();
+    const write = await this.#writer.prepare(table, rows);
+    // Encoding counts as generation, as it does in a worker (here with the turns of the event loop between its slices).
+    return { rows: rows.length, generateMs: generateMs + performance.now() - encoding, write };
   }
 }
 

@@ -4,15 +4,15 @@ import { endLeftoverBatches, lockHolders } from './ledger/leftover-backends';
 import type { SeedLedger } from './ledger/seed-ledger';
 import { SeedDataError } from './seed-data-error';
 import { entityManagerBatchTransaction } from './pg-batch-transaction';
-import type { BatchSource, PreparedBatch } from './batch-source';
+import type { BatchPrefetch } from './batch-prefetch';
 import type { ResolvedSeedOptions } from './seed-options';
 import { rowsToWrite, type PlannedTable } from './seed-plan';
 import type { TableReport } from './seed-report';
 
 /** One table's part of a seed: what {@link loadTable} loads. */
 export interface LoadTableJob {
-  /** Where batches come from (generated here for a writer, or encoded by workers). */
-  source: BatchSource;
+  /** Where batches come from, made ahead in load order (generated here for a writer, or encoded by workers). */
+  prefetch: BatchPrefetch;
   runId: string;
   table: PlannedTable;
   /** rows_done of the table when the call starts (from the ledger). */
@@ -43,17 +43,11 @@ class LedgerMoved extends Error {}
 /** Thrown inside a batch transaction to roll it back when the run is no longer this process's. */
 class NotOwner extends Error {}
 
-/** A batch being generated: rows [start, start + count). */
-interface Prefetch {
-  start: number;
-  result: Promise<PreparedBatch>;
-}
-
 /**
  * Writes the table's remaining rows batch by batch. Each batch is generated
  * from its row indexes, then inserted in one transaction that also advances
- * the ledger from `done` to `done + n` (the advance first: it gates the insert). The next batch is generated while the
- * current one is written. The call stops, for the caller to re-read every
+ * the ledger from `done` to `done + n` (the advance first: it gates the insert). The next batches (past the
+ * table's end, the next table's) are made while the current one is written. The call stops, for the caller to re-read every
  * table from the ledger, as soon as the connection was lost or the ledger
  * refused an advance: a crash under synchronous_commit = off can take back
  * committed batches of any table, not only this one, so in-memory progress is
@@ -61,31 +55,15 @@ interface Prefetch {
  */
 export async function loadTable(options: ResolvedSeedOptions, ledger: SeedLedger, job: LoadTableJob): Promise<LoadTableResult> {
   const { manager, signal, onProgress } = options;
-  const { source, runId, table } = job;
+  const { runId, table } = job;
   const started = performance.now();
   const report: TableReport = { table: table.table, rows: 0, elapsedMs: 0, rowsPerSec: 0, generateMs: 0, writeMs: 0 };
   let done = job.done;
-  // `done` counts this process's rows: those of its shard, from `first` (all of them, from 0, unless sharded).
-  const { start: first, target } = rowsToWrite(table);
+  // `done` counts this process's rows: those of its shard (all of them, from 0, unless sharded).
+  const { target } = rowsToWrite(table);
   // After a reconnect the caller reads the ledger again first: no table-start from a stale `done`.
   if (done >= target || job.stale()) return { done, report };
   onProgress({ type: 'table-start', table: table.table, target, done });
-  const prefetch = (start: number): Prefetch => {
-    const result = source.prepare(table, first + start, Math.min(table.batchSize, target - start));
-    result.catch(() => undefined); // awaited when used; a dropped one must not be an unhandled rejection
-    return { start, result };
-  };
-  /** Batches asked for ahead, in row order: up to the source's lookahead while one is written. */
-  let ahead: Prefetch[] = [];
-  const fill = (from: number): void => {
-    // A re-read or a refused advance moved `done` elsewhere: what was asked for is of no use.
-    if (ahead.length > 0 && ahead[0]!.start !== from) ahead = [];
-    let start = ahead.length > 0 ? ahead[ahead.length - 1]!.start + table.batchSize : from;
-    while (ahead.length < source.lookahead && start < target) {
-      ahead.push(prefetch(start));
-      start += table.batchSize;
-    }
-  };
   /**
    * After a batch's lock wait timed out: a backend left inside one of this
    * owner's batch transactions by a lost connection holds the ledger row until
@@ -110,9 +88,8 @@ export async function loadTable(options: ResolvedSeedOptions, ledger: SeedLedger
   };
   let reread = false;
   while (done < target && !signal?.aborted && !reread && !job.stale()) {
-    fill(done);
-    const current = ahead.shift()!;
-    const batch = await current.result;
+    // The batches after this one (the next table's too) are made while this one is written.
+    const batch = await job.prefetch.take(table, done);
     report.generateMs += batch.generateMs;
     const from = done;
     const n = batch.rows;
@@ -156,8 +133,6 @@ export async function loadTable(options: ResolvedSeedOptions, ledger: SeedLedger
       },
       { signal, onRetry: () => (retried = true) },
     );
-    // The next batches are made while this one is written.
-    if (from + n < target) fill(from + n);
     const outcome = await write;
     report.writeMs += performance.now() - writing;
     // Only what this batch put in the ledger: 0 when it was refused or lost before its commit.

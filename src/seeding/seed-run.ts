@@ -8,7 +8,8 @@ import { LedgerRunGoneError } from './ledger-run-gone-error';
 import { loadTable } from './load-table';
 import { openRun, type OpenedRun } from './open-run';
 import { ReconnectBudget } from './reconnect-budget';
-import type { BatchSource, OpenedBatchSource } from './batch-source';
+import type { OpenedBatchSource } from './batch-source';
+import { BatchPrefetch } from './batch-prefetch';
 import { SeedDataError } from './seed-data-error';
 import { SeedAbortedError } from './seed-aborted-error';
 import { SeedInputError } from './seed-input-error';
@@ -97,7 +98,7 @@ export class SeedRun {
 
       batches = await this.#options.batches(plan, this.#options.writer, this.#options.planInput.prepared ?? {});
       for (let round = 1; ; round++) {
-        await this.#loadAll(run, plan, batches!.source);
+        await this.#loadAll(run, plan, new BatchPrefetch(batches!.source, plan.tables, (table) => this.#progress.done(table)));
         // Sharded: the finishing steps (sequences past max(id) above all) see every shard's rows.
         await this.#waitForShards(run, plan, plan.tables.length, 'finish');
         // Citus: commits decided on the coordinator but left prepared on a worker that restarted are finished now.
@@ -147,7 +148,7 @@ export class SeedRun {
   }
 
   /** Loads until the ledger says every table is complete (or the signal aborts, which throws). */
-  async #loadAll(run: LedgerRun, plan: SeedPlan, source: BatchSource): Promise<void> {
+  async #loadAll(run: LedgerRun, plan: SeedPlan, prefetch: BatchPrefetch): Promise<void> {
     const { manager, signal, onProgress } = this.#options;
     const progress = this.#progress;
     const budget = this.#budget;
@@ -186,7 +187,7 @@ export class SeedRun {
       }
       previous = { ledger: ledgerNow, reconnects: this.#reconnects };
       const result = await loadTable(this.#options, this.#ledger, {
-        source,
+        prefetch,
         runId: run.runId,
         table: next,
         done: progress.done(next.table),
