@@ -5,7 +5,7 @@ import { citusEntities } from '../../../examples/citus/entities';
 import { migrations } from '../../../migrations';
 import citusConfig from '../../../examples/citus/reseed.config';
 import type { ReseedConfig } from '../../../src/seeding/reseed-config';
-import { openManager, migrate, tableChecksums, EXAMPLE_TABLES } from '../../seeding/support/seeding-database';
+import { tableChecksums, withMigratedManager, EXAMPLE_TABLES } from '../../seeding/support/seeding-database';
 import type { DataSourceManager } from '../../../src/connection';
 
 /** examples/citus/reseed.config.ts, as `--config` loads it. */
@@ -22,15 +22,8 @@ export function citusDataSourceOptions(url: string): PostgresDataSourceOptions {
 }
 
 /** Migrates the Citus example schema at `url` and hands a manager on it to `work`. */
-export async function withCitusSchema<T>(url: string, work: (manager: DataSourceManager) => Promise<T>): Promise<T> {
-  const options = citusDataSourceOptions(url);
-  await migrate(options);
-  const manager = await openManager(options);
-  try {
-    return await work(manager);
-  } finally {
-    await manager.destroy();
-  }
+export function withCitusSchema<T>(url: string, work: (manager: DataSourceManager) => Promise<T>): Promise<T> {
+  return withMigratedManager(citusDataSourceOptions(url), work);
 }
 
 /** Per-table checksums of the example tables through `manager` (the coordinator on a cluster). */
