@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { exampleConfig } from '../../src/factories/example-config';
-import path from 'node:path';
 import { expect, it } from 'vitest';
 import { seed } from '../../src/seeding/seed';
 import { exampleWorkers } from './support/example-workers';
+import { runChildAndKill } from './support/kill-child';
 import { integrityProblems, migrate, openManager, rowCounts, tableChecksums, testDataSourceOptions } from './support/seeding-database';
 import { useServer } from '../support/use-server';
 
@@ -12,42 +11,18 @@ const SEED = 11;
 const BATCH_SIZE = 25;
 /** Batches the child commits before it is killed: well inside the run. */
 const KILL_AFTER_BATCHES = 30;
-const CHILD = path.join(__dirname, 'fixtures', 'seed-child.ts');
 
 const server = useServer();
-
-/** Runs the child seeder and SIGKILLs it after some committed batches; resolves with the rows it reported. */
-function runChildAndKill(url: string): Promise<{ lastDone: string; signal: NodeJS.Signals | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-      env: { ...process.env, RESEED_CHILD_URL: url, RESEED_CHILD_COUNTS: JSON.stringify(COUNTS), RESEED_CHILD_SEED: String(SEED), RESEED_CHILD_BATCH: String(BATCH_SIZE), RESEED_CHILD_WORKERS: '2' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let batches = 0;
-    let lastDone = '';
-    let stderr = '';
-    let buffered = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop()!;
-      for (const line of lines) {
-        if (!line.startsWith('batch ')) continue;
-        lastDone = line;
-        if (++batches === KILL_AFTER_BATCHES) child.kill('SIGKILL');
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => resolve({ lastDone, signal, stderr }));
-  });
-}
 
 it('continues a run whose process (generating in 2 workers) was killed mid-run and ends, with 1 worker, with the checksum of an uninterrupted run on the main thread', async () => {
   await server.pg.query('CREATE DATABASE killed');
   const killedOptions = testDataSourceOptions(server.pg.urlFor('killed'));
   await migrate(killedOptions);
-  const child = await runChildAndKill(server.pg.urlFor('killed'));
+  const child = await runChildAndKill({
+    nodeArgs: ['--import', 'tsx'],
+    env: { RESEED_CHILD_URL: server.pg.urlFor('killed'), RESEED_CHILD_COUNTS: JSON.stringify(COUNTS), RESEED_CHILD_SEED: String(SEED), RESEED_CHILD_BATCH: String(BATCH_SIZE), RESEED_CHILD_WORKERS: '2' },
+    killAfterBatches: KILL_AFTER_BATCHES,
+  });
   expect(child.signal, child.stderr).toBe('SIGKILL');
   expect(child.lastDone).toMatch(/^batch /);
 
