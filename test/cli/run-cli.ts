@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /** What one CLI run printed and how it ended. */
 export interface CliResult {
@@ -10,6 +11,8 @@ export interface CliResult {
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const MAIN = path.join(ROOT, 'src', 'cli', 'main.ts');
+/** tsx's loader by path: a run in another folder (an app of the test's own) finds it too. */
+const TSX = pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
 /**
  * Runs `reseed` in a child process (as `npm run seed --` would, through tsx),
@@ -32,10 +35,11 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv, options: { cwd?
   let kill: (signal: NodeJS.Signals) => void = () => undefined;
   let stderrSoFar = () => '';
   const result = new Promise<CliResult>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], {
       cwd: options.cwd ?? ROOT,
       // As npm sets it for `npm run seed`: messages name that command.
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, npm_lifecycle_event: 'seed', ...env },
+      // tsx reads the tsconfig of the folder it runs in: reseed's own (decorators as TypeORM needs them) wherever that is.
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, npm_lifecycle_event: 'seed', TSX_TSCONFIG_PATH: path.join(ROOT, 'tsconfig.json'), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
