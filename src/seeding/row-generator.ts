@@ -9,12 +9,14 @@ import { hashString } from './row-hash';
 import type { PlannedTable } from './seed-plan';
 import type { Placement } from './distribution/plan-distribution';
 import { SeedInputError } from './seed-input-error';
+import { FactoryError } from './factory-error';
+import { ReseedError } from '../errors';
 
 /** Rows generated between two turns of the event loop in {@link RowGenerator.batchInterleaved}. */
 const INTERLEAVE_CHUNK_ROWS = 200;
 
 /** The part of a planned table that generation needs. */
-export type GeneratedTable = Pick<PlannedTable, 'table' | 'count' | 'idStart' | 'idProperty' | 'keyKind' | 'factory' | 'shape' | 'metadata' | 'placements'>;
+export type GeneratedTable = Pick<PlannedTable, 'table' | 'factoryLabel' | 'count' | 'idStart' | 'idProperty' | 'keyKind' | 'factory' | 'shape' | 'metadata' | 'placements'>;
 
 /** Per-table state reused for every row: the context handed to the factory and the filler. */
 interface TableState {
@@ -96,7 +98,12 @@ export class RowGenerator implements KeySource {
     ctx.index = index;
     this.#streamsUsed = 0;
     ctx.id = this.#idOf(planned, index);
-    const row = planned.factory.build(ctx) as GeneratedRow;
+    let row: GeneratedRow;
+    try {
+      row = planned.factory.build(ctx) as GeneratedRow;
+    } catch (error) {
+      throw error instanceof ReseedError ? error : new FactoryError(planned.factoryLabel, planned.table, index, error);
+    }
     if (planned.idProperty !== undefined && row[planned.idProperty] === undefined) row[planned.idProperty] = ctx.id;
     if (!state.filler.empty) state.filler.fill(row, index, (planned.idStart ?? 1) + index);
     // Last: a co-located child takes its parent's distribution value (Citus), whoever picked the parent.

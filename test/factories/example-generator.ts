@@ -17,6 +17,7 @@ export function exampleGenerator(seed = 1, counts = FACTORY_TEST_COUNTS): RowGen
     idProperty: withId ? 'id' : undefined,
     keyKind: withId ? ('number' as const) : undefined,
     factory,
+    factoryLabel: `factory of ${name}`,
     shape: EMPTY_SHAPE,
     metadata: { primaryColumns: [] } as never,
   });

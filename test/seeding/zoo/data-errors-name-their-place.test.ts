@@ -6,6 +6,7 @@ import { defineFactory } from '../../../src/seeding/define-factory';
 import { defineConfig } from '../../../src/seeding/reseed-config';
 import { seed } from '../../../src/seeding/seed';
 import { SeedDataError } from '../../../src/seeding/seed-data-error';
+import { FactoryError } from '../../../src/seeding/factory-error';
 import { useServer } from '../../support/use-server';
 import { createZooDatabase } from './zoo-database';
 import { Article, Team, zooEntities, ZooUser } from './zoo-entities';
@@ -53,5 +54,20 @@ describe('a batch PostgreSQL refuses', () => {
   it('names the CHECK constraint a generated row breaks', async () => {
     const { error } = await failingSeed([defineFactory(Team, () => ({ budget: '-5.00' }))]);
     expect((error as Error).message).toMatch(/^CHECK violation in zoo_teams, constraint zoo_teams_budget_not_negative \(rows 1-10, made by the factory of Team\)/);
+  });
+});
+
+describe('a factory that throws', () => {
+  it('names the factory, the table and the row, keeps the message, and writes nothing of that table', async () => {
+    const { error } = await failingSeed([
+      defineFactory(Article, (ctx) => {
+        if (ctx.index === 20) throw new TypeError('no title for this one');
+        return {};
+      }),
+    ]);
+    expect(error).toBeInstanceOf(FactoryError);
+    expect((error as Error).message).toMatch(/^the factory of Article threw on row 21 of zoo_articles: no title for this one; fix the factory/);
+    expect((error as FactoryError).cause).toBeInstanceOf(TypeError);
+    expect(classifyCliError(error)).toMatchObject({ code: ExitCode.Failed, expected: true });
   });
 });
