@@ -26,6 +26,9 @@ it('tunes (fast: a restart through the embedded strategy), drops and rebuilds in
   const seen: { walLevel?: string; foreignKeys?: number } = {};
   const folder = mkdtempSync(path.join(os.tmpdir(), 'reseed-bulk-'));
   let store: TuningStateStore | undefined;
+  // What postgresql.auto.conf holds for wal_level when "PostgreSQL must restart" is said: the note comes
+  // after the settings are written, so a user who restarts at once restarts into them.
+  let writtenAtNote: Promise<unknown> | undefined;
 
   const result = await bulkLoad({
     manager: db.manager,
@@ -43,13 +46,19 @@ it('tunes (fast: a restart through the embedded strategy), drops and rebuilds in
       profile: 'fast',
       restart: new EmbeddedRestartStrategy({
         server: {
-          restart: (options) => {
+          restart: async (options) => {
             restarts.push(options?.mode ?? 'default');
+            await writtenAtNote;
             return db.pg.restart(options);
           },
         },
       }),
-      onNote: (m) => notes.push(m),
+      onNote: (m) => {
+        notes.push(m);
+        if (m.startsWith('PostgreSQL must restart') && !writtenAtNote) {
+          writtenAtNote = db.pg.query(`SELECT setting FROM pg_file_settings WHERE name = 'wal_level' AND sourcefile LIKE '%postgresql.auto.conf'`);
+        }
+      },
     },
   });
 
@@ -59,9 +68,11 @@ it('tunes (fast: a restart through the embedded strategy), drops and rebuilds in
   // Once to tune (wal_level = minimal), once to restore.
   expect(restarts).toEqual(['fast', 'fast']);
   expect(seen).toEqual({ walLevel: 'minimal', foreignKeys: 0 });
+  expect(await writtenAtNote).toEqual([{ setting: 'minimal' }]);
   expect(notes).toEqual(
     expect.arrayContaining([
       expect.stringMatching(/^Tuning fast: .*wal_level/),
+      expect.stringMatching(/^PostgreSQL must restart for .*wal_level/),
       expect.stringMatching(/^Restarted; .*wal_level.* now active$/),
       expect.stringMatching(/^Dropped \d+ secondary indexes and \d+ foreign keys for the load/),
       expect.stringMatching(/^Recreated \d+ indexes and \d+ foreign keys$/),
