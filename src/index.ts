@@ -90,6 +90,8 @@ export { SeedInputError, SEED_INPUT_ERROR } from './seeding/seed-input-error';
 export { SeedAbortedError, SEED_ABORTED, type AbortedSeedReport } from './seeding/seed-aborted-error';
 export { SeedStalledError, SEED_STALLED } from './seeding/seed-stalled-error';
 export { SeedDataError, SEED_DATA_ERROR } from './seeding/seed-data-error';
+export { FactoryError, FACTORY_ERROR } from './seeding/factory-error';
+export type { RunSource } from './seeding/run-source';
 export { RunTakenOverError, RUN_TAKEN_OVER } from './seeding/run-taken-over-error';
 export { LedgerRunGoneError, LEDGER_RUN_GONE } from './seeding/ledger-run-gone-error';
 export { LedgerCreateDeniedError, LEDGER_CREATE_DENIED } from './seeding/ledger/ledger-create-denied-error';
@@ -114,6 +116,7 @@ export { defaultWorkerCount } from './loading/workers/generation-pool';
 export { ReseedLedger1796100000000 } from '../migrations/1796100000000-reseed-ledger';
 export { ReseedRunOwner1796150000000 } from '../migrations/1796150000000-reseed-run-owner';
 export { ReseedRunShards1796400000000 } from '../migrations/1796400000000-reseed-run-shards';
+export { ReseedRunSource1796500000000 } from '../migrations/1796500000000-reseed-run-source';
 
 // Splitting one run over several processes (--shard K/N).
 export { parseShard, shardRange, type Shard } from './seeding/shard';

@@ -8,6 +8,8 @@ import { checkEntityMetadata } from '../loading/check-entity-metadata';
 import { appDataSourceOptions, databaseTargetOf, isDataSource, loadDataSourceFile } from '../loading/load-data-source';
 import { CONFIG_FILE_NAMES, loadConfig } from '../loading/load-config';
 import type { ReseedConfig } from '../seeding/reseed-config';
+import type { RunSource } from '../seeding/run-source';
+import { configSourceFiles } from '../loading/config-source-files';
 import { SeedInputError } from '../seeding/seed-input-error';
 import type { ResolvedDatabase } from '../server/resolve-database';
 
@@ -94,4 +96,22 @@ export function exampleSchemaNote(source: SeedSource, cwd: string, run: string):
 export function describeDatabase(database: ResolvedDatabase, app: AppDataSource | undefined, env: NodeJS.ProcessEnv): string {
   const from = database.embedded ? ' (embedded)' : app && !env.DATABASE_URL ? ` (from ${path.basename(app.origin)})` : '';
   return `Database: ${targetUrl(database.target)}${from}`;
+}
+
+/**
+ * The run's source as the ledger records it: the options that load this
+ * config again (`--config`, `--data-source`, paths relative to the command's
+ * folder) and the digests of the config's files.
+ */
+export function runSourceOf(source: SeedSource, options: { dataSource?: string; cwd: string }): RunSource {
+  const relative = (file: string) => path.relative(options.cwd, path.resolve(options.cwd, file)) || '.';
+  const flags = [
+    ...(source.configFile ? [`--config ${relative(source.configFile)}`] : []),
+    // Only when given: a data source the config names comes back with the config.
+    ...(options.dataSource ? [`--data-source ${relative(options.dataSource)}`] : []),
+  ];
+  return {
+    label: flags.length > 0 ? flags.join(' ') : "reseed's example schema (no --config)",
+    ...(source.configFile ? { files: configSourceFiles(source.configFile) } : {}),
+  };
 }

@@ -20,7 +20,7 @@ import { ExitCode } from './exit-codes';
 import { confirmFor } from './confirm';
 import { formatPlan, formatReport } from './seed-report-text';
 import { ProgressDisplay } from './progress-display';
-import { describeDatabase, exampleSchemaNote, resolveSeedSource } from './resolve-seed-source';
+import { describeDatabase, exampleSchemaNote, resolveSeedSource, runSourceOf } from './resolve-seed-source';
 import { commandLine } from './invocation';
 import { seedTuningOptions } from './seed-tuning';
 import { SeedAbortedError } from '../seeding/seed-aborted-error';
@@ -142,6 +142,7 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
       writer: command.writer === 'repository' ? new RepositoryBatchWriter() : new CopyBatchWriter(),
       batches: workersConfigPath ? generationWorkers({ workers: command.workers ?? 'auto', configPath: workersConfigPath, onNote: (m) => verbose(m) }) : undefined,
       mode: command.mode,
+      source: runSourceOf(source, { dataSource: command.dataSource, cwd: io.cwd }),
       shard: command.shard,
       dryRun: command.dryRun,
       sizeLimit: command.force ? undefined : sizeLimit(database),

@@ -6,6 +6,7 @@ import { ensureLedger } from './ledger/ledger-schema';
 import { planSeed, withIdStarts, type PlanSeedOptions } from './plan-seed';
 import type { PlanInput, ResolvedSeedOptions } from './seed-options';
 import type { SeedPlan } from './seed-plan';
+import { changedSourceFiles } from './run-source';
 import { SeedInputError } from './seed-input-error';
 import { formatShard, WHOLE_RUN, type Shard } from './shard';
 import { appendIdStarts, lockForAppend, occupiedTables, outsideReferences, outsideRowsError, reserveAppendIds, truncateTables, type OutsideReference } from './table-contents';
@@ -55,22 +56,51 @@ export async function openRun(options: ResolvedSeedOptions, ledger: SeedLedger, 
     const describe = describeRun(unfinished);
     // Before any question: a run another process is loading right now cannot be joined.
     ledger.ownership.checkTakeover(unfinished, 'resume');
+    const recorded = unfinished.source;
+    const current = options.source;
+    // Started from another config (by the caller's name for it): name that one, it is what resumes the run.
+    const otherSource = recorded && current && recorded.label !== current.label ? recorded.label : undefined;
+    const startedFrom = otherSource ? `; it was started with ${otherSource}, this run with ${current!.label}` : '';
+    const fromThere = otherSource ? `{resume} with ${otherSource} continues it` : undefined;
+    // The code behind the config, file by file; [] when either side cannot tell.
+    const changed = changedSourceFiles(recorded, current);
+    // A config found elsewhere with every file as it was (a moved folder) is the same config.
+    const moved = otherSource !== undefined && recorded?.files !== undefined && current?.files !== undefined && changed.length === 0;
     let planned: SeedPlan;
     try {
       planned = await plan(mode === 'resume' ? adoptedFrom(unfinished, options.planInput) : options.planInput);
     } catch (error) {
       if (!(error instanceof SeedInputError) || mode !== 'resume') throw error;
-      throw new SeedInputError(`the unfinished run ${describe} does not fit this config (${error.message})`, { hint: '{truncate} discards it and starts over', cause: error });
-    }
-    if (planned.configHash !== unfinished.configHash) {
-      throw new SeedInputError(`an unfinished run ${describe} was started with a different config (seed, counts, schema or mode) than this one`, {
-        hint: (mode === 'resume' ? '{resume} without {inputs} continues it as started' : '{resume} continues it as started') + ', or {truncate} discards it and starts over',
+      throw new SeedInputError(`the unfinished run ${describe} does not fit this config (${error.message})${startedFrom}`, {
+        hint: `${fromThere ? `${fromThere}, or ` : ''}{truncate} discards it and starts over`,
+        cause: error,
       });
     }
-    if (mode !== 'resume') {
-      const yes = await ask(options, `An unfinished run ${describe} matches this config. Resume it?`);
-      if (!yes) throw new SeedInputError(`an unfinished run ${describe} exists`, { hint: '{resume} continues it, or {truncate} discards it and starts over' });
+    if (planned.configHash !== unfinished.configHash) {
+      throw new SeedInputError(`an unfinished run ${describe} was started with a different config (seed, counts, schema or mode) than this one${startedFrom}`, {
+        hint: (fromThere ?? (mode === 'resume' ? '{resume} without {inputs} continues it as started' : '{resume} continues it as started')) + ', or {truncate} discards it and starts over',
+      });
     }
+    // The same shape (seed, counts, schema) from another config: its factories may write other rows.
+    if (otherSource && !moved) {
+      throw new SeedInputError(`the unfinished run ${describe} was started with ${otherSource}, this run with ${current!.label}`, {
+        hint: `${fromThere}, or {truncate} discards it and starts over`,
+      });
+    }
+    // Same config, but its code was edited: the rows loaded so far came from the old code.
+    const edited = changed.length > 0 ? `${changed.join(', ')} changed since run ${unfinished.runId} started` : undefined;
+    if (mode !== 'resume') {
+      const question = edited
+        ? `An unfinished run ${describe} matches this config, but ${edited}: the rows it loaded came from the old code. Resume it with the new code?`
+        : `An unfinished run ${describe} matches this config. Resume it?`;
+      const yes = await ask(options, question);
+      if (!yes) {
+        throw new SeedInputError(edited ? `an unfinished run ${describe} exists, and ${edited}` : `an unfinished run ${describe} exists`, {
+          hint: edited ? '{resume} continues it with the new code, or {truncate} discards it and starts over' : '{resume} continues it, or {truncate} discards it and starts over',
+        });
+      }
+    }
+    if (edited) note(`${edited}: the rows loaded before came from the old code, the rest come from the new (a truncate starts over with the new code only)`);
     note(await withReconnect(manager, (ds) => ds.transaction((tx) => takeOverRun(tx, ledger.ownership, unfinished.runId, 'resume', lockTimeoutMs)), policy));
     return { run: { ...unfinished, status: 'running', owner: ledger.owner, heartbeatAgeMs: 0 }, plan: withIdStarts(planned, idStartsOf(unfinished)), resumed: true };
   }
@@ -178,7 +208,7 @@ export async function openRun(options: ResolvedSeedOptions, ledger: SeedLedger, 
         }
         // Shards started together: the first creates the load's group, under the lock above; the others join it.
         const group = shard.count > 1 ? loadNow.find((r) => r.shard.index !== shard.index && r.runId !== unfinished?.runId)?.shardGroup : undefined;
-        return ledger.start(tx, planned, runId, group ?? runId);
+        return ledger.start(tx, planned, runId, group ?? runId, options.source);
       }),
     // An abort that cuts this short may leave the run committed (its acknowledgement lost): the
     // caller's abort path finds it through the ledger and marks it interrupted.

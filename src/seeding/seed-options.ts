@@ -11,6 +11,7 @@ import type { ReseedConfig, TableCounts } from './reseed-config';
 import type { SeedPlan } from './seed-plan';
 import { SeedInputError } from './seed-input-error';
 import type { SeedProgressEvent } from './seed-progress-event';
+import type { RunSource } from './run-source';
 
 /**
  * What a seed does with the rows and the unfinished run it finds:
@@ -123,6 +124,13 @@ export interface SeedOptions {
    * comes from (the free disk, a sane limit) and how to go past it. Default: none.
    */
   sizeLimit?: { bytes: number; reason: string };
+  /**
+   * Where the config came from, recorded with a new run: a resume with
+   * another config names the one the run was started with, and one whose
+   * files changed since says which (a plain run asks before it resumes such
+   * a run; mode 'resume' continues it with a note). Default: none recorded.
+   */
+  source?: RunSource;
 }
 
 /** The planning inputs of a seed: what {@link planSeed} gets besides the DataSource and id starts. */
@@ -145,6 +153,7 @@ export interface ResolvedSeedOptions {
   lockTimeoutMs: number;
   ledger: SeedLedgerOptions;
   sizeLimit: { bytes: number; reason: string } | undefined;
+  source: RunSource | undefined;
 }
 
 /** Checks the options a seed gets and applies their defaults; a bad one is a SeedInputError naming it and what is accepted. */
@@ -180,6 +189,7 @@ export function resolveSeedOptions(options: SeedOptions): ResolvedSeedOptions {
     lockTimeoutMs,
     ledger: options.ledger ?? {},
     sizeLimit: options.sizeLimit,
+    source: options.source,
   };
 }
 

@@ -38,10 +38,10 @@ describe('npm run migration:* through the TypeORM CLI', () => {
     const r = await runCli(['migrate', 'revert'], { DATABASE_URL: pg.url });
     expect(r.code, r.stderr + r.stdout).toBe(0);
     const after = await tables();
-    // The last migration is the ledger's shard step: its columns go, the run-owner step before it stays.
+    // The last migration is the ledger's source step: its column goes, the shard step before it stays.
     const columns = async (name: string) => (await pg.query("SELECT 1 FROM information_schema.columns WHERE table_name = 'reseed_runs' AND column_name = $1", [name])).length;
-    expect(await columns('shard_count')).toBe(0);
-    expect(await columns('owner')).toBe(1);
+    expect(await columns('source')).toBe(0);
+    expect(await columns('shard_count')).toBe(1);
     expect(after).toContain('users');
   });
 });

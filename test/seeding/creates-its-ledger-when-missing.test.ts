@@ -4,6 +4,7 @@ import { InitialSchema1796024480735 } from '../../migrations/1796024480735-initi
 import { ReseedLedger1796100000000 } from '../../migrations/1796100000000-reseed-ledger';
 import { ReseedRunOwner1796150000000 } from '../../migrations/1796150000000-reseed-run-owner';
 import { ReseedRunShards1796400000000 } from '../../migrations/1796400000000-reseed-run-shards';
+import { ReseedRunSource1796500000000 } from '../../migrations/1796500000000-reseed-run-source';
 import { exampleEntities } from '../../src/entities';
 import { LedgerCreateDeniedError } from '../../src/seeding/ledger/ledger-create-denied-error';
 import { LEDGER_VERSION } from '../../src/seeding/ledger/ledger-schema';
@@ -57,7 +58,7 @@ it('upgrades a ledger made by the first migration in place, keeping its runs', a
 });
 
 it('leaves a ledger made by every migration as it is, and the migrations accept a ledger reseed made', async () => {
-  const options = await databaseWith('both_migrations', [InitialSchema1796024480735, ReseedLedger1796100000000, ReseedRunOwner1796150000000, ReseedRunShards1796400000000]);
+  const options = await databaseWith('both_migrations', [InitialSchema1796024480735, ReseedLedger1796100000000, ReseedRunOwner1796150000000, ReseedRunShards1796400000000, ReseedRunSource1796500000000]);
   const manager = await openManager(options);
   try {
     await seed({ config: exampleConfig, manager, preset: 'small' });
@@ -71,7 +72,7 @@ it('leaves a ledger made by every migration as it is, and the migrations accept 
   const first = await openManager(later);
   await seed({ config: exampleConfig, manager: first, preset: 'small' });
   await first.destroy();
-  await migrate({ ...later, migrations: [InitialSchema1796024480735, ReseedLedger1796100000000, ReseedRunOwner1796150000000, ReseedRunShards1796400000000] });
+  await migrate({ ...later, migrations: [InitialSchema1796024480735, ReseedLedger1796100000000, ReseedRunOwner1796150000000, ReseedRunShards1796400000000, ReseedRunSource1796500000000] });
 });
 
 it('tells a role that may not create tables which grant it needs, writing nothing', async () => {
@@ -91,7 +92,7 @@ it('tells a role that may not create tables which grant it needs, writing nothin
     expect(error).toBeInstanceOf(LedgerCreateDeniedError);
     expect((error as Error).message).toBe(
       `role "seeder" may not create reseed's ledger tables (reseed_runs, reseed_run_tables) in schema "public": ` +
-        `GRANT CREATE ON SCHEMA "public" TO "seeder", or have an owner run the migrations ReseedLedger1796100000000, ReseedRunOwner1796150000000 and ReseedRunShards1796400000000`,
+        `GRANT CREATE ON SCHEMA "public" TO "seeder", or have an owner run the migrations ReseedLedger1796100000000, ReseedRunOwner1796150000000, ReseedRunShards1796400000000 and ReseedRunSource1796500000000`,
     );
     expect(Object.values(await rowCounts((sql) => manager.dataSource.query(sql)))).toEqual([0, 0, 0, 0, 0, 0]);
   } finally {

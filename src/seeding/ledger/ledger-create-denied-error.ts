@@ -9,7 +9,7 @@ export class LedgerCreateDeniedError extends ReseedError {
     super(
       LEDGER_CREATE_DENIED,
       `role "${role}" may not create reseed's ledger tables (reseed_runs, reseed_run_tables) in schema "${schema}": ` +
-        `GRANT CREATE ON SCHEMA "${schema}" TO "${role}", or have an owner run the migrations ReseedLedger1796100000000, ReseedRunOwner1796150000000 and ReseedRunShards1796400000000`,
+        `GRANT CREATE ON SCHEMA "${schema}" TO "${role}", or have an owner run the migrations ReseedLedger1796100000000, ReseedRunOwner1796150000000, ReseedRunShards1796400000000 and ReseedRunSource1796500000000`,
       options,
     );
   }

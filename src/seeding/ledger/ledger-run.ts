@@ -1,3 +1,5 @@
+import type { RunSource } from '../run-source';
+
 /** Status of a run: running and interrupted runs are unfinished. */
 export type RunStatus = 'running' | 'interrupted' | 'done' | 'abandoned';
 
@@ -20,6 +22,8 @@ export interface LedgerRun {
   preset: string;
   counts: Record<string, number>;
   configHash: string;
+  /** Where its config came from, as its caller named it; undefined for a run recorded without one. */
+  source: RunSource | undefined;
   append: boolean;
   status: RunStatus;
   createdAt: Date;

@@ -61,6 +61,9 @@ export const LEDGER_STEPS: readonly (readonly string[])[] = [
     `DROP INDEX IF EXISTS "uq_reseed_runs_unfinished"`,
     `CREATE UNIQUE INDEX IF NOT EXISTS "uq_reseed_runs_unfinished_shard" ON "reseed_runs" ("shard") WHERE "status" IN ('running', 'interrupted')`,
   ],
+  // 4: where the run's config came from (ReseedRunSource1796500000000): how the caller names it and
+  // a digest of each file behind it, so a resume can name the config and say which code changed.
+  [`ALTER TABLE "reseed_runs" ADD COLUMN IF NOT EXISTS "source" jsonb`],
 ];
 
 /** The ledger version this reseed reads and writes. */
@@ -79,11 +82,12 @@ async function installedVersion(db: Queryable): Promise<number> {
             EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('reseed_runs') AND attname = 'heartbeat_at' AND NOT attisdropped) AS owned,
             EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('reseed_runs') AND attname = 'shard_group' AND NOT attisdropped)
               AND to_regclass('uq_reseed_runs_unfinished_shard') IS NOT NULL AS sharded,
+            EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('reseed_runs') AND attname = 'source' AND NOT attisdropped) AS sourced,
             obj_description(to_regclass('reseed_runs'), 'pg_class') AS comment`,
   );
   const recorded = /reseed ledger version (\d+)/.exec(row?.comment ?? '')?.[1];
   if (recorded !== undefined) return Number(recorded);
-  return !row?.tables ? 0 : row.sharded ? 3 : row.owned ? 2 : 1;
+  return !row?.tables ? 0 : row.sharded && row.sourced ? 4 : row.sharded ? 3 : row.owned ? 2 : 1;
 }
 
 /**

@@ -5,6 +5,7 @@ import { LedgerRunGoneError } from '../ledger-run-gone-error';
 import { RunTakenOverError } from '../run-taken-over-error';
 import { rowsToWrite, type SeedPlan } from '../seed-plan';
 import { WHOLE_RUN } from '../shard';
+import { runSourceOf, type RunSource } from '../run-source';
 import { batchApplicationName } from './leftover-backends';
 import { HEARTBEAT_AGE, heartbeatAgeOf, type AdvanceResult, type LedgerRun, type LedgerTable, type RunStatus } from './ledger-run';
 import { newOwnerToken, PROCESS_RUN_OWNERS, RunOwnership } from './run-ownership';
@@ -100,6 +101,7 @@ export class SeedLedger {
       preset: run.preset,
       counts: run.counts,
       configHash: run.config_hash,
+      source: runSourceOf(run.source),
       append: run.append,
       status: run.status,
       createdAt: run.created_at,
@@ -125,15 +127,15 @@ export class SeedLedger {
    * acknowledgement is lost, a redo finds the run by it instead of starting
    * a second one.
    */
-  async start(db: Queryable, plan: SeedPlan, runId: string, shardGroup: string = runId): Promise<LedgerRun> {
+  async start(db: Queryable, plan: SeedPlan, runId: string, shardGroup: string = runId, source?: RunSource): Promise<LedgerRun> {
     const existing = await this.findRun(db, runId);
     if (existing) return existing;
     const counts = Object.fromEntries(plan.tables.map((t) => [t.table, t.count]));
     const shard = plan.shard ?? WHOLE_RUN;
     const [row] = await db.query(
-      `INSERT INTO reseed_runs (run_id, seed, preset, counts, config_hash, append, status, owner, heartbeat_at, shard, shard_count, shard_group)
-       VALUES ($1, $2, $3, $4, $5, $6, 'running', $7, now(), $8, $9, $10) RETURNING created_at`,
-      [runId, plan.seed, plan.preset, JSON.stringify(counts), plan.configHash, plan.append, this.owner, shard.index, shard.count, shardGroup],
+      `INSERT INTO reseed_runs (run_id, seed, preset, counts, config_hash, append, status, owner, heartbeat_at, shard, shard_count, shard_group, source)
+       VALUES ($1, $2, $3, $4, $5, $6, 'running', $7, now(), $8, $9, $10, $11) RETURNING created_at`,
+      [runId, plan.seed, plan.preset, JSON.stringify(counts), plan.configHash, plan.append, this.owner, shard.index, shard.count, shardGroup, source ? JSON.stringify(source) : null],
     );
     const tables: LedgerTable[] = plan.tables.map((t, position) => {
       // A shard's ledger counts its own rows only: target_rows is the size of its range.
@@ -152,6 +154,7 @@ export class SeedLedger {
       preset: plan.preset,
       counts,
       configHash: plan.configHash,
+      source,
       append: plan.append,
       status: 'running',
       createdAt: row.created_at,
