@@ -9,10 +9,11 @@ import {
   waitForReady,
   withReconnect,
 } from '../../src/connection';
-import { sleep, testManager } from './support/manager';
-import { useConnectionServer } from './support/use-connection-server';
+import { sleep } from './support/manager';
+import { testManager } from '../support/test-manager';
+import { useServer } from '../support/use-server';
 
-const ctx = useConnectionServer({ proxy: true });
+const ctx = useServer({ proxy: true });
 
 /** Our established TCP sockets to a port, as the kernel lists them (with their timers). */
 function establishedTo(port: number): string[] {

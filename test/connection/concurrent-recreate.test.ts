@@ -2,14 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { prePingPoolOf, withReconnect } from '../../src/connection';
 import { restartSkipReason } from '../support/postgres';
 import { countBackends, sleep } from './support/manager';
-import { useConnectionServer } from './support/use-connection-server';
+import { useServer } from '../support/use-server';
 
 const APP = 'reseed-concurrency-test';
 let reconnecting = 0;
 
-const ctx = useConnectionServer({
-  manager: { pool: { max: 5 }, overrides: { applicationName: APP } },
-  initialize: false,
+const ctx = useServer({
+  manager: { pool: { max: 5 }, overrides: { applicationName: APP }, initialize: false },
   prepare: ({ manager }) => {
     manager.on('reconnecting', () => reconnecting++);
   },

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { withReconnect } from '../../src/connection';
 import { restartSkipReason } from '../support/postgres';
 import { sleep } from './support/manager';
-import { useConnectionServer } from './support/use-connection-server';
+import { useServer } from '../support/use-server';
 
-const ctx = useConnectionServer({
+const ctx = useServer({
   manager: { pool: { max: 5 } },
   prepare: ({ manager }) => manager.dataSource.query('CREATE TABLE IF NOT EXISTS marks (id int PRIMARY KEY)'),
 });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { type ProbeAttempt, ReadinessTimeoutError, withReconnect } from '../../src/connection';
 import { sleep } from './support/manager';
-import { useConnectionServer } from './support/use-connection-server';
+import { useServer } from '../support/use-server';
 
 const probes: ProbeAttempt[] = [];
 
-const ctx = useConnectionServer({
+const ctx = useServer({
   proxy: true,
   manager: ({ proxy }) => ({
     overrides: { port: proxy.port },

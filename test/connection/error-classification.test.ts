@@ -10,9 +10,9 @@ import {
   NotReadyError,
   ReadinessTimeoutError,
 } from '../../src/connection';
-import { useConnectionServer } from './support/use-connection-server';
+import { useServer } from '../support/use-server';
 
-const ctx = useConnectionServer({ manager: {} });
+const ctx = useServer({ manager: {} });
 
 async function failureOf(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(

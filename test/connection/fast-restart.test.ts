@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { type ProbeAttempt, type ReconnectedEvent, withReconnect } from '../../src/connection';
 import { restartSkipReason } from '../support/postgres';
 import { sleep } from './support/manager';
-import { useConnectionServer } from './support/use-connection-server';
+import { useServer } from '../support/use-server';
 
-const ctx = useConnectionServer({ manager: { pool: { max: 5 } } });
+const ctx = useServer({ manager: { pool: { max: 5 } } });
 
 /** Checks out `count` clients at once so that the pool holds that many idle connections afterwards. */
 async function fillPool(count: number): Promise<number[]> {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { classifyError, FatalConnectionError, type ProbeAttempt, waitForReady, withReconnect } from '../../src/connection';
-import { testManager } from './support/manager';
-import { useConnectionServer } from './support/use-connection-server';
+import { testManager } from '../support/test-manager';
+import { useServer } from '../support/use-server';
 
 const SECRET = 'Sup3r-S3cret-Pw';
 
-const ctx = useConnectionServer({
+const ctx = useServer({
   prepare: async ({ pg }) => {
     await pg.query(`CREATE ROLE outsider LOGIN PASSWORD '${SECRET}'`);
     await pg.query(`CREATE DATABASE locked_db`);

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { healthCheck, HealthCheckFailedError, type ReconnectedEvent } from '../../src/connection';
 import { restartSkipReason } from '../support/postgres';
-import { testManager } from './support/manager';
-import { useConnectionServer } from './support/use-connection-server';
+import { testManager } from '../support/test-manager';
+import { useServer } from '../support/use-server';
 
 const TABLES = ['users', 'posts', 'comments', 'tags', 'post_tags', 'follows'];
 
-const ctx = useConnectionServer({
-  manager: { health: { tables: TABLES } },
-  initialize: false,
+const ctx = useServer({
+  manager: { health: { tables: TABLES }, initialize: false },
   prepare: async ({ manager }) => {
     // The example tables do not exist yet: connecting works, the health check says what is missing.
     const error = await manager.initialize().catch((e: unknown) => e);

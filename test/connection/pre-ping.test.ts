@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { classifyError, type DataSourceManager, prePingPoolOf, type PrePingPoolOptions } from '../../src/connection';
-import { countBackends, sleep, testManager } from './support/manager';
-import { useConnectionServer } from './support/use-connection-server';
+import { countBackends, sleep } from './support/manager';
+import { testManager } from '../support/test-manager';
+import { useServer } from '../support/use-server';
 
-const ctx = useConnectionServer({ proxy: true });
+const ctx = useServer({ proxy: true });
 
 /** A manager whose pool holds `count` idle connections, idle for longer than the default pre-ping threshold. */
 async function managerWithIdleClients(count: number, pool: PrePingPoolOptions, port = ctx.pg.port): Promise<{ manager: DataSourceManager; pids: number[] }> {

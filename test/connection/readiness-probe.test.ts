@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { type ProbeAttempt, ReadinessTimeoutError, waitForReady } from '../../src/connection';
 import { restartSkipReason } from '../support/postgres';
 import { sleep } from './support/manager';
-import { useConnectionServer } from './support/use-connection-server';
+import { useServer } from '../support/use-server';
 
-const ctx = useConnectionServer();
+const ctx = useServer();
 
 describe('the readiness probe', () => {
   it('answers at once, in one attempt, when the server is up', async () => {

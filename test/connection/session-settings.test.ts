@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { restartSkipReason } from '../support/postgres';
-import { useConnectionServer } from './support/use-connection-server';
+import { useServer } from '../support/use-server';
 
-const ctx = useConnectionServer({ manager: { pool: { max: 3 } } });
+const ctx = useServer({ manager: { pool: { max: 3 } } });
 
 /** What each of the pool's three connections says, checked out all at once. */
 async function onEveryConnection(): Promise<Array<{ pid: number; work_mem: string; synchronous_commit: string }>> {

@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
 import { classifyError, withReconnect } from '../../src/connection';
 import { restartSkipReason } from '../support/postgres';
-import { useConnectionServer } from './support/use-connection-server';
+import { useServer } from '../support/use-server';
 
-const ctx = useConnectionServer({
+const ctx = useServer({
   manager: { pool: { max: 3 } },
   prepare: async ({ manager }) => {
     await manager.dataSource.query('CREATE TABLE batches (batch int PRIMARY KEY, rows int NOT NULL)');

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CommandRestartStrategy } from '../../src/restart/command-restart-strategy';
 import { RestartError } from '../../src/restart/restart-error';
-import { captureLogger, tempDir } from '../tuning/tuning-test-kit';
+import { captureLogger } from '../tuning/tuning-test-kit';
+import { tempDir } from '../support/pool-runner';
 
 describe('a restart command that fails', () => {
   const tmp = tempDir();

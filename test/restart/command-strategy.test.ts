@@ -11,13 +11,13 @@ import { expectedSettings } from '../../src/tuning/verify-tuning';
 import { restartSkipReason } from '../support/postgres';
 import { captureLogger } from '../tuning/tuning-test-kit';
 import { readFileSync } from 'node:fs';
-import { useManagedServer } from './restart-test-kit';
+import { useServer } from '../support/use-server';
 
 describe('the command strategy', () => {
-  const ctx = useManagedServer();
+  const ctx = useServer({ manager: true });
 
   it('restarts the server with a real pg_ctl, and the load carries on with the new settings verified', async (context) => {
-    if (restartSkipReason(ctx.server)) return context.skip(restartSkipReason(ctx.server));
+    if (restartSkipReason(ctx.pg)) return context.skip(restartSkipReason(ctx.pg));
     const ds = ctx.manager.dataSource;
     await ds.query('CREATE TABLE marks (batch int, n int)');
     await ds.query('INSERT INTO marks SELECT 1, g FROM generate_series(1, 1000) g');
@@ -26,7 +26,7 @@ describe('the command strategy', () => {
     expect(applied.restartNeeded).toBe(true);
 
     const [cmd, args] = serverCommand(findPostgresBinaries(), 'pg_ctl', [
-      'restart', '-D', ctx.server.dataDir!, '-m', 'fast', '-w', '-l', `${ctx.server.dataDir}/server.log`,
+      'restart', '-D', ctx.pg.dataDir!, '-m', 'fast', '-w', '-l', `${ctx.pg.dataDir}/server.log`,
     ]);
     const logFile = ctx.tmp.file('restart.log');
     const logger = captureLogger();

@@ -6,13 +6,14 @@ import { applyTuning } from '../../src/tuning/apply-tuning';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
 import { restartSkipReason } from '../support/postgres';
-import { captureLogger, reconnectedRunner, useTuningServer } from '../tuning/tuning-test-kit';
+import { captureLogger, reconnectedRunner } from '../tuning/tuning-test-kit';
+import { useServer } from '../support/use-server';
 
 describe('the embedded strategy', () => {
-  const ctx = useTuningServer();
+  const ctx = useServer();
 
   it('restarts the server reseed runs itself without asking, and the tuned values are active', async (context) => {
-    if (restartSkipReason(ctx.server)) return context.skip(restartSkipReason(ctx.server));
+    if (restartSkipReason(ctx.pg)) return context.skip(restartSkipReason(ctx.pg));
     const applied = await applyTuning(ctx.db.runner, { profile: TUNING_PROFILES.fast, store: new TuningStateStore({ file: ctx.tmp.file('s.json') }) });
     const modes: Array<string | undefined> = [];
     const logger = captureLogger();
@@ -23,14 +24,14 @@ describe('the embedded strategy', () => {
         server: {
           restart: (options) => {
             modes.push(options?.mode);
-            return ctx.server.restart(options);
+            return ctx.pg.restart(options);
           },
         },
       }),
       ...tuningChecks(applied.state),
       pendingSettings: applied.pendingSettings,
       logger,
-      reconnect: () => reconnectedRunner(ctx.server.url, ctx.pools),
+      reconnect: () => reconnectedRunner(ctx.pg.url, ctx.pools),
     });
 
     expect(modes).toEqual(['fast']);

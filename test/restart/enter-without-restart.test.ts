@@ -7,11 +7,12 @@ import { restartAndVerify } from '../../src/restart/restart-and-verify';
 import { applyTuning } from '../../src/tuning/apply-tuning';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
-import { captureLogger, reconnectedRunner, useTuningServer } from '../tuning/tuning-test-kit';
-import { personWhoRestartsAtSecondEnter, useManagedServer } from './restart-test-kit';
+import { captureLogger, reconnectedRunner } from '../tuning/tuning-test-kit';
+import { personWhoRestartsAtSecondEnter } from './restart-test-kit';
+import { useServer } from '../support/use-server';
 
 describe('Enter pressed without restarting the server', () => {
-  const ctx = useTuningServer();
+  const ctx = useServer();
 
   it('is detected, reported, and the run carries on untuned when the person says so', async () => {
     const applied = await applyTuning(ctx.db.runner, { profile: TUNING_PROFILES.fast, store: new TuningStateStore({ file: ctx.tmp.file('state.json') }) });
@@ -32,7 +33,7 @@ describe('Enter pressed without restarting the server', () => {
       pendingSettings: applied.pendingSettings,
       prompter: person,
       logger,
-      reconnect: () => reconnectedRunner(ctx.server.url, ctx.pools),
+      reconnect: () => reconnectedRunner(ctx.pg.url, ctx.pools),
     });
 
     expect(outcome.status).toBe('untuned');
@@ -53,11 +54,11 @@ describe('Enter pressed without restarting the server', () => {
 });
 
 describe('Enter pressed without restarting, reconnecting through DataSourceManager.recreate with expectedSettings', () => {
-  const ctx = useManagedServer();
+  const ctx = useServer({ manager: true });
 
   it('turns the failed health check into the same report, and a restart on the second try makes it active', async () => {
     const applied = await applyTuning(ctx.manager.dataSource, { profile: TUNING_PROFILES.fast, store: new TuningStateStore({ file: ctx.tmp.file('state.json') }) });
-    const person = personWhoRestartsAtSecondEnter(() => ctx.server.restart());
+    const person = personWhoRestartsAtSecondEnter(() => ctx.pg.restart());
     const { asked } = person;
     const logger = captureLogger();
     const outcome = await restartAndVerify({

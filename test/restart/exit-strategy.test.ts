@@ -13,17 +13,17 @@ import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
 import type { SettingsVerification } from '../../src/connection/settings-verification';
 import { restartSkipReason } from '../support/postgres';
-import { useTuningServer } from '../tuning/tuning-test-kit';
+import { useServer } from '../support/use-server';
 
 const execFileAsync = promisify(execFile);
 const TSX = path.resolve(__dirname, '../../node_modules/.bin/tsx');
 const RESUME = path.resolve(__dirname, 'fixtures/resume-verify.ts');
 
 describe('the exit strategy (two-phase)', () => {
-  const ctx = useTuningServer();
+  const ctx = useServer();
 
   it('stops with exit code 75 and the commands to run; a new process resumes and finds the settings active', async (context) => {
-    if (restartSkipReason(ctx.server)) return context.skip(restartSkipReason(ctx.server));
+    if (restartSkipReason(ctx.pg)) return context.skip(restartSkipReason(ctx.pg));
     const file = ctx.tmp.file('tuning-state.json');
     const applied = await applyTuning(ctx.db.runner, { profile: TUNING_PROFILES.fast, store: new TuningStateStore({ file }) });
     const hint = describeRestartCommand(await readServerFacts(ctx.db.runner));
@@ -53,9 +53,9 @@ describe('the exit strategy (two-phase)', () => {
 
     // Between the phases: the person restarts the server; reseed is not running.
     await ctx.db.end();
-    await ctx.server.restart();
+    await ctx.pg.restart();
 
-    const { stdout } = await execFileAsync(TSX, [RESUME, ctx.server.url, file], { timeout: 30_000 });
+    const { stdout } = await execFileAsync(TSX, [RESUME, ctx.pg.url, file], { timeout: 30_000 });
     const resumed = JSON.parse(stdout) as { profile: string; verification: SettingsVerification; sessionSettings: Record<string, string> };
     expect(resumed.profile).toBe('fast');
     expect(resumed.verification.ok).toBe(true);

@@ -8,19 +8,20 @@ import { applyTuning } from '../../src/tuning/apply-tuning';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
 import { restartSkipReason } from '../support/postgres';
-import { captureLogger, reconnectedRunner, useTuningServer } from '../tuning/tuning-test-kit';
+import { captureLogger, reconnectedRunner } from '../tuning/tuning-test-kit';
 import { personWhoRestartsAtSecondEnter } from './restart-test-kit';
+import { useServer } from '../support/use-server';
 
 describe('the prompt strategy', () => {
-  const ctx = useTuningServer();
+  const ctx = useServer();
 
   it('shows the restart command, waits for Enter, asks again when the server did not restart, then verifies the new values', async (context) => {
-    if (restartSkipReason(ctx.server)) return context.skip(restartSkipReason(ctx.server));
+    if (restartSkipReason(ctx.pg)) return context.skip(restartSkipReason(ctx.pg));
     const applied = await applyTuning(ctx.db.runner, { profile: TUNING_PROFILES.fast, store: new TuningStateStore({ file: ctx.tmp.file('state.json') }) });
     const hint = describeRestartCommand(await readServerFacts(ctx.db.runner));
 
     // The person: presses Enter without restarting, agrees to try again, then restarts and presses Enter.
-    const person = personWhoRestartsAtSecondEnter(() => ctx.server.restart());
+    const person = personWhoRestartsAtSecondEnter(() => ctx.pg.restart());
     const { shown, asked } = person;
     const logger = captureLogger();
     const outcome = await restartAndVerify({
@@ -30,11 +31,11 @@ describe('the prompt strategy', () => {
       hint,
       prompter: person,
       logger,
-      reconnect: () => reconnectedRunner(ctx.server.url, ctx.pools),
+      reconnect: () => reconnectedRunner(ctx.pg.url, ctx.pools),
     });
 
     expect(hint.kind).toBe('pg_ctl');
-    expect(hint.command).toContain(`restart -D ${ctx.server.dataDir} -m fast -w`);
+    expect(hint.command).toContain(`restart -D ${ctx.pg.dataDir} -m fast -w`);
     expect(shown).toHaveLength(2);
     expect(shown[0]).toContain(hint.command);
     expect(shown[0]).toMatch(/PostgreSQL must restart for .*wal_level/);

@@ -8,22 +8,23 @@ import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
 import { verifyRestored } from '../../src/tuning/verify-restored';
 import { restartSkipReason } from '../support/postgres';
-import { reconnectedRunner, serverSettingsSnapshot, useTuningServer } from '../tuning/tuning-test-kit';
+import { reconnectedRunner, serverSettingsSnapshot } from '../tuning/tuning-test-kit';
+import { useServer } from '../support/use-server';
 
 describe('restoring restart settings', () => {
-  const ctx = useTuningServer();
+  const ctx = useServer();
 
   it('says a second restart is due, and the same strategies carry it out', async (context) => {
-    if (restartSkipReason(ctx.server)) return context.skip(restartSkipReason(ctx.server));
-    const before = await serverSettingsSnapshot(ctx.server);
+    if (restartSkipReason(ctx.pg)) return context.skip(restartSkipReason(ctx.pg));
+    const before = await serverSettingsSnapshot(ctx.pg);
     const store = new TuningStateStore({ file: ctx.tmp.file('state.json') });
-    const strategy = new EmbeddedRestartStrategy({ server: ctx.server });
+    const strategy = new EmbeddedRestartStrategy({ server: ctx.pg });
     const applied = await applyTuning(ctx.db.runner, { profile: TUNING_PROFILES.fast, store });
     const tuned = await restartAndVerify({
       strategy,
       ...tuningChecks(applied.state),
       pendingSettings: applied.pendingSettings,
-      reconnect: () => reconnectedRunner(ctx.server.url, ctx.pools),
+      reconnect: () => reconnectedRunner(ctx.pg.url, ctx.pools),
     });
     expect(tuned.status).toBe('active');
 
@@ -38,11 +39,11 @@ describe('restoring restart settings', () => {
       strategy,
       reason: 'restore',
       pendingSettings: restored.pendingSettings,
-      reconnect: () => reconnectedRunner(ctx.server.url, ctx.pools),
+      reconnect: () => reconnectedRunner(ctx.pg.url, ctx.pools),
       verify: (runner) => verifyRestored(runner, restored.pendingSettings),
     });
     expect(second.status).toBe('active');
     expect(second.verification.settings.wal_level.actual).toBe('replica');
-    expect(await serverSettingsSnapshot(ctx.server)).toEqual(before);
+    expect(await serverSettingsSnapshot(ctx.pg)).toEqual(before);
   });
 });

@@ -2,9 +2,9 @@ import { exampleConfig } from '../../src/factories/example-config';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DataSourceManager } from '../../src/connection';
 import { seed } from '../../src/seeding/seed';
-import { TcpProxy } from '../connection/support/tcp-proxy';
 import { integrityProblems, migrate, openManager, rowCounts, tableChecksums, testDataSourceOptions } from './support/seeding-database';
 import { useServer } from '../support/use-server';
+import { TcpProxy } from '../support/tcp-proxy';
 
 const COUNTS = { users: 80, posts: 200, comments: 300, tags: 15, post_tags: 250, follows: 150 };
 

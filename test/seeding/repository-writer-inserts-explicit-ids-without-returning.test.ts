@@ -14,7 +14,7 @@ const recorder: Logger = {
   log: () => undefined,
 };
 
-const db = useServer({ migrate: true, manager: (options) => ({ ...options, logging: ['query'], logger: recorder }) });
+const db = useServer({ migrate: true, manager: { overrides: { logging: ['query'], logger: recorder } } });
 it('inserts batches with multi-row statements carrying explicit ids and no RETURNING, then moves sequences past max(id)', async () => {
   const { RepositoryBatchWriter } = await import('../../src/seeding/repository-batch-writer');
   await seed({ config: exampleConfig, manager: db.manager, counts: { users: 30, posts: 45, comments: 0, tags: 5, post_tags: 0, follows: 0 }, batchSize: 20, writer: new RepositoryBatchWriter() });

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { applyTuning } from '../../src/tuning/apply-tuning';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
-import { useTuningServer } from './tuning-test-kit';
+import { useServer } from '../support/use-server';
 
 describe('applying the fast profile', () => {
-  const ctx = useTuningServer();
+  const ctx = useServer();
 
   it('detects that postmaster settings wait for a restart and reload settings are active', async () => {
     const store = new TuningStateStore({ file: ctx.tmp.file('state.json') });
@@ -17,7 +17,7 @@ describe('applying the fast profile', () => {
     expect(result.sessionSettings).toMatchObject({ synchronous_commit: 'off' });
     expect(result.sessionSettings.maintenance_work_mem).toMatch(/^\d+(MB|GB)$/);
 
-    const rows = await ctx.server.query<{ name: string; pending_restart: boolean; setting: string }>(
+    const rows = await ctx.pg.query<{ name: string; pending_restart: boolean; setting: string }>(
       `SELECT name, pending_restart, setting FROM pg_settings WHERE name IN ('wal_level', 'max_wal_senders', 'max_wal_size')`,
     );
     const byName = Object.fromEntries(rows.map((r) => [r.name, r]));
@@ -38,7 +38,7 @@ describe('applying the fast profile', () => {
       applied: true,
       scope: 'restart',
     });
-    const [row] = await ctx.server.query<{ n: number }>(`SELECT jsonb_array_length(state->'settings')::int AS n FROM reseed_tuning_state`);
+    const [row] = await ctx.pg.query<{ n: number }>(`SELECT jsonb_array_length(state->'settings')::int AS n FROM reseed_tuning_state`);
     expect(row.n).toBe(fromFile?.settings.length);
   });
 });

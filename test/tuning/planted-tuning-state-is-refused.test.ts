@@ -8,7 +8,8 @@ import { readServerIdentity } from '../../src/tuning/server-identity';
 import { runCli } from '../cli/run-cli';
 import { migrate, testDataSourceOptions } from '../seeding/support/seeding-database';
 import { startPostgres, type TestPostgres } from '../support/postgres';
-import { captureLogger, poolRunner } from './tuning-test-kit';
+import { captureLogger } from './tuning-test-kit';
+import { poolRunner } from '../support/pool-runner';
 
 const OWNER = { user: 'app_owner', password: 'app-owner-secret' };
 

@@ -5,14 +5,16 @@ import { restoreTuning } from '../../src/tuning/restore-tuning';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
 import { startPostgres, type TestPostgres } from '../support/postgres';
-import { poolRunner, schemaSnapshot, serverSettingsSnapshot, tempDir, useTuningServer } from './tuning-test-kit';
+import { schemaSnapshot, serverSettingsSnapshot } from './tuning-test-kit';
+import { poolRunner, tempDir } from '../support/pool-runner';
+import { useServer } from '../support/use-server';
 
 describe('restore when the state table is gone', () => {
-  const ctx = useTuningServer({ exampleSchema: true });
+  const ctx = useServer({ exampleSchema: true });
 
   it('works from the local state file alone', async () => {
-    const settingsBefore = await serverSettingsSnapshot(ctx.server);
-    const schemaBefore = await schemaSnapshot(ctx.server);
+    const settingsBefore = await serverSettingsSnapshot(ctx.pg);
+    const schemaBefore = await schemaSnapshot(ctx.pg);
     const store = new TuningStateStore({ file: ctx.tmp.file('state.json') });
     await applyTuning(ctx.db.runner, { profile: TUNING_PROFILES.safe, store, tables: ['posts', 'comments'] });
     await dropIndexesAndForeignKeys(ctx.db.runner, ['comments'], { store });
@@ -23,17 +25,17 @@ describe('restore when the state table is gone', () => {
     expect(result.settingsRestored.sort()).toEqual(['checkpoint_timeout', 'max_wal_size']);
     expect(result.indexesRecreated.sort()).toEqual(['public.idx_comments_author_id', 'public.idx_comments_post_id']);
     expect(result.constraintsRecreated.sort()).toEqual(['fk_comments_author', 'fk_comments_post']);
-    expect(await serverSettingsSnapshot(ctx.server)).toEqual(settingsBefore);
-    expect(await schemaSnapshot(ctx.server)).toEqual(schemaBefore);
+    expect(await serverSettingsSnapshot(ctx.pg)).toEqual(settingsBefore);
+    expect(await schemaSnapshot(ctx.pg)).toEqual(schemaBefore);
   });
 });
 
 describe('restore on another database than the one tuned', () => {
-  const ctx = useTuningServer({ prepare: (server) => server.query('CREATE DATABASE elsewhere') });
+  const ctx = useServer({ prepare: ({ pg: server }) => server.query('CREATE DATABASE elsewhere') });
 
   it('is refused, naming both databases, and the state is kept for the right one', async () => {
-    const tuned = poolRunner(ctx.server.url);
-    const other = poolRunner(ctx.server.urlFor('elsewhere'));
+    const tuned = poolRunner(ctx.pg.url);
+    const other = poolRunner(ctx.pg.urlFor('elsewhere'));
     ctx.pools.push(tuned, other);
     const store = new TuningStateStore({ file: ctx.tmp.file('state.json') });
     await applyTuning(tuned.runner, { profile: TUNING_PROFILES.safe, store });
@@ -41,7 +43,7 @@ describe('restore on another database than the one tuned', () => {
     const error = await restoreTuning(other.runner, { store }).catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: 'RESEED_TUNING_STATE_FAILED',
-      message: expect.stringContaining(`recorded for database "${ctx.server.database}", but this connection is to "elsewhere"`),
+      message: expect.stringContaining(`recorded for database "${ctx.pg.database}", but this connection is to "elsewhere"`),
     });
     expect(store.loadFile()).toBeDefined();
     const restored = await restoreTuning(tuned.runner, { store });

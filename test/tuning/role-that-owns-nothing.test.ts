@@ -11,7 +11,8 @@ import { emptyTuningState } from '../../src/tuning/tuning-state';
 import { runCli } from '../cli/run-cli';
 import { migrate, testDataSourceOptions } from '../seeding/support/seeding-database';
 import { startPostgres, type TestPostgres } from '../support/postgres';
-import { captureLogger, EXAMPLE_TABLES, poolRunner, schemaSnapshot } from './tuning-test-kit';
+import { captureLogger, EXAMPLE_TABLES, schemaSnapshot } from './tuning-test-kit';
+import { poolRunner } from '../support/pool-runner';
 
 const DML = { user: 'dml_only', password: 'dml-secret' };
 const COUNTS = ['--count', 'users=40', '--count', 'posts=60', '--count', 'comments=80', '--count', 'tags=8', '--count', 'post_tags=30', '--count', 'follows=30'];

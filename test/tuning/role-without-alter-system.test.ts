@@ -4,11 +4,12 @@ import { applyTuning } from '../../src/tuning/apply-tuning';
 import { sessionSettingsOptions } from '../../src/tuning/session-settings';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
-import { captureLogger, createLoaderRole, loaderUrl, serverSettingsSnapshot, useTuningServer } from './tuning-test-kit';
+import { captureLogger, createLoaderRole, loaderUrl, serverSettingsSnapshot } from './tuning-test-kit';
+import { useServer } from '../support/use-server';
 
 describe('a role that may not ALTER SYSTEM', () => {
-  const ctx = useTuningServer({
-    prepare: async (server) => {
+  const ctx = useServer({
+    prepare: async ({ pg: server }) => {
       await createLoaderRole(server);
       await server.query(`GRANT ALL ON DATABASE ${server.database} TO loader`);
     },
@@ -16,7 +17,7 @@ describe('a role that may not ALTER SYSTEM', () => {
   });
 
   it('gets a warning and the session settings only; the server configuration is untouched', async () => {
-    const before = await serverSettingsSnapshot(ctx.server);
+    const before = await serverSettingsSnapshot(ctx.pg);
     const logger = captureLogger();
     const store = new TuningStateStore({ file: ctx.tmp.file('state.json'), logger });
 
@@ -29,11 +30,11 @@ describe('a role that may not ALTER SYSTEM', () => {
     expect(result.plan.changes.every((c) => c.scope === 'session')).toBe(true);
     expect(logger.warns.join('\n')).toMatch(/role loader may not ALTER SYSTEM.*only session settings are applied/);
     expect(result.plan.skipped.map((s) => s.name)).toEqual(expect.arrayContaining(['wal_level', 'max_wal_size']));
-    expect(await serverSettingsSnapshot(ctx.server)).toEqual(before);
+    expect(await serverSettingsSnapshot(ctx.pg)).toEqual(before);
 
     // The session settings reach every connection through the pg `options` parameter.
     const client = new pg.Client({
-      connectionString: ctx.server.urlFor(ctx.server.database, 'loader', 'l0ader-secret'),
+      connectionString: ctx.pg.urlFor(ctx.pg.database, 'loader', 'l0ader-secret'),
       options: sessionSettingsOptions(result.sessionSettings),
     });
     await client.connect();

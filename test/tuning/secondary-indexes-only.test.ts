@@ -4,11 +4,12 @@ import { recreateIndexesAndForeignKeys } from '../../src/tuning/recreate-indexes
 import { TuningError } from '../../src/tuning/tuning-error';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
 import type { TestPostgres } from '../support/postgres';
-import { schemaSnapshot, useTuningServer } from './tuning-test-kit';
+import { schemaSnapshot } from './tuning-test-kit';
+import { useServer } from '../support/use-server';
 
 describe('dropping indexes and foreign keys for a load', () => {
-  const ctx = useTuningServer({
-    prepare: (server) =>
+  const ctx = useServer({
+    prepare: ({ pg: server }) =>
       server.query(`
         CREATE SCHEMA app;
         CREATE TABLE app.authors (id int PRIMARY KEY, email text UNIQUE, handle text);
@@ -25,7 +26,7 @@ describe('dropping indexes and foreign keys for a load', () => {
   });
 
   it('drops only secondary indexes and FKs, recording them first, and recreates them exactly', async () => {
-    const before = await schemaSnapshotOf(ctx.server);
+    const before = await schemaSnapshotOf(ctx.pg);
     const store = new TuningStateStore({ file: ctx.tmp.file('state.json') });
 
     const dropped = await dropIndexesAndForeignKeys(ctx.db.runner, ['app.authors', 'app."Books"'], { store });
@@ -34,15 +35,15 @@ describe('dropping indexes and foreign keys for a load', () => {
     expect(dropped.constraints[0].definition).toBe('FOREIGN KEY (author_id) REFERENCES app.authors(id) ON DELETE CASCADE');
     expect(dropped.indexes.map((i) => i.name).sort()).toEqual(['app."Books Title"', 'app.books_author_idx', 'app.books_recent_idx']);
     expect(store.loadFile()?.droppedIndexes.length).toBe(3);
-    const left = await ctx.server.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = 'app' ORDER BY 1`);
+    const left = await ctx.pg.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = 'app' ORDER BY 1`);
     expect(left.map((r) => r.indexname)).toEqual(['Books_pkey', 'authors_email_key', 'authors_handle_key', 'authors_pkey']);
-    const checks = await ctx.server.query(`SELECT conname FROM pg_constraint WHERE conname = 'books_title_check'`);
+    const checks = await ctx.pg.query(`SELECT conname FROM pg_constraint WHERE conname = 'books_title_check'`);
     expect(checks).toHaveLength(1);
 
     const recreated = await recreateIndexesAndForeignKeys(ctx.db.runner, { store });
     expect(recreated.indexes.length).toBe(3);
     expect(recreated.constraints).toEqual(['books_author_fk']);
-    expect(await schemaSnapshotOf(ctx.server)).toEqual(before);
+    expect(await schemaSnapshotOf(ctx.pg)).toEqual(before);
     expect(store.loadFile()?.droppedIndexes).toEqual([]);
 
     const again = await recreateIndexesAndForeignKeys(ctx.db.runner, { store });

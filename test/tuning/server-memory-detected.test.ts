@@ -3,16 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { readServerFacts } from '../../src/tuning/server-facts';
 import { readTuningPlan } from '../../src/tuning/read-tuning-plan';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
-import { useTuningServer } from './tuning-test-kit';
+import { useServer } from '../support/use-server';
 
 describe("the server's memory", () => {
-  const ctx = useTuningServer();
+  const ctx = useServer();
 
   it('is read from /proc when the server runs on this machine', async () => {
     const facts = await readServerFacts(ctx.db.runner);
     const memTotalKb = Number(/^MemTotal:\s+(\d+)/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1]);
     expect(facts.isLocal).toBe(true);
-    expect(facts.postmasterPid).toBe(Number(readFileSync(`${ctx.server.dataDir}/postmaster.pid`, 'utf8').split('\n')[0]));
+    expect(facts.postmasterPid).toBe(Number(readFileSync(`${ctx.pg.dataDir}/postmaster.pid`, 'utf8').split('\n')[0]));
     expect(['proc-meminfo', 'cgroup']).toContain(facts.memorySource);
     expect(facts.totalMemoryBytes).toBeGreaterThan(0);
     expect(facts.totalMemoryBytes).toBeLessThanOrEqual(memTotalKb * 1024);

@@ -1,48 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
-import { DataSource } from 'typeorm';
-import { afterAll, beforeAll } from 'vitest';
-import { InitialSchema1796024480735 } from '../../migrations/1796024480735-initial-schema';
 import { waitForReady } from '../../src/connection/readiness-probe';
-import { pgClientQueryable, type Queryable } from '../../src/queryable';
 import type { Logger } from '../../src/logger';
+import type { Queryable } from '../../src/queryable';
+import { poolRunner } from '../support/pool-runner';
 import type { TestPostgres } from '../support/postgres';
-import { useServer } from '../support/use-server';
 
 /** Tables of the example schema, in FK order. */
 export const EXAMPLE_TABLES = ['users', 'tags', 'posts', 'post_tags', 'comments', 'follows'];
-
-/** A pooled Queryable on a URL; end() closes the pool and never throws. */
-export function poolRunner(url: string): { runner: Queryable; end(): Promise<void> } {
-  const pool = new pg.Pool({ connectionString: url, max: 3 });
-  pool.on('error', () => undefined);
-  return { runner: pgClientQueryable(pool), end: () => pool.end().catch(() => undefined) };
-}
-
-/** A fresh folder for a state file; remove() deletes it. */
-export function tempDir(): { dir: string; file(name: string): string; remove(): void } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'reseed-tuning-'));
-  return { dir, file: (name) => path.join(dir, name), remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 /** A logger that keeps what it is told. */
 export function captureLogger(): Logger & { infos: string[]; warns: string[] } {
   const infos: string[] = [];
   const warns: string[] = [];
   return { infos, warns, info: (m) => infos.push(m), warn: (m) => warns.push(m) };
-}
-
-/** Creates the example schema (users, posts, comments, ...) with its initial migration. */
-export async function createExampleSchema(server: TestPostgres): Promise<void> {
-  const ds = new DataSource({ type: 'postgres', url: server.url, migrations: [InitialSchema1796024480735], logging: false });
-  await ds.initialize();
-  try {
-    await ds.runMigrations();
-  } finally {
-    await ds.destroy();
-  }
 }
 
 /**
@@ -101,69 +70,4 @@ export async function createLoaderRole(server: TestPostgres): Promise<void> {
 /** URL of this file's database as the loader role. */
 export function loaderUrl(server: TestPostgres): string {
   return server.urlFor(server.database, LOADER.user, LOADER.password);
-}
-
-export interface TuningServerOptions {
-  /** Create the example schema (createExampleSchema) first. */
-  exampleSchema?: boolean;
-  /** Runs once on the fresh server, after the example schema, before any test. */
-  prepare?: (server: TestPostgres) => Promise<unknown>;
-  /** Where `db` connects; the file's own database as superuser by default. */
-  runnerUrl?: (server: TestPostgres) => string;
-}
-
-/** What useTuningServer hands a describe block; read it inside hooks and tests only. */
-export interface TuningServer {
-  readonly server: TestPostgres;
-  /** A pooled runner on `runnerUrl`, opened on first use and closed in afterAll. */
-  readonly db: ReturnType<typeof poolRunner>;
-  readonly tmp: ReturnType<typeof tempDir>;
-  /** Extra pools a test opens; each is ended in afterAll. */
-  readonly pools: Array<{ end(): Promise<void> }>;
-}
-
-/**
- * Registers beforeAll/afterAll for a describe block: a server of its own
- * (optionally with the example schema and a `prepare` step), a temp folder
- * for state files and a lazily opened pool. afterAll ends the pools, disposes
- * of the server and removes the folder.
- */
-export function useTuningServer(options: TuningServerOptions = {}): TuningServer {
-  // The server's lifecycle is the one kit's; afterAll hooks run in reverse, so it is disposed of last.
-  const base = useServer();
-  let server: TestPostgres | undefined;
-  let db: ReturnType<typeof poolRunner> | undefined;
-  let tmp: ReturnType<typeof tempDir> | undefined;
-  const pools: Array<{ end(): Promise<void> }> = [];
-
-  beforeAll(async () => {
-    server = base.pg;
-    if (options.exampleSchema) await createExampleSchema(server);
-    await options.prepare?.(server);
-    tmp = tempDir();
-  });
-  afterAll(async () => {
-    await db?.end();
-    for (const pool of pools) await pool.end();
-    tmp?.remove();
-  });
-
-  const started = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined) throw new Error(`useTuningServer: ${what} is read before beforeAll ran`);
-    return value;
-  };
-  return {
-    get server() {
-      return started(server, 'server');
-    },
-    get db() {
-      const s = started(server, 'db');
-      db ??= poolRunner(options.runnerUrl?.(s) ?? s.url);
-      return db;
-    },
-    get tmp() {
-      return started(tmp, 'tmp');
-    },
-    pools,
-  };
 }

@@ -4,14 +4,15 @@ import { applyTuning } from '../../src/tuning/apply-tuning';
 import { TuningError } from '../../src/tuning/tuning-error';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
-import { captureLogger, EXAMPLE_TABLES, schemaSnapshot, serverSettingsSnapshot, useTuningServer } from './tuning-test-kit';
+import { captureLogger, EXAMPLE_TABLES, schemaSnapshot, serverSettingsSnapshot } from './tuning-test-kit';
+import { useServer } from '../support/use-server';
 
 describe('the unsafe profile without allowUnsafe', () => {
-  const ctx = useTuningServer({ exampleSchema: true });
+  const ctx = useServer({ exampleSchema: true });
 
   it('is refused with the reason, and nothing on the server or on disk changes', async () => {
-    const settingsBefore = await serverSettingsSnapshot(ctx.server);
-    const schemaBefore = await schemaSnapshot(ctx.server);
+    const settingsBefore = await serverSettingsSnapshot(ctx.pg);
+    const schemaBefore = await schemaSnapshot(ctx.pg);
     const store = new TuningStateStore({ file: ctx.tmp.file('state.json') });
 
     const error = await applyTuning(ctx.db.runner, { profile: TUNING_PROFILES.unsafe, store, tables: EXAMPLE_TABLES }).catch((e: unknown) => e);
@@ -20,10 +21,10 @@ describe('the unsafe profile without allowUnsafe', () => {
     expect((error as TuningError).code).toBe('RESEED_TUNING_REFUSED');
     expect((error as TuningError).message).toMatch(/fsync and full_page_writes.*--unsafe/s);
     expect((error as TuningError).message).toMatch(/nothing was changed/);
-    expect(await serverSettingsSnapshot(ctx.server)).toEqual(settingsBefore);
-    expect(await schemaSnapshot(ctx.server)).toEqual(schemaBefore);
+    expect(await serverSettingsSnapshot(ctx.pg)).toEqual(settingsBefore);
+    expect(await schemaSnapshot(ctx.pg)).toEqual(schemaBefore);
     expect(existsSync(store.file)).toBe(false);
-    const [table] = await ctx.server.query<{ t: string | null }>(`SELECT to_regclass('reseed_tuning_state')::text AS t`);
+    const [table] = await ctx.pg.query<{ t: string | null }>(`SELECT to_regclass('reseed_tuning_state')::text AS t`);
     expect(table.t).toBeNull();
   });
 
@@ -34,7 +35,7 @@ describe('the unsafe profile without allowUnsafe', () => {
     expect(logger.warns.join('\n')).toMatch(/UNSAFE: full_page_writes = off until restore/);
     // fsync is off on the harness's command line already; full_page_writes is a reload setting.
     expect(result.reloadedSettings).toContain('full_page_writes');
-    const [row] = await ctx.server.query<{ setting: string }>(`SELECT setting FROM pg_settings WHERE name = 'full_page_writes'`);
+    const [row] = await ctx.pg.query<{ setting: string }>(`SELECT setting FROM pg_settings WHERE name = 'full_page_writes'`);
     expect(row.setting).toBe('off');
   });
 });

@@ -3,13 +3,14 @@ import { applyTuning } from '../../src/tuning/apply-tuning';
 import { TuningError } from '../../src/tuning/tuning-error';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
-import { serverSettingsSnapshot, useTuningServer } from './tuning-test-kit';
+import { serverSettingsSnapshot } from './tuning-test-kit';
+import { useServer } from '../support/use-server';
 
 describe('wal_level = minimal on a server with a replication slot', () => {
-  const ctx = useTuningServer({ prepare: (server) => server.query(`SELECT pg_create_physical_replication_slot('standby_1')`) });
+  const ctx = useServer({ prepare: ({ pg: server }) => server.query(`SELECT pg_create_physical_replication_slot('standby_1')`) });
 
   it('refuses the fast profile, names the slot, and changes nothing', async () => {
-    const before = await serverSettingsSnapshot(ctx.server);
+    const before = await serverSettingsSnapshot(ctx.pg);
     const store = new TuningStateStore({ file: ctx.tmp.file('state.json') });
 
     const error = await applyTuning(ctx.db.runner, { profile: TUNING_PROFILES.fast, store }).catch((e: unknown) => e);
@@ -19,7 +20,7 @@ describe('wal_level = minimal on a server with a replication slot', () => {
     expect((error as TuningError).reasons).toEqual([
       'wal_level = minimal refused: replication slots exist (standby_1); the server would not start with them',
     ]);
-    expect(await serverSettingsSnapshot(ctx.server)).toEqual(before);
+    expect(await serverSettingsSnapshot(ctx.pg)).toEqual(before);
     expect(store.loadFile()).toBeUndefined();
   });
 
