@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { sslOptions, targetUrl } from '../connection/database-url';
 import type { ResolvedDatabase } from '../server/resolve-database';
@@ -14,7 +15,8 @@ const TYPEORM_ACTION = { run: 'migration:run', revert: 'migration:revert', gener
  * TypeScript loaded by reseed's loader (decorator metadata as tsc emits it;
  * tsx when reseed itself runs from source), against the resolved server: the
  * user's DATABASE_URL, or the embedded one this process started. The data
- * source is `dataSourceFile` (--data-source), else ormconfig.ts or
+ * source is `dataSourceFile` (--data-source; DATABASE_URL, when set,
+ * overrides where it connects, as for the seed), else ormconfig.ts or
  * RESEED_ORMCONFIG. Returns the CLI's exit code.
  */
 export async function runMigrateCommand(
@@ -34,16 +36,44 @@ export async function runMigrateCommand(
   const cli = path.join(path.dirname(require.resolve('typeorm')), 'cli.js');
   const fromSource = __filename.endsWith('.ts');
   const preload = fromSource ? ['--import', 'tsx'] : ['--require', path.join(__dirname, '..', 'loading', 'register.js')];
-  const args = [...preload, cli, '-d', ormconfig, TYPEORM_ACTION[command.action]];
+  // The app's data source names its own server (its env variable, a host): DATABASE_URL, which
+  // the seed connects to, must win here too, or the migrations land where the seed does not look.
+  const overridden = dataSourceFile && env.DATABASE_URL ? overridingDataSource(dataSourceFile) : undefined;
+  const args = [...preload, cli, '-d', overridden?.file ?? ormconfig, TYPEORM_ACTION[command.action]];
   if (command.action === 'generate') args.push(command.name!);
   const childEnv: NodeJS.ProcessEnv = {
     ...env,
     // The child needs the real password; it never prints the URL.
     DATABASE_URL: targetUrl(database.target, { revealPassword: true, withSslMode: true }),
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd, env: childEnv, stdio: 'inherit' });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-  });
+  try {
+    return await new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, args, { cwd, env: childEnv, stdio: 'inherit' });
+      child.on('error', reject);
+      child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    });
+  } finally {
+    overridden?.remove();
+  }
+}
+
+/**
+ * A data-source file for the TypeORM CLI that loads the app's (through
+ * reseed's loader) and exports its DataSource pointed at DATABASE_URL, as
+ * the seed connects (appDataSourceOptions); in a private temporary folder,
+ * removed after the run.
+ */
+function overridingDataSource(dataSourceFile: string): { file: string; remove(): void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'reseed-migrate-'));
+  const file = path.join(dir, 'data-source.cjs');
+  const loader = path.join(__dirname, '..', 'loading', 'load-data-source');
+  writeFileSync(
+    file,
+    `const { DataSource } = require(${JSON.stringify(require.resolve('typeorm'))});
+const { appDataSourceOptions, loadDataSourceFile } = require(${JSON.stringify(loader)});
+exports.dataSource = loadDataSourceFile(${JSON.stringify(dataSourceFile)}).then(({ options }) => new DataSource(appDataSourceOptions(options, process.env.DATABASE_URL)));
+`,
+    { mode: 0o600 },
+  );
+  return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

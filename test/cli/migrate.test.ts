@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type TestPostgres } from '../support/postgres';
+import { queryUrl, startPostgres, type TestPostgres } from '../support/postgres';
 import { runCli } from './run-cli';
 
 describe('npm run migration:* through the TypeORM CLI', () => {
@@ -43,5 +43,17 @@ describe('npm run migration:* through the TypeORM CLI', () => {
     expect(await columns('source')).toBe(0);
     expect(await columns('shard_count')).toBe(1);
     expect(after).toContain('users');
+  });
+
+  it("migrate run --data-source runs the app's migrations where DATABASE_URL points, not where the app's file does", async () => {
+    await pg.query('CREATE DATABASE blog_elsewhere');
+    const url = pg.urlFor('blog_elsewhere');
+    // examples/app's data source reads BLOG_DATABASE_URL, defaulting to a server that is not there.
+    const r = await runCli(['migrate', 'run', '--data-source', 'examples/app/src/data-source.ts'], { DATABASE_URL: url });
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const placed = await runCli(['migrate', 'show', '--data-source', 'examples/app/src/data-source.ts'], { DATABASE_URL: url });
+    expect(placed.stdout).toMatch(/\[X\] \d+ Blog\d+/);
+    const rows = await queryUrl<{ t: string }>(url, "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
+    expect(rows.map((row) => row.t)).toEqual(expect.arrayContaining(['authors', 'articles', 'migrations']));
   });
 });

@@ -21,10 +21,11 @@ describe(`a TypeORM ${TYPEORM ?? '(the app\'s own)'} app with reseed installed f
   beforeAll(async () => {
     [app, pg] = await Promise.all([installPackedApp({ typeorm: TYPEORM }), startPostgres()]);
     url = pg.url;
-    // The app's own migrations (its schema only), through the app's data source.
+    // The app's own migrations (its schema only), through the app's data source, pointed by DATABASE_URL
+    // at the test's server while the file itself points nowhere (as the seed is).
     const migrated = await run('npx', ['--no-install', 'reseed', 'migrate', 'run', '--data-source', 'src/data-source.ts'], {
       cwd: app.dir,
-      env: { BLOG_DATABASE_URL: url },
+      env: { DATABASE_URL: url, BLOG_DATABASE_URL: appUrl },
     });
     expect(migrated.code, migrated.stderr + migrated.stdout).toBe(0);
   }, 600_000);
