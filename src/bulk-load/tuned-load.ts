@@ -12,8 +12,11 @@ import { decideIndexDeferral, DEFAULT_DEFER_THRESHOLD, tablesNotAlterable, type 
 import { recreateIndexesAndForeignKeys } from '../tuning/recreate-indexes-and-foreign-keys';
 import { isTuningStateEmpty } from '../tuning/tuning-state';
 import type { TuningStateStore } from '../tuning/tuning-state-store';
-import { expectedSettings, tuningChecks } from '../tuning/verify-tuning';
-import { restartManagedServer } from './restart-managed-server';
+import { expectedSettings, tuningChecks, verifyTuning } from '../tuning/verify-tuning';
+import type { TuningState } from '../tuning/tuning-state';
+import { embeddedOnClusterError } from '../restart/embedded-restart-strategy';
+import { forNode, onNode, openTuningNodes, type TuningNode, type TuningNodes } from './tuning-nodes';
+import { inRestartOrder, restartClusterNodes, restartManagedServer, type NodeRestart } from './restart-managed-server';
 import { restoreWithRestart } from './restore-with-restart';
 
 /** How a bulk load tunes the server, restarts it and puts everything back. */
@@ -116,54 +119,106 @@ export function tunedLoad(manager: DataSourceManager, options: BulkLoadTuningOpt
     note(`Dropped ${dropped.indexes.length} secondary indexes and ${dropped.constraints.length} foreign keys for the load (${decision.reason}; recorded, recreated afterwards)`);
   };
 
+  /**
+   * Picks the profile, applies it to every node (the coordinator's tables and session settings are the
+   * load's; a worker gets its server settings), restarts the nodes that need it and verifies them, then
+   * defers indexes through the coordinator (Citus carries the DDL to the shards).
+   */
+  const tuneNodes = async ({ nodes, cluster }: TuningNodes, rows: number, tables: string[]): Promise<void> => {
+    const stores = new Map<TuningNode, TuningStateStore>();
+    let inherited: TuningState | undefined;
+    for (const node of nodes) {
+      const opened = await onNode(node, (ds) => options.openStore(ds), signal);
+      stores.set(node, opened);
+      const leftover = await onNode(node, (ds) => opened.load(ds), signal);
+      if (leftover && !isTuningStateEmpty(leftover)) {
+        inherited ??= leftover;
+        note(forNode(node, `A previous run left tuning "${leftover.profile}" in place (${opened.file}); it is restored at the end`));
+      }
+    }
+    const coordinator = nodes[0]!;
+    const opened = stores.get(coordinator)!;
+    store = opened;
+    // A run that crashed or stopped for a restart left the server tuned: carry on with that profile
+    // unless told otherwise, and restore it at the end whatever this run does.
+    const chosen = chooseTuningProfile({ requested: options.profile ?? inherited?.profile, rows, threshold: options.threshold });
+    profile = chosen.name;
+    if (inherited) applied = true;
+    if (chosen.name === 'off') {
+      await deferIndexes(opened, chosen.dropIndexes, tables, rows);
+      return;
+    }
+    if (cluster && options.restart.name === 'embedded') throw embeddedOnClusterError();
+    // Before the call: a failure or Ctrl-C half-way through still gets restored.
+    applied = true;
+    const restarts: (NodeRestart & { state: TuningState })[] = [];
+    for (const node of nodes) {
+      const nodeStore = stores.get(node)!;
+      const own = node === coordinator;
+      const result = await onNode(
+        node,
+        (ds) => applyTuning(ds, { profile: chosen, store: nodeStore, tables: own ? tables : [], allowUnsafe: options.allowUnsafe, logger, signal }),
+        signal,
+      );
+      // Its warnings reached the logger as they happened. A worker's session settings are nobody's: reseed's sessions are the coordinator's.
+      const changed = [...result.reloadedSettings, ...result.pendingSettings, ...(own ? Object.keys(result.sessionSettings) : [])];
+      const where = cluster ? ` on ${node.label}` : '';
+      note(`Tuning ${chosen.name}${where}: ${changed.length ? changed.join(', ') : 'no setting changed'}${result.autovacuumOff.length ? `; autovacuum off on ${result.autovacuumOff.length} tables` : ''}`);
+      if (own && Object.keys(result.sessionSettings).length) await manager.setSessionSettings(result.sessionSettings);
+      if (result.restartNeeded) restarts.push({ node, pendingSettings: result.pendingSettings, verify: (runner) => verifyTuning(runner, result.state), state: result.state });
+    }
+    if (restarts.length > 0 && !cluster) {
+      const [{ state, pendingSettings }] = restarts as [(typeof restarts)[number]];
+      note(`PostgreSQL must restart for ${pendingSettings.join(', ')}`);
+      const outcome = await restartManagedServer(manager, {
+        strategy: options.restart,
+        ...tuningChecks(state),
+        pendingSettings,
+        reconnect: () => manager.recreate('restarted for tuning', { expectedSettings: pick(expectedSettings(state), pendingSettings) }),
+        prompter: options.prompter,
+        logger,
+        signal,
+      });
+      note(
+        outcome.status === 'active'
+          ? `Restarted; ${pendingSettings.join(', ')} now active`
+          : outcome.status === 'skipped'
+            ? `Restart skipped: ${pendingSettings.join(', ')} stay pending; loading with what is active`
+            : `The server did not restart: ${pendingSettings.join(', ')} still pending; loading untuned for those`,
+      );
+    } else if (restarts.length > 0) {
+      const ordered = inRestartOrder(restarts);
+      const which = ordered.map((r) => `${r.node.label} (${r.pendingSettings.join(', ')})`).join(', ');
+      note(`PostgreSQL must restart on ${which}`);
+      const outcome = await restartClusterNodes(manager, ordered, {
+        strategy: options.restart,
+        reconnectReason: 'restarted for tuning',
+        prompter: options.prompter,
+        logger,
+        signal,
+      });
+      const names = ordered.map((r) => r.node.label).join(', ');
+      note(
+        outcome.status === 'active'
+          ? `Restarted ${names}; the tuned settings are active on every node`
+          : outcome.status === 'skipped'
+            ? `Restart skipped: the settings stay pending on ${names}; loading with what is active`
+            : `Not every node restarted (${outcome.verification.summary}); loading untuned for those settings`,
+      );
+    }
+    await deferIndexes(opened, chosen.dropIndexes, tables, rows);
+  };
+
   return {
     profileName: () => profile,
     hooks: {
       async beforeLoad({ plan }) {
-        const opened = await step((ds) => options.openStore(ds));
-        store = opened;
-        const leftover = await step((ds) => opened.load(ds));
-        const inherited = leftover && !isTuningStateEmpty(leftover) ? leftover : undefined;
-        // A run that crashed or stopped for a restart left the server tuned: carry on with that profile
-        // unless told otherwise, and restore it at the end whatever this run does.
-        const chosen = chooseTuningProfile({ requested: options.profile ?? inherited?.profile, rows: plan.totalRows, threshold: options.threshold });
-        profile = chosen.name;
-        if (inherited) {
-          applied = true;
-          note(`A previous run left tuning "${inherited.profile}" in place (${opened.file}); it is restored at the end`);
+        const cluster = await openTuningNodes(manager, { signal });
+        try {
+          await tuneNodes(cluster, plan.totalRows, plan.tables.map((t) => t.table));
+        } finally {
+          await cluster.close();
         }
-        const tables = plan.tables.map((t) => t.table);
-        if (chosen.name === 'off') {
-          await deferIndexes(opened, chosen.dropIndexes, tables, plan.totalRows);
-          return;
-        }
-        // Before the call: a failure or Ctrl-C half-way through still gets restored.
-        applied = true;
-        const result = await step((ds) => applyTuning(ds, { profile: chosen, store: opened, tables, allowUnsafe: options.allowUnsafe, logger, signal }));
-        // Its warnings reached the logger as they happened.
-        const changed = [...result.reloadedSettings, ...result.pendingSettings, ...Object.keys(result.sessionSettings)];
-        note(`Tuning ${chosen.name}: ${changed.length ? changed.join(', ') : 'no setting changed'}${result.autovacuumOff.length ? `; autovacuum off on ${result.autovacuumOff.length} tables` : ''}`);
-        if (Object.keys(result.sessionSettings).length) await manager.setSessionSettings(result.sessionSettings);
-        if (result.restartNeeded) {
-          note(`PostgreSQL must restart for ${result.pendingSettings.join(', ')}`);
-          const outcome = await restartManagedServer(manager, {
-            strategy: options.restart,
-            ...tuningChecks(result.state),
-            pendingSettings: result.pendingSettings,
-            reconnect: () => manager.recreate('restarted for tuning', { expectedSettings: pick(expectedSettings(result.state), result.pendingSettings) }),
-            prompter: options.prompter,
-            logger,
-            signal,
-          });
-          note(
-            outcome.status === 'active'
-              ? `Restarted; ${result.pendingSettings.join(', ')} now active`
-              : outcome.status === 'skipped'
-                ? `Restart skipped: ${result.pendingSettings.join(', ')} stay pending; loading with what is active`
-                : `The server did not restart: ${result.pendingSettings.join(', ')} still pending; loading untuned for those`,
-          );
-        }
-        await deferIndexes(opened, chosen.dropIndexes, tables, plan.totalRows);
       },
       async afterLoad() {
         if (!applied || !store) return;

@@ -41,7 +41,9 @@ const RESTART = `  --restart prompt|command|embedded|exit|skip
                                 a terminal, else exit)
   --restart-command "CMD"       shell command that restarts the server (implies
                                 --restart command); shown and logged with secrets
-                                masked, run without DATABASE_URL and PGPASSWORD
+                                masked, run without DATABASE_URL and PGPASSWORD; on
+                                Citus, {host} {port} {data_directory} {role} make it
+                                run once per node that must restart
   --restart-pass-secrets        run --restart-command with DATABASE_URL and PGPASSWORD`;
 
 const COMMON = `  --verbose, -v                 more detail, stack traces on errors

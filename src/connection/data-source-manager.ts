@@ -109,6 +109,28 @@ export class DataSourceManager extends EventEmitter<DataSourceManagerEvents> {
     return { host, port, database, user };
   }
 
+  /**
+   * A new manager (not initialized) for another server of the same cluster,
+   * a Citus worker: the same options, credentials and database, with `host`
+   * and `port` in place of this one's; no health-check tables (the seeded
+   * tables are the coordinator's) and no session settings.
+   */
+  forNode(host: string, port: number): DataSourceManager {
+    const options = this.#options.dataSourceOptions;
+    let url = options.url;
+    if (url !== undefined) {
+      const parsed = new URL(url);
+      parsed.hostname = host.includes(':') ? `[${host}]` : host;
+      parsed.port = String(port);
+      url = parsed.toString();
+    }
+    return new DataSourceManager({
+      ...this.#options,
+      dataSourceOptions: { ...options, url, host, port, entities: [], migrations: [], subscribers: [], migrationsRun: false, synchronize: false },
+      health: { tables: [] },
+    });
+  }
+
   /** Where the manager is in its life; 'failed' means the last (re)connect failed and recreate() may try again. */
   get state(): ManagerState {
     if (this.#destroyed) return 'destroyed';

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { closeSync, fchmodSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { maskCommand } from '../mask-url';
-import type { RestartContext, RestartStrategy } from './restart-strategy';
+import type { RestartContext, RestartNode, RestartStrategy } from './restart-strategy';
+import { shellQuote } from './restart-command-hint';
 import { RestartError } from './restart-error';
 
 /** How long a restart command may run. */
@@ -37,6 +38,12 @@ export const SECRET_ENV_NAMES = ['DATABASE_URL', 'PGPASSWORD'] as const;
  * appended to a log file rather than piped to reseed: a pg_ctl whose parent
  * dies while its output is piped dies too, leaving the server stopped. For
  * the same reason an abort or timeout stops the wait, not the command.
+ *
+ * On a Citus cluster (RestartContext.nodes), a command holding a placeholder
+ * ({host}, {port}, {data_directory}, {role}) runs once per node that must
+ * restart, workers first and the coordinator last, each filled in and waited
+ * for; a command without one runs once, as the command that restarts the
+ * whole cluster.
  */
 export class CommandRestartStrategy implements RestartStrategy {
   readonly name = 'command';
@@ -51,13 +58,24 @@ export class CommandRestartStrategy implements RestartStrategy {
 
   async restart(context: RestartContext): Promise<void> {
     context.signal?.throwIfAborted();
-    const { command, logFile } = this.#options;
+    const { command } = this.#options;
+    const nodes = context.nodes ?? [];
+    if (nodes.length === 0 || !hasNodePlaceholder(command)) return this.#run(command, context.reason, context);
+    // One run per node, the coordinator last (the order of context.nodes), each waited for.
+    for (const node of nodes) {
+      context.signal?.throwIfAborted();
+      await this.#run(fillNodePlaceholders(command, node), `${context.reason}, ${node.label}`, context);
+    }
+  }
+
+  async #run(command: string, reason: string, context: RestartContext): Promise<void> {
+    const { logFile } = this.#options;
     const shown = maskCommand(command);
     const timeoutMs = this.#options.timeoutMs ?? DEFAULT_RESTART_COMMAND_TIMEOUT_MS;
     mkdirSync(path.dirname(path.resolve(logFile)), { recursive: true });
     const fd = openSync(logFile, 'a', 0o600);
     fchmodSync(fd, 0o600); // a log from an older reseed may be world-readable
-    writeSync(fd, `\n# ${new Date().toISOString()} reseed restart (${context.reason}): ${shown}\n`);
+    writeSync(fd, `\n# ${new Date().toISOString()} reseed restart (${reason}): ${shown}\n`);
     context.logger.info(`restarting PostgreSQL: ${shown} (output in ${logFile})`);
     try {
       const child = spawn(this.#options.shell ?? DEFAULT_RESTART_SHELL, ['-c', command], {
@@ -96,6 +114,31 @@ export class CommandRestartStrategy implements RestartStrategy {
       closeSync(fd);
     }
   }
+}
+
+/** The placeholders a restart command may hold on a cluster, each filled per node (shell-quoted). */
+export const NODE_PLACEHOLDERS = ['{host}', '{port}', '{data_directory}', '{role}'] as const;
+
+/** Whether `command` names a node: then it runs once per node that must restart, else once for the whole cluster. */
+export function hasNodePlaceholder(command: string): boolean {
+  return NODE_PLACEHOLDERS.some((p) => command.includes(p));
+}
+
+/** `command` for one node: each placeholder replaced by the node's value, quoted for the shell. */
+export function fillNodePlaceholders(command: string, node: RestartNode): string {
+  if (command.includes('{data_directory}') && node.dataDirectory === undefined) {
+    throw new RestartError(
+      'RESEED_RESTART_BAD_OPTION',
+      `--restart-command uses {data_directory}, but ${node.label} does not show its data_directory to this role (pg_read_all_settings): use {host} and {port}, or a superuser`,
+    );
+  }
+  const values: Record<(typeof NODE_PLACEHOLDERS)[number], string> = {
+    '{host}': node.host,
+    '{port}': String(node.port),
+    '{data_directory}': node.dataDirectory ?? '',
+    '{role}': node.role,
+  };
+  return command.replace(/\{(?:host|port|data_directory|role)\}/g, (p) => shellQuote(values[p as keyof typeof values]));
 }
 
 function commandEnv(env: NodeJS.ProcessEnv, passSecrets: boolean): NodeJS.ProcessEnv {

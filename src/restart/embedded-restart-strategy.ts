@@ -23,6 +23,7 @@ export class EmbeddedRestartStrategy implements RestartStrategy {
 
   async restart(context: RestartContext): Promise<void> {
     context.signal?.throwIfAborted();
+    if (context.nodes?.length) throw embeddedOnClusterError();
     context.logger.info(`restarting the embedded PostgreSQL (${context.reason})`);
     try {
       await this.#server.restart({ mode: this.#mode });
@@ -32,4 +33,12 @@ export class EmbeddedRestartStrategy implements RestartStrategy {
       });
     }
   }
+}
+
+/** The embedded strategy asked to restart a Citus cluster, which reseed never starts itself. */
+export function embeddedOnClusterError(): RestartError {
+  return new RestartError(
+    'RESEED_RESTART_BAD_OPTION',
+    '--restart embedded restarts the server reseed started itself, and a Citus cluster is never one: use --restart command (with {host}, {port} or {data_directory} per node), prompt, exit or skip',
+  );
 }

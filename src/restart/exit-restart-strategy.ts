@@ -33,6 +33,7 @@ export class ExitRestartStrategy implements RestartStrategy {
       resumeCommand: this.#resumeCommand,
       restartCommand: context.hint?.command,
       pendingSettings: context.pendingSettings,
+      nodes: context.nodes?.map((n) => ({ label: n.label, command: n.hint?.command })),
     });
   }
 }

@@ -17,11 +17,7 @@ export class PromptRestartStrategy implements RestartStrategy {
 
   async restart(context: RestartContext): Promise<void> {
     context.signal?.throwIfAborted();
-    const settings = context.pendingSettings.length > 0 ? context.pendingSettings.join(', ') : 'the new settings';
-    const how = context.hint?.command
-      ? `Restart it now${context.hint.local ? '' : " on the server's host"}:\n    ${context.hint.command}\n`
-      : `Restart it the way it is managed (${context.hint?.explanation ?? 'reseed cannot tell how'}).\n`;
-    const message = `PostgreSQL must restart for ${settings} to take effect (${context.reason}).\n${how}Press Enter once it has restarted`;
+    const message = context.nodes?.length ? clusterMessage(context) : serverMessage(context);
     try {
       await this.#prompter.input(message);
     } catch (cause) {
@@ -29,4 +25,23 @@ export class PromptRestartStrategy implements RestartStrategy {
       throw cause;
     }
   }
+}
+
+function serverMessage(context: RestartContext): string {
+  const settings = context.pendingSettings.length > 0 ? context.pendingSettings.join(', ') : 'the new settings';
+  return `PostgreSQL must restart for ${settings} to take effect (${context.reason}).\n${howToRestart(context.hint)}Press Enter once it has restarted`;
+}
+
+/** Names each node that must restart, with its settings and the command for it. */
+function clusterMessage(context: RestartContext): string {
+  const nodes = context.nodes!;
+  const each = nodes.map((node) => `  ${node.label} (${node.pendingSettings.join(', ')}): ${howToRestart(node.hint).trimEnd()}\n`).join('');
+  const count = nodes.length === 1 ? 'one node' : `${nodes.length} nodes`;
+  return `${count} of the Citus cluster must restart for the new settings to take effect (${context.reason}):\n${each}Press Enter once ${nodes.length === 1 ? 'it has' : 'all have'} restarted`;
+}
+
+function howToRestart(hint: RestartContext['hint']): string {
+  return hint?.command
+    ? `Restart it now${hint.local ? '' : " on the server's host"}:\n    ${hint.command}\n`
+    : `Restart it the way it is managed (${hint?.explanation ?? 'reseed cannot tell how'}).\n`;
 }

@@ -6,7 +6,7 @@ import { summarizeVerification, type SettingsVerification } from '../connection/
 import { SILENT_LOGGER, type Logger } from '../logger';
 import type { Prompter } from './prompter';
 import type { RestartCommandHint } from './restart-command-hint';
-import type { RestartStrategy } from './restart-strategy';
+import type { RestartNode, RestartStrategy } from './restart-strategy';
 
 /** How many times the person is asked to restart before the run carries on untuned. */
 export const DEFAULT_RESTART_ATTEMPTS = 3;
@@ -39,6 +39,8 @@ export interface RestartAndVerifyOptions {
   current?(): Promise<Queryable>;
   /** How to restart this server (describeRestartCommand), shown by prompt and exit. Default: none. */
   hint?: RestartCommandHint;
+  /** On a cluster: every node that must restart (RestartContext.nodes). Default: none, a single server. */
+  nodes?: readonly RestartNode[];
   /** Asks whether to try again when the values are still pending. Default: none, the run carries on untuned. */
   prompter?: Prompter;
   /** Checks the restarted server: are the settings in effect (e.g. verifyTuning for a tuning, verifyRestored for a restore)? */
@@ -87,6 +89,7 @@ export async function restartAndVerify(options: RestartAndVerifyOptions): Promis
       reason: options.reason ?? 'tuning',
       pendingSettings: pending,
       hint: options.hint,
+      nodes: options.nodes,
       logger,
       signal: options.signal,
     });

@@ -19,8 +19,21 @@ export class RestartExitRequested extends ResumableStopError {
   /** Settings that wait for the restart. */
   readonly pendingSettings: readonly string[];
 
-  constructor(options: { exitCode: number; resumeCommand: string; restartCommand: string | undefined; pendingSettings: readonly string[] }) {
-    const restart = options.restartCommand ? `restart it with:\n    ${options.restartCommand}` : 'restart the PostgreSQL server';
+  /** On a cluster: each node that must restart, with its command when reseed can tell. */
+  readonly nodes: readonly { label: string; command: string | undefined }[] | undefined;
+
+  constructor(options: {
+    exitCode: number;
+    resumeCommand: string;
+    restartCommand: string | undefined;
+    pendingSettings: readonly string[];
+    nodes?: readonly { label: string; command: string | undefined }[];
+  }) {
+    const restart = options.nodes?.length
+      ? `restart each of these nodes of the Citus cluster:\n${options.nodes.map((n) => `    ${n.label}: ${n.command ?? 'the way it is managed'}`).join('\n')}`
+      : options.restartCommand
+        ? `restart it with:\n    ${options.restartCommand}`
+        : 'restart the PostgreSQL server';
     super(
       'RESEED_RESTART_EXIT',
       `PostgreSQL must restart for ${options.pendingSettings.join(', ') || 'the new settings'} to take effect; ` +
@@ -30,5 +43,6 @@ export class RestartExitRequested extends ResumableStopError {
     this.resumeCommand = options.resumeCommand;
     this.restartCommand = options.restartCommand;
     this.pendingSettings = options.pendingSettings;
+    this.nodes = options.nodes;
   }
 }

@@ -56,6 +56,21 @@ export interface RestoreResult {
   problems: string[];
 }
 
+/** The result of a restore that found nothing recorded; the start of every restore's result. */
+export function emptyRestoreResult(): RestoreResult {
+  return {
+    nothingToRestore: true,
+    settingsRestored: [],
+    reloadNeeded: false,
+    restartNeeded: false,
+    pendingSettings: [],
+    tablesRestored: [],
+    indexesRecreated: [],
+    constraintsRecreated: [],
+    problems: [],
+  };
+}
+
 /**
  * Puts back everything the recorded state says reseed changed: first every
  * setting (ALTER SYSTEM RESET when postgresql.auto.conf did not hold it,
@@ -68,17 +83,7 @@ export interface RestoreResult {
  */
 export async function restoreTuning(runner: Queryable, options: RestoreTuningOptions): Promise<RestoreResult> {
   const logger = options.logger ?? SILENT_LOGGER;
-  const result: RestoreResult = {
-    nothingToRestore: true,
-    settingsRestored: [],
-    reloadNeeded: false,
-    restartNeeded: false,
-    pendingSettings: [],
-    tablesRestored: [],
-    indexesRecreated: [],
-    constraintsRecreated: [],
-    problems: [],
-  };
+  const result = emptyRestoreResult();
   const state = await options.store.load(runner);
   if (!state) return result;
   result.nothingToRestore = false;

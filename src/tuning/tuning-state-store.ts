@@ -86,6 +86,15 @@ export class TuningStateStore {
     return new TuningStateStore({ file, key: options.key, logger: options.logger, folder });
   }
 
+  /**
+   * The store of another server of the same cluster (a Citus worker, behind
+   * `runner`): the same key and logger, its file in this store's folder (or
+   * next to this store's file), named for that server's identity.
+   */
+  forNode(runner: Queryable): Promise<TuningStateStore> {
+    return TuningStateStore.forServer(runner, { folder: this.#folder ?? path.dirname(this.file), key: this.key, logger: this.#logger });
+  }
+
   /** The recorded state from the file and the (trusted) table, united; undefined when neither holds one. */
   async load(runner: Queryable | undefined): Promise<TuningState | undefined> {
     const fromFile = this.loadFile();

@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { LocalPostgres, type ShutdownMode } from '../../src/server/local-postgres';
 import { queryUrl } from './postgres';
+import { findPostgresBinaries, serverCommand } from '../../src/server/postgres-binaries';
+import { shellQuote } from '../../src/restart/restart-command-hint';
 
 /** Debian's PostgreSQL 15, for which ../shared/citus builds the extension. */
 export const CITUS_BIN_DIR = process.env.RESEED_CITUS_BIN_DIR ?? '/usr/lib/postgresql/15/bin';
@@ -34,6 +36,12 @@ export interface CitusCluster extends AsyncDisposable {
   /** The coordinator's URL: where clients connect. */
   readonly url: string;
   readonly database: string;
+  /**
+   * A `--restart-command` that restarts any node of this cluster by its
+   * {data_directory} placeholder (pg_ctl restart, as the servers' OS user),
+   * as reseed's command strategy runs it once per node.
+   */
+  readonly restartCommand: string;
   /** A query on the coordinator. */
   query<R extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
   /** A fresh database with the citus extension on every node (the workers registered to it), for one test; returns its coordinator URL. */
@@ -113,9 +121,12 @@ export async function startCitusCluster(options: StartCitusClusterOptions = {}):
       for (const w of workers) await queryUrl(url, `SELECT citus_add_node('127.0.0.1', $1)`, [w.port]);
     };
     await form(DATABASE);
+    const [exe, args] = serverCommand(findPostgresBinaries(CITUS_BIN_DIR), 'pg_ctl', ['restart', '-m', 'fast', '-w', '-t', '60']);
+    const restartCommand = `${[exe, ...args].map(shellQuote).join(' ')} -D {data_directory} -l {data_directory}/server.log`;
     const cluster: CitusCluster = {
       coordinator,
       workers,
+      restartCommand,
       get url() {
         return coordinator.url;
       },
