@@ -4,7 +4,7 @@ import { CopyBatchWriter } from '../../src/seeding/copy-batch-writer';
 import type { SeedProgressEvent } from '../../src/seeding/seed-progress-event';
 import type { ReseedConfig } from '../../src/seeding/reseed-config';
 import { citusSkipReason, startCitusCluster, type CitusCluster } from '../support/citus-cluster';
-import { startPostgres, type TestPostgres } from '../support/postgres';
+import { queryUrl, startPostgres, type TestPostgres } from '../support/postgres';
 import { runCli } from '../cli/run-cli';
 import { migrate } from '../seeding/support/seeding-database';
 import { CITUS_CONFIG_PATH, checksums, citusDataSourceOptions, loadCitusConfig, misplacedRows, withCitusSchema } from './support/citus-seeding';
@@ -71,6 +71,12 @@ describe.skipIf(skipReason !== undefined)('seeding the Citus example schema on a
       await c.workers[0]!.start();
     }],
     ['the coordinator restarted (fast)', (c: CitusCluster) => c.coordinator.restart({ mode: 'fast' })],
+    // The postmaster killed: a batch may be prepared on the workers (2PC) with the coordinator's decision lost or not.
+    ['the coordinator SIGKILLed', async (c: CitusCluster) => {
+      await c.coordinator.kill();
+      await new Promise((r) => setTimeout(r, 500));
+      await c.coordinator.start();
+    }],
   ] as const)('finishes with the single server\'s checksums after %s mid-load', async ([, fault], { task }) => {
     const url = await cluster.newDatabase(`fault_${task.id.replace(/\W/g, '').slice(-8)}`);
     const faults: Promise<unknown>[] = [];
@@ -104,6 +110,88 @@ describe.skipIf(skipReason !== undefined)('seeding the Citus example schema on a
     expect(faults).toHaveLength(1);
     expect(events).toContain('reconnecting');
     expect(status).toEqual([{ status: 'done' }]);
+    expect(misplaced).toBe(0);
+    expect(sums).toEqual(reference);
+    // Every two-phase commit the fault interrupted is finished or rolled back: none is left holding rows or locks.
+    for (const node of [cluster.coordinator, ...cluster.workers]) {
+      expect(await node.query(`SELECT gid FROM pg_prepared_xacts WHERE database = current_database()`), node.name).toEqual([]);
+    }
+  });
+
+  it('finishes with the single server\'s checksums when the coordinator is SIGKILLed between a batch\'s PREPARE on the workers and its COMMIT PREPARED', async () => {
+    const url = await cluster.newDatabase('coordinator_2pc');
+    // The coordinator's commits wait for a standby that never comes once synchronous_standby_names names one:
+    // its commit record is written, the workers hold the batch prepared, and COMMIT PREPARED is never sent.
+    await queryUrl(url, 'ALTER DATABASE coordinator_2pc SET synchronous_commit = on');
+    const prepared = async () => (await Promise.all(cluster.workers.map((w) => w.query<{ gid: string }>(`SELECT gid FROM pg_prepared_xacts WHERE database = 'coordinator_2pc'`)))).flat();
+    let held: { gid: string }[] = [];
+    let fault: Promise<void> | undefined;
+    const kill = async () => {
+      await cluster.coordinator.query(`ALTER SYSTEM SET synchronous_standby_names = 'reseed_test_nobody'`);
+      await cluster.coordinator.query('SELECT pg_reload_conf()');
+      const deadline = Date.now() + 60_000;
+      while ((held = await prepared()).length === 0) {
+        if (Date.now() > deadline) throw new Error('no batch was left prepared on a worker');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      // Back to no standby at the next start, then the crash.
+      await cluster.coordinator.query('ALTER SYSTEM RESET synchronous_standby_names');
+      await cluster.coordinator.kill();
+      await new Promise((r) => setTimeout(r, 500));
+      await cluster.coordinator.start();
+    };
+    let batches = 0;
+    const { sums, misplaced, status } = await withCitusSchema(url, async (manager) => {
+      await seed({
+        manager,
+        config,
+        counts: COUNTS,
+        seed: SEED,
+        batchSize: 50,
+        onProgress: (e) => {
+          if (e.type === 'batch' && e.table === 'comments' && ++batches === 3) fault = kill();
+        },
+      });
+      return { sums: await checksums(manager), misplaced: await misplacedRows(manager), status: await manager.dataSource.query('SELECT status FROM reseed_runs') };
+    }).finally(() => fault?.catch(() => undefined));
+    await fault;
+    expect(held.length).toBeGreaterThan(0);
+    expect(status).toEqual([{ status: 'done' }]);
+    // What the workers held prepared is finished (recover_prepared_transactions) as the coordinator decided: no row lost or written twice.
+    expect(await prepared()).toEqual([]);
+    expect(misplaced).toBe(0);
+    expect(sums).toEqual(reference);
+  });
+
+  it('seeds tables the cluster already distributes by their placement (pg_dist_partition), with no distribution in the config, to the single server\'s rows', async () => {
+    const url = await cluster.newDatabase('placed_already');
+    await migrate(citusDataSourceOptions(url));
+    // Distributed by hand, as a DBA would: the FKs off while the tables move, back on once all are placed.
+    await withCitusSchema(url, (manager) =>
+      manager.dataSource.transaction(async (tx) => {
+        await tx.query(`SET LOCAL citus.multi_shard_modify_mode TO 'sequential'`);
+        const fks: { child: string; name: string; def: string }[] = await tx.query(
+          `SELECT conrelid::regclass::text AS child, conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace AND conrelid::regclass::text NOT LIKE 'reseed%'`,
+        );
+        for (const fk of fks) await tx.query(`ALTER TABLE ${fk.child} DROP CONSTRAINT "${fk.name}"`);
+        await tx.query(`SELECT create_reference_table('tags')`);
+        await tx.query(`SELECT create_distributed_table('users', 'id')`);
+        await tx.query(`SELECT create_distributed_table('posts', 'author_id', colocate_with => 'users')`);
+        await tx.query(`SELECT create_distributed_table('comments', 'post_author_id', colocate_with => 'posts')`);
+        await tx.query(`SELECT create_distributed_table('post_tags', 'post_author_id', colocate_with => 'posts')`);
+        await tx.query(`SELECT create_distributed_table('follows', 'follower_id', colocate_with => 'users')`);
+        for (const fk of fks) await tx.query(`ALTER TABLE ${fk.child} ADD CONSTRAINT "${fk.name}" ${fk.def}`);
+      }),
+    );
+    const placedBefore = await queryUrl(url, `SELECT table_name::text AS name, citus_table_type AS type, distribution_column AS col, colocation_id AS colocation FROM citus_tables WHERE table_name::text NOT LIKE 'reseed%' ORDER BY 1`);
+    const notes: string[] = [];
+    const { sums, misplaced } = await withCitusSchema(url, async (manager) => {
+      await seed({ manager, config: { ...config, distribution: undefined }, counts: COUNTS, seed: SEED, onProgress: (e) => e.type === 'note' && notes.push(e.message) });
+      return { sums: await checksums(manager), misplaced: await misplacedRows(manager) };
+    });
+    expect(notes).toContain("Citus: seeding by the cluster's placement of users, posts, comments, tags, post_tags, follows");
+    expect(notes.join('\n')).not.toMatch(/Citus: distributed/);
+    expect(await queryUrl(url, `SELECT table_name::text AS name, citus_table_type AS type, distribution_column AS col, colocation_id AS colocation FROM citus_tables WHERE table_name::text NOT LIKE 'reseed%' ORDER BY 1`)).toEqual(placedBefore);
     expect(misplaced).toBe(0);
     expect(sums).toEqual(reference);
   });
