@@ -137,6 +137,36 @@ describe.skipIf(skipReason !== undefined)('tuning a Citus cluster: every node tu
     expect(await withCitusSchema(url, checksums)).toEqual(reference);
   });
 
+  it('--restart exit: stops with code 75 naming every node and its command; --resume after the nodes restart finishes the single server\'s rows', async () => {
+    const url = await freshDatabase('two_phase');
+    const before = await everySetting();
+    const first = await runCli(['--config', CITUS_CONFIG_PATH, '--seed', String(SEED), ...counts, '--tuning', 'fast', '--restart', 'exit'], env(url, 'two_phase'), { timeoutMs: 240_000 });
+    expect(first.code, first.stderr).toBe(75);
+    expect(first.stderr).toContain('restart each of these nodes of the Citus cluster:');
+    for (const node of nodes()) {
+      const label = `${node.role} 127.0.0.1:${node.port}`;
+      expect(first.stderr).toMatch(new RegExp(`\\n    ${label}: .*pg_ctl'? restart -D \\S+ -m fast -w`));
+    }
+    const resume = /then resume with:\s+(npm run seed -- .+)/.exec(first.stderr)?.[1]?.trim();
+    expect(resume).toBe(`npm run seed -- --resume --config ${CITUS_CONFIG_PATH}`);
+    // Nobody restarted yet: written on every node, active on none.
+    for (const [name, settings] of Object.entries(await everySetting())) expect(settings.wal_level, name).toBe('replica (pending)');
+
+    for (const node of [...cluster.workers, cluster.coordinator]) await node.restart({ mode: 'fast' }); // the person restarts each node
+    const second = await runCli(resume!.replace('npm run seed -- ', '').split(' '), env(url, 'two_phase'), { timeoutMs: 240_000 });
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toMatch(/Resuming run/);
+    expect(second.stderr.match(/A previous run left tuning "fast" in place/g)).toHaveLength(3);
+    expect(second.stderr).toMatch(/Restart PostgreSQL when convenient/);
+    expect(await withCitusSchema(url, checksums)).toEqual(reference);
+
+    for (const node of [...cluster.workers, cluster.coordinator]) await node.restart({ mode: 'fast' }); // the restart that finishes restoring
+    expect(await everySetting()).toEqual(before);
+    const restore = await runCli(['restore'], env(url, 'two_phase'));
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(restore.stdout).toContain('Nothing to restore');
+  });
+
   it('Ctrl-C mid-load on a cluster tuned with reload settings: every node restored before exit 130', async () => {
     const url = await freshDatabase('ctrl_c');
     const before = await everySetting();
