@@ -2,6 +2,7 @@
 // The installed CLI: reseed's compiled JavaScript, no TypeScript loader of its own (user .ts files
 // go through the app's TypeScript compiler, see src/loading/typescript-loader.ts).
 const { main } = require('../dist/src/cli/main.js');
+require('../dist/src/cli/heap-growth.js').limitHeapGrowth();
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {

@@ -5,6 +5,7 @@ import { helpText } from './help-text';
 import { invocationOf } from './invocation';
 import { reseedVersion } from './reseed-version';
 import { classifyCliError, type CliIo } from './cli-io';
+import { limitHeapGrowth } from './heap-growth';
 
 /**
  * The reseed command line. Returns the exit code instead of exiting, so the
@@ -60,6 +61,7 @@ function defaultIo(): CliIo {
 }
 
 if (require.main === module) {
+  limitHeapGrowth();
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error) => {
