@@ -273,7 +273,10 @@ export class DataSourceManager extends EventEmitter<DataSourceManagerEvents> {
     const budgetMs = readiness.budgetMs ?? DEFAULT_BUDGET_MS;
     const started = performance.now();
     let attempts = 0;
+    /** The server answered, but what it needs did not (a Citus worker): said as that, not as a server that never answered. */
+    let lostAfterConnect: unknown;
     for (;;) {
+      if (lostAfterConnect !== undefined && performance.now() - started >= budgetMs) throw lostAfterConnect;
       const probe = await waitForReady(this.#clientConfig(), {
         ...readiness,
         signal,
@@ -296,6 +299,7 @@ export class DataSourceManager extends EventEmitter<DataSourceManagerEvents> {
         const kind = classifyError(error);
         if (kind === 'fatal-connection') throw new FatalConnectionError(describeConnectionError(error, this.#target), { cause: error });
         if (kind === 'connection-lost' && performance.now() - started < budgetMs) {
+          lostAfterConnect = error;
           this.#logger.debug(`connection lost while connecting, probing again: ${describeConnectionError(error, this.#target)}`);
           // The server may accept connections while what it needs is still away (a Citus worker): not a busy loop.
           await new Promise((resolve) => setTimeout(resolve, readiness.maxDelayMs ?? DEFAULT_MAX_DELAY_MS));

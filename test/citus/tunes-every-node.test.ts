@@ -187,6 +187,40 @@ describe.skipIf(skipReason !== undefined)('tuning a Citus cluster: every node tu
     expect(stateFiles('ctrl_c')).toEqual([]);
   });
 
+  it('a worker down at `restore`: named in one line, nothing changed on any node, exit 1; restore again once it is up puts every node back', async () => {
+    const url = await freshDatabase('worker_down');
+    const before = await everySetting();
+    const rowsDone = async () => Number((await queryUrl(url, 'SELECT coalesce(sum(rows_done), 0)::int AS n FROM reseed_run_tables'))[0]!.n);
+    const run = startCli(['--config', CITUS_CONFIG_PATH, '--seed', String(SEED), ...counts, '--batch-size', '100', '--tuning', 'safe'], env(url, 'worker_down'), { timeoutMs: 120_000 });
+    const deadline = Date.now() + 90_000;
+    while ((await rowsDone().catch(() => 0)) < 800) {
+      if (Date.now() > deadline) throw new Error(`the load never got going: ${run.stderr()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    run.kill('SIGKILL');
+    await run.result;
+    const tuned = await everySetting();
+    const down = cluster.workers[1]!;
+    await down.stop('fast');
+    try {
+      const failed = await runCli(['restore'], env(url, 'worker_down'), { timeoutMs: 120_000 });
+      expect(failed.code, failed.stderr).toBe(1);
+      const lines = failed.stderr.trim().split('\n').filter((l) => l.startsWith('reseed:'));
+      expect(lines, failed.stderr).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`^reseed: .*Citus worker not reachable from the coordinator: 127\\.0\\.0\\.1:${down.port} `));
+      expect(failed.stderr).not.toContain(`:${new URL(cluster.url).password}@`);
+      expect(stateFiles('worker_down')).toHaveLength(3);
+    } finally {
+      await down.start();
+    }
+    expect(await everySetting()).toEqual(tuned);
+    const restore = await runCli(['restore'], env(url, 'worker_down'), { timeoutMs: 120_000 });
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(restore.stdout).toMatch(/Restored \d+ settings on 3 nodes/);
+    expect(await everySetting()).toEqual(before);
+    expect(stateFiles('worker_down')).toEqual([]);
+  });
+
   it('refuses the embedded strategy on a cluster before any node is changed: one line', async () => {
     const url = await freshDatabase('embedded');
     const before = await everySetting();
