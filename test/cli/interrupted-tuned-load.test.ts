@@ -1,22 +1,22 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, tableChecksums, testDataSourceOptions } from '../seeding/support/seeding-database';
-import { queryUrl, startPostgres, type TestPostgres } from '../support/postgres';
+import { describe, expect, it } from 'vitest';
+import { tableChecksums, migratedDatabase } from '../seeding/support/seeding-database';
+import { queryUrl } from '../support/postgres';
 import { runCli, startCli } from './run-cli';
+import { waitFor } from '../support/wait-for';
+import { useServer } from '../support/use-server';
 
 // Big enough, in small batches, to be stopped in the middle.
 const COUNTS = ['--count', 'users=2000', '--count', 'posts=6000', '--count', 'comments=30000', '--count', 'tags=50', '--count', 'post_tags=4000', '--count', 'follows=3000', '--batch-size', '250'];
 const RELOADED = ['max_wal_size', 'checkpoint_timeout'];
 
 describe('a tuned load that is interrupted', { timeout: 180_000 }, () => {
-  let pg: TestPostgres;
-  let stateRoot: string;
+  const server = useServer();
 
-  const query = (db: string) => (sql: string, params?: unknown[]) => queryUrl(pg.urlFor(db), sql, params);
+  const query = (db: string) => (sql: string, params?: unknown[]) => queryUrl(server.pg.urlFor(db), sql, params);
   const settings = async () =>
-    Object.fromEntries((await pg.query<{ name: string; setting: string }>('SELECT name, setting FROM pg_settings WHERE name = ANY($1)', [RELOADED])).map((r) => [r.name, r.setting]));
+    Object.fromEntries((await server.pg.query<{ name: string; setting: string }>('SELECT name, setting FROM pg_settings WHERE name = ANY($1)', [RELOADED])).map((r) => [r.name, r.setting]));
   const tableOptions = async (db: string) =>
     (await query(db)(`SELECT relname, reloptions FROM pg_class WHERE relname IN ('users','posts','comments','tags','post_tags','follows') ORDER BY 1`));
   const schemaObjects = async (db: string) =>
@@ -25,33 +25,15 @@ describe('a tuned load that is interrupted', { timeout: 180_000 }, () => {
        UNION ALL SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conname NOT LIKE '%reseed%' ORDER BY 1`,
     )).map((r) => r.def as string);
   const rowsDone = async (db: string) => Number((await query(db)('SELECT coalesce(sum(rows_done), 0)::int AS n FROM reseed_run_tables'))[0]!.n);
-  const env = (db: string) => ({ DATABASE_URL: pg.urlFor(db), RESEED_STATE_DIR: path.join(stateRoot, db) });
-  const freshDatabase = async (db: string) => {
-    await pg.query(`CREATE DATABASE ${db}`);
-    await migrate(testDataSourceOptions(pg.urlFor(db)));
-  };
+  const env = (db: string) => ({ DATABASE_URL: server.pg.urlFor(db), RESEED_STATE_DIR: path.join(server.tmp.dir, db) });
+  const freshDatabase = (db: string) => migratedDatabase(server.pg, db);
   /** Starts a seed and signals it once some batches have committed. */
   const interruptMidLoad = async (db: string, args: string[], signal: NodeJS.Signals) => {
     const run = startCli([...COUNTS, ...args], env(db), { timeoutMs: 120_000 });
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const done = await rowsDone(db).catch(() => 0);
-      if (done >= 3000) break;
-      if (Date.now() > deadline) throw new Error('the load never got going');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitFor('some batches of the load to commit', async () => (await rowsDone(db)) >= 3000, { detail: run.stderr });
     run.kill(signal);
     return run.result;
   };
-
-  beforeAll(async () => {
-    pg = await startPostgres();
-    stateRoot = mkdtempSync(path.join(os.tmpdir(), 'reseed-int-'));
-  });
-  afterAll(async () => {
-    await pg?.dispose();
-    rmSync(stateRoot, { recursive: true, force: true });
-  });
 
   it('Ctrl-C: stops after a committed batch, exit 130, settings and autovacuum restored, and --resume finishes the same data', async () => {
     await freshDatabase('reference');
@@ -111,16 +93,12 @@ describe('a tuned load that is interrupted', { timeout: 180_000 }, () => {
 
   it('Ctrl-C while waiting for the restart: exit 130, and the settings already written are taken back', async () => {
     await freshDatabase('ctrl_c_restart');
-    const autoConf = async () => (await pg.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_file_settings WHERE sourcefile LIKE $1', ['%postgresql.auto.conf']))[0]!.n;
+    const autoConf = async () => (await server.pg.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_file_settings WHERE sourcefile LIKE $1', ['%postgresql.auto.conf']))[0]!.n;
     const before = { settings: await settings(), autoConf: await autoConf() };
     // The restart command says it has started (the marker file), then waits: Ctrl-C lands inside its wait.
-    const started = path.join(stateRoot, 'restart-command-started');
+    const started = path.join(server.tmp.dir, 'restart-command-started');
     const run = startCli([...COUNTS, '--tuning', 'fast', '--restart-command', `touch ${started} && sleep 30`], env('ctrl_c_restart'), { timeoutMs: 120_000 });
-    const deadline = Date.now() + 60_000;
-    while (!existsSync(started)) {
-      if (Date.now() > deadline) throw new Error(`the restart command never started: ${run.stderr()}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitFor('the restart command to start', () => existsSync(started), { detail: run.stderr });
     expect(run.stderr()).toContain('PostgreSQL must restart');
     run.kill('SIGINT');
     const stopped = await run.result;

@@ -1,10 +1,11 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, rowCounts, testDataSourceOptions } from '../seeding/support/seeding-database';
-import { queryUrl, startPostgres, type TestPostgres } from '../support/postgres';
+import { describe, expect, it } from 'vitest';
+import { rowCounts, migratedDatabase } from '../seeding/support/seeding-database';
+import { queryUrl } from '../support/postgres';
+import { waitFor } from '../support/wait-for';
+import { useServer } from '../support/use-server';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const COUNTS = ['--count', 'users=4000', '--count', 'posts=8000', '--count', 'comments=12000', '--count', 'tags=50', '--count', 'post_tags=8000', '--count', 'follows=6000'];
@@ -16,13 +17,12 @@ const RELOADED = ['checkpoint_timeout', 'max_wal_size'];
  * 128 + the signal's number, tuning is put back, and the run is resumable.
  */
 describe('signals through npm run seed', { timeout: 300_000 }, () => {
-  let server: TestPostgres;
-  let stateRoot: string;
-  const query = (db: string, sql: string) => queryUrl(server.urlFor(db), sql);
+  const ctx = useServer();
+  const query = (db: string, sql: string) => queryUrl(ctx.pg.urlFor(db), sql);
   const settings = async () =>
-    Object.fromEntries((await server.query<{ name: string; setting: string }>('SELECT name, setting FROM pg_settings WHERE name = ANY($1)', [RELOADED])).map((r) => [r.name, r.setting]));
+    Object.fromEntries((await ctx.pg.query<{ name: string; setting: string }>('SELECT name, setting FROM pg_settings WHERE name = ANY($1)', [RELOADED])).map((r) => [r.name, r.setting]));
   const reloptions = (db: string) => query(db, `SELECT relname, reloptions FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND reloptions IS NOT NULL`);
-  const env = (db: string) => ({ PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: server.urlFor(db), RESEED_STATE_DIR: path.join(stateRoot, db) });
+  const env = (db: string) => ({ PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: ctx.pg.urlFor(db), RESEED_STATE_DIR: path.join(ctx.tmp.dir, db) });
   /** `npm run seed -- ...` (or what it runs, `node --import tsx src/cli/main.ts`) in its own process group, as a terminal's foreground job. */
   const npmSeed = (db: string, args: string[], via: 'npm' | 'node' = 'npm') => {
     const [cmd, argv] = via === 'npm' ? ['npm', ['run', '--silent', 'seed', '--', ...args]] : [process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args]];
@@ -33,36 +33,26 @@ describe('signals through npm run seed', { timeout: 300_000 }, () => {
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
     return { child, exited, output: () => output };
   };
-  const loading = async (db: string, deadline = Date.now() + 120_000) => {
-    for (;;) {
-      const rows = await query(db, `SELECT coalesce(sum(rows_done), 0)::int AS n FROM reseed_run_tables`).catch(() => [{ n: 0 }]);
-      if ((rows[0]?.n ?? 0) > 0) return;
-      if (Date.now() > deadline) throw new Error('the load never started');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
-
-  beforeAll(async () => {
-    server = await startPostgres();
-    stateRoot = mkdtempSync(path.join(os.tmpdir(), 'reseed-signals-'));
-  });
-  afterAll(async () => {
-    await server?.dispose();
-    rmSync(stateRoot, { recursive: true, force: true });
-  });
+  const loading = (db: string) =>
+    waitFor('the load to start', async () => ((await query(db, `SELECT coalesce(sum(rows_done), 0)::int AS n FROM reseed_run_tables`))[0]?.n ?? 0) > 0, {
+      timeoutMs: 120_000,
+      everyMs: 100,
+    });
 
   /** Until no process of the group is left (npm may go first, as it does on SIGHUP). */
-  const groupGone = async (pid: number, deadline = Date.now() + 90_000) => {
-    for (;;) {
-      try {
-        process.kill(-pid, 0);
-      } catch {
-        return;
-      }
-      if (Date.now() > deadline) throw new Error('the run is still going');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
+  const groupGone = (pid: number) =>
+    waitFor(
+      'every process of the run to end',
+      () => {
+        try {
+          process.kill(-pid, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      },
+      { timeoutMs: 90_000, everyMs: 100 },
+    );
 
   const cases: Array<[NodeJS.Signals, number, 'group' | 'npm', 'npm' | 'node']> = [
     ['SIGINT', 130, 'group', 'npm'],
@@ -76,8 +66,7 @@ describe('signals through npm run seed', { timeout: 300_000 }, () => {
     const to = via === 'node' ? 'the reseed process' : target === 'group' ? 'the process group of npm run seed (a terminal)' : 'npm';
     it(`${signal} to ${to} ends with ${exitCode}, tuning restored, and --resume finishes the run`, async () => {
       const db = `sig_${signal.toLowerCase()}_${target}_${via}`;
-      await server.query(`CREATE DATABASE ${db}`);
-      await migrate(testDataSourceOptions(server.urlFor(db)));
+      await migratedDatabase(ctx.pg, db);
       const before = await settings();
       const run = npmSeed(db, [...COUNTS, '--tuning', 'safe', '--batch-size', '200'], via);
       await loading(db);
@@ -94,7 +83,7 @@ describe('signals through npm run seed', { timeout: 300_000 }, () => {
       expect(await query(db, `SELECT status FROM reseed_runs`)).toEqual([{ status: 'interrupted' }]);
       expect(await settings()).toEqual(before);
       expect(await reloptions(db)).toEqual([]);
-      expect(readdirSync(path.join(stateRoot, db)).filter((f) => f.startsWith('tuning-state'))).toEqual([]);
+      expect(readdirSync(path.join(ctx.tmp.dir, db)).filter((f) => f.startsWith('tuning-state'))).toEqual([]);
 
       const resumed = npmSeed(db, ['--resume', '--tuning', 'off']);
       expect((await resumed.exited).code, resumed.output()).toBe(0);
@@ -104,8 +93,7 @@ describe('signals through npm run seed', { timeout: 300_000 }, () => {
 
   it('Ctrl-C at the restart prompt ends with 130, tuning restored, and the run resumable', async () => {
     const db = 'sig_prompt';
-    await server.query(`CREATE DATABASE ${db}`);
-    await migrate(testDataSourceOptions(server.urlFor(db)));
+    await migratedDatabase(ctx.pg, db);
     const before = await settings();
     const session = `reseed-prompt-${process.pid}`;
     const vars = Object.entries(env(db)).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
@@ -127,7 +115,7 @@ describe('signals through npm run seed', { timeout: 300_000 }, () => {
       expect(text).not.toMatch(/force closed the prompt/);
       expect(await query(db, `SELECT status FROM reseed_runs`)).toEqual([{ status: 'interrupted' }]);
       expect(await settings()).toEqual(before);
-      expect(existsSync(path.join(stateRoot, db)) ? readdirSync(path.join(stateRoot, db)).filter((f) => f.startsWith('tuning-state')) : []).toEqual([]);
+      expect(existsSync(path.join(ctx.tmp.dir, db)) ? readdirSync(path.join(ctx.tmp.dir, db)).filter((f) => f.startsWith('tuning-state')) : []).toEqual([]);
     } finally {
       execFileSync('tmux', ['kill-session', '-t', session]);
     }

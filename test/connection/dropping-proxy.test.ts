@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ProbeAttempt, ReadinessTimeoutError, withReconnect } from '../../src/connection';
-import { sleep } from './support/manager';
 import { useServer } from '../support/use-server';
+import { waitFor } from '../support/wait-for';
 
 const probes: ProbeAttempt[] = [];
 
@@ -53,7 +53,8 @@ describe('behind a proxy that drops every connection', () => {
     probes.length = 0;
 
     const operation = withReconnect(ctx.manager, (ds) => ds.query('SELECT 1 AS one'));
-    await sleep(1_000);
+    // Until the readiness probe has met a dropped connection: the operation is waiting for the server.
+    await waitFor('a probe to meet a dropped connection', () => probes.some((p) => p.outcome !== 'ready'));
     ctx.proxy.mode = 'forward';
 
     await expect(operation).resolves.toEqual([{ one: 1 }]);

@@ -3,6 +3,7 @@ import { type ProbeAttempt, type ReconnectedEvent, withReconnect } from '../../s
 import { restartSkipReason } from '../support/postgres';
 import { sleep } from './support/manager';
 import { useServer } from '../support/use-server';
+import { waitFor } from '../support/wait-for';
 
 const ctx = useServer({ manager: { pool: { max: 5 } } });
 
@@ -21,7 +22,8 @@ describe('a fast restart', () => {
     expect(new Set(before).size).toBe(5);
 
     await ctx.pg.restart({ mode: 'fast' });
-    await sleep(300); // let the dead idle clients report their errors
+    // The dead idle clients report their errors; once, as the assertion below says.
+    await waitFor('the lost idle connections to be reported', () => ctx.log.warn.some((line) => line.startsWith('lost idle connections')));
 
     const after = await withReconnect(ctx.manager, (ds) => ds.query('SELECT pg_backend_pid() AS pid'));
     expect(before).not.toContain(after[0].pid);

@@ -3,6 +3,7 @@ import { healthCheck, HealthCheckFailedError, type ReconnectedEvent } from '../.
 import { restartSkipReason } from '../support/postgres';
 import { testManager } from '../support/test-manager';
 import { useServer } from '../support/use-server';
+import { waitFor } from '../support/wait-for';
 
 const TABLES = ['users', 'posts', 'comments', 'tags', 'post_tags', 'follows'];
 
@@ -66,7 +67,7 @@ describe('the health check', () => {
     const expectedSettings = { max_locks_per_transaction: '128' };
     await ctx.manager.dataSource.query('ALTER SYSTEM SET max_locks_per_transaction = 128');
     await ctx.manager.dataSource.query('SELECT pg_reload_conf()');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitFor('the reload to flag max_locks_per_transaction pending', async () => (await ctx.pg.query(`SELECT pending_restart FROM pg_settings WHERE name = 'max_locks_per_transaction'`))[0]?.pending_restart === true);
 
     const beforeRestart = await healthCheck(ctx.manager.dataSource, { expectedSettings });
     expect(beforeRestart.ok).toBe(false);

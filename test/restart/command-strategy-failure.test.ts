@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CommandRestartStrategy } from '../../src/restart/command-restart-strategy';
 import { RestartError } from '../../src/restart/restart-error';
 import { captureLogger } from '../tuning/tuning-test-kit';
 import { tempDir } from '../support/pool-runner';
+import { waitFor } from '../support/wait-for';
 
 describe('a restart command that fails', () => {
   const tmp = tempDir();
@@ -35,7 +36,8 @@ describe('a restart command that fails', () => {
     const waiting = strategy.restart({ reason: 'tuning', pendingSettings: [], logger: captureLogger(), signal: controller.signal });
     controller.abort();
     await expect(waiting).rejects.toMatchObject({ code: 'RESEED_RESTART_ABORTED' });
-    await new Promise((r) => setTimeout(r, 1500));
+    // The command goes on after the abort: it touches its marker a second later.
+    await waitFor('the command to finish after the abort', () => existsSync(marker), { timeoutMs: 10_000 });
     expect(() => readFileSync(marker)).not.toThrow();
   });
 });

@@ -4,6 +4,7 @@ import { expect, it } from 'vitest';
 import { seed } from '../../src/seeding/seed';
 import { integrityProblems, rowCounts } from './support/seeding-database';
 import { useServer } from '../support/use-server';
+import { waitFor } from '../support/wait-for';
 
 const COUNTS = { users: 30, posts: 40, comments: 50, tags: 6, post_tags: 30, follows: 20 };
 const twice = Object.fromEntries(Object.entries(COUNTS).map(([t, n]) => [t, 2 * n]));
@@ -15,12 +16,10 @@ const appUser = (name: string) => `INSERT INTO users (email, username, display_n
 
 /** Waits until some backend of the test database waits for a lock. */
 async function untilSomeoneWaits(): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const [row] = await db.pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`);
-    if (row!.n > 0) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('nobody waited for a lock');
+  await waitFor('a backend to wait for a lock', async () => (await db.pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`))[0]!.n > 0, {
+    timeoutMs: 5_000,
+    everyMs: 25,
+  });
 }
 
 it('reads the id starts under lock in the transaction that creates the run: a row being inserted meanwhile is waited for, not collided with', async () => {
