@@ -1,18 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { integrityProblems, migrate, tableChecksums, testDataSourceOptions } from '../seeding/support/seeding-database';
-import { queryUrl, startPostgres, type TestPostgres } from '../support/postgres';
+import { describe, expect, it } from 'vitest';
+import { integrityProblems, tableChecksums, migratedDatabase } from '../seeding/support/seeding-database';
+import { queryUrl } from '../support/postgres';
 import { runCli } from './run-cli';
+import { useServer } from '../support/use-server';
 
 const COUNTS = ['--count', 'users=200', '--count', 'posts=500', '--count', 'comments=900', '--count', 'tags=20', '--count', 'post_tags=400', '--count', 'follows=300'];
 
 /** `--defer-indexes`: secondary indexes and FKs dropped for the load and rebuilt, with no tuning and no restart. */
 describe('index and FK deferral without tuning', { timeout: 180_000 }, () => {
-  let pg: TestPostgres;
-  let stateRoot: string;
-  const query = (db: string) => (sql: string) => queryUrl(pg.urlFor(db), sql);
+  const server = useServer();
+  const query = (db: string) => (sql: string) => queryUrl(server.pg.urlFor(db), sql);
   const schemaObjects = async (db: string) =>
     (await query(db)(
       `SELECT indexdef AS def FROM pg_indexes WHERE schemaname = 'public'
@@ -20,21 +18,9 @@ describe('index and FK deferral without tuning', { timeout: 180_000 }, () => {
     ))
       .map((r) => r.def as string)
       .filter((def) => !def.includes('reseed_tuning_state'));
-  const freshDatabase = async (db: string) => {
-    await pg.query(`CREATE DATABASE ${db}`);
-    await migrate(testDataSourceOptions(pg.urlFor(db)));
-  };
+  const freshDatabase = (db: string) => migratedDatabase(server.pg, db);
   const cli = (db: string, args: string[]) =>
-    runCli([...COUNTS, '--tuning', 'off', ...args], { DATABASE_URL: pg.urlFor(db), RESEED_STATE_DIR: path.join(stateRoot, db) }, { timeoutMs: 120_000 });
-
-  beforeAll(async () => {
-    pg = await startPostgres();
-    stateRoot = mkdtempSync(path.join(os.tmpdir(), 'reseed-defer-'));
-  });
-  afterAll(async () => {
-    await pg?.dispose();
-    rmSync(stateRoot, { recursive: true, force: true });
-  });
+    runCli([...COUNTS, '--tuning', 'off', ...args], { DATABASE_URL: server.pg.urlFor(db), RESEED_STATE_DIR: path.join(server.tmp.dir, db) }, { timeoutMs: 120_000 });
 
   it('drops and rebuilds secondary indexes and FKs with --defer-indexes on, no restart, same data and schema as without', async () => {
     await freshDatabase('kept');

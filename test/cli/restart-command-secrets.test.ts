@@ -1,47 +1,35 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { maskCommand } from '../../src/mask-url';
 import { shellQuote } from '../../src/restart/restart-command-hint';
 import { findPostgresBinaries, serverCommand } from '../../src/server/postgres-binaries';
-import { migrate, testDataSourceOptions } from '../seeding/support/seeding-database';
-import { restartSkipReason, startPostgres, type TestPostgres } from '../support/postgres';
+import { restartSkipReason } from '../support/postgres';
 import { runCli } from './run-cli';
+import { useServer } from '../support/use-server';
 
 const SMALL = ['--count', 'users=30', '--count', 'posts=40', '--count', 'comments=40', '--count', 'tags=5', '--count', 'post_tags=20', '--count', 'follows=20'];
 const SECRET = 'hunter2-restart-secret';
 
 describe('secrets in --restart-command', { timeout: 180_000 }, () => {
-  let pg: TestPostgres;
-  let dir: string;
-
-  beforeAll(async () => {
-    pg = await startPostgres();
-    dir = mkdtempSync(path.join(os.tmpdir(), 'reseed-secrets-'));
-    await migrate(testDataSourceOptions(pg.url));
-  });
-  afterAll(async () => {
-    await pg?.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const server = useServer({ migrate: true });
 
   it('are masked on screen and in restart.log (mode 0600), and the command runs without DATABASE_URL or PGPASSWORD', async ({ skip }) => {
-    const why = restartSkipReason(pg);
+    const why = restartSkipReason(server.pg);
     if (why) skip(why);
-    const stateDir = path.join(dir, 'state');
+    const stateDir = path.join(server.tmp.dir, 'state');
     // An older, world-readable log is tightened too.
     const log = path.join(stateDir, 'restart.log');
     rmSync(stateDir, { recursive: true, force: true });
     await import('node:fs').then((fs) => fs.mkdirSync(stateDir, { recursive: true }));
     writeFileSync(log, '', { mode: 0o644 });
-    const envDump = path.join(dir, 'env.txt');
-    const [cmd, args] = serverCommand(findPostgresBinaries(), 'pg_ctl', ['restart', '-D', pg.dataDir!, '-m', 'fast', '-w']);
+    const envDump = path.join(server.tmp.dir, 'env.txt');
+    const [cmd, args] = serverCommand(findPostgresBinaries(), 'pg_ctl', ['restart', '-D', server.pg.dataDir!, '-m', 'fast', '-w']);
     const command = `env > ${shellQuote(envDump)}; PGPASSWORD=${SECRET} ${[cmd, ...args].map(shellQuote).join(' ')} # postgres://admin:${SECRET}@db/x`;
 
     const r = await runCli([...SMALL, '--tuning', 'fast', '--restart-command', command, '--verbose'], {
-      DATABASE_URL: pg.url,
-      PGPASSWORD: pg.password,
+      DATABASE_URL: server.pg.url,
+      PGPASSWORD: server.pg.password,
       RESEED_STATE_DIR: stateDir,
     });
 
@@ -49,7 +37,7 @@ describe('secrets in --restart-command', { timeout: 180_000 }, () => {
     const said = r.stdout + r.stderr;
     expect(said).toMatch(/restarting PostgreSQL: env > .* PGPASSWORD=\*\*\*\* /);
     expect(said).not.toContain(SECRET);
-    expect(said).not.toContain(`:${pg.password}@`);
+    expect(said).not.toContain(`:${server.pg.password}@`);
     expect(statSync(log).mode & 0o777).toBe(0o600);
     expect(readFileSync(log, 'utf8')).toMatch(/PGPASSWORD=\*\*\*\*/);
     expect(readFileSync(log, 'utf8')).not.toContain(SECRET);
@@ -60,15 +48,15 @@ describe('secrets in --restart-command', { timeout: 180_000 }, () => {
   });
 
   it('reach the command only with --restart-pass-secrets', async ({ skip }) => {
-    const why = restartSkipReason(pg);
+    const why = restartSkipReason(server.pg);
     if (why) skip(why);
-    const envDump = path.join(dir, 'env-passed.txt');
-    const [cmd, args] = serverCommand(findPostgresBinaries(), 'pg_ctl', ['restart', '-D', pg.dataDir!, '-m', 'fast', '-w']);
+    const envDump = path.join(server.tmp.dir, 'env-passed.txt');
+    const [cmd, args] = serverCommand(findPostgresBinaries(), 'pg_ctl', ['restart', '-D', server.pg.dataDir!, '-m', 'fast', '-w']);
     const command = `env > ${shellQuote(envDump)}; ${[cmd, ...args].map(shellQuote).join(' ')}`;
 
     const r = await runCli([...SMALL, '--truncate', '--yes', '--tuning', 'fast', '--restart-command', command, '--restart-pass-secrets'], {
-      DATABASE_URL: pg.url,
-      RESEED_STATE_DIR: path.join(dir, 'state-passed'),
+      DATABASE_URL: server.pg.url,
+      RESEED_STATE_DIR: path.join(server.tmp.dir, 'state-passed'),
     });
 
     expect(r.code, r.stderr).toBe(0);

@@ -1,30 +1,14 @@
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { queryUrl } from '../support/postgres';
 import { afterAll, describe, expect, it } from 'vitest';
+import { accepts, embeddedDataDir } from './embedded-data-dir';
 import { runCli } from './run-cli';
 
-const root = mkdtempSync(path.join(os.tmpdir(), 'reseed-cli-'));
-chmodSync(root, 0o755);
-const env = { RESEED_DATA_DIR: path.join(root, 'pgdata') };
+const cluster = embeddedDataDir('reseed-cli-');
+const env = { RESEED_DATA_DIR: cluster.dataDir };
 /** Every migration of the example schema, reseed's ledger steps included. */
 const MIGRATIONS = readdirSync(path.resolve(__dirname, '../../migrations')).filter((f) => /^\d+-.*\.ts$/.test(f)).length;
-
-function portOf(): number {
-  return Number(readFileSync(path.join(env.RESEED_DATA_DIR, 'reseed-port'), 'utf8'));
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-}
 
 /** Row counts through a server we start again for the check (the CLI stops it on exit). */
 async function countRows(): Promise<Record<string, number>> {
@@ -42,11 +26,7 @@ async function countRows(): Promise<Record<string, number>> {
 }
 
 describe('npm run seed without DATABASE_URL', { timeout: 120_000 }, () => {
-  afterAll(async () => {
-    const { LocalPostgres } = await import('../../src/server/local-postgres');
-    await (await LocalPostgres.open({ dataDir: env.RESEED_DATA_DIR }).catch(() => undefined))?.destroy();
-    rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(() => cluster.remove());
 
   it('creates the embedded server, migrates, seeds, prints row counts and stops the server', async () => {
     const r = await runCli(['--count', 'users=50', '--count', 'posts=120', '--count', 'comments=300', '--count', 'follows=90'], env);
@@ -59,7 +39,7 @@ describe('npm run seed without DATABASE_URL', { timeout: 120_000 }, () => {
     expect(r.stdout).toMatch(/comments\s+300\b/);
     expect(r.stdout).toContain('postgres://postgres:****@127.0.0.1:');
     expect(r.stdout + r.stderr).not.toContain('postgres:postgres@');
-    expect(await accepts(portOf())).toBe(false);
+    expect(await accepts(cluster.port())).toBe(false);
     expect(await countRows()).toMatchObject({ users: 50, posts: 120, comments: 300, follows: 90 });
   });
 

@@ -1,28 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, testDataSourceOptions } from '../seeding/support/seeding-database';
-import { startPostgres, type TestPostgres } from '../support/postgres';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli';
+import { useServer } from '../support/use-server';
 
 const SMALL = ['--count', 'users=30', '--count', 'posts=40', '--count', 'comments=40', '--count', 'tags=5', '--count', 'post_tags=20', '--count', 'follows=20'];
 
 describe('the wording of a real run with --verbose', { timeout: 120_000 }, () => {
-  let pg: TestPostgres;
-  let stateDir: string;
-  beforeAll(async () => {
-    pg = await startPostgres();
-    stateDir = mkdtempSync(path.join(os.tmpdir(), 'reseed-verbose-'));
-    await migrate(testDataSourceOptions(pg.url));
-  });
-  afterAll(async () => {
-    await pg?.dispose();
-    rmSync(stateDir, { recursive: true, force: true });
-  });
+  const server = useServer({ migrate: true });
 
   it('shows the plan without calling the run a dry run, names the database once, and prints each warning once', async () => {
-    const r = await runCli([...SMALL, '--verbose', '--tuning', 'safe'], { DATABASE_URL: pg.url, RESEED_STATE_DIR: stateDir });
+    const r = await runCli([...SMALL, '--verbose', '--tuning', 'safe'], { DATABASE_URL: server.pg.url, RESEED_STATE_DIR: server.tmp.dir });
     expect(r.code, r.stderr).toBe(0);
     const said = r.stdout + r.stderr;
     expect(said).toMatch(/Plan: seed/);

@@ -48,6 +48,13 @@ export async function withMigratedManager<T>(options: PostgresDataSourceOptions,
   }
 }
 
+/** CREATE DATABASE `name` on the server and every migration on it (example schema and ledger); its URL. */
+export async function migratedDatabase(pg: TestPostgres, name: string): Promise<string> {
+  await pg.query(`CREATE DATABASE ${name}`);
+  await migrate(testDataSourceOptions(pg.urlFor(name)));
+  return pg.urlFor(name);
+}
+
 /** CREATE DATABASE `name` on the server, then withMigratedManager on it with the example entities. */
 export async function inNewDatabase<T>(pg: TestPostgres, name: string, work: (manager: DataSourceManager) => Promise<T>): Promise<T> {
   await pg.query(`CREATE DATABASE ${name}`);
