@@ -1,3 +1,4 @@
+import type { DataSourceManager } from '../../src/connection';
 import { expect, it } from 'vitest';
 import { exampleConfig } from '../../src/factories/example-config';
 import { LedgerRunGoneError } from '../../src/seeding/ledger-run-gone-error';
@@ -36,34 +37,21 @@ it.skipIf(Boolean(process.env.TEST_DATABASE_URL))(
   30_000,
 );
 
+/** A seed of COUNTS whose afterLoad hook (a finishing step) runs `sql`: what it rejects with. */
+function seedRunningAfterLoad(manager: DataSourceManager, sql: string): Promise<unknown> {
+  return seed({ config: exampleConfig, manager, counts: COUNTS, hooks: { afterLoad: async ({ dataSource }) => void (await dataSource.query(sql)) } }).catch((e: unknown) => e);
+}
+
 it('does not report a run complete when its ledger rows vanished during the finishing steps', async () => {
   await inNewDatabase(server.pg, 'run_deleted', async (manager) => {
-    const error = await seed({
-      config: exampleConfig,
-      manager,
-      counts: COUNTS,
-      hooks: {
-        async afterLoad({ dataSource }) {
-          await dataSource.query('DELETE FROM reseed_runs');
-        },
-      },
-    }).catch((e: unknown) => e);
+    const error = await seedRunningAfterLoad(manager, 'DELETE FROM reseed_runs');
     expect(error).toBeInstanceOf(LedgerRunGoneError);
   });
 });
 
 it('does not mark a run done that another process took over during the finishing steps', async () => {
   await inNewDatabase(server.pg, 'run_taken', async (manager) => {
-    const error = await seed({
-      config: exampleConfig,
-      manager,
-      counts: COUNTS,
-      hooks: {
-        async afterLoad({ dataSource }) {
-          await dataSource.query(`UPDATE reseed_runs SET owner = '4242@elsewhere#other', heartbeat_at = now()`);
-        },
-      },
-    }).catch((e: unknown) => e);
+    const error = await seedRunningAfterLoad(manager, `UPDATE reseed_runs SET owner = '4242@elsewhere#other', heartbeat_at = now()`);
     expect(error).toBeInstanceOf(RunTakenOverError);
     expect((error as Error).message).toMatch(/was taken over by another process \(pid 4242 on elsewhere\) while this one was loading it: this process stopped before marking it done/);
     expect(await manager.dataSource.query('SELECT status FROM reseed_runs')).toEqual([{ status: 'running' }]);

@@ -15,20 +15,16 @@ async function withDatabase(work: (manager: DataSourceManager, query: (sql: stri
   await inNewDatabase(server.pg, `hooks_${++databases}`, (manager) => work(manager, (sql) => manager.dataSource.query(sql)));
 }
 
+/** A fresh seed of COUNTS whose beforeLoad hook throws `error`: what it rejects with. */
+function seedFailingBeforeLoad(manager: DataSourceManager, error: Error): Promise<unknown> {
+  return seed({ config: exampleConfig, manager, counts: COUNTS, hooks: { beforeLoad: () => Promise.reject(error) } }).catch((e: unknown) => e);
+}
+
 it('marks a fresh run abandoned when beforeLoad fails before any row, so the next plain run starts without --resume or --truncate', async () => {
   await withDatabase(async (manager, query) => {
     // E.g. tuning refused: replication slots forbid wal_level = minimal.
     const refusal = new Error('tuning fast is refused: this server has replication slots');
-    const failed = await seed({
-      config: exampleConfig,
-      manager,
-      counts: COUNTS,
-      hooks: {
-        beforeLoad: async () => {
-          throw refusal;
-        },
-      },
-    }).catch((e: unknown) => e);
+    const failed = await seedFailingBeforeLoad(manager, refusal);
     expect(failed).toBe(refusal);
     expect(await query('SELECT status, finished_at IS NOT NULL AS finished FROM reseed_runs')).toEqual([{ status: 'abandoned', finished: true }]);
 
@@ -42,16 +38,7 @@ it('marks a fresh run abandoned when beforeLoad fails before any row, so the nex
 it('keeps the run resumable when beforeLoad stops it for a two-phase restart, whose printed command is --resume', async () => {
   await withDatabase(async (manager, query) => {
     const stop = new RestartExitRequested({ exitCode: 75, resumeCommand: 'npm run seed -- --resume', restartCommand: undefined, pendingSettings: ['wal_level'] });
-    const failed = await seed({
-      config: exampleConfig,
-      manager,
-      counts: COUNTS,
-      hooks: {
-        beforeLoad: async () => {
-          throw stop;
-        },
-      },
-    }).catch((e: unknown) => e);
+    const failed = await seedFailingBeforeLoad(manager, stop);
     expect(failed).toBe(stop);
     expect(await query('SELECT status FROM reseed_runs')).toEqual([{ status: 'running' }]);
 
