@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
@@ -19,6 +20,33 @@ const extensions = (Module as unknown as { _extensions: Record<string, Extension
 let registered: TypeScriptLoader | undefined;
 
 /**
+ * What a loader compiled, as plain data: enough for a worker thread to load
+ * the same files without a TypeScript compiler of its own (about 50 MB per
+ * thread, and its start-up).
+ */
+export interface CompiledTypeScript {
+  /** Output per file, with a digest of the source it came from (a changed file is compiled again). */
+  files: Record<string, { digest: string; code: string }>;
+  /** Project folders whose tsconfig `paths` were looked at, with what they map (undefined: none). */
+  projects: Array<{ dir: string; baseUrl?: string; paths?: Record<string, string[]> }>;
+}
+
+/** What the loader of this thread has compiled so far; undefined when no TypeScript was loaded. */
+export function compiledTypeScript(): CompiledTypeScript | undefined {
+  return registered?.compiled();
+}
+
+/**
+ * Registers the loader with what another thread's loader compiled: a file
+ * compiled there, and unchanged since, is not compiled again, and the
+ * TypeScript compiler is loaded only for a file it did not compile.
+ */
+export function registerCompiledTypeScript(compiled: CompiledTypeScript, options: { projectDir?: string } = {}): TypeScriptLoader {
+  registered ??= new TypeScriptLoader(loadTypeScript, options.projectDir ?? process.cwd(), compiled);
+  return registered;
+}
+
+/**
  * Makes `require()` of a TypeScript file outside node_modules compile it with
  * the TypeScript compiler the app has installed, with the compiler options of
  * the nearest tsconfig.json (its `extends` followed), as `tsc` would emit it:
@@ -27,7 +55,7 @@ let registered: TypeScriptLoader | undefined;
  * tsconfig's `module`; `paths` are honoured. Idempotent; returns the loader.
  */
 export function registerTypeScript(options: { projectDir?: string } = {}): TypeScriptLoader {
-  registered ??= new TypeScriptLoader(loadTypeScript(), options.projectDir ?? process.cwd());
+  registered ??= new TypeScriptLoader(loadTypeScript, options.projectDir ?? process.cwd());
   return registered;
 }
 
@@ -45,14 +73,20 @@ function loadTypeScript(): typeof TypeScript {
 
 /** The require hook behind {@link registerTypeScript}: one compiler, compiler options cached per tsconfig. */
 export class TypeScriptLoader {
-  readonly #ts: typeof TypeScript;
+  readonly #loadTs: () => typeof TypeScript;
+  #tsModule: typeof TypeScript | undefined;
   readonly #optionsByDir = new Map<string, TypeScript.CompilerOptions>();
   readonly #optionsByConfig = new Map<string, TypeScript.CompilerOptions>();
   readonly #pathsRegistered = new Set<string>();
+  readonly #files = new Map<string, { digest: string; code: string }>();
+  readonly #projects: CompiledTypeScript['projects'] = [];
 
-  constructor(ts: typeof TypeScript, projectDir: string) {
-    this.#ts = ts;
+  /** `loadTs` is called once, when a file first needs the compiler (never, when `compiled` has every file). */
+  constructor(loadTs: () => typeof TypeScript, projectDir: string, compiled?: CompiledTypeScript) {
+    this.#loadTs = loadTs;
     process.setSourceMapsEnabled(true);
+    for (const [file, output] of Object.entries(compiled?.files ?? {})) this.#files.set(file, output);
+    for (const project of compiled?.projects ?? []) this.#applyPaths(project);
     for (const extension of TYPESCRIPT_EXTENSIONS) {
       const previous = extensions[extension] ?? extensions['.js']!;
       // Replaces, not chains, another TypeScript hook (tsx, ts-node): its output would have lost the metadata.
@@ -64,13 +98,32 @@ export class TypeScriptLoader {
     this.#registerPaths(projectDir);
   }
 
+  get #ts(): typeof TypeScript {
+    this.#tsModule ??= this.#loadTs();
+    return this.#tsModule;
+  }
+
   /** The version of the TypeScript compiler in use. */
   get version(): string {
     return this.#ts.version;
   }
 
+  /** What this loader compiled, for another thread's loader (see {@link registerCompiledTypeScript}). */
+  compiled(): CompiledTypeScript {
+    return { files: Object.fromEntries(this.#files), projects: [...this.#projects] };
+  }
+
   /** CommonJS JavaScript for one file; a syntax error becomes a SeedInputError naming file, line and column. */
   compile(source: string, filename: string): string {
+    const digest = createHash('sha256').update(source).digest('hex');
+    const known = this.#files.get(filename);
+    if (known?.digest === digest) return known.code;
+    const code = this.#transpile(source, filename);
+    this.#files.set(filename, { digest, code });
+    return code;
+  }
+
+  #transpile(source: string, filename: string): string {
     const ts = this.#ts;
     const compilerOptions = this.optionsFor(filename);
     const output = ts.transpileModule(source, { fileName: filename, compilerOptions, reportDiagnostics: true });
@@ -140,14 +193,21 @@ export class TypeScriptLoader {
   /** tsconfig `paths` of the project in `dir`: mapped requests resolve as tsc resolves them. */
   #registerPaths(dir: string): void {
     if (this.#pathsRegistered.has(dir)) return;
-    this.#pathsRegistered.add(dir);
     const configFile = this.#ts.findConfigFile(dir, this.#ts.sys.fileExists);
-    if (!configFile || path.dirname(configFile) !== dir) return;
-    const options = this.#readConfig(configFile);
-    if (!options.paths) return;
+    const options = configFile && path.dirname(configFile) === dir ? this.#readConfig(configFile) : undefined;
+    if (!options?.paths) return this.#applyPaths({ dir });
     const baseUrl = options.baseUrl ?? (options.pathsBasePath as string | undefined) ?? dir;
+    this.#applyPaths({ dir, baseUrl, paths: options.paths });
+  }
+
+  /** Records a project folder as looked at, and registers its `paths` if it has any. */
+  #applyPaths(project: CompiledTypeScript['projects'][number]): void {
+    if (this.#pathsRegistered.has(project.dir)) return;
+    this.#pathsRegistered.add(project.dir);
+    this.#projects.push(project);
+    if (!project.paths) return;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const tsconfigPaths = require('tsconfig-paths') as typeof import('tsconfig-paths');
-    tsconfigPaths.register({ baseUrl, paths: options.paths, addMatchAll: false });
+    tsconfigPaths.register({ baseUrl: project.baseUrl!, paths: project.paths, addMatchAll: false });
   }
 }

@@ -1,3 +1,11 @@
+import type { CompiledTypeScript } from '../typescript-loader';
+
+/** What every worker gets once, when it starts. */
+export interface GenerationWorkerData {
+  /** The app's TypeScript as the main thread compiled it: a worker needs no compiler of its own for those files. */
+  typescript: CompiledTypeScript | undefined;
+}
+
 /**
  * What every task of a run carries, plain data only: enough for a worker to
  * plan the run again from the config file (the same file the main thread

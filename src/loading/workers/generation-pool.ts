@@ -7,7 +7,8 @@ import type { BatchTransaction } from '../../seeding/batch-transaction';
 import type { BatchSource, PreparedBatch } from '../../seeding/batch-source';
 import type { PlannedTable, SeedPlan } from '../../seeding/seed-plan';
 import { SeedInputError } from '../../seeding/seed-input-error';
-import type { EncodedBatch, EncodedStatement, GenerationJob, GenerationTask } from './generation-job';
+import { compiledTypeScript } from '../typescript-loader';
+import type { EncodedBatch, EncodedStatement, GenerationJob, GenerationTask, GenerationWorkerData } from './generation-job';
 
 /** Most workers the default picks: past a few, the server, not generation, limits the load. */
 const MAX_DEFAULT_WORKERS = 4;
@@ -44,7 +45,9 @@ export class GenerationPool {
     const filename = siblingFile('generation-worker');
     this.workers = options.workers;
     this.#configPath = path.resolve(options.configPath);
-    this.#pool = new Piscina({ filename, minThreads: options.workers, maxThreads: options.workers, idleTimeout: 60_000, execArgv: workerExecArgv(filename) });
+    // What this thread compiled of the app's TypeScript (the config, its entities and factories): workers load it as it is.
+    const workerData: GenerationWorkerData = { typescript: compiledTypeScript() };
+    this.#pool = new Piscina({ filename, minThreads: options.workers, maxThreads: options.workers, idleTimeout: 60_000, execArgv: workerExecArgv(filename), workerData });
   }
 
   /**

@@ -1,10 +1,13 @@
 import 'reflect-metadata';
+import path from 'node:path';
+import { workerData } from 'piscina';
 import { DataSource } from 'typeorm';
 import { CopyTableEncoder } from '../../seeding/copy-table-encoder';
 import { planSeed } from '../../seeding/plan-seed';
 import { RowGenerator } from '../../seeding/row-generator';
 import { loadConfig } from '../load-config';
-import type { EncodedBatch, GenerationJob, GenerationTask } from './generation-job';
+import { registerCompiledTypeScript } from '../typescript-loader';
+import type { EncodedBatch, GenerationJob, GenerationTask, GenerationWorkerData } from './generation-job';
 
 /** What a worker builds once per job: the generator and one encoder per table. */
 interface PreparedJob {
@@ -39,6 +42,8 @@ export default async function generateBatch(task: GenerationTask): Promise<Encod
 }
 
 async function prepare(job: GenerationJob): Promise<PreparedJob> {
+  const compiled = (workerData as GenerationWorkerData | undefined)?.typescript;
+  if (compiled) registerCompiledTypeScript(compiled, { projectDir: path.dirname(job.configPath) });
   const config = await loadConfig(job.configPath);
   if (!config.entities) throw new Error(`${job.configPath} names no entities: generation workers need them`);
   // Metadata only: no connection is opened.
