@@ -5,7 +5,8 @@ import { restoreTuning } from '../../src/tuning/restore-tuning';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
 import { restartSkipReason } from '../support/postgres';
-import { EXAMPLE_TABLES, reconnectedRunner, schemaSnapshot, serverSettingsSnapshot } from './tuning-test-kit';
+import { EXAMPLE_TABLES } from '../seeding/support/seeding-database';
+import { reconnectedRunner, schemaSnapshot, serverSettingsSnapshot } from './tuning-test-kit';
 import { poolRunner } from '../support/pool-runner';
 import { useServer } from '../support/use-server';
 

@@ -6,7 +6,8 @@ import { restoreTuning } from '../../src/tuning/restore-tuning';
 import { TuningError } from '../../src/tuning/tuning-error';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
-import { EXAMPLE_TABLES, schemaSnapshot, serverSettingsSnapshot } from './tuning-test-kit';
+import { EXAMPLE_TABLES } from '../seeding/support/seeding-database';
+import { schemaSnapshot, serverSettingsSnapshot } from './tuning-test-kit';
 import { useServer } from '../support/use-server';
 
 describe('a foreign key the loaded rows violate', () => {

@@ -9,9 +9,9 @@ import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
 import { emptyTuningState } from '../../src/tuning/tuning-state';
 import { runCli } from '../cli/run-cli';
-import { migrate, testDataSourceOptions } from '../seeding/support/seeding-database';
+import { EXAMPLE_TABLES, migrate, testDataSourceOptions } from '../seeding/support/seeding-database';
 import { startPostgres, type TestPostgres } from '../support/postgres';
-import { captureLogger, EXAMPLE_TABLES, schemaSnapshot } from './tuning-test-kit';
+import { captureLogger, schemaSnapshot } from './tuning-test-kit';
 import { poolRunner } from '../support/pool-runner';
 
 const DML = { user: 'dml_only', password: 'dml-secret' };

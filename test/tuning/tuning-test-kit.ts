@@ -4,9 +4,6 @@ import type { Queryable } from '../../src/queryable';
 import { poolRunner } from '../support/pool-runner';
 import type { TestPostgres } from '../support/postgres';
 
-/** Tables of the example schema, in FK order. */
-export const EXAMPLE_TABLES = ['users', 'tags', 'posts', 'post_tags', 'comments', 'follows'];
-
 /** A logger that keeps what it is told. */
 export function captureLogger(): Logger & { infos: string[]; warns: string[] } {
   const infos: string[] = [];
