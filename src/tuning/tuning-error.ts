@@ -1,4 +1,4 @@
-import { ReseedError } from '../errors';
+import { LIBRARY_HINT_WORDS, renderHint, ReseedError } from '../errors';
 
 /** Stable codes of {@link TuningError}; the CLI maps them to messages and exit codes. */
 export type TuningErrorCode =
@@ -16,11 +16,11 @@ export type TuningErrorCode =
 /** Any failure of the tuning library: one message, a stable code, the underlying cause. */
 export class TuningError extends ReseedError {
   declare readonly code: TuningErrorCode;
-  /** For RESEED_TUNING_REFUSED: every reason, also listed in the message. */
+  /** For RESEED_TUNING_REFUSED: every reason, also listed in the message (in the library's words). */
   readonly reasons: readonly string[];
 
   constructor(code: TuningErrorCode, message: string, options: { cause?: unknown; reasons?: readonly string[] } = {}) {
     super(code, message, { cause: options.cause });
-    this.reasons = options.reasons ?? [];
+    this.reasons = (options.reasons ?? []).map((reason) => renderHint(reason, LIBRARY_HINT_WORDS));
   }
 }

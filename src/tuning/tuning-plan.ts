@@ -84,7 +84,7 @@ export function planTuning(profile: TuningProfile, input: PlanTuningInput): Tuni
     const names = profile.settings.filter((s) => s.unsafe).map((s) => s.name);
     refusals.push(
       `profile "${profile.name}" turns off ${names.join(' and ')}: a crash during the load can corrupt the whole cluster, ` +
-        'not only the seeded tables; it needs explicit consent (--unsafe / allowUnsafe)',
+        'not only the seeded tables; it needs explicit consent ({unsafe})',
     );
   }
   if (facts.inRecovery && profile.settings.length > 0) {

@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { CLI_HINT_WORDS } from '../../src/cli/cli-hint-words';
 import { applyTuning } from '../../src/tuning/apply-tuning';
 import { TuningError } from '../../src/tuning/tuning-error';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
-import { captureLogger, EXAMPLE_TABLES, schemaSnapshot, serverSettingsSnapshot } from './tuning-test-kit';
+import { EXAMPLE_TABLES } from '../seeding/support/seeding-database';
+import { captureLogger, schemaSnapshot, serverSettingsSnapshot } from './tuning-test-kit';
 import { useServer } from '../support/use-server';
 
 describe('the unsafe profile without allowUnsafe', () => {
@@ -19,7 +21,10 @@ describe('the unsafe profile without allowUnsafe', () => {
 
     expect(error).toBeInstanceOf(TuningError);
     expect((error as TuningError).code).toBe('RESEED_TUNING_REFUSED');
-    expect((error as TuningError).message).toMatch(/fsync and full_page_writes.*--unsafe/s);
+    expect((error as TuningError).message).toMatch(/fsync and full_page_writes.*explicit consent \(allowUnsafe\)/s);
+    expect((error as TuningError).reasons).toEqual([expect.stringMatching(/explicit consent \(allowUnsafe\)$/)]);
+    // The CLI words the same refusal with its flag.
+    expect((error as TuningError).describe(CLI_HINT_WORDS)).toMatch(/fsync and full_page_writes.*explicit consent \(--unsafe\)/s);
     expect((error as TuningError).message).toMatch(/nothing was changed/);
     expect(await serverSettingsSnapshot(ctx.pg)).toEqual(settingsBefore);
     expect(await schemaSnapshot(ctx.pg)).toEqual(schemaBefore);
