@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bulkLoad } from '../../src/bulk-load/bulk-load';
 import { EmbeddedRestartStrategy } from '../../src/restart/embedded-restart-strategy';
+import { PromptRestartStrategy } from '../../src/restart/prompt-restart-strategy';
+import { personWhoRestartsAtSecondEnter } from '../restart/restart-test-kit';
 import { seed } from '../../src/seeding/seed';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
 import { runCli, startCli } from '../cli/run-cli';
@@ -185,6 +187,49 @@ describe.skipIf(skipReason !== undefined)('tuning a Citus cluster: every node tu
     expect(stopped.code, stopped.stderr).toBe(130);
     expect(await everySetting()).toEqual(before);
     expect(stateFiles('ctrl_c')).toEqual([]);
+  });
+
+  it('prompt: names every node that must restart, says which node still waits after an Enter without a restart, and verifies each once they have', async () => {
+    const url = await freshDatabase('prompted');
+    const before = await everySetting();
+    const restartAll = async () => {
+      for (const node of [...cluster.workers, cluster.coordinator]) await node.restart({ mode: 'fast' });
+    };
+    const person = personWhoRestartsAtSecondEnter(restartAll);
+    const restorer = { shown: [] as string[], input: async (m: string) => (restorer.shown.push(m), await restartAll(), ''), confirm: async () => true };
+    const notes: string[] = [];
+    const folder = path.join(stateRoot, 'prompted');
+    const result = await withCitusSchema(url, async (manager) =>
+      bulkLoad({
+        manager,
+        config: await loadCitusConfig(),
+        counts: COUNTS,
+        seed: SEED,
+        tuning: {
+          profile: 'fast',
+          openStore: (runner) => TuningStateStore.forServer(runner, { folder }),
+          restart: new PromptRestartStrategy({ prompter: person }),
+          prompter: person,
+          restoreRestart: () => new PromptRestartStrategy({ prompter: restorer }),
+          restorePrompter: restorer,
+          onNote: (m) => notes.push(m),
+        },
+      }),
+    );
+    expect(person.shown).toHaveLength(2);
+    expect(person.shown[0]).toMatch(/^3 nodes of the Citus cluster must restart for the new settings to take effect \(tuning\):\n/);
+    for (const node of nodes()) expect(person.shown[0]).toContain(`  ${node.role} 127.0.0.1:${node.port} (`);
+    expect(person.shown[0]).toMatch(/Press Enter once all have restarted$/);
+    expect(person.asked[0]).toMatch(/^the server has not restarted: worker /);
+    for (const node of nodes()) expect(person.asked[0]).toMatch(new RegExp(`${node.role} 127\\.0\\.0\\.1:${node.port}: shared_buffers is 32MB, expected \\S+ \\(restart pending\\); wal_level is replica, expected minimal \\(restart pending\\)`));
+    expect(notes).toContain(`Restarted ${[...cluster.workers, cluster.coordinator].map((n) => `${n.role} 127.0.0.1:${n.port}`).join(', ')}; the tuned settings are active on every node`);
+    expect(restorer.shown).toHaveLength(1);
+    expect(restorer.shown[0]).toMatch(/must restart for the new settings to take effect \(restore the original settings\)/);
+    expect(result.profile).toBe('fast');
+    expect(result.restoreProblems).toEqual([]);
+    expect(await withCitusSchema(url, checksums)).toEqual(reference);
+    expect(await everySetting()).toEqual(before);
+    expect(stateFiles('prompted')).toEqual([]);
   });
 
   it('a worker down at `restore`: named in one line, nothing changed on any node, exit 1; restore again once it is up puts every node back', async () => {
