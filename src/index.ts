@@ -24,7 +24,7 @@ export { DEFAULT_TUNING_THRESHOLD } from './tuning/choose-tuning-profile';
 export { TUNING_PROFILE_NAMES, type TuningProfileName } from './tuning/tuning-profile';
 export type { RestoreResult } from './tuning/restore-tuning';
 export { createRestartStrategy, defaultRestartStrategyName, type CreateRestartStrategyOptions } from './restart/create-restart-strategy';
-export { RESTART_STRATEGY_NAMES, type RestartStrategy, type RestartStrategyName, type RestartContext } from './restart/restart-strategy';
+export { RESTART_STRATEGY_NAMES, type RestartStrategy, type RestartStrategyName, type RestartContext, type RestartNode } from './restart/restart-strategy';
 export { PromptRestartStrategy } from './restart/prompt-restart-strategy';
 export { CommandRestartStrategy } from './restart/command-restart-strategy';
 export { EmbeddedRestartStrategy, type RestartableServer } from './restart/embedded-restart-strategy';
