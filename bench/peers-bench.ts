@@ -9,7 +9,6 @@
  * peak RSS, medians, and each one's ratio to reseed's rows/s in the same
  * repetition. typeorm-extension saves row by row: it gets a tenth of the rows.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +17,8 @@ import { LocalPostgres } from '../src/server/local-postgres';
 import { rotatedOrder } from './rotated-order';
 import { median } from './median';
 import { REPO_ROOT } from './timed-cli-run';
+import { runUnderTime } from './time-v';
+import { formatMb, formatRate, formatRatio, formatTable } from './bench-table';
 
 const PEERS_DIR = path.join(REPO_ROOT, 'bench', 'peers');
 const TSX = require.resolve('tsx');
@@ -58,15 +59,20 @@ export async function runPeersBench(posts: number, reps: number): Promise<number
         await freshSchema(server.url);
         runs[contender].push(await runContender(contender, server.url, Math.max(1, Math.round(users * share)), Math.max(1, Math.round(posts * share))));
       }
-      console.log(`  rep ${rep + 1}: ${CONTENDERS.map((c) => `${c} ${Math.round(runs[c].at(-1)!.rowsPerSec).toLocaleString('en-US')}`).join('  ')} rows/s`);
+      console.log(`  rep ${rep + 1}: ${CONTENDERS.map((c) => `${c} ${formatRate(runs[c].at(-1)!.rowsPerSec)}`).join('  ')} rows/s`);
     }
     console.log('\nmedians (rows/s of the load, peak RSS of the process; ratio = median of per-repetition reseed / contender)');
-    for (const c of CONTENDERS) {
-      const rate = median(runs[c].map((r) => r.rowsPerSec));
-      const rss = median(runs[c].map((r) => r.peakRssBytes));
-      const ratio = median(runs.reseed.map((r, i) => r.rowsPerSec / runs[c][i]!.rowsPerSec));
-      console.log(`  ${c.padEnd(18)} ${Math.round(rate).toLocaleString('en-US').padStart(9)} rows/s  peak RSS ${(rss / 1024 / 1024).toFixed(0).padStart(5)} MB   reseed ${ratio.toFixed(2)}x`);
-    }
+    console.log(
+      formatTable(
+        ['contender', 'rows/s', 'peak RSS', 'reseed /'],
+        CONTENDERS.map((c) => [
+          c,
+          formatRate(median(runs[c].map((r) => r.rowsPerSec))),
+          formatMb(median(runs[c].map((r) => r.peakRssBytes))),
+          formatRatio(median(runs.reseed.map((r, i) => r.rowsPerSec / runs[c][i]!.rowsPerSec))),
+        ]),
+      ),
+    );
     return 0;
   } finally {
     await server.destroy();
@@ -88,19 +94,13 @@ async function freshSchema(url: string): Promise<void> {
 
 async function runContender(contender: Contender, url: string, users: number, posts: number): Promise<Run> {
   const { cwd, file } = SCRIPTS[contender];
-  const child = spawn('/usr/bin/time', ['-v', process.execPath, '--import', TSX, file], {
+  const run = await runUnderTime(['--import', TSX, file], {
     cwd,
     env: { ...process.env, DATABASE_URL: url, PEER_USERS: String(users), PEER_POSTS: String(posts) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    what: contender,
   });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  const result = out.split('\n').reverse().find((l) => l.startsWith('{'));
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
-  if (code !== 0 || !result || !rss) throw new Error(`${contender} failed (exit ${code}):\n${out.slice(-2000)}\n${err.slice(-3000)}`);
+  const result = run.out.split('\n').reverse().find((l) => l.startsWith('{'));
+  if (!result) throw new Error(`${contender} printed no {"rows","ms"} line:\n${run.out.slice(-2000)}`);
   const { rows, ms } = JSON.parse(result) as { rows: number; ms: number };
-  return { rowsPerSec: rows / (ms / 1000), peakRssBytes: Number(rss[1]) * 1024 };
+  return { rowsPerSec: rows / (ms / 1000), peakRssBytes: run.peakRssBytes };
 }

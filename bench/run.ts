@@ -7,6 +7,7 @@
  * `npm run bench -- --tuning` compares the --tuning profiles instead (tuning-profiles.ts).
  */
 import 'reflect-metadata';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,7 +27,9 @@ import type { SeedPlan } from '../src/seeding/seed-plan';
 import { LocalPostgres } from '../src/server/local-postgres';
 import { BENCH_USAGE, BenchUsageError, parseBenchArgs, type BenchArgs } from './bench-args';
 import { copyRows } from './copy-rows';
-import { CLI_MAIN, REPO_ROOT } from './timed-cli-run';
+import { REPO_ROOT } from './timed-cli-run';
+import { runUnderTime } from './time-v';
+import { formatMb, formatRate, formatRatio, formatTable } from './bench-table';
 import { exampleConfig } from '../src/factories/example-config';
 import { exampleConfigPath } from '../src/factories/example-config-path';
 import { generationWorkers } from '../src/loading/workers/generation-workers';
@@ -40,6 +43,8 @@ import { runCitusBench } from './citus-bench';
 import { runPeersBench } from './peers-bench';
 
 const REPS = Number(process.env.BENCH_REPS ?? 3);
+/** The installed CLI's entry point (compiled JavaScript on dist/). */
+const CLI_BIN = path.join(REPO_ROOT, 'bin', 'reseed.cjs');
 
 async function main(args: { huge: boolean }): Promise<void> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'reseed-bench-'));
@@ -63,10 +68,12 @@ async function main(args: { huge: boolean }): Promise<void> {
       for (const workers of rotatedOrder([0, 1, 2, 4], rep - 1)) byWorkers[workers]!.push(await encodeRate(plan, workers));
     }
     const mainRate = median(byWorkers[0]!);
-    for (const workers of [0, 1, 2, 4]) {
-      const rate = median(byWorkers[workers]!);
-      console.log(`  ${String(workers).padStart(2)} worker${workers === 1 ? ' ' : 's'}  ${fmt(rate)}   ${(rate / mainRate).toFixed(2)}x the main thread`);
-    }
+    console.log(
+      formatTable(
+        ['workers', 'rows/s', 'vs main thread'],
+        [0, 1, 2, 4].map((w) => [String(w), formatRate(median(byWorkers[w]!)), formatRatio(median(byWorkers[w]!) / mainRate)]),
+      ),
+    );
     console.log('');
     const rates: Record<Measure, number[]> = { generate: [], copyWriter: [], repositoryWriter: [], copy: [], seedWorkers: [], seedCopy: [], seedRepository: [] };
     for (let rep = 1; rep <= REPS; rep++) {
@@ -83,14 +90,17 @@ async function main(args: { huge: boolean }): Promise<void> {
         await emptyTables(manager);
         rates[measure].push(await timed(measure, { manager, url: server.url, plan, pregenerated }));
       }
-      console.log(`  rep ${rep}: ${(Object.keys(LABELS) as Measure[]).map((k) => `${SHORT[k]} ${fmt(rates[k].at(-1)!).trim()}`).join('  ')} rows/s`);
+      console.log(`  rep ${rep}: ${(Object.keys(LABELS) as Measure[]).map((k) => `${SHORT[k]} ${formatRate(rates[k].at(-1)!)}`).join('  ')} rows/s`);
     }
     // Per-repetition ratios are steadier on a shared machine: both sides ran back to back.
     const ratio = (k: Measure) => median(rates[k].map((r, i) => r / rates.copy[i]!));
-    console.log('\nmedians (rows/s; ratio = median of per-repetition ratios to a raw COPY of the same pre-generated rows)');
-    for (const k of Object.keys(LABELS) as Measure[]) {
-      console.log(`  ${LABELS[k].padEnd(34)} ${fmt(median(rates[k]))}${k === 'copy' || k === 'generate' ? '' : `   ${ratio(k).toFixed(2)}x COPY`}`);
-    }
+    console.log('\nmedians (ratio = median of per-repetition ratios to a raw COPY of the same pre-generated rows)');
+    console.log(
+      formatTable(
+        ['what', 'rows/s', 'vs COPY'],
+        (Object.keys(LABELS) as Measure[]).map((k) => [LABELS[k], formatRate(median(rates[k])), k === 'copy' || k === 'generate' ? '' : formatRatio(ratio(k))]),
+      ),
+    );
     console.log(`  (on the main thread generation and writing share one thread: their costs add, 1/gen + 1/writer; workers: ${defaultWorkerCount()})`);
     console.log('');
     await cliSizes(server.url, plan, args);
@@ -181,47 +191,44 @@ async function encodeRate(plan: SeedPlan, workers: number): Promise<number> {
 }
 
 /**
- * The CLI end to end (`npm run seed -- --count ...`, tsx, default workers,
- * tuning off) at 100k and 1M rows (10M with --huge), each in its own process
- * under /usr/bin/time: rows/s of the load as the CLI reports it, and peak RSS.
+ * The CLI as installed (bin/reseed.cjs on dist/, built first; default
+ * workers, tuning off, indexes and FKs as --defer-indexes auto decides) at
+ * 100k and 1M rows (10M with --huge), each in its own process under
+ * /usr/bin/time: rows/s of the load as the CLI reports it, and peak RSS.
  */
 async function cliSizes(url: string, plan: SeedPlan, args: { huge: boolean }): Promise<void> {
   const scales = args.huge ? [1, 10, 100] : [1, 10];
-  console.log(`the CLI end to end by size (own process, --tuning off, default indexes, ${defaultWorkerCount()} workers)`);
-  const base: number[] = [];
+  buildCli();
+  console.log(`the CLI end to end by size (bin/reseed.cjs, own process, --tuning off, ${defaultWorkerCount()} workers)`);
+  const rows: string[][] = [];
+  let base: number | undefined;
   for (const scale of scales) {
     const counts = plan.tables.flatMap((t) => ['--count', `${t.table}=${t.count * scale}`]);
     const run = await timedCli([...counts, '--truncate', '--yes', '--tuning', 'off'], url);
-    if (scale === 1) base.push(run.rowsPerSec);
-    const vs = base[0] ? `   ${(run.rowsPerSec / base[0]).toFixed(2)}x the 100k rate` : '';
-    console.log(`  ${fmt(run.rows).trim().padStart(11)} rows: ${fmt(run.rowsPerSec)} rows/s, peak RSS ${mb(run.peakRssBytes)}, wall ${(run.wallMs / 1000).toFixed(1)} s${vs}`);
+    base ??= run.rowsPerSec;
+    rows.push([formatRate(run.rows), formatRate(run.rowsPerSec), formatMb(run.peakRssBytes), `${(run.wallMs / 1000).toFixed(1)} s`, formatRatio(run.rowsPerSec / base)]);
   }
+  console.log(formatTable(['rows', 'load rows/s', 'peak RSS', 'wall', 'vs 100k'], rows));
+}
+
+/** Compiles dist/ (tsconfig.build.json), so the CLI measured is the one npm installs. */
+function buildCli(): void {
+  console.log('building dist/ (tsc -p tsconfig.build.json) for bin/reseed.cjs ...');
+  const result = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed (exit ${result.status})`);
 }
 
 /** One CLI run under /usr/bin/time -v: the load's rows/s from its report, peak RSS from time. */
 async function timedCli(cliArgs: string[], url: string): Promise<{ rows: number; rowsPerSec: number; peakRssBytes: number; wallMs: number }> {
-  const { spawn } = await import('node:child_process');
-  const started = performance.now();
-  const child = spawn('/usr/bin/time', ['-v', process.execPath, '--import', 'tsx', CLI_MAIN, ...cliArgs], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, DATABASE_URL: url },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  const wallMs = performance.now() - started;
-  const seeded = /Seeded ([\d,]+) rows in .*? at ([\d,.]+k?) rows\/s/.exec(out);
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
-  if (code !== 0 || !seeded || !rss) throw new Error(`CLI run failed (exit ${code}):\n${out}\n${err.slice(-2000)}`);
+  const run = await runUnderTime([CLI_BIN, ...cliArgs], { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: url }, what: 'CLI run' });
+  const seeded = /Seeded ([\d,]+) rows in .*? at ([\d,.]+k?) rows\/s/.exec(run.out);
+  if (!seeded) throw new Error(`the CLI printed no "Seeded N rows ..." line:\n${run.out.slice(-2000)}`);
   const rate = seeded[2]!.replaceAll(',', '');
   return {
     rows: Number(seeded[1]!.replaceAll(',', '')),
     rowsPerSec: rate.endsWith('k') ? Number(rate.slice(0, -1)) * 1000 : Number(rate),
-    peakRssBytes: Number(rss[1]) * 1024,
-    wallMs,
+    peakRssBytes: run.peakRssBytes,
+    wallMs: run.wallMs,
   };
 }
 
@@ -270,8 +277,6 @@ async function emptyTables(manager: DataSourceManager): Promise<void> {
 }
 
 
-const fmt = (n: number) => `${Math.round(n).toLocaleString('en-US')}`.padStart(8);
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 /** Exit code of a bad `npm run bench` argument. */
 const EXIT_BAD_INPUT = 2;
