@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { exampleConfig } from '../../src/factories/example-config';
 import { seed } from '../../src/seeding/seed';
 import { migrate, openManager, tableChecksums, testDataSourceOptions } from '../seeding/support/seeding-database';
-import { startPostgres, type TestPostgres } from '../support/postgres';
 import { runCli, startCli } from './run-cli';
+import { useServer } from '../support/use-server';
 
 const COUNTS = { users: 90, posts: 250, comments: 500, tags: 20, post_tags: 300, follows: 240 };
 const ARGS = ['--seed', '9', '--batch-size', '40', ...Object.entries(COUNTS).flatMap(([t, n]) => ['--count', `${t}=${n}`])];
 
-let pg: TestPostgres;
-beforeAll(async () => {
-  pg = await startPostgres();
-});
-afterAll(async () => {
-  await pg?.dispose();
-});
+const server = useServer();
 
 async function database(name: string): Promise<string> {
-  await pg.query(`CREATE DATABASE ${name}`);
-  const url = pg.urlFor(name);
+  await server.pg.query(`CREATE DATABASE ${name}`);
+  const url = server.pg.urlFor(name);
   await migrate(testDataSourceOptions(url));
   return url;
 }
@@ -49,7 +43,7 @@ it.for([
   ['--shard 0/0', ['--shard', '0/0'], /^reseed: --shard "0\/0" is not valid: expected K\/N with 1 <= K <= N/],
   ['--shard with --truncate', ['--shard', '1/2', '--truncate'], /^reseed: --shard cannot be combined with --truncate/],
 ] as const)('refuses %s: one line, exit 2', async ([, args, message]) => {
-  const result = await runCli([...args], { DATABASE_URL: pg.url });
+  const result = await runCli([...args], { DATABASE_URL: server.pg.url });
   expect(result.code).toBe(2);
   expect(result.stderr.trim().split('\n')).toHaveLength(1);
   expect(result.stderr.trim()).toMatch(message);

@@ -1,25 +1,19 @@
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ShopSchema1796200000000 } from '../../examples/shop/shop-schema-migration';
 import { DataSourceManager, loadConfig, ReseedLedger1796100000000, ReseedRunOwner1796150000000, seed, SeedInputError } from '../../src';
-import { startPostgres, type TestPostgres } from '../support/postgres';
 import { migrate } from '../seeding/support/seeding-database';
+import { useServer } from '../support/use-server';
 
 const CONFIG_PATH = path.join(__dirname, '..', '..', 'examples', 'reseed.config.ts');
 
-let pg: TestPostgres;
-beforeAll(async () => {
-  pg = await startPostgres();
-});
-afterAll(async () => {
-  await pg?.dispose();
-});
+const server = useServer();
 
 it('seeds the products/orders example from examples/reseed.config.ts through the public API', async () => {
   const config = await loadConfig(CONFIG_PATH);
   const dataSourceOptions = {
     type: 'postgres' as const,
-    url: pg.url,
+    url: server.pg.url,
     entities: config.entities,
     migrations: [ShopSchema1796200000000, ReseedLedger1796100000000, ReseedRunOwner1796150000000],
   };

@@ -1,21 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedTestDatabase } from '../../examples/seed-test-database';
-import { startPostgres, type TestPostgres } from '../support/postgres';
+import { useServer } from '../support/use-server';
 
 const ROOT = path.join(__dirname, '..', '..');
 const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const example = (file: string) => readFileSync(path.join(ROOT, 'examples', file), 'utf8').trim();
 
 describe('the README code', () => {
-  let pg: TestPostgres;
-  beforeAll(async () => {
-    pg = await startPostgres();
-  });
-  afterAll(async () => {
-    await pg?.dispose();
-  });
+  const server = useServer();
 
   it('shows the example files as they are', () => {
     expect(readme).toContain(example('reseed.config.ts'));
@@ -23,11 +17,11 @@ describe('the README code', () => {
   });
 
   it('seeds a test database from a test setup, the same rows every time', async () => {
-    const first = await seedTestDatabase(pg.url);
+    const first = await seedTestDatabase(server.pg.url);
     expect(first.totalRows).toBe(2_200);
-    const checksum = async () => (await pg.query<{ sum: string }>("SELECT md5(string_agg(o::text, ',' ORDER BY id)) AS sum FROM orders o"))[0]!.sum;
+    const checksum = async () => (await server.pg.query<{ sum: string }>("SELECT md5(string_agg(o::text, ',' ORDER BY id)) AS sum FROM orders o"))[0]!.sum;
     const before = await checksum();
-    const second = await seedTestDatabase(pg.url);
+    const second = await seedTestDatabase(server.pg.url);
     expect(second.totalRows).toBe(2_200);
     expect(await checksum()).toBe(before);
   });
