@@ -1,10 +1,10 @@
-import { Client } from 'pg';
 import { describe, expect, it } from 'vitest';
 import { CopyBatchWriter } from '../../src/seeding/copy-batch-writer';
 import { RepositoryBatchWriter } from '../../src/seeding/repository-batch-writer';
 import type { BatchWriter } from '../../src/seeding/batch-writer';
 import { seed } from '../../src/seeding/seed';
 import { tableChecksums, withMigratedManager, testDataSourceOptions } from './support/seeding-database';
+import { queryUrl } from '../support/postgres';
 import { useServer } from '../support/use-server';
 import { TRICKY, Zoo, ZOO_TABLE_SQL, zooConfig } from './support/zoo-entity';
 
@@ -16,13 +16,7 @@ describe('the COPY writer', () => {
   const load = async (database: string, writer: BatchWriter) => {
     await server.pg.query(`CREATE DATABASE ${database}`);
     const url = server.pg.urlFor(database);
-    const admin = new Client({ connectionString: url });
-    await admin.connect();
-    try {
-      for (const sql of ZOO_TABLE_SQL) await admin.query(sql);
-    } finally {
-      await admin.end();
-    }
+    for (const sql of ZOO_TABLE_SQL) await queryUrl(url, sql);
     return withMigratedManager(testDataSourceOptions(url, [Zoo]), async (manager) => {
       await seed({ manager, config: zooConfig, counts: { zoo_rows: ROWS }, batchSize: 9, seed: 3, writer });
       const query = (sql: string) => manager.dataSource.query(sql);

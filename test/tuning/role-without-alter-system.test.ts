@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { applyTuning } from '../../src/tuning/apply-tuning';
 import { sessionSettingsOptions } from '../../src/tuning/session-settings';
 import { TUNING_PROFILES } from '../../src/tuning/tuning-profiles';
 import { TuningStateStore } from '../../src/tuning/tuning-state-store';
 import { captureLogger, createLoaderRole, loaderUrl, serverSettingsSnapshot } from './tuning-test-kit';
+import { queryUrl } from '../support/postgres';
 import { useServer } from '../support/use-server';
 
 describe('a role that may not ALTER SYSTEM', () => {
@@ -33,16 +33,8 @@ describe('a role that may not ALTER SYSTEM', () => {
     expect(await serverSettingsSnapshot(ctx.pg)).toEqual(before);
 
     // The session settings reach every connection through the pg `options` parameter.
-    const client = new pg.Client({
-      connectionString: ctx.pg.urlFor(ctx.pg.database, 'loader', 'l0ader-secret'),
-      options: sessionSettingsOptions(result.sessionSettings),
-    });
-    await client.connect();
-    try {
-      const { rows } = await client.query(`SELECT current_setting('synchronous_commit') AS s`);
-      expect(rows[0].s).toBe('off');
-    } finally {
-      await client.end();
-    }
+    const url = new URL(loaderUrl(ctx.pg));
+    url.searchParams.set('options', sessionSettingsOptions(result.sessionSettings));
+    expect(await queryUrl(url.toString(), `SELECT current_setting('synchronous_commit') AS s`)).toEqual([{ s: 'off' }]);
   });
 });
