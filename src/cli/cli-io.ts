@@ -17,11 +17,6 @@ export interface CliIo {
   invokedAs?: string;
 }
 
-/** Whether a person is at the terminal: both stdin and stdout are TTYs, so a question can be asked and its answer read. */
-export function isInteractive(io: Pick<CliIo, 'stdin' | 'stdout'>): boolean {
-  return io.stdin.isTTY === true && io.stdout.isTTY === true;
-}
-
 /** Error codes that mean "the input was wrong; nothing was written": exit 2. */
 const BAD_INPUT_CODES = new Set([
   USAGE_ERROR,

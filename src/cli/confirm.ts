@@ -1,5 +1,6 @@
 import { confirm } from '@inquirer/prompts';
-import { isInteractive, type CliIo } from './cli-io';
+import { isInteractive } from '../is-interactive';
+import type { CliIo } from './cli-io';
 
 /**
  * The seed's confirm(): yes with --yes; an inquirer prompt in a terminal;

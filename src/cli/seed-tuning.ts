@@ -8,7 +8,8 @@ import type { RestartStrategy, RestartStrategyName } from '../restart/restart-st
 import type { ResolvedDatabase } from '../server/resolve-database';
 import { TuningStateStore } from '../tuning/tuning-state-store';
 import type { SeedCommand } from './args';
-import { isInteractive, type CliIo } from './cli-io';
+import { isInteractive } from '../is-interactive';
+import type { CliIo } from './cli-io';
 import { commandLine } from './invocation';
 
 /** Folder of reseed's local state (tuning state file, restart log): RESEED_STATE_DIR, else <project>/.reseed. */

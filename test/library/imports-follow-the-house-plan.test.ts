@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
  * it may import besides itself.
  */
 const ALLOWED: Record<string, readonly string[]> = {
-  /** src/errors.ts, queryable.ts, logger.ts, sql-quote.ts, mask-url.ts, process-alive.ts: the primitives. */
+  /** src/errors.ts, queryable.ts, logger.ts, sql-quote.ts, mask-url.ts, process-alive.ts, is-interactive.ts: the primitives. */
   bottom: [],
   connection: ['bottom'],
   server: ['connection', 'bottom'],
