@@ -23,7 +23,8 @@ export type HintTerm =
   | 'restart'
   | 'restartCommand'
   | 'repositoryWriter'
-  | 'dataSource';
+  | 'dataSource'
+  | 'deferIndexes';
 
 /** How one caller words each {@link HintTerm}. */
 export type HintWords = Readonly<Record<HintTerm, string>>;
@@ -42,6 +43,7 @@ export const LIBRARY_HINT_WORDS: HintWords = {
   restartCommand: 'command',
   repositoryWriter: 'writer: new RepositoryBatchWriter()',
   dataSource: 'give reseed a DataSource',
+  deferIndexes: 'deferIndexes:',
 };
 
 /** Options of a {@link ReseedError}. */

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { withReconnect, type DataSourceManager } from '../connection';
+import { LIBRARY_HINT_WORDS, renderHint, type HintWords } from '../errors';
 import { SILENT_LOGGER, type Logger } from '../logger';
 import type { Prompter } from '../restart/prompter';
 import type { RestartStrategy } from '../restart/restart-strategy';
@@ -60,6 +61,8 @@ export interface BulkLoadTuningOptions {
   deferIndexes?: DeferIndexChoice;
   /** Whether the load goes into empty tables (a fresh or truncating run): what 'auto' deferral needs. Default false. */
   emptyTables?: boolean;
+  /** How notes name options (`deferIndexes:` against the CLI's `--defer-indexes`). Default: LIBRARY_HINT_WORDS. */
+  hintWords?: HintWords;
 }
 
 /** The tuning of one load: seed() hooks, and the restore that ends it. */
@@ -87,6 +90,7 @@ export function tunedLoad(manager: DataSourceManager, options: BulkLoadTuningOpt
   let store: TuningStateStore | undefined;
   const logger = options.logger ?? SILENT_LOGGER;
   const note = options.onNote ?? (() => undefined);
+  const words = options.hintWords ?? LIBRARY_HINT_WORDS;
   let profile = 'off';
   let applied = false;
   /** Idempotent tuning steps, redone on a fresh connection when the server goes away mid-step. */
@@ -105,7 +109,7 @@ export function tunedLoad(manager: DataSourceManager, options: BulkLoadTuningOpt
       profileDefers,
     });
     if (!decision.defer) {
-      logger.info(`indexes and FKs kept during the load: ${decision.reason}`);
+      logger.info(`indexes and FKs kept during the load: ${renderHint(decision.reason, words)}`);
       return;
     }
     const locked = await step((ds) => tablesNotAlterable(ds, tables));
@@ -116,7 +120,7 @@ export function tunedLoad(manager: DataSourceManager, options: BulkLoadTuningOpt
     // Before the drop: a failure or Ctrl-C half-way through still gets them rebuilt by restore.
     applied = true;
     const dropped = await step((ds) => dropIndexesAndForeignKeys(ds, tables, { store: opened, profile, logger, signal }));
-    note(`Dropped ${dropped.indexes.length} secondary indexes and ${dropped.constraints.length} foreign keys for the load (${decision.reason}; recorded, recreated afterwards)`);
+    note(`Dropped ${dropped.indexes.length} secondary indexes and ${dropped.constraints.length} foreign keys for the load (${renderHint(decision.reason, words)}; recorded, recreated afterwards)`);
   };
 
   /**

@@ -14,4 +14,5 @@ export const CLI_HINT_WORDS: HintWords = {
   restartCommand: '--restart-command',
   repositoryWriter: '--writer repository',
   dataSource: 'pass --data-source',
+  deferIndexes: '--defer-indexes',
 };

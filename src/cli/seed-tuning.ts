@@ -9,6 +9,7 @@ import type { ResolvedDatabase } from '../server/resolve-database';
 import { TuningStateStore } from '../tuning/tuning-state-store';
 import type { SeedCommand } from './args';
 import { isInteractive } from '../is-interactive';
+import { CLI_HINT_WORDS } from './cli-hint-words';
 import type { CliIo } from './cli-io';
 import { commandLine } from './invocation';
 
@@ -99,6 +100,7 @@ export function seedTuningOptions({ command, database, io, display, signal, inte
     onNote: (m) => display.note(m),
     deferIndexes: command.deferIndexes,
     emptyTables: command.mode === 'fresh' || command.mode === 'truncate',
+    hintWords: CLI_HINT_WORDS,
   };
 }
 

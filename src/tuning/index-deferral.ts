@@ -24,6 +24,7 @@ export interface IndexDeferralInput {
 /** Whether to drop secondary indexes and FKs for the load, and why (for the note). */
 export interface IndexDeferralDecision {
   defer: boolean;
+  /** Why, for a note; `{deferIndexes}` names the option (see HintTerm in errors.ts). */
   reason: string;
 }
 
@@ -35,8 +36,8 @@ export interface IndexDeferralDecision {
  * by the caller ({@link tablesNotAlterable}).
  */
 export function decideIndexDeferral(input: IndexDeferralInput): IndexDeferralDecision {
-  if (input.requested === 'on') return { defer: true, reason: '--defer-indexes on' };
-  if (input.requested === 'off') return { defer: false, reason: '--defer-indexes off' };
+  if (input.requested === 'on') return { defer: true, reason: '{deferIndexes} on' };
+  if (input.requested === 'off') return { defer: false, reason: '{deferIndexes} off' };
   if (input.profileDefers) return { defer: true, reason: 'the tuning profile defers them' };
   if (!input.emptyTables) return { defer: false, reason: 'the tables already hold rows' };
   if (input.rows < input.threshold) return { defer: false, reason: `below ${input.threshold.toLocaleString('en-US')} rows` };
