@@ -129,7 +129,7 @@ export function fillNodePlaceholders(command: string, node: RestartNode): string
   if (command.includes('{data_directory}') && node.dataDirectory === undefined) {
     throw new RestartError(
       'RESEED_RESTART_BAD_OPTION',
-      `--restart-command uses {data_directory}, but ${node.label} does not show its data_directory to this role (pg_read_all_settings): use {host} and {port}, or a superuser`,
+      `{restartCommand} uses {data_directory}, but ${node.label} does not show its data_directory to this role (pg_read_all_settings): use {host} and {port}, or a superuser`,
     );
   }
   const values: Record<(typeof NODE_PLACEHOLDERS)[number], string> = {

@@ -39,6 +39,6 @@ export class EmbeddedRestartStrategy implements RestartStrategy {
 export function embeddedOnClusterError(): RestartError {
   return new RestartError(
     'RESEED_RESTART_BAD_OPTION',
-    '--restart embedded restarts the server reseed started itself, and a Citus cluster is never one: use --restart command (with {host}, {port} or {data_directory} per node), prompt, exit or skip',
+    "{restart} embedded restarts the server reseed started itself, and a Citus cluster is never one: use {restart} command (a {restartCommand} with {host}, {port} or {data_directory} per node), prompt, exit or skip",
   );
 }

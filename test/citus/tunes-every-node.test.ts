@@ -287,7 +287,7 @@ describe.skipIf(skipReason !== undefined)('tuning a Citus cluster: every node tu
       ),
     );
     expect(error?.message).toBe(
-      '--restart embedded restarts the server reseed started itself, and a Citus cluster is never one: use --restart command (with {host}, {port} or {data_directory} per node), prompt, exit or skip',
+      'restart strategy embedded restarts the server reseed started itself, and a Citus cluster is never one: use restart strategy command (a command with {host}, {port} or {data_directory} per node), prompt, exit or skip',
     );
     expect(await everySetting()).toEqual(before);
     expect(stateFiles('embedded')).toEqual([]);

@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLI_HINT_WORDS } from '../../src/cli/cli-hint-words';
 import { CommandRestartStrategy } from '../../src/restart/command-restart-strategy';
+import type { RestartError } from '../../src/restart/restart-error';
 import { EmbeddedRestartStrategy } from '../../src/restart/embedded-restart-strategy';
 import { ExitRestartStrategy } from '../../src/restart/exit-restart-strategy';
 import { PromptRestartStrategy } from '../../src/restart/prompt-restart-strategy';
@@ -44,9 +46,10 @@ describe('restart strategies on a Citus cluster', () => {
     const out = path.join(dir, 'hidden.txt');
     const hidden = NODES.map((n, i) => (i === 1 ? { ...n, dataDirectory: undefined } : n));
     const strategy = new CommandRestartStrategy({ command: `echo {data_directory} >> ${out}`, logFile: path.join(dir, 'restart.log') });
-    await expect(strategy.restart(context(hidden))).rejects.toThrow(
-      /^--restart-command uses \{data_directory\}, but worker 10\.0\.0\.3:6432 does not show its data_directory to this role \(pg_read_all_settings\): use \{host\} and \{port\}, or a superuser$/,
-    );
+    const refused = await strategy.restart(context(hidden)).then(() => undefined, (e: unknown) => e as RestartError);
+    // In the library's words, and in the CLI's.
+    expect(refused?.message).toMatch(/^command uses \{data_directory\}, but worker 10\.0\.0\.3:6432 does not show its data_directory to this role \(pg_read_all_settings\): use \{host\} and \{port\}, or a superuser$/);
+    expect(refused?.describe(CLI_HINT_WORDS)).toMatch(/^--restart-command uses \{data_directory\}, but worker 10\.0\.0\.3:6432 does not show/);
     expect(readFileSync(out, 'utf8')).toBe('/srv/pg/worker one\n');
   });
 
@@ -74,7 +77,9 @@ describe('restart strategies on a Citus cluster', () => {
   it('embedded: refused with the strategies that work on a cluster, and the server it holds is not restarted', async () => {
     let restarted = false;
     const strategy = new EmbeddedRestartStrategy({ server: { restart: async () => void (restarted = true) } });
-    await expect(strategy.restart(context())).rejects.toThrow(/^--restart embedded restarts the server reseed started itself, and a Citus cluster is never one: use --restart command/);
+    const refused = await strategy.restart(context()).then(() => undefined, (e: unknown) => e as RestartError);
+    expect(refused?.message).toMatch(/^restart strategy embedded restarts the server reseed started itself, and a Citus cluster is never one: use restart strategy command \(a command with \{host\}/);
+    expect(refused?.describe(CLI_HINT_WORDS)).toMatch(/^--restart embedded restarts the server reseed started itself, and a Citus cluster is never one: use --restart command \(a --restart-command with \{host\}/);
     expect(restarted).toBe(false);
   });
 });
