@@ -6,11 +6,11 @@ import { setFlagsFromString } from 'node:v8';
  * larger. V8 picks a factor of up to 4 when allocation is fast, as in a
  * load, where most of a batch dies old (its rows live until written): at
  * 1M rows of the example schema the CLI's peak RSS was 369 MB with one
- * worker thread for about 100 MB of live heap. At 100% it was 246 MB at
- * 500k rows, for no measurable CPU time (bench: 9.5-10.1 s of CPU against
- * 10.4-10.9 s without, at 300k rows on the main thread; 30% cost 8-10% more).
+ * worker thread for about 100 MB of live heap; with 100%, 288-306 MB at
+ * 1M and 304 MB at 10M; with 60%, 282 MB twice at 1M. CPU time of 300k rows on the main thread, in process: 10.4-10.9 s
+ * uncapped, 9.5-10.1 s at 100%, 10.6-10.9 s at 60%, 11.1-12.1 s at 30%.
  */
-export const HEAP_GROWING_PERCENT = 100;
+export const HEAP_GROWING_PERCENT = 60;
 
 /**
  * Caps the heap's growth factor (V8's --heap-growing-percent) for this

@@ -25,10 +25,20 @@ export function scatterRank(rank: number, n: number, salt = 0): number {
   return (mulMod(rank, unitNear(n), n) + (salt % n)) % n;
 }
 
+/** unitNear by n: a run has a few table sizes, and asks for one on every row (Euclid near the golden ratio is its worst case). */
+const UNITS = new Map<number, number>();
+/** Sizes remembered before UNITS starts over. */
+const MAX_UNITS = 1_024;
+
 /** The first number at or above 0.618 n that is coprime with n. */
 function unitNear(n: number): number {
-  let a = Math.max(1, Math.floor(n * 0.6180339887));
-  while (gcd(a, n) !== 1) a++;
+  let a = UNITS.get(n);
+  if (a === undefined) {
+    a = Math.max(1, Math.floor(n * 0.6180339887));
+    while (gcd(a, n) !== 1) a++;
+    if (UNITS.size >= MAX_UNITS) UNITS.clear();
+    UNITS.set(n, a);
+  }
   return a;
 }
 
