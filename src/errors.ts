@@ -94,7 +94,8 @@ export class ReseedError extends Error {
 
 /** A hint template with its `{term}` placeholders replaced by `words`. */
 export function renderHint(template: string, words: HintWords): string {
-  return template.replace(/\{(\w+)\}/g, (whole, term: string) => (term in words ? words[term as HintTerm] : whole));
+  // Own keys only: a `{constructor}` in quoted text is left as it is.
+  return template.replace(/\{(\w+)\}/g, (whole, term: string) => (Object.hasOwn(words, term) ? words[term as HintTerm] : whole));
 }
 
 /**

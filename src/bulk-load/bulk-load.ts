@@ -1,4 +1,4 @@
-import { ResumableStopError } from '../errors';
+import { LIBRARY_HINT_WORDS, ReseedError, ResumableStopError } from '../errors';
 import { seed, type SeedOptions } from '../seeding/seed';
 import type { SeedReport } from '../seeding/seed-report';
 import { tunedLoad, type BulkLoadTuningOptions } from './tuned-load';
@@ -40,18 +40,20 @@ export interface BulkLoadResult {
 export async function bulkLoad(options: BulkLoadOptions): Promise<BulkLoadResult> {
   const { tuning, ...seedOptions } = options;
   const tuned = tunedLoad(options.manager, tuning, options.signal);
+  // A restore that fails outright is one problem, in the caller's words (a flag for the CLI, an option for the library).
+  const failedRestore = (error: unknown) => [error instanceof ReseedError ? error.describe(tuning.hintWords ?? LIBRARY_HINT_WORDS) : (error as Error).message];
   let report: SeedReport;
   try {
     report = await seed({ ...seedOptions, hooks: tuned.hooks });
   } catch (error) {
     if (!(error instanceof ResumableStopError)) {
-      const problems = await tuned.restore().catch((e: unknown) => [(e as Error).message]);
+      const problems = await tuned.restore().catch(failedRestore);
       if (problems.length) tuning.onRestoreProblems?.(problems);
     }
     throw error;
   }
   if (report.dryRun) return { report, profile: tuned.profileName(), restoreProblems: [] };
   // The data is complete and committed whatever happens now; only the settings may still need care.
-  const restoreProblems = await tuned.restore().catch((e: unknown) => [(e as Error).message]);
+  const restoreProblems = await tuned.restore().catch(failedRestore);
   return { report, profile: tuned.profileName(), restoreProblems };
 }

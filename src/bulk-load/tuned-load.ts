@@ -16,7 +16,7 @@ import type { TuningStateStore } from '../tuning/tuning-state-store';
 import { expectedSettings, tuningChecks, verifyTuning } from '../tuning/verify-tuning';
 import type { TuningState } from '../tuning/tuning-state';
 import { embeddedOnClusterError } from '../restart/embedded-restart-strategy';
-import { forNode, onNode, openTuningNodes, type TuningNode, type TuningNodes } from './tuning-nodes';
+import { forNode, onNode, openTuningNodes, serverOnly, type TuningNode, type TuningNodes } from './tuning-nodes';
 import { inRestartOrder, restartClusterNodes, restartManagedServer, type NodeRestart } from './restart-managed-server';
 import { restoreWithRestart } from './restore-with-restart';
 
@@ -217,7 +217,14 @@ export function tunedLoad(manager: DataSourceManager, options: BulkLoadTuningOpt
     profileName: () => profile,
     hooks: {
       async beforeLoad({ plan }) {
-        const cluster = await openTuningNodes(manager, { signal });
+        // A first look on the load's own server: a load that will not tune (off, and no tuning left in
+        // place here) needs no connection to a Citus cluster's workers, which reseed may not be able to
+        // reach (registered by names only the coordinator resolves, pg_hba open to the coordinator only).
+        const own = await step((ds) => options.openStore(ds));
+        const left = await step((ds) => own.load(ds));
+        const leftover = left !== undefined && !isTuningStateEmpty(left);
+        const untuned = !leftover && chooseTuningProfile({ requested: options.profile, rows: plan.totalRows, threshold: options.threshold }).name === 'off';
+        const cluster = untuned ? serverOnly(manager) : await openTuningNodes(manager, { signal });
         try {
           await tuneNodes(cluster, plan.totalRows, plan.tables.map((t) => t.table));
         } finally {

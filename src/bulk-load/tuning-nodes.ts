@@ -45,7 +45,7 @@ export interface OpenTuningNodesOptions {
 export async function openTuningNodes(manager: DataSourceManager, options: OpenTuningNodesOptions = {}): Promise<TuningNodes> {
   const workers = await withReconnect(manager, (ds) => readCitusWorkers(ds), { signal: options.signal });
   const { host, port } = manager.target;
-  if (!workers) return { nodes: [{ role: 'server', label: '', host, port, manager }], cluster: false, close: async () => undefined };
+  if (!workers) return serverOnly(manager);
   const nodes: TuningNode[] = [{ role: 'coordinator', label: `coordinator ${host}:${port}`, host, port, manager }];
   const close = () => Promise.all(nodes.slice(1).map((n) => n.manager.destroy().catch(() => undefined))).then(() => undefined);
   try {
@@ -66,6 +66,15 @@ export async function openTuningNodes(manager: DataSourceManager, options: OpenT
     throw error;
   }
   return { nodes, cluster: true, close };
+}
+
+/**
+ * The load's own server alone, as one node: what a plain server is, and all an
+ * untuned load on a Citus coordinator needs (no connection to the workers).
+ */
+export function serverOnly(manager: DataSourceManager): TuningNodes {
+  const { host, port } = manager.target;
+  return { nodes: [{ role: 'server', label: '', host, port, manager }], cluster: false, close: async () => undefined };
 }
 
 /** Runs idempotent work on one node, on a fresh connection when that node goes away mid-step. */

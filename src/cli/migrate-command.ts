@@ -46,13 +46,21 @@ export async function runMigrateCommand(
     // The child needs the real password; it never prints the URL.
     DATABASE_URL: targetUrl(database.target, { revealPassword: true, withSslMode: true }),
   };
+  // A signal ends the TypeORM CLI (passed on: Ctrl-C reaches it from the terminal anyway), and this
+  // process once that has ended, after the clean-up below.
+  let child: ReturnType<typeof spawn> | undefined;
+  const pass = (signal: NodeJS.Signals) => child?.kill(signal);
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const signal of signals) process.on(signal, pass);
   try {
     return await new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, args, { cwd, env: childEnv, stdio: 'inherit' });
+      child = spawn(process.execPath, args, { cwd, env: childEnv, stdio: 'inherit' });
       child.on('error', reject);
-      child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+      // Ended by a signal: 128 + its number, as a shell reports it (130 for Ctrl-C).
+      child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : 0)));
     });
   } finally {
+    for (const signal of signals) process.off(signal, pass);
     overridden?.remove();
   }
 }

@@ -11,6 +11,8 @@ export const FACTORY_ERROR = 'RESEED_FACTORY_ERROR';
  * ctx.ref for one, are passed on as they are.)
  */
 export class FactoryError extends ReseedError {
+  /** Who made the row: `factory of Post`, `default factory of Tag`, ... */
+  readonly factory: string;
   readonly table: string;
   /** 0-based index of the row in its table. */
   readonly rowIndex: number;
@@ -21,6 +23,7 @@ export class FactoryError extends ReseedError {
       cause,
       hint: 'fix the factory; a run it stopped continues with {resume}, or starts over with {truncate}',
     });
+    this.factory = factory;
     this.table = table;
     this.rowIndex = rowIndex;
   }

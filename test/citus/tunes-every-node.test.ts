@@ -293,4 +293,28 @@ describe.skipIf(skipReason !== undefined)('tuning a Citus cluster: every node tu
     expect(stateFiles('embedded')).toEqual([]);
     expect(await queryUrl(url, 'SELECT count(*)::int AS n FROM users')).toEqual([{ n: 0 }]);
   });
+
+  it('an untuned load opens no connection to the workers: it seeds a cluster whose workers reseed cannot reach', async () => {
+    const url = await freshDatabase('untuned');
+    const folder = path.join(stateRoot, 'untuned');
+    const sums = await withCitusSchema(url, async (manager) => {
+      // Workers registered by names only the coordinator resolves, or a pg_hba open to the coordinator alone.
+      const opened: string[] = [];
+      manager.forNode = (host: string, port: number) => {
+        opened.push(`${host}:${port}`);
+        throw new Error(`worker ${host}:${port} is not reachable from here`);
+      };
+      const result = await bulkLoad({
+        manager,
+        config: await loadCitusConfig(),
+        counts: COUNTS,
+        seed: SEED,
+        tuning: { profile: 'off', openStore: (runner) => TuningStateStore.forServer(runner, { folder }), restart: new EmbeddedRestartStrategy({ server: { restart: async () => undefined } }) },
+      });
+      expect(result.profile).toBe('off');
+      expect(opened).toEqual([]);
+      return checksums(manager);
+    });
+    expect(sums).toEqual(reference);
+  });
 });

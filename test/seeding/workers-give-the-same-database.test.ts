@@ -1,4 +1,7 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FACTORY_ERROR, FactoryError } from '../../src/seeding/factory-error';
+import throwsInAWorker from './fixtures/factory-throws-in-a-worker.config';
 import { exampleConfig } from '../../src/factories/example-config';
 import { generationWorkers } from '../../src/loading/workers/generation-workers';
 import { seed, type SeedOptions } from '../../src/seeding/seed';
@@ -61,5 +64,19 @@ describe('generation in worker threads', { timeout: 240_000 }, () => {
     const batches = generationWorkers({ workers: 2, configPath: '/nowhere/reseed.config.ts', onNote: (m) => notes.push(m) });
     expect(await checksumOf('fallback_workers', { batches })).toEqual(main);
     expect(notes).toEqual([expect.stringMatching(/^generation stays on the main thread: the workers could not take the run \(config file not found: \/nowhere\/reseed\.config\.ts/)]);
+  });
+
+  it("a factory that throws in a worker reaches the caller as the FactoryError it was, with the factory's message", async () => {
+    // Imported here (the test's own entity classes, as its manager has them); loaded by path in the worker.
+    const configPath = path.join(__dirname, 'fixtures', 'factory-throws-in-a-worker.config.ts');
+    const error = await inNewDatabase(server.pg, 'worker_factory_error', (manager) =>
+      seed({ config: throwsInAWorker, manager, counts: COUNTS, seed: 5, batches: generationWorkers({ workers: 1, configPath }) }).then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+    );
+    expect(error).toBeInstanceOf(FactoryError);
+    expect(error).toMatchObject({ code: FACTORY_ERROR, table: 'comments', rowIndex: 20, factory: 'factory of Comment' });
+    expect((error as Error).message).toMatch(/^the factory of Comment threw on row 21 of comments: no body for this comment; fix the factory/);
   });
 });

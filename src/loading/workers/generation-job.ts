@@ -45,8 +45,15 @@ export interface EncodedStatement {
 
 /** A worker's answer. */
 export interface EncodedBatch {
+  /** Set instead of the rows when the batch could not be made: reseed's own errors, which structured clone would strip to a plain Error. */
+  failed?: WorkerFailure;
   statements: EncodedStatement[];
   rows: number;
   /** Time the worker spent generating and encoding. */
   generateMs: number;
 }
+
+/** A reseed error raised in a worker, as it crosses to the main thread (rebuilt there by {@link reviveWorkerFailure}). */
+export type WorkerFailure =
+  | { kind: 'factory'; factory: string; table: string; rowIndex: number; message: string; stack: string | undefined }
+  | { kind: 'input'; message: string; hint: string | undefined; stack: string | undefined };

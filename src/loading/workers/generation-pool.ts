@@ -9,6 +9,7 @@ import type { PlannedTable, SeedPlan } from '../../seeding/seed-plan';
 import { SeedInputError } from '../../seeding/seed-input-error';
 import { compiledTypeScript } from '../typescript-loader';
 import type { EncodedBatch, EncodedStatement, GenerationJob, GenerationTask, GenerationWorkerData } from './generation-job';
+import { reviveWorkerFailure } from './worker-failure';
 
 /** Most workers the default picks: past a few, the server, not generation, limits the load. */
 const MAX_DEFAULT_WORKERS = 4;
@@ -75,6 +76,7 @@ export class GenerationPool {
       async prepare(planned: PlannedTable, start: number, count: number): Promise<PreparedBatch> {
         const task: GenerationTask = { job, jobKey, table: planned.table, start, count };
         const batch = (await pool.run(task)) as EncodedBatch;
+        if (batch.failed) throw reviveWorkerFailure(batch.failed);
         return { rows: batch.rows, generateMs: batch.generateMs, write: (tx) => writeEncoded(tx, batch.statements) };
       },
     };

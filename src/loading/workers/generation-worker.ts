@@ -8,6 +8,7 @@ import { RowGenerator } from '../../seeding/row-generator';
 import { loadConfig } from '../load-config';
 import { registerCompiledTypeScript } from '../typescript-loader';
 import type { EncodedBatch, GenerationJob, GenerationTask, GenerationWorkerData } from './generation-job';
+import { workerFailureOf } from './worker-failure';
 
 /** What a worker builds once per job: the generator and one encoder per table. */
 interface PreparedJob {
@@ -33,8 +34,16 @@ export default async function generateBatch(task: GenerationTask): Promise<Encod
   const { generator, encoders } = await prepared;
   if (task.count === 0) return { statements: [], rows: 0, generateMs: 0 };
   const started = performance.now();
-  const rows = generator.batch(task.table, task.start, task.count);
-  const statements = encoders.get(task.table)!.encode(rows);
+  let rows: ReturnType<RowGenerator['batch']>;
+  let statements: ReturnType<CopyTableEncoder['encode']>;
+  try {
+    rows = generator.batch(task.table, task.start, task.count);
+    statements = encoders.get(task.table)!.encode(rows);
+  } catch (error) {
+    const failed = workerFailureOf(error);
+    if (!failed) throw error;
+    return { failed, statements: [], rows: 0, generateMs: 0 };
+  }
   const encoder = new TextEncoder();
   const encoded = statements.map((s) => ({ sql: s.sql, rows: s.lines.length, bytes: encoder.encode(s.lines.join('')) }));
   // Copied to the main thread by structured clone: a memcpy of the bytes, small next to making them.
