@@ -1,4 +1,4 @@
-import type { SeedMode } from '../seeding/seed-options';
+import { MAX_STREAMS, type SeedMode } from '../seeding/seed-options';
 import { parseArgs } from 'node:util';
 import { MAX_SHARDS, parseShard, type Shard } from '../seeding/shard';
 import { DEFER_INDEX_CHOICES, type DeferIndexChoice } from '../tuning/index-deferral';
@@ -28,6 +28,8 @@ export interface SeedCommand {
   shard: Shard | undefined;
   /** Generation worker threads; undefined: from the core count. */
   workers: number | undefined;
+  /** Tables loaded side by side; undefined: the library's default. */
+  streams: number | undefined;
   /** From --resume, --truncate or --append (at most one); 'fresh' without them. */
   mode: SeedMode;
   yes: boolean;
@@ -98,6 +100,7 @@ const OPTIONS = {
   writer: { type: 'string' },
   shard: { type: 'string' },
   workers: { type: 'string' },
+  streams: { type: 'string' },
   resume: { type: 'boolean' },
   truncate: { type: 'boolean' },
   append: { type: 'boolean' },
@@ -118,7 +121,7 @@ const OPTIONS = {
   'restart-pass-secrets': { type: 'boolean' },
 } as const;
 
-const SEED_ONLY = ['preset', 'count', 'seed', 'batch-size', 'writer', 'workers', 'shard', 'resume', 'truncate', 'append', 'dry-run', 'force', 'config', 'tuning', 'tuning-threshold', 'defer-indexes', 'unsafe'] as const;
+const SEED_ONLY = ['preset', 'count', 'seed', 'batch-size', 'writer', 'workers', 'streams', 'shard', 'resume', 'truncate', 'append', 'dry-run', 'force', 'config', 'tuning', 'tuning-threshold', 'defer-indexes', 'unsafe'] as const;
 
 /** Parses argv (without node and script); throws UsageError with one clear line. */
 export function parseCommand(argv: string[]): Command {
@@ -154,6 +157,7 @@ export function parseCommand(argv: string[]): Command {
       batchSize: optionalInteger('--batch-size', values['batch-size'], 1),
       writer: oneOf('--writer', values.writer, WRITERS) ?? 'copy',
       workers: optionalInteger('--workers', values.workers, 0),
+      streams: integerInRange('--streams', values.streams, 1, MAX_STREAMS),
       mode: values.resume ? 'resume' : values.truncate ? 'truncate' : values.append ? 'append' : 'fresh',
       yes: values.yes ?? false,
       dryRun: values['dry-run'] ?? false,
@@ -274,6 +278,15 @@ function optionalInteger(option: string, value: string | undefined, min: number)
   const n = parseInteger(value);
   if (typeof n !== 'number' || n < min) {
     throw new UsageError(`${option} "${value}" is not valid: expected a whole number${min > 0 ? ` of at least ${min}` : ' (0 or more)'}, at most ${Number.MAX_SAFE_INTEGER}${reasonOf(n)}`);
+  }
+  return n;
+}
+
+function integerInRange(option: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = parseInteger(value);
+  if (typeof n !== 'number' || n < min || n > max) {
+    throw new UsageError(`${option} "${value}" is not valid: expected a whole number from ${min} to ${max}${reasonOf(n)}`);
   }
   return n;
 }

@@ -72,6 +72,9 @@ ${DATA_SOURCE}
   --workers N                   threads that generate and encode rows for COPY
                                 (default: cores - 1, 1 to 4, from 50000 rows;
                                 0: main thread)
+  --streams N                   tables loaded side by side, each on its own
+                                connection, once their parents are complete
+                                (default 2, at most 16; 1: one after another)
   --shard K/N                   write shard K of N of every table (N processes, on
                                 any machines, together write one run; each resumable
                                 with --resume; no tuning)

@@ -141,6 +141,7 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
       batchSize: command.batchSize,
       writer: command.writer === 'repository' ? new RepositoryBatchWriter() : new CopyBatchWriter(),
       batches: workersConfigPath ? generationWorkers({ workers: command.workers ?? 'auto', configPath: workersConfigPath, onNote: (m) => verbose(m) }) : undefined,
+      streams: command.streams,
       mode: command.mode,
       source: runSourceOf(source, { dataSource: command.dataSource, cwd: io.cwd }),
       shard: command.shard,

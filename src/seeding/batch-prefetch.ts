@@ -9,20 +9,24 @@ interface Prefetched {
 }
 
 /**
- * The batches asked for ahead of the one being written, in load order: the
- * rest of the table, then the next tables of the plan from where the ledger
- * last left them, so the first batch of a table is made while the last one
- * of its parent is written (a table used to start with the server idle for
- * a whole batch's generation). Row i is a pure function of (seed, table, i):
- * a batch made early is the very batch written later. When the load asks for
- * another batch than the next one made (the ledger was re-read after a
- * reconnect, or refused an advance), whatever was made ahead is dropped.
+ * The batches asked for ahead of those being written, table by table:
+ * the rest of each table being loaded, and past a table's end the first
+ * batch of the next tables of the plan from where the ledger last left them,
+ * so the first batch of a table is made while the last one of its parent is
+ * written (a table used to start with the server idle for a whole batch's
+ * generation). Tables loading side by side each have their own queue. Row i
+ * is a pure function of (seed, table, i): a batch made early is the very
+ * batch written later. When the load asks a table for another batch than
+ * the next one made for it (the ledger was re-read after a reconnect, or
+ * refused an advance), whatever was made ahead for that table is dropped.
  */
 export class BatchPrefetch {
   readonly #source: BatchSource;
   readonly #tables: readonly PlannedTable[];
   readonly #doneOf: (table: string) => number;
-  #ahead: Prefetched[] = [];
+  readonly #ahead = new Map<PlannedTable, Prefetched[]>();
+  /** Tables a load has asked for a batch of. */
+  readonly #taken = new Set<PlannedTable>();
 
   /**
    * @param tables the plan's tables in load order
@@ -41,34 +45,52 @@ export class BatchPrefetch {
    * before this returns.
    */
   take(table: PlannedTable, done: number): Promise<PreparedBatch> {
-    const head = this.#ahead[0];
-    if (head && (head.table !== table || head.done !== done)) this.#ahead = [];
-    if (this.#ahead.length === 0) this.#ahead.push(this.#prepare(table, done));
-    const taken = this.#ahead.shift()!;
+    let queue = this.#ahead.get(table) ?? [];
+    if (queue[0] && queue[0].done !== done) queue = [];
+    if (queue.length === 0) queue.push(this.#prepare(table, done));
+    const taken = queue.shift()!;
+    this.#ahead.set(table, queue);
+    this.#taken.add(table);
     this.#fill(taken);
     return taken.result;
   }
 
-  /** Asks for batches after `last` until the lookahead is full or nothing of the plan is left. */
+  /**
+   * Asks for the batches of the table after `last` until the lookahead is
+   * full; past the table's end, for those of the next unfinished tables of
+   * the plan that no load has asked for yet (a table already loading, side
+   * by side, fills its own queue), within the same lookahead.
+   */
   #fill(last: Prefetched): void {
-    let at: Prefetched | undefined = this.#ahead.at(-1) ?? last;
-    while (this.#ahead.length < this.#source.lookahead) {
-      const next = this.#after(at.table, at.done);
-      if (!next) return;
-      at = this.#prepare(next.table, next.done);
-      this.#ahead.push(at);
+    let budget = this.#source.lookahead - this.#ahead.get(last.table)!.length;
+    budget = this.#extend(last.table, last, budget);
+    for (let i = this.#tables.indexOf(last.table) + 1; i < this.#tables.length && budget > 0; i++) {
+      const next = this.#tables[i]!;
+      if (this.#taken.has(next)) continue;
+      const start = this.#doneOf(next.table);
+      if (start >= rowsToWrite(next).target) continue;
+      const queue = this.#ahead.get(next) ?? [];
+      if (queue.length === 0) {
+        queue.push(this.#prepare(next, start));
+        this.#ahead.set(next, queue);
+        budget--;
+      } else {
+        budget -= queue.length;
+      }
+      if (budget > 0) budget = this.#extend(next, queue[0]!, budget);
     }
   }
 
-  /** The batch position after the batch of `table` at `done`: later in the table, else the next unfinished table. */
-  #after(table: PlannedTable, done: number): { table: PlannedTable; done: number } | undefined {
-    if (done + table.batchSize < rowsToWrite(table).target) return { table, done: done + table.batchSize };
-    for (let i = this.#tables.indexOf(table) + 1; i < this.#tables.length; i++) {
-      const next = this.#tables[i]!;
-      const start = this.#doneOf(next.table);
-      if (start < rowsToWrite(next).target) return { table: next, done: start };
+  /** Asks for up to `budget` batches of `table` after its queue's last (or `last`); returns what is left of the budget. */
+  #extend(table: PlannedTable, last: Prefetched, budget: number): number {
+    const queue = this.#ahead.get(table)!;
+    let at = queue.at(-1) ?? last;
+    while (budget > 0 && at.done + table.batchSize < rowsToWrite(table).target) {
+      at = this.#prepare(table, at.done + table.batchSize);
+      queue.push(at);
+      budget--;
     }
-    return undefined;
+    return budget;
   }
 
   #prepare(table: PlannedTable, done: number): Prefetched {

@@ -15,6 +15,8 @@ export interface LoadTableJob {
   prefetch: BatchPrefetch;
   runId: string;
   table: PlannedTable;
+  /** The table's ancestors in the plan: the ledger takes a batch only when they are complete. */
+  after: readonly string[];
   /** rows_done of the table when the call starts (from the ledger). */
   done: number;
   /**
@@ -71,7 +73,7 @@ export async function loadTable(options: ResolvedSeedOptions, ledger: SeedLedger
    * it is ended; anyone else's lock is waited for, saying so each time.
    */
   const afterLockTimeout = async (ds: DataSource, what: string, waitedMs: number): Promise<void> => {
-    const ended = await endLeftoverBatches(ds, ledger.owner, 'all').catch(() => 0);
+    const ended = await endLeftoverBatches(ds, ledger.owner, { table: table.table }).catch(() => 0);
     if (ended > 0) {
       onProgress({
         type: 'note',
@@ -109,7 +111,7 @@ export async function loadTable(options: ResolvedSeedOptions, ledger: SeedLedger
               // The advance first: when it is refused (an earlier table lost batches in a crash
               // nobody noticed, as when the pool quietly replaced dead connections), no row is
               // inserted, so a child never meets a missing parent (23503).
-              const advanced = await ledger.advance(tx, runId, table.table, from, from + n, options.lockTimeoutMs);
+              const advanced = await ledger.advance(tx, runId, table.table, from, from + n, options.lockTimeoutMs, job.after);
               if (advanced === 'not-owner') throw new NotOwner();
               if (advanced === 'moved') throw new LedgerMoved();
               await batch.write(await entityManagerBatchTransaction(tx));

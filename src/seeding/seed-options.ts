@@ -27,6 +27,11 @@ export type SeedMode = 'fresh' | 'resume' | 'truncate' | 'append';
 /** Every {@link SeedMode}, in the order the messages list them. */
 export const SEED_MODES: readonly SeedMode[] = ['fresh', 'resume', 'truncate', 'append'];
 
+/** Tables a seed loads side by side by default. */
+export const DEFAULT_STREAMS = 2;
+/** The most tables a seed loads side by side: each holds a connection. */
+export const MAX_STREAMS = 16;
+
 /** How long a seed waits for a lock before it looks at who holds it. */
 export const LOCK_TIMEOUT_MS = 5_000;
 
@@ -90,6 +95,14 @@ export interface SeedOptions {
    */
   batches?: BatchSourceOpener;
   /**
+   * Tables loaded side by side, each through its own connection: a table
+   * starts as soon as every table it references (through parents of parents)
+   * is complete, up to this many at a time. The data is the same for any
+   * number. 1 loads one table after another; a sharded run always does.
+   * Default: {@link DEFAULT_STREAMS}.
+   */
+  streams?: number;
+  /**
    * Reconnects in a row without progress (no table's rows_done rose in the
    * ledger since) before the seed stops with SeedStalledError, leaving the run
    * resumable. Default: DEFAULT_MAX_RECONNECTS (10).
@@ -149,6 +162,7 @@ export interface ResolvedSeedOptions {
   hooks: SeedHooks;
   writer: BatchWriter;
   batches: BatchSourceOpener;
+  streams: number;
   maxReconnects: number;
   lockTimeoutMs: number;
   ledger: SeedLedgerOptions;
@@ -164,6 +178,8 @@ export function resolveSeedOptions(options: SeedOptions): ResolvedSeedOptions {
   }
   const lockTimeoutMs = options.lockTimeoutMs ?? LOCK_TIMEOUT_MS;
   if (!Number.isInteger(lockTimeoutMs) || lockTimeoutMs < 1) throw new SeedInputError(`lockTimeoutMs must be an integer >= 1, got ${options.lockTimeoutMs}`);
+  const streams = options.streams ?? DEFAULT_STREAMS;
+  if (!Number.isInteger(streams) || streams < 1 || streams > MAX_STREAMS) throw new SeedInputError(`streams must be an integer from 1 to ${MAX_STREAMS}, got ${options.streams}`);
   const maxReconnects = options.maxReconnects ?? DEFAULT_MAX_RECONNECTS;
   if (!Number.isInteger(maxReconnects) || maxReconnects < 0) throw new SeedInputError(`maxReconnects must be an integer >= 0, got ${options.maxReconnects}`);
   return {
@@ -185,6 +201,7 @@ export function resolveSeedOptions(options: SeedOptions): ResolvedSeedOptions {
     hooks: options.hooks ?? {},
     writer: options.writer ?? new CopyBatchWriter(),
     batches: options.batches ?? inThreadBatches,
+    streams,
     maxReconnects,
     lockTimeoutMs,
     ledger: options.ledger ?? {},

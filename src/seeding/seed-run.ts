@@ -5,7 +5,7 @@ import type { LedgerRun } from './ledger/ledger-run';
 import { startHeartbeat } from './ledger/run-heartbeat';
 import type { SeedLedger } from './ledger/seed-ledger';
 import { LedgerRunGoneError } from './ledger-run-gone-error';
-import { loadTable } from './load-table';
+import { loadTable, type LoadTableResult } from './load-table';
 import { openRun, type OpenedRun } from './open-run';
 import { ReconnectBudget } from './reconnect-budget';
 import type { OpenedBatchSource } from './batch-source';
@@ -14,7 +14,8 @@ import { SeedDataError } from './seed-data-error';
 import { SeedAbortedError } from './seed-aborted-error';
 import { SeedInputError } from './seed-input-error';
 import type { ResolvedSeedOptions, SeedHookContext } from './seed-options';
-import { rowsToWrite, type SeedPlan } from './seed-plan';
+import { rowsToWrite, type PlannedTable, type SeedPlan } from './seed-plan';
+import { ancestorsOf } from './table-order';
 import type { SeedReport } from './seed-report';
 import { SeedStalledError } from './seed-stalled-error';
 import { TableProgress } from './table-progress';
@@ -147,61 +148,123 @@ export class SeedRun {
     }
   }
 
-  /** Loads until the ledger says every table is complete (or the signal aborts, which throws). */
+  /**
+   * Loads until the ledger says every table is complete (or the signal
+   * aborts, which throws). Tables whose ancestors are complete load side by
+   * side, up to `streams` at a time, each through its own batch
+   * transactions (its own connection); a table starts as soon as its last
+   * ancestor is done. After every table's turn the ledger is read again:
+   * after a reconnect each table stops before its next batch, and nothing
+   * more is written until a fresh read says where every table stands. When
+   * one table fails, the others stop after the batch they are writing, and
+   * the failure is thrown once they have.
+   */
   async #loadAll(run: LedgerRun, plan: SeedPlan, prefetch: BatchPrefetch): Promise<void> {
-    const { manager, signal, onProgress } = this.#options;
+    const { manager, signal } = this.#options;
     const progress = this.#progress;
     const budget = this.#budget;
-    let previous: { ledger: string; reconnects: number } | undefined;
-    for (;;) {
-      signal?.throwIfAborted();
-      const seen = this.#reconnects;
-      const current = await withReconnect(manager, (ds) => this.#ledger.findRun(ds, run.runId), { signal });
-      if (!current) throw new LedgerRunGoneError(run.runId);
-      progress.observe(current);
-      budget.observe(current);
-      // FK order: the first short table is the one whose parents are all complete.
-      const next = plan.tables.find((t) => progress.done(t.table) < rowsToWrite(t).target);
-      progress.reach(plan, next);
-      if (!next) return;
-      const from = progress.done(next.table);
-      const { start: first, target } = rowsToWrite(next);
-      const batch = `${next.table} rows ${first + from + 1}-${first + Math.min(from + next.batchSize, target)}`;
-      if (budget.exhausted) {
-        throw new SeedStalledError(
-          run.runId,
-          next.table,
-          `gave up: the batch of ${batch} lost its connection ${budget.spent} times in a row, with no progress after ${budget.max} reconnects (last error: ${describeConnectionError(budget.lastError, manager.target)})`,
-          { cause: budget.lastError },
-        );
+    // A sharded table waits for its parents' rows from every shard: one table at a time there.
+    const streams = run.shard.count > 1 ? 1 : this.#options.streams;
+    const ancestors = new Map(plan.tables.map((t) => [t.table, ancestorsOf(plan.tables, t.table)]));
+    const running = new Map<string, Promise<TableTurn>>();
+    /** The ledger (the table's and its ancestors' rows) and reconnect count each table was last started from. */
+    const started = new Map<string, string>();
+    let failure: { error: unknown } | undefined;
+    try {
+      for (;;) {
+        if (failure === undefined && !signal?.aborted) {
+          const seen = this.#reconnects;
+          const current = await withReconnect(manager, (ds) => this.#ledger.findRun(ds, run.runId), { signal });
+          if (!current) throw new LedgerRunGoneError(run.runId);
+          progress.observe(current);
+          budget.observe(current);
+          const short = plan.tables.filter((t) => !running.has(t.table) && progress.done(t.table) < rowsToWrite(t).target);
+          if (short.length === 0 && running.size === 0) return progress.reach(plan, undefined);
+          const complete = (table: string) => !running.has(table) && progress.done(table) >= rowsToWrite(plan.tables.find((t) => t.table === table)!).target;
+          const ready = short.filter((t) => ancestors.get(t.table)!.every(complete)).slice(0, Math.max(0, streams - running.size));
+          const first = ready[0];
+          if (first && budget.exhausted) throw this.#stalled(run, first, progress.done(first.table));
+          // A reconnect during the read: read again, on the new connection, before trusting it.
+          if (this.#reconnects === seen && first) {
+            // Sharded: its parents' rows come from every shard; the ledger refuses the batch until they are there.
+            if (await this.#waitForShards(run, plan, plan.tables.indexOf(first), first.table)) continue;
+            for (const table of ready) {
+              // A batch the ledger refused with no reconnect and no change in what it depends on (the
+              // table and its ancestors) would be refused again forever: the plan and the ledger disagree.
+              const ledgerNow = `${[table.table, ...ancestors.get(table.table)!].map((t) => `${t}:${progress.done(t)}`).join(',')}/${this.#reconnects}`;
+              if (started.get(table.table) === ledgerNow) {
+                throw new SeedStalledError(run.runId, table.table, `the ledger refused the batch of ${batchName(table, progress.done(table.table))} twice without changing: it does not match the plan`);
+              }
+              started.set(table.table, ledgerNow);
+              progress.reach(plan, table);
+              running.set(table.table, this.#turn(run, table, ancestors.get(table.table)!, prefetch, () => this.#reconnects !== seen || failure !== undefined));
+            }
+          } else if (running.size === 0) {
+            if (this.#reconnects !== seen) continue;
+            // Not reachable with a plan in FK order (the first short table has its ancestors complete).
+            throw new SeedStalledError(run.runId, short[0]!.table, `no table can start: ${short.map((t) => t.table).join(', ')} wait for tables that are not complete`);
+          }
+        }
+        if (running.size === 0) {
+          if (failure) throw failure.error;
+          signal?.throwIfAborted();
+          continue;
+        }
+        const turn = await Promise.race(running.values());
+        running.delete(turn.table.table);
+        if ('error' in turn) {
+          failure ??= { error: turn.error };
+          continue;
+        }
+        await this.#afterTurn(turn.table, turn.result);
       }
-      // A reconnect during the read: read again, on the new connection, before trusting it.
-      if (this.#reconnects !== seen) continue;
-      // Sharded: its parents' rows come from every shard; the ledger refuses the batch until they are there.
-      if (await this.#waitForShards(run, plan, plan.tables.indexOf(next), next.table)) continue;
-      // A batch the ledger refused with no reconnect and no change in the ledger would be refused
-      // again forever: the plan and the ledger disagree.
-      const ledgerNow = current.tables.map((t) => `${t.table}:${t.done}`).join(',');
-      if (previous && previous.ledger === ledgerNow && previous.reconnects === this.#reconnects) {
-        throw new SeedStalledError(run.runId, next.table, `the ledger refused the batch of ${batch} twice without changing: it does not match the plan`);
+    } finally {
+      // Thrown past the loop (a ledger read, a stall): the tables still loading stop after their batch first.
+      if (running.size > 0) {
+        failure ??= { error: undefined };
+        await Promise.allSettled(running.values());
       }
-      previous = { ledger: ledgerNow, reconnects: this.#reconnects };
+    }
+  }
+
+  /** One table's turn: its batches until it is complete, stale or stopped; never rejects. */
+  async #turn(run: LedgerRun, table: PlannedTable, after: readonly string[], prefetch: BatchPrefetch, stale: () => boolean): Promise<TableTurn> {
+    try {
       const result = await loadTable(this.#options, this.#ledger, {
         prefetch,
         runId: run.runId,
-        table: next,
-        done: progress.done(next.table),
-        stale: () => this.#reconnects !== seen,
+        table,
+        after,
+        done: this.#progress.done(table.table),
+        stale,
       });
-      progress.add(result.report, result.done);
-      if (result.done >= target) {
-        // Citus: the table's rows are visible on every worker before its children reference them.
-        await withReconnect(manager, (ds) => finishCitusCommits(ds), { signal });
-        // The table's rows and time for the whole call, as the report will have them.
-        const { table, rows, elapsedMs, rowsPerSec } = progress.report(next.table)!;
-        onProgress({ type: 'table-done', table, rows, elapsedMs, rowsPerSec });
-      }
+      return { table, result };
+    } catch (error) {
+      return { table, error };
     }
+  }
+
+  /** What follows a table's turn: its report, and when it is complete, its Citus commits and table-done. */
+  async #afterTurn(table: PlannedTable, result: LoadTableResult): Promise<void> {
+    const { manager, signal, onProgress } = this.#options;
+    this.#progress.add(result.report, result.done);
+    if (result.done < rowsToWrite(table).target) return;
+    // Citus: the table's rows are visible on every worker before its children reference them.
+    await withReconnect(manager, (ds) => finishCitusCommits(ds), { signal });
+    // The table's rows and time for the whole call, as the report will have them.
+    const { rows, elapsedMs, rowsPerSec } = this.#progress.report(table.table)!;
+    onProgress({ type: 'table-done', table: table.table, rows, elapsedMs, rowsPerSec });
+  }
+
+  /** The SeedStalledError of a table whose batch lost its connection too often without progress. */
+  #stalled(run: LedgerRun, table: PlannedTable, done: number): SeedStalledError {
+    const budget = this.#budget;
+    return new SeedStalledError(
+      run.runId,
+      table.table,
+      `gave up: the batch of ${batchName(table, done)} lost its connection ${budget.spent} times in a row, with no progress after ${budget.max} reconnects (last error: ${describeConnectionError(budget.lastError, this.#options.manager.target)})`,
+      { cause: budget.lastError },
+    );
   }
 
   /**
@@ -298,6 +361,15 @@ function checkLedgerFitsPlan(run: LedgerRun, plan: SeedPlan): void {
   if (ledger !== planned) {
     throw new SeedInputError(`the ledger of run ${run.runId} (${ledger}) does not match its plan (${planned})`, { hint: '{truncate} discards it and starts over' });
   }
+}
+
+/** One table's turn of {@link SeedRun}'s load: what loadTable returned, or what it threw. */
+type TableTurn = { table: PlannedTable; result: LoadTableResult } | { table: PlannedTable; error: unknown };
+
+/** `posts rows 1001-2000`: the batch of a table that starts after `done` of its rows, for messages. */
+function batchName(table: PlannedTable, done: number): string {
+  const { start, target } = rowsToWrite(table);
+  return `${table.table} rows ${start + done + 1}-${start + Math.min(done + table.batchSize, target)}`;
 }
 
 /** Whether `error` is the abort of `signal` (its reason, an AbortError, or caused by either), not a failure that happened meanwhile. */

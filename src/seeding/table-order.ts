@@ -29,3 +29,27 @@ export function orderTablesByDependencies(tables: readonly TableDependencies[], 
   }
   return ordered;
 }
+
+/**
+ * Every table `table` depends on, through parents of parents, within
+ * `tables` in load order (itself left out): what must be complete before its
+ * first row is written. A parent later in the order is a reference the order
+ * broke (a relation the factory leaves NULL) and is not waited for. A table
+ * may load side by side with any table that is neither its ancestor nor its
+ * descendant.
+ */
+export function ancestorsOf(tables: readonly TableDependencies[], table: string): string[] {
+  const position = new Map(tables.map((t, i) => [t.table, i]));
+  const found = new Set<string>();
+  const visit = (name: string) => {
+    const at = position.get(name)!;
+    for (const parent of tables[at]!.parents) {
+      const parentAt = position.get(parent);
+      if (parentAt === undefined || parentAt >= at || found.has(parent)) continue;
+      found.add(parent);
+      visit(parent);
+    }
+  };
+  if (position.has(table)) visit(table);
+  return tables.filter((t) => found.has(t.table)).map((t) => t.table);
+}

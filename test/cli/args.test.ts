@@ -16,17 +16,17 @@ function usageMessage(argv: string[]): string {
 describe('command-line parsing', () => {
   it('defaults to the seed command with nothing set', () => {
     const cmd = parseCommand([]);
-    expect(cmd).toMatchObject({ command: 'seed', preset: undefined, counts: {}, mode: 'fresh', dryRun: false, tuningThreshold: DEFAULT_TUNING_THRESHOLD, writer: 'copy', workers: undefined, deferIndexes: 'auto' });
+    expect(cmd).toMatchObject({ command: 'seed', preset: undefined, counts: {}, mode: 'fresh', dryRun: false, tuningThreshold: DEFAULT_TUNING_THRESHOLD, writer: 'copy', workers: undefined, streams: undefined, deferIndexes: 'auto' });
   });
 
   it('reads every seed option', () => {
     const cmd = parseCommand([
       '--preset', 'medium', '--count', 'users=5000', '--count', 'posts=20k', '--seed', '7', '--batch-size', '1_000',
       '--append', '--yes', '--dry-run', '--verbose', '--tuning', 'fast', '--restart', 'command', '--restart-command', 'pg_ctl restart',
-      '--config', 'my.config.ts', '--tuning-threshold', '1m', '--writer', 'repository', '--workers', '3', '--defer-indexes', 'on',
+      '--config', 'my.config.ts', '--tuning-threshold', '1m', '--writer', 'repository', '--workers', '3', '--streams', '4', '--defer-indexes', 'on',
     ]);
     expect(cmd).toEqual({
-      command: 'seed', preset: 'medium', counts: { users: 5000, posts: 20000 }, seed: 7, batchSize: 1000, writer: 'repository', workers: 3,
+      command: 'seed', preset: 'medium', counts: { users: 5000, posts: 20000 }, seed: 7, batchSize: 1000, writer: 'repository', workers: 3, streams: 4,
       mode: 'append', yes: true, dryRun: true, force: false, verbose: true, config: 'my.config.ts', tuning: 'fast',
       tuningThreshold: 1_000_000, deferIndexes: 'on', unsafe: false, restart: 'command', restartCommand: 'pg_ctl restart', restartPassSecrets: false,
     });
@@ -48,6 +48,8 @@ describe('command-line parsing', () => {
     [['--writer', 'insert'], /--writer "insert" is not one of: copy, repository/],
     [['--defer-indexes', 'later'], /--defer-indexes "later" is not one of: auto, on, off/],
     [['--workers', 'all'], /--workers "all" is not valid: expected a whole number \(0 or more\)/],
+    [['--streams', '0'], /--streams "0" is not valid: expected a whole number from 1 to 16$/],
+    [['--streams', '17'], /--streams "17" is not valid: expected a whole number from 1 to 16$/],
     [['--tuning', 'unsafe'], /add --unsafe/],
     [['--restart', 'reboot'], /--restart "reboot" is not one of/],
     [['--restart', 'command'], /needs --restart-command/],

@@ -22,7 +22,8 @@ async function holdLedgerRow(applicationName: string, runId: string): Promise<Cl
   client.on('error', () => undefined); // terminated on purpose
   await client.connect();
   await client.query('BEGIN');
-  await client.query(`UPDATE reseed_runs SET heartbeat_at = now() WHERE run_id = $1`, [runId]);
+  // As a batch holds them: the run's row shared, its table's row for the advance.
+  await client.query(`SELECT 1 FROM reseed_runs WHERE run_id = $1 FOR SHARE`, [runId]);
   await client.query(`UPDATE reseed_run_tables SET rows_done = 20, status = 'loading' WHERE run_id = $1 AND table_name = 'users'`, [runId]);
   return client;
 }
@@ -41,7 +42,7 @@ it("terminates its own lost connection's backend that still holds the ledger row
     hooks: {
       beforeLoad: async () => {
         const [run] = await query(`SELECT run_id, owner FROM reseed_runs WHERE status = 'running'`);
-        holder = await holdLedgerRow(batchApplicationName(run.owner), run.run_id);
+        holder = await holdLedgerRow(batchApplicationName(run.owner, 'users'), run.run_id);
       },
     },
   });

@@ -95,6 +95,7 @@ it('takes over a run whose owner went silent (stale heartbeat), with a note, and
     // Another machine's process claimed it and died: its heartbeat is 10 s old, within the
     // default lease (30 s), past a lease of 5 s.
     await query(`UPDATE reseed_runs SET owner = '4242@elsewhere#dead', heartbeat_at = now() - interval '10 seconds'`);
+    await query(`UPDATE reseed_run_tables SET updated_at = now() - interval '10 seconds'`);
     const refused = await seed({ config: exampleConfig, manager, mode: 'resume' }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(SeedInputError);
     expect((refused as Error).message).toMatch(/being loaded by another process \(pid 4242 on elsewhere, last heard from 1\ds ago\)/);

@@ -29,6 +29,8 @@ beforeEach(async () => {
 async function blockedRun(owner: string, silentSeconds: number, applicationName: string): Promise<{ runId: string; holder: RunRowHolder }> {
   const runId = await interruptedRun(db.manager, COUNTS);
   await query(`UPDATE reseed_runs SET owner = '${owner}', status = 'running', heartbeat_at = now() - interval '${silentSeconds} seconds'`);
+  // Silent: no batch of it committed since either (a batch is a sign of life too).
+  await query(`UPDATE reseed_run_tables SET updated_at = now() - interval '${silentSeconds} seconds'`);
   const holder = await holdRunRow(db.pg.url, applicationName, runId);
   holders.push(holder);
   return { runId, holder };
@@ -46,7 +48,7 @@ async function within<T>(ms: number, what: string, work: Promise<T>): Promise<T>
 }
 
 it("resuming a run whose owner went silent ends that owner's leftover backend holding the run's row, and loads the rest", async () => {
-  const { holder } = await blockedRun(FAR_OWNER, 60, batchApplicationName(FAR_OWNER));
+  const { holder } = await blockedRun(FAR_OWNER, 60, batchApplicationName(FAR_OWNER, 'users'));
   const notes: string[] = [];
   const started = Date.now();
   const report = await within(
@@ -66,7 +68,7 @@ it("resuming a run whose owner went silent ends that owner's leftover backend ho
 it("discarding (--truncate) a run whose owner process is gone ends that owner's leftover backend first, then starts over", async () => {
   const dead = deadOwnerToken();
   // Its heartbeat is fresh: only the dead process makes it 'gone'.
-  const { runId, holder } = await blockedRun(dead, 0, batchApplicationName(dead));
+  const { runId, holder } = await blockedRun(dead, 0, batchApplicationName(dead, 'users'));
   const notes: string[] = [];
   const report = await within(
     15_000,

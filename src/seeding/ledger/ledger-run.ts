@@ -47,8 +47,16 @@ export type AdvanceResult =
   /** The run is no longer this process's to load (taken over, discarded, finished, deleted): stop. */
   | 'not-owner';
 
-/** The heartbeat's age in milliseconds by the server's clock, as a select-list item. */
-export const HEARTBEAT_AGE = `(EXTRACT(EPOCH FROM now() - heartbeat_at) * 1000)::float8 AS heartbeat_age_ms`;
+/**
+ * The heartbeat's age in milliseconds by the server's clock, as a
+ * select-list item of a query on reseed_runs (not aliased): the time since
+ * the owner's last sign of life, its heartbeat or its last batch (a batch
+ * moves its table's updated_at; the heartbeat's own update may wait behind
+ * batches of tables loading side by side). NULL when the run has no owner
+ * (released: heartbeat_at is NULL).
+ */
+export const HEARTBEAT_AGE = `(EXTRACT(EPOCH FROM now() - GREATEST(heartbeat_at,
+    (SELECT max(t.updated_at) FROM reseed_run_tables t WHERE t.run_id = reseed_runs.run_id AND reseed_runs.heartbeat_at IS NOT NULL))) * 1000)::float8 AS heartbeat_age_ms`;
 
 /** The heartbeat age of a row selected with {@link HEARTBEAT_AGE}. */
 export function heartbeatAgeOf(row: { heartbeat_age_ms?: unknown }): number | undefined {

@@ -3,30 +3,44 @@ import type { Queryable } from '../../queryable';
 
 /**
  * application_name of the backends inside a batch transaction of `owner`
- * (set for the transaction only): a backend that still carries it while that
- * owner has moved on is the leftover of a connection it lost. A digest, so
- * that a long host name cannot truncate the unique part away (63 bytes max).
+ * for `table` (set for the transaction only): a backend that still carries
+ * it while that owner has moved on is the leftover of a connection it lost.
+ * Tables load side by side, one batch transaction each at a time, so the
+ * name says the table too: a stream ends its own leftovers, never a sibling
+ * stream's live batch. Digests, so that a long host name or table name
+ * cannot truncate the unique part away (63 bytes max).
  */
-export function batchApplicationName(owner: string): string {
-  return `reseed batch ${createHash('sha256').update(owner).digest('hex').slice(0, 24)}`;
+export function batchApplicationName(owner: string, table: string): string {
+  return `${ownerPrefix(owner)} ${digest(table).slice(0, 8)}`;
+}
+
+/** The start of every {@link batchApplicationName} of `owner`. */
+function ownerPrefix(owner: string): string {
+  return `reseed batch ${digest(owner).slice(0, 24)}`;
+}
+
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 /** Which of an owner's batch backends {@link endLeftoverBatches} ends. */
 export type LeftoverScope =
   /**
-   * Every one but the caller's: the owner itself asks, and it has one batch
-   * transaction at a time, the caller's, which just ended.
+   * Every one of the table's but the caller's: the owner itself asks, and it
+   * has one batch transaction of a table at a time, the caller's, which just
+   * ended.
    */
-  | 'all'
+  | { table: string }
   /**
-   * Only those idle in transaction or waiting for a lock: the owner is gone or
-   * stale, and a batch statement still running is waited for instead.
+   * Only those idle in transaction or waiting for a lock, of any table: the
+   * owner is gone or stale, and a batch statement still running is waited
+   * for instead.
    */
   | 'stuck';
 
 /**
  * Ends the backends still inside a batch transaction of `owner` (its
- * {@link batchApplicationName}): what a lost connection left behind (its
+ * {@link batchApplicationName}s, of the scope's table or of all): what a lost connection left behind (its
  * client is gone, the server has not noticed yet), holding the ledger row
  * lock until it dies. Their batches had not committed, so ending them rolls
  * them back. Returns how many were ended; a backend this role may not signal
@@ -36,9 +50,10 @@ export type LeftoverScope =
 export async function endLeftoverBatches(db: Queryable, owner: string, scope: LeftoverScope): Promise<number> {
   const rows = await db.query<{ pid: number }>(
     `SELECT pid FROM pg_stat_activity
-      WHERE application_name = $1 AND pid <> pg_backend_pid() AND datname = current_database() AND xact_start IS NOT NULL
-        AND ($2 OR state IN ('idle in transaction', 'idle in transaction (aborted)') OR wait_event_type = 'Lock')`,
-    [batchApplicationName(owner), scope === 'all'],
+      WHERE (application_name = $1 OR ($1 IS NULL AND starts_with(application_name, $2 || ' ')))
+        AND pid <> pg_backend_pid() AND datname = current_database() AND xact_start IS NOT NULL
+        AND ($1 IS NOT NULL OR state IN ('idle in transaction', 'idle in transaction (aborted)') OR wait_event_type = 'Lock')`,
+    [scope === 'stuck' ? null : batchApplicationName(owner, scope.table), ownerPrefix(owner)],
   );
   let ended = 0;
   for (const { pid } of rows) {

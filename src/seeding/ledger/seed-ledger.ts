@@ -206,49 +206,54 @@ export class SeedLedger {
 
   /**
    * Moves rows_done of a table from `from` to `to`, only if it still is
-   * `from` and every table before it in the run is complete; false otherwise
-   * (another writer moved it, the batch had already committed, or a crash took
-   * back async-committed batches of an earlier table: their rows and their
+   * `from` and every table in `after` (the table's ancestors: its parents,
+   * their parents...) is complete in every shard of the load; 'moved'
+   * otherwise (another writer moved it, the batch had already committed, or a
+   * crash took back async-committed batches of a parent: their rows and their
    * ledger advance vanish together, and a child batch must not be written
-   * over missing parents): 'moved'. First of all, the run must still be this
-   * owner's and unfinished, or it is 'not-owner'; that check locks the run's
-   * row (and bumps its heartbeat) until the batch commits, so a takeover or
-   * a truncate by another process waits for the batch or the batch sees it.
+   * over missing parents). First of all, the run must still be this owner's
+   * and unfinished, or it is 'not-owner'. That check takes a share lock on
+   * the run's row until the batch commits: batches of tables loading side
+   * by side do not wait for one another, while a takeover or a truncate by
+   * another process (an update of the row) waits for every batch in flight,
+   * or the batch sees it. A batch committing is this owner's heartbeat too
+   * (the table's updated_at, see HEARTBEAT_AGE): the heartbeat's own update
+   * may find the row share-locked by one batch after another.
    * Run it in the batch's transaction, first, before the insert.
    *
    * The same statement, before it waits for any lock, sets for the
    * transaction a lock_timeout of `lockTimeoutMs` (a lock wait fails with
    * 55P03 instead of lasting as long as a dead client's backend) and this
-   * owner's {@link batchApplicationName}, so that a leftover of the batch can
-   * be told apart: one round trip instead of two per batch.
+   * owner's {@link batchApplicationName} for the table, so that a leftover
+   * of the batch can be told apart: one round trip instead of two per batch.
    */
-  async advance(db: Queryable, runId: string, table: string, from: number, to: number, lockTimeoutMs: number): Promise<AdvanceResult> {
+  async advance(db: Queryable, runId: string, table: string, from: number, to: number, lockTimeoutMs: number, after: readonly string[]): Promise<AdvanceResult> {
     const [row] = await db.query(
       `WITH batch AS (
          SELECT set_config('lock_timeout', $6, true), set_config('application_name', $7, true)
        ), owned AS (
-         -- (SELECT true FROM batch) is evaluated before the first row is locked: the timeout is in force for the wait.
-         UPDATE reseed_runs SET heartbeat_at = now()
+         -- (SELECT true FROM batch) is evaluated before the row is locked: the timeout is in force for the wait.
+         SELECT run_id, shard_group, shard_count FROM reseed_runs
           WHERE run_id = $1 AND owner = $5 AND status IN ('running', 'interrupted') AND (SELECT true FROM batch)
-          RETURNING run_id
+          FOR SHARE
        ), advanced AS (
          UPDATE reseed_run_tables
             SET rows_done = $4, updated_at = now(), started_at = LEAST(started_at, now()), -- not COALESCE: see setStatus
                 status = CASE WHEN $4 = target_rows THEN 'done' ELSE 'loading' END
           WHERE run_id = (SELECT run_id FROM owned) AND table_name = $2 AND rows_done = $3
-            -- Every earlier table complete in every shard of the load (the run itself unless sharded),
+            -- Every ancestor complete in every shard of the load (the run itself unless sharded),
             -- and every shard there: a child row may reference a parent row of any shard.
             AND NOT EXISTS (
                   SELECT 1 FROM reseed_run_tables p JOIN reseed_runs r ON r.run_id = p.run_id
-                   WHERE r.shard_group = (SELECT shard_group FROM reseed_runs WHERE run_id = $1) AND r.status <> 'abandoned'
-                     AND p.position < reseed_run_tables.position AND p.rows_done <> p.target_rows)
-            AND (reseed_run_tables.position = 0
-                 OR (SELECT count(*) FROM reseed_runs WHERE shard_group = (SELECT shard_group FROM reseed_runs WHERE run_id = $1) AND status <> 'abandoned')
-                    = (SELECT shard_count FROM reseed_runs WHERE run_id = $1))
+                   WHERE r.shard_group = (SELECT shard_group FROM owned) AND r.status <> 'abandoned'
+                     AND p.table_name = ANY ($8::text[]) AND p.rows_done <> p.target_rows)
+            AND (cardinality($8::text[]) = 0
+                 OR (SELECT count(*) FROM reseed_runs WHERE shard_group = (SELECT shard_group FROM owned) AND status <> 'abandoned')
+                    = (SELECT shard_count FROM owned))
           RETURNING rows_done
        )
        SELECT EXISTS (SELECT 1 FROM owned) AS owned, EXISTS (SELECT 1 FROM advanced) AS advanced`,
-      [runId, table, from, to, this.owner, `${lockTimeoutMs}ms`, batchApplicationName(this.owner)],
+      [runId, table, from, to, this.owner, `${lockTimeoutMs}ms`, batchApplicationName(this.owner, table), [...after]],
     );
     if (!row.owned) return 'not-owner';
     return row.advanced ? 'advanced' : 'moved';
