@@ -7,7 +7,6 @@
  * `npm run bench -- --tuning` compares the --tuning profiles instead (tuning-profiles.ts).
  */
 import 'reflect-metadata';
-import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,7 +26,7 @@ import type { SeedPlan } from '../src/seeding/seed-plan';
 import { LocalPostgres } from '../src/server/local-postgres';
 import { BENCH_USAGE, BenchUsageError, parseBenchArgs, type BenchArgs } from './bench-args';
 import { copyRows } from './copy-rows';
-import { REPO_ROOT } from './timed-cli-run';
+import { buildCli, CLI_BIN, REPO_ROOT } from './timed-cli-run';
 import { runUnderTime } from './time-v';
 import { formatMb, formatRate, formatRatio, formatTable } from './bench-table';
 import { exampleConfig } from '../src/factories/example-config';
@@ -43,8 +42,6 @@ import { runCitusBench } from './citus-bench';
 import { runPeersBench } from './peers-bench';
 
 const REPS = Number(process.env.BENCH_REPS ?? 3);
-/** The installed CLI's entry point (compiled JavaScript on dist/). */
-const CLI_BIN = path.join(REPO_ROOT, 'bin', 'reseed.cjs');
 
 async function main(args: { huge: boolean }): Promise<void> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'reseed-bench-'));
@@ -209,13 +206,6 @@ async function cliSizes(url: string, plan: SeedPlan, args: { huge: boolean }): P
     rows.push([formatRate(run.rows), formatRate(run.rowsPerSec), formatMb(run.peakRssBytes), `${(run.wallMs / 1000).toFixed(1)} s`, formatRatio(run.rowsPerSec / base)]);
   }
   console.log(formatTable(['rows', 'load rows/s', 'peak RSS', 'wall', 'vs 100k'], rows));
-}
-
-/** Compiles dist/ (tsconfig.build.json), so the CLI measured is the one npm installs. */
-function buildCli(): void {
-  console.log('building dist/ (tsc -p tsconfig.build.json) for bin/reseed.cjs ...');
-  const result = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: REPO_ROOT, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed (exit ${result.status})`);
 }
 
 /** One CLI run under /usr/bin/time -v: the load's rows/s from its report, peak RSS from time. */

@@ -1,12 +1,19 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 
-/** The repository root: the CLI runs from here so `--import tsx` resolves. */
+/** The repository root: the CLI runs from here (its default config, the example schema). */
 export const REPO_ROOT = path.resolve(__dirname, '..');
-/** The reseed CLI entry point, run as `npm run seed --` would through tsx. */
-export const CLI_MAIN = path.join(REPO_ROOT, 'src', 'cli', 'main.ts');
+/** The installed CLI's entry point (compiled JavaScript on dist/, see buildCli). */
+export const CLI_BIN = path.join(REPO_ROOT, 'bin', 'reseed.cjs');
 /** After the first SIGINT, how long the CLI gets to restore its settings before SIGKILL. */
 export const INTERRUPT_GRACE_MS = 60_000;
+
+/** Compiles dist/ (tsconfig.build.json), so the CLI measured is the one npm installs. */
+export function buildCli(): void {
+  console.log('building dist/ (tsc -p tsconfig.build.json) for bin/reseed.cjs ...');
+  const result = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed (exit ${result.status})`);
+}
 
 /** One line the CLI printed, with when it arrived (ms after the spawn). */
 export interface TimedLine {
@@ -20,7 +27,7 @@ export interface TimedCliResult {
   /** Exit code; null when a signal ended the process. */
   code: number | null;
   signal: NodeJS.Signals | null;
-  /** From spawn to exit: node start, tsx, connect, tuning, restarts, load, restore. */
+  /** From spawn to exit: node start, connect, tuning, restarts, load, restore. */
   wallMs: number;
   lines: TimedLine[];
   timedOut: boolean;
@@ -34,14 +41,15 @@ export interface TimedCliRun {
 }
 
 /**
- * Runs the real CLI in a child process with no terminal (plain progress
- * lines) and timestamps every output line as it arrives. The child gets its
+ * Runs the installed CLI (bin/reseed.cjs; dist/ built first, see buildCli) in
+ * a child process with no terminal (plain progress lines) and timestamps
+ * every output line as it arrives. The child gets its
  * own process group, so a Ctrl-C in the terminal reaches the bench only,
  * which then forwards exactly one SIGINT.
  */
 export function startTimedCli(args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs: number): TimedCliRun {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI_MAIN, ...args], {
+  const child = spawn(process.execPath, [CLI_BIN, ...args], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -84,7 +92,7 @@ export function startTimedCli(args: readonly string[], env: NodeJS.ProcessEnv, t
     child.on('error', (error) => {
       clearTimeout(timeout);
       clearTimeout(killTimer);
-      reject(new Error(`could not start the CLI (${process.execPath} --import tsx ${CLI_MAIN}): ${error.message}`, { cause: error }));
+      reject(new Error(`could not start the CLI (${process.execPath} ${CLI_BIN}): ${error.message}`, { cause: error }));
     });
     child.on('close', (code, signal) => {
       clearTimeout(timeout);

@@ -1,8 +1,9 @@
 /**
  * `npm run bench -- --tuning`: the benefit of each --tuning profile, shown
- * rather than assumed. One embedded PostgreSQL in a temp folder; the real CLI
- * in a child process loads the same data with each profile (restarting that
- * server for real when a profile needs it), repetitions in rotated order.
+ * rather than assumed. One embedded PostgreSQL in a temp folder; the installed
+ * CLI (bin/reseed.cjs on dist/, built first) in a child process loads the same
+ * data with each profile (restarting that server for real when a profile
+ * needs it), repetitions in rotated order.
  * Every run must exit 0, report the profile it was given, load data whose
  * checksum equals the untimed warm-up's, and leave settings, indexes and FKs
  * as it found them. Then medians and ratios to `off`. Not a test.
@@ -19,7 +20,7 @@ import { tableChecksums } from '../test/seeding/support/seeding-database';
 import { CliOutputError, readCliOutput, type CliOutputFacts } from './cli-output';
 import { rotatedOrder } from './rotated-order';
 import { fingerprintChanges, serverFingerprint } from './server-fingerprint';
-import { startTimedCli, type TimedCliResult, type TimedCliRun } from './timed-cli-run';
+import { buildCli, startTimedCli, type TimedCliResult, type TimedCliRun } from './timed-cli-run';
 import type { TuningBenchOptions } from './tuning-bench-options';
 import { formatTuningSummary, profileMedians, type TuningRun } from './tuning-summary';
 
@@ -37,6 +38,7 @@ export class TuningBenchError extends Error {
 
 /** Runs the comparison and prints it; returns the process exit code (0, 1, or 130 after Ctrl-C). */
 export async function runTuningBench(options: TuningBenchOptions): Promise<number> {
+  buildCli();
   const root = mkdtempSync(path.join(os.tmpdir(), 'reseed-bench-tuning-'));
   chmodSync(root, 0o755); // the server's OS user (postgres, when we are root) must reach the cluster below it
   let interruptedAt: number | undefined;
