@@ -166,9 +166,15 @@ export class SeedRun {
     // A sharded table waits for its parents' rows from every shard: one table at a time there.
     const streams = run.shard.count > 1 ? 1 : this.#options.streams;
     const ancestors = new Map(plan.tables.map((t) => [t.table, ancestorsOf(plan.tables, t.table)]));
-    const running = new Map<string, Promise<TableTurn>>();
-    /** The ledger (the table's and its ancestors' rows) and reconnect count each table was last started from. */
-    const started = new Map<string, string>();
+    const running = new Map<string, Promise<TableTurn & { startedFrom: string }>>();
+    /**
+     * Per table whose last turn wrote nothing: what that turn started from
+     * (its rows and its ancestors' in the ledger, the rows every turn had
+     * written by then, the reconnect count). Starting from that again could
+     * only be refused again.
+     */
+    const refused = new Map<string, string>();
+    let written = 0;
     let failure: { error: unknown } | undefined;
     try {
       for (;;) {
@@ -191,13 +197,13 @@ export class SeedRun {
             for (const table of ready) {
               // A batch the ledger refused with no reconnect and no change in what it depends on (the
               // table and its ancestors) would be refused again forever: the plan and the ledger disagree.
-              const ledgerNow = `${[table.table, ...ancestors.get(table.table)!].map((t) => `${t}:${progress.done(t)}`).join(',')}/${this.#reconnects}`;
-              if (started.get(table.table) === ledgerNow) {
+              const ledgerNow = `${[table.table, ...ancestors.get(table.table)!].map((t) => `${t}:${progress.done(t)}`).join(',')}/${written}/${this.#reconnects}`;
+              if (refused.get(table.table) === ledgerNow) {
                 throw new SeedStalledError(run.runId, table.table, `the ledger refused the batch of ${batchName(table, progress.done(table.table))} twice without changing: it does not match the plan`);
               }
-              started.set(table.table, ledgerNow);
               progress.reach(plan, table);
-              running.set(table.table, this.#turn(run, table, ancestors.get(table.table)!, prefetch, () => this.#reconnects !== seen || failure !== undefined));
+              const turn = this.#turn(run, table, ancestors.get(table.table)!, prefetch, () => this.#reconnects !== seen || failure !== undefined);
+              running.set(table.table, turn.then((t) => ({ ...t, startedFrom: ledgerNow })));
             }
           } else if (running.size === 0) {
             if (this.#reconnects !== seen) continue;
@@ -216,6 +222,9 @@ export class SeedRun {
           failure ??= { error: turn.error };
           continue;
         }
+        written += turn.result.report.rows;
+        if (turn.result.report.rows === 0) refused.set(turn.table.table, turn.startedFrom);
+        else refused.delete(turn.table.table);
         await this.#afterTurn(turn.table, turn.result);
       }
     } finally {

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { exampleConfig } from '../../src/factories/example-config';
 import { batchApplicationName } from '../../src/seeding/ledger/leftover-backends';
 import { seed, type SeedOptions } from '../../src/seeding/seed';
+import { SeedStalledError } from '../../src/seeding/seed-stalled-error';
 import type { SeedProgressEvent } from '../../src/seeding/seed-progress-event';
 import { exampleWorkers } from './support/example-workers';
 import { inNewDatabase, integrityProblems, rowCounts, tableChecksums } from './support/seeding-database';
@@ -121,4 +122,19 @@ it("ends only the leftover of its own table's stream: a sibling table's batches 
   expect(result.report.reconnects).toBe(0);
   const notes = result.events.filter((e) => e.type === 'note').map((e) => (e as { message: string }).message);
   expect(notes.filter((m) => /ended 1 backend/.test(m))).toHaveLength(1);
+});
+
+it('stops with SeedStalledError, not a loop, when the ledger keeps refusing tables that wait on a parent the plan thinks complete', async () => {
+  const error = await seedDatabase('refused', {
+    streams: 3,
+    hooks: {
+      // The ledger's users now need a row the plan never writes: its children are refused forever.
+      beforeLoad: async ({ dataSource }) => void (await dataSource.query(`UPDATE reseed_run_tables SET target_rows = target_rows + 1 WHERE table_name = 'users'`)),
+    },
+  }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SeedStalledError);
+  expect((error as Error).message).toMatch(/the ledger refused the batch of (posts|follows) rows 1-40 twice without changing: it does not match the plan/);
 });
