@@ -16,6 +16,16 @@ const SQL_WRAPPED_TYPES = new Set(['geometry', 'geography']);
 /** Types whose Date values are instants: ISO-8601 in UTC says the same as node-postgres' local-time form, faster. */
 const INSTANT_TYPES = new Set<unknown>(['timestamptz', 'timestamp with time zone']);
 
+/**
+ * Column types whose driver conversion (preparePersistentValue) gives a
+ * string or a number back unchanged, for a column with no transformer:
+ * such a value is sent as it is, without the driver's round of checks.
+ */
+const VERBATIM_TYPES = new Set<unknown>([
+  String, Number, 'varchar', 'character varying', 'text', 'citext', 'char', 'character', 'uuid', 'enum', 'simple-enum',
+  'int', 'integer', 'int2', 'int4', 'int8', 'smallint', 'bigint', 'numeric', 'decimal', 'real', 'float', 'float4', 'float8', 'double precision',
+]);
+
 /** One COPY statement of a batch: the rows that give a value to the same columns. */
 export interface CopyStatement {
   /** `COPY ... FROM STDIN`, or for rows that name no column an INSERT of `$1` rows of defaults. */
@@ -30,6 +40,15 @@ interface CopyColumn {
   readonly quotedName: string;
   /** Whether a Date value is an instant (see INSTANT_TYPES). */
   readonly instant: boolean;
+  /**
+   * The entity property that holds the value, when nothing stands between
+   * the two (no embedded, relation, transformer or discriminator): the fast
+   * path, for a string or number of VERBATIM_TYPES (sent as it is) and a
+   * Date of an instant column (its ISO form), as the driver would.
+   */
+  readonly direct: string | undefined;
+  /** Whether a string or number value goes as it is (VERBATIM_TYPES). */
+  readonly verbatim: boolean;
 }
 
 /**
@@ -51,7 +70,7 @@ export class CopyTableEncoder {
     this.#table = quoteTable(metadata);
     this.#columns = metadata.columns
       .filter((c) => insertProperties.includes(c.propertyPath))
-      .map((c) => ({ metadata: c, quotedName: quoteIdent(c.databaseName), instant: INSTANT_TYPES.has(c.type) && !c.isArray }));
+      .map((c) => ({ metadata: c, quotedName: quoteIdent(c.databaseName), instant: INSTANT_TYPES.has(c.type) && !c.isArray, direct: directProperty(c), verbatim: VERBATIM_TYPES.has(c.type) }));
   }
 
   /** Why COPY cannot write this entity (a column whose insert wraps the value in SQL), or undefined when it can. */
@@ -93,6 +112,15 @@ export class CopyTableEncoder {
   }
 
   #field(column: CopyColumn, row: GeneratedRow): string | undefined {
+    if (column.direct !== undefined) {
+      const value = row[column.direct];
+      if (column.verbatim) {
+        if (typeof value === 'string') return copyTextField(value);
+        if (typeof value === 'number') return String(value);
+      } else if (value instanceof Date && column.instant && !Number.isNaN(value.getTime())) {
+        return value.toISOString();
+      }
+    }
     const meta = column.metadata;
     // Single-table inheritance: the row's class (chosen by the generator), else the entity's own.
     if (meta.isDiscriminator) return copyTextField(String(row[meta.propertyPath] ?? this.#metadata.discriminatorValue));
@@ -115,4 +143,10 @@ export class CopyTableEncoder {
     if (text === null) return COPY_NULL;
     return typeof text === 'string' ? copyTextField(text) : copyByteaField(text);
   }
+}
+
+/** {@link CopyColumn.direct} of a column: its property, when the fast path gives what the driver would. */
+function directProperty(c: ColumnMetadata): string | undefined {
+  const plain = !c.embeddedMetadata && !c.relationMetadata && !c.referencedColumn && !c.transformer && !c.isDiscriminator && !c.isArray;
+  return plain && (VERBATIM_TYPES.has(c.type) || INSTANT_TYPES.has(c.type)) ? c.propertyName : undefined;
 }
