@@ -1,4 +1,8 @@
-/** reseed on the peer workload: seed() with the COPY writer and default workers (bench/peer-config.ts). Prints {"rows","ms"}. */
+/**
+ * reseed on the peer workload: seed() with the COPY writer, default workers
+ * and streams, under the CLI's heap-growth cap (bin/reseed.cjs sets it too)
+ * (bench/peer-config.ts). Prints {"rows","ms"}.
+ */
 import 'reflect-metadata';
 import path from 'node:path';
 import { ReseedLedger1796100000000, ReseedRunOwner1796150000000 } from '../migrations';
@@ -6,8 +10,10 @@ import { DataSourceManager } from '../src/connection';
 import { loadConfig } from '../src/loading/load-config';
 import { generationWorkers } from '../src/loading/workers/generation-workers';
 import { seed } from '../src/seeding/seed';
+import { limitHeapGrowth } from '../src/cli/heap-growth';
 
 async function main(): Promise<void> {
+  limitHeapGrowth();
   const configPath = path.join(__dirname, 'peer-config.ts');
   const config = await loadConfig(configPath);
   const manager = new DataSourceManager({
