@@ -22,6 +22,7 @@ import { CopyBatchWriter } from '../src/seeding/copy-batch-writer';
 import type { BatchWriter } from '../src/seeding/batch-writer';
 import { RowGenerator, type GeneratedRow } from '../src/seeding/row-generator';
 import { seed } from '../src/seeding/seed';
+
 import type { SeedPlan } from '../src/seeding/seed-plan';
 import { LocalPostgres } from '../src/server/local-postgres';
 import { BENCH_USAGE, BenchUsageError, parseBenchArgs, type BenchArgs } from './bench-args';
@@ -72,7 +73,7 @@ async function main(args: { huge: boolean }): Promise<void> {
       ),
     );
     console.log('');
-    const rates: Record<Measure, number[]> = { generate: [], copyWriter: [], repositoryWriter: [], copy: [], seedWorkers: [], seedCopy: [], seedRepository: [] };
+    const rates: Record<Measure, number[]> = { generate: [], copyWriter: [], repositoryWriter: [], copy: [], seedWorkers: [], seedOneStream: [], seedCopy: [], seedRepository: [] };
     for (let rep = 1; rep <= REPS; rep++) {
       rates.generate.push(generationRate(plan));
       // seed() first, with no pre-generated rows in this process's heap (their GC would slow it),
@@ -113,13 +114,14 @@ async function main(args: { huge: boolean }): Promise<void> {
   }
 }
 
-type Measure = 'generate' | 'copyWriter' | 'repositoryWriter' | 'copy' | 'seedWorkers' | 'seedCopy' | 'seedRepository';
+type Measure = 'generate' | 'copyWriter' | 'repositoryWriter' | 'copy' | 'seedWorkers' | 'seedOneStream' | 'seedCopy' | 'seedRepository';
 const LABELS: Record<Measure, string> = {
   generate: 'generation only (main thread)',
   copyWriter: 'COPY writer (pre-generated)',
   repositoryWriter: 'repository writer (pre-generated)',
   copy: 'raw COPY (pre-generated)',
-  seedWorkers: 'seed(), COPY, default workers',
+  seedWorkers: 'seed(), COPY, default workers, 2 streams',
+  seedOneStream: 'seed(), same, one table at a time',
   seedCopy: 'seed(), COPY, main thread',
   seedRepository: 'seed(), repository, main thread',
 };
@@ -128,12 +130,13 @@ const SHORT: Record<Measure, string> = {
   copyWriter: 'copy-writer',
   repositoryWriter: 'repo-writer',
   copy: 'COPY',
-  seedWorkers: 'seed(workers)',
+  seedWorkers: 'seed(2 streams)',
+  seedOneStream: 'seed(1 stream)',
   seedCopy: 'seed(copy)',
   seedRepository: 'seed(repo)',
 };
 const WRITERS: Exclude<Measure, 'generate'>[] = ['copyWriter', 'repositoryWriter', 'copy'];
-const SEEDS: Exclude<Measure, 'generate'>[] = ['seedWorkers', 'seedCopy', 'seedRepository'];
+const SEEDS: Exclude<Measure, 'generate'>[] = ['seedWorkers', 'seedOneStream', 'seedCopy', 'seedRepository'];
 
 interface TimedContext {
   manager: DataSourceManager;
@@ -151,11 +154,14 @@ async function timed(measure: Exclude<Measure, 'generate'>, ctx: TimedContext): 
     case 'copy':
       return copyRate(ctx.url, ctx.plan, ctx.pregenerated);
     case 'seedWorkers':
+    case 'seedOneStream':
     case 'seedCopy':
     case 'seedRepository': {
       const writer = measure === 'seedRepository' ? new RepositoryBatchWriter() : new CopyBatchWriter();
-      const batches = measure === 'seedWorkers' ? generationWorkers({ workers: defaultWorkerCount(), configPath: exampleConfigPath() }) : undefined;
-      const report = await seed({ config: exampleConfig, manager: ctx.manager, preset: 'medium', seed: ctx.plan.seed, writer, batches });
+      const workers = measure === 'seedWorkers' || measure === 'seedOneStream';
+      const batches = workers ? generationWorkers({ workers: defaultWorkerCount(), configPath: exampleConfigPath() }) : undefined;
+      const streams = measure === 'seedOneStream' ? 1 : 2;
+      const report = await seed({ config: exampleConfig, manager: ctx.manager, preset: 'medium', seed: ctx.plan.seed, writer, batches, streams });
       return report.totalRows / (report.elapsedMs / 1000);
     }
   }

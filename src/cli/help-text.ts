@@ -74,7 +74,7 @@ ${DATA_SOURCE}
                                 0: main thread)
   --streams N                   tables loaded side by side, each on its own
                                 connection, once their parents are complete
-                                (default 2, at most 16; 1: one after another)
+                                (default: 2 with 4+ cores, else 1; at most 16)
   --shard K/N                   write shard K of N of every table (N processes, on
                                 any machines, together write one run; each resumable
                                 with --resume; no tuning)

@@ -41,7 +41,7 @@ export function formatReport(report: SeedReport, context: ReportContext): string
   const writeMs = report.tables.reduce((n, t) => n + t.writeMs, 0);
   const seconds = report.elapsedMs / 1000;
   // The load alone: the whole run also holds tuning, restarts (and their waits), index rebuilds and ANALYZE.
-  const loadSeconds = report.tables.reduce((n, t) => n + t.elapsedMs, 0) / 1000;
+  const loadSeconds = report.loadMs / 1000;
   const lines = [
     '',
     `Seeded ${formatInt(report.totalRows)} rows in ${formatDuration(seconds)} (loading ${formatDuration(loadSeconds)} at ${formatRate(report.totalRows / Math.max(loadSeconds, 0.001))}), seed ${report.seed}${report.resumed ? ', resumed run' : ''}, tuning ${context.tuningProfile}`,

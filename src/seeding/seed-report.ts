@@ -23,6 +23,12 @@ export interface SeedReport {
   /** Rows this call wrote. */
   totalRows: number;
   elapsedMs: number;
+  /**
+   * Wall time of the table loads (the batches, reconnects included; not the
+   * hooks, sequences and ANALYZE): tables loading side by side count once,
+   * where the tables' own elapsedMs overlap.
+   */
+  loadMs: number;
   /** Reconnects during this call, and the time the database was unreachable. */
   reconnects: number;
   downtimeMs: number;

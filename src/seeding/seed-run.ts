@@ -41,6 +41,8 @@ export class SeedRun {
   readonly #budget: ReconnectBudget;
   readonly #stats: { reconnects: number; downtimeMs: number };
   #opened: OpenedRun | undefined;
+  /** Wall time in #loadAll, over every round. */
+  #loadMs = 0;
   /** Every reconnect counts, whoever caused it: after one, the ledger is read again before another row is written. */
   #reconnects = 0;
 
@@ -99,7 +101,12 @@ export class SeedRun {
 
       batches = await this.#options.batches(plan, this.#options.writer, this.#options.planInput.prepared ?? {});
       for (let round = 1; ; round++) {
-        await this.#loadAll(run, plan, new BatchPrefetch(batches!.source, plan.tables, (table) => this.#progress.done(table)));
+        const loading = performance.now();
+        try {
+          await this.#loadAll(run, plan, new BatchPrefetch(batches!.source, plan.tables, (table) => this.#progress.done(table)));
+        } finally {
+          this.#loadMs += performance.now() - loading;
+        }
         // Sharded: the finishing steps (sequences past max(id) above all) see every shard's rows.
         await this.#waitForShards(run, plan, plan.tables.length, 'finish');
         // Citus: commits decided on the coordinator but left prepared on a worker that restarted are finished now.
@@ -315,6 +322,7 @@ export class SeedRun {
       tables,
       totalRows: tables.reduce((n, t) => n + t.rows, 0),
       elapsedMs: performance.now() - this.#started,
+      loadMs: this.#loadMs,
       reconnects: manager.stats.reconnects - this.#stats.reconnects,
       downtimeMs: manager.stats.downtimeMs - this.#stats.downtimeMs,
       resumed: this.#opened?.resumed ?? false,
@@ -351,6 +359,7 @@ export function emptyReport<P extends SeedPlan | undefined>(plan: P, started: nu
     tables: [],
     totalRows: 0,
     elapsedMs: performance.now() - started,
+    loadMs: 0,
     reconnects: 0,
     downtimeMs: 0,
     resumed: false,
