@@ -101,7 +101,7 @@ async function main(args: { huge: boolean }): Promise<void> {
     );
     console.log(`  (on the main thread generation and writing share one thread: their costs add, 1/gen + 1/writer; workers: ${defaultWorkerCount()})`);
     console.log('');
-    await cliSizes(server.url, plan, args);
+    await cliSizes(server.url, plan, args, median(rates.copy));
     console.log('');
     metadataGenerationBench(plan, REPS);
 
@@ -195,37 +195,69 @@ async function encodeRate(plan: SeedPlan, workers: number): Promise<number> {
 
 /**
  * The CLI as installed (bin/reseed.cjs on dist/, built first; default
- * workers, tuning off, indexes and FKs as --defer-indexes auto decides) at
- * 100k and 1M rows (10M with --huge), each in its own process under
- * /usr/bin/time: rows/s of the load as the CLI reports it, and peak RSS.
+ * workers and streams, tuning off, indexes and FKs as --defer-indexes auto
+ * decides) at 100k and 1M rows (10M with --huge), each in its own process
+ * under /usr/bin/time: rows/s of the load as the CLI reports it, and peak
+ * RSS. Then, at the medium preset, REPS runs each with --defer-indexes off
+ * and on, against `copyRate` (a raw COPY of the same rows into the same
+ * constrained schema, measured in this run).
  */
-async function cliSizes(url: string, plan: SeedPlan, args: { huge: boolean }): Promise<void> {
+async function cliSizes(url: string, plan: SeedPlan, args: { huge: boolean }, copyRate: number): Promise<void> {
   const scales = args.huge ? [1, 10, 100] : [1, 10];
   buildCli();
   console.log(`the CLI end to end by size (bin/reseed.cjs, own process, --tuning off, ${defaultWorkerCount()} workers)`);
+  const countsAt = (scale: number) => plan.tables.flatMap((t) => ['--count', `${t.table}=${t.count * scale}`]);
   const rows: string[][] = [];
   let base: number | undefined;
   for (const scale of scales) {
-    const counts = plan.tables.flatMap((t) => ['--count', `${t.table}=${t.count * scale}`]);
-    const run = await timedCli([...counts, '--truncate', '--yes', '--tuning', 'off'], url);
+    const run = await timedCli([...countsAt(scale), '--truncate', '--yes', '--tuning', 'off'], url);
     base ??= run.rowsPerSec;
     rows.push([formatRate(run.rows), formatRate(run.rowsPerSec), formatMb(run.peakRssBytes), `${(run.wallMs / 1000).toFixed(1)} s`, formatRatio(run.rowsPerSec / base)]);
   }
   console.log(formatTable(['rows', 'load rows/s', 'peak RSS', 'wall', 'vs 100k'], rows));
+  console.log('');
+  console.log(`the CLI at ${formatRate(plan.totalRows)} rows against the raw COPY above (${formatRate(copyRate)} rows/s, same schema with its indexes and FKs)`);
+  // Overall rows/s: the rebuild of what deferral dropped counts (the load's own rate would leave it out).
+  const byDeferral: Record<'off' | 'on', number[]> = { off: [], on: [] };
+  for (let rep = 0; rep < REPS; rep++) {
+    for (const defer of rotatedOrder(['off', 'on'] as const, rep)) {
+      byDeferral[defer].push((await timedCli([...countsAt(1), '--truncate', '--yes', '--tuning', 'off', '--defer-indexes', defer], url)).overallRowsPerSec);
+    }
+  }
+  console.log(
+    formatTable(
+      ['--defer-indexes', 'rows/s, whole seed', 'vs raw COPY'],
+      (['off', 'on'] as const).map((d) => [d === 'off' ? 'off (constraints kept)' : 'on (dropped, rebuilt)', formatRate(median(byDeferral[d])), formatRatio(median(byDeferral[d]) / copyRate)]),
+    ),
+  );
+  console.log('  (a whole seed: plan, ledger, load, sequences, ANALYZE, and the rebuild when on; the COPY loads only)');
 }
 
-/** One CLI run under /usr/bin/time -v: the load's rows/s from its report, peak RSS from time. */
-async function timedCli(cliArgs: string[], url: string): Promise<{ rows: number; rowsPerSec: number; peakRssBytes: number; wallMs: number }> {
+/**
+ * One CLI run under /usr/bin/time -v: the load's rows/s from its report,
+ * rows/s over the whole seed (its "in N s": tuning, index rebuild and
+ * ANALYZE included, not the process start), peak RSS from time.
+ */
+async function timedCli(cliArgs: string[], url: string): Promise<{ rows: number; rowsPerSec: number; overallRowsPerSec: number; peakRssBytes: number; wallMs: number }> {
   const run = await runUnderTime([CLI_BIN, ...cliArgs], { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: url }, what: 'CLI run' });
-  const seeded = /Seeded ([\d,]+) rows in .*? at ([\d,.]+k?) rows\/s/.exec(run.out);
+  const seeded = /Seeded ([\d,]+) rows in (\S+) \(loading .*? at ([\d,.]+k?) rows\/s/.exec(run.out);
   if (!seeded) throw new Error(`the CLI printed no "Seeded N rows ..." line:\n${run.out.slice(-2000)}`);
-  const rate = seeded[2]!.replaceAll(',', '');
+  const rows = Number(seeded[1]!.replaceAll(',', ''));
+  const rate = seeded[3]!.replaceAll(',', '');
   return {
-    rows: Number(seeded[1]!.replaceAll(',', '')),
+    rows,
     rowsPerSec: rate.endsWith('k') ? Number(rate.slice(0, -1)) * 1000 : Number(rate),
+    overallRowsPerSec: rows / durationSeconds(seeded[2]!),
     peakRssBytes: run.peakRssBytes,
     wallMs: run.wallMs,
   };
+}
+
+/** Seconds of a duration as the CLI prints it (formatDuration): 40ms, 3.4s, 12s, 4:07, 1:05:03. */
+function durationSeconds(text: string): number {
+  if (text.endsWith('ms')) return Number(text.slice(0, -2)) / 1000;
+  if (text.endsWith('s')) return Number(text.slice(0, -1));
+  return text.split(':').reduce((n, part) => n * 60 + Number(part), 0);
 }
 
 /** Rows per second of generating every planned row in batches, writing nothing. */
