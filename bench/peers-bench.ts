@@ -4,8 +4,11 @@
  * drizzle-seed and typeorm-extension as their docs show (bench/peers/, its
  * own package.json: `npm install` there first), by reseed, and by a raw COPY
  * of pre-generated rows. Each contender runs in its own process under
- * /usr/bin/time -v on a freshly created schema, in rotated order; printed:
- * rows/s of the load (as the contender timed it, no process start-up) and
+ * /usr/bin/time -v on a freshly created schema, in rotated order; reseed as
+ * an app runs it, the installed CLI (bin/reseed.cjs on dist/, built first)
+ * with bench/peer-config.ts. Printed:
+ * rows/s of the load as the contender timed it (reseed: its whole seed,
+ * plan to ANALYZE and any index rebuild; no process start-up) and
  * peak RSS, medians, and each one's ratio to reseed's rows/s in the same
  * repetition. typeorm-extension saves row by row: it gets a tenth of the rows.
  */
@@ -16,7 +19,8 @@ import { Client } from 'pg';
 import { LocalPostgres } from '../src/server/local-postgres';
 import { rotatedOrder } from './rotated-order';
 import { median } from './median';
-import { REPO_ROOT } from './timed-cli-run';
+import { buildCli, REPO_ROOT } from './timed-cli-run';
+import { runCliUnderTime } from './cli-under-time';
 import { runUnderTime } from './time-v';
 import { formatMb, formatRate, formatRatio, formatTable } from './bench-table';
 
@@ -28,9 +32,8 @@ const CONTENDERS: Contender[] = ['reseed', 'copy', 'drizzle-seed', 'typeorm-exte
 /** typeorm-extension's share of the rows: one INSERT per post. */
 const SLOW_SHARE = 0.1;
 
-/** Where each contender runs from: the peers from their own package, reseed's from the repository. */
-const SCRIPTS: Record<Contender, { cwd: string; file: string }> = {
-  reseed: { cwd: REPO_ROOT, file: path.join(REPO_ROOT, 'bench', 'peer-reseed.ts') },
+/** Where each peer runs from: the peers from their own package, the COPY from the repository. */
+const SCRIPTS: Record<Exclude<Contender, 'reseed'>, { cwd: string; file: string }> = {
   copy: { cwd: REPO_ROOT, file: path.join(REPO_ROOT, 'bench', 'peer-copy.ts') },
   'drizzle-seed': { cwd: PEERS_DIR, file: path.join(PEERS_DIR, 'drizzle-seed.ts') },
   'typeorm-extension': { cwd: PEERS_DIR, file: path.join(PEERS_DIR, 'typeorm-extension.mts') },
@@ -46,6 +49,7 @@ export async function runPeersBench(posts: number, reps: number): Promise<number
     console.error(`bench --peers: the peers are not installed: run \`npm install\` in ${PEERS_DIR} first`);
     return 2;
   }
+  buildCli();
   const root = mkdtempSync(path.join(os.tmpdir(), 'reseed-peers-'));
   chmodSync(root, 0o755);
   const server = await LocalPostgres.open({ dataDir: path.join(root, 'data'), database: 'reseed_peers' });
@@ -92,7 +96,15 @@ async function freshSchema(url: string): Promise<void> {
   }
 }
 
+/** The peer workload's reseed config (EntitySchemas and factories; generation workers load it by path). */
+const RESEED_CONFIG = path.join(REPO_ROOT, 'bench', 'peer-config.ts');
+
 async function runContender(contender: Contender, url: string, users: number, posts: number): Promise<Run> {
+  if (contender === 'reseed') {
+    // As an app runs it: the installed CLI, compiled, defaults for workers, streams and index deferral.
+    const run = await runCliUnderTime(['--config', RESEED_CONFIG, '--count', `users=${users}`, '--count', `posts=${posts}`, '--yes', '--tuning', 'off'], url);
+    return { rowsPerSec: run.overallRowsPerSec, peakRssBytes: run.peakRssBytes };
+  }
   const { cwd, file } = SCRIPTS[contender];
   const run = await runUnderTime(['--import', TSX, file], {
     cwd,

@@ -2,11 +2,14 @@
  * `npm run bench`: the medium preset into a fresh local PostgreSQL, measured
  * in one run: generation only; the repository writer and a raw COPY, both fed
  * the same pre-generated rows into the same schema; seed() end to end
- * (generation, ledger, sequences, ANALYZE). Then peak memory of seed() at two sizes. Not a test.
+ * (generation, ledger, sequences, ANALYZE) as an app calls the installed
+ * package (compiled, in a child: bench/seed-child.cjs); then the installed
+ * CLI by size and with --defer-indexes off and on. Not a test.
  * BENCH_REPS (default 3) sets the repetitions; BENCH_KEEP=1 keeps the cluster.
  * `npm run bench -- --tuning` compares the --tuning profiles instead (tuning-profiles.ts).
  */
 import 'reflect-metadata';
+import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,14 +24,13 @@ import { RepositoryBatchWriter } from '../src/seeding/repository-batch-writer';
 import { CopyBatchWriter } from '../src/seeding/copy-batch-writer';
 import type { BatchWriter } from '../src/seeding/batch-writer';
 import { RowGenerator, type GeneratedRow } from '../src/seeding/row-generator';
-import { seed } from '../src/seeding/seed';
 
 import type { SeedPlan } from '../src/seeding/seed-plan';
 import { LocalPostgres } from '../src/server/local-postgres';
 import { BENCH_USAGE, BenchUsageError, parseBenchArgs, type BenchArgs } from './bench-args';
 import { copyRows } from './copy-rows';
-import { buildCli, CLI_BIN, REPO_ROOT } from './timed-cli-run';
-import { runUnderTime } from './time-v';
+import { buildCli, REPO_ROOT } from './timed-cli-run';
+import { runCliUnderTime } from './cli-under-time';
 import { formatMb, formatRate, formatRatio, formatTable } from './bench-table';
 import { exampleConfig } from '../src/factories/example-config';
 import { exampleConfigPath } from '../src/factories/example-config-path';
@@ -56,6 +58,8 @@ async function main(args: { huge: boolean }): Promise<void> {
     await ds.runMigrations();
     await ds.destroy();
     await manager.initialize();
+    // seed() runs as the installed package does (compiled, bench/seed-child.cjs), and so does the CLI.
+    buildCli();
     const plan = planSeed({ config: exampleConfig, dataSource: manager.dataSource, preset: 'medium' });
     console.log(`reseed bench: medium preset, ${plan.totalRows} rows in ${plan.tables.length} tables, ${REPS} repetitions, node ${process.version}, ${os.cpus().length} cores`);
     console.log(`  ${plan.tables.map((t) => `${t.table}=${t.count}`).join(' ')}\n`);
@@ -156,15 +160,31 @@ async function timed(measure: Exclude<Measure, 'generate'>, ctx: TimedContext): 
     case 'seedWorkers':
     case 'seedOneStream':
     case 'seedCopy':
-    case 'seedRepository': {
-      const writer = measure === 'seedRepository' ? new RepositoryBatchWriter() : new CopyBatchWriter();
-      const workers = measure === 'seedWorkers' || measure === 'seedOneStream';
-      const batches = workers ? generationWorkers({ workers: defaultWorkerCount(), configPath: exampleConfigPath() }) : undefined;
-      const streams = measure === 'seedOneStream' ? 1 : 2;
-      const report = await seed({ config: exampleConfig, manager: ctx.manager, preset: 'medium', seed: ctx.plan.seed, writer, batches, streams });
-      return report.totalRows / (report.elapsedMs / 1000);
-    }
+    case 'seedRepository':
+      return seedRate(ctx, {
+        writer: measure === 'seedRepository' ? 'repository' : 'copy',
+        workers: measure === 'seedWorkers' || measure === 'seedOneStream' ? defaultWorkerCount() : 0,
+        streams: measure === 'seedOneStream' ? 1 : 2,
+      });
   }
+}
+
+/** The compiled library's seed() in a child of its own (bench/seed-child.cjs): rows/s around the call. */
+async function seedRate(ctx: TimedContext, run: { writer: 'copy' | 'repository'; workers: number; streams: number }): Promise<number> {
+  const child = await new Promise<string>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [path.join(__dirname, 'seed-child.cjs')],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, DATABASE_URL: ctx.url, SEED: String(ctx.plan.seed), SEED_WRITER: run.writer, SEED_WORKERS: String(run.workers), SEED_STREAMS: String(run.streams) },
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => (error ? reject(new Error(`bench/seed-child.cjs failed: ${error.message}\n${stderr.slice(-3000)}`)) : resolve(stdout)),
+    );
+  });
+  const { rows, ms } = JSON.parse(child.trim().split('\n').at(-1)!) as { rows: number; ms: number };
+  return rows / (ms / 1000);
 }
 
 /** Rows per second of generating and encoding every planned row as COPY text, writing nothing. */
@@ -204,13 +224,12 @@ async function encodeRate(plan: SeedPlan, workers: number): Promise<number> {
  */
 async function cliSizes(url: string, plan: SeedPlan, args: { huge: boolean }, copyRate: number): Promise<void> {
   const scales = args.huge ? [1, 10, 100] : [1, 10];
-  buildCli();
   console.log(`the CLI end to end by size (bin/reseed.cjs, own process, --tuning off, ${defaultWorkerCount()} workers)`);
   const countsAt = (scale: number) => plan.tables.flatMap((t) => ['--count', `${t.table}=${t.count * scale}`]);
   const rows: string[][] = [];
   let base: number | undefined;
   for (const scale of scales) {
-    const run = await timedCli([...countsAt(scale), '--truncate', '--yes', '--tuning', 'off'], url);
+    const run = await runCliUnderTime([...countsAt(scale), '--truncate', '--yes', '--tuning', 'off'], url);
     base ??= run.rowsPerSec;
     rows.push([formatRate(run.rows), formatRate(run.rowsPerSec), formatMb(run.peakRssBytes), `${(run.wallMs / 1000).toFixed(1)} s`, formatRatio(run.rowsPerSec / base)]);
   }
@@ -221,7 +240,7 @@ async function cliSizes(url: string, plan: SeedPlan, args: { huge: boolean }, co
   const byDeferral: Record<'off' | 'on', number[]> = { off: [], on: [] };
   for (let rep = 0; rep < REPS; rep++) {
     for (const defer of rotatedOrder(['off', 'on'] as const, rep)) {
-      byDeferral[defer].push((await timedCli([...countsAt(1), '--truncate', '--yes', '--tuning', 'off', '--defer-indexes', defer], url)).overallRowsPerSec);
+      byDeferral[defer].push((await runCliUnderTime([...countsAt(1), '--truncate', '--yes', '--tuning', 'off', '--defer-indexes', defer], url)).overallRowsPerSec);
     }
   }
   console.log(
@@ -231,33 +250,6 @@ async function cliSizes(url: string, plan: SeedPlan, args: { huge: boolean }, co
     ),
   );
   console.log('  (a whole seed: plan, ledger, load, sequences, ANALYZE, and the rebuild when on; the COPY loads only)');
-}
-
-/**
- * One CLI run under /usr/bin/time -v: the load's rows/s from its report,
- * rows/s over the whole seed (its "in N s": tuning, index rebuild and
- * ANALYZE included, not the process start), peak RSS from time.
- */
-async function timedCli(cliArgs: string[], url: string): Promise<{ rows: number; rowsPerSec: number; overallRowsPerSec: number; peakRssBytes: number; wallMs: number }> {
-  const run = await runUnderTime([CLI_BIN, ...cliArgs], { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: url }, what: 'CLI run' });
-  const seeded = /Seeded ([\d,]+) rows in (\S+) \(loading .*? at ([\d,.]+k?) rows\/s/.exec(run.out);
-  if (!seeded) throw new Error(`the CLI printed no "Seeded N rows ..." line:\n${run.out.slice(-2000)}`);
-  const rows = Number(seeded[1]!.replaceAll(',', ''));
-  const rate = seeded[3]!.replaceAll(',', '');
-  return {
-    rows,
-    rowsPerSec: rate.endsWith('k') ? Number(rate.slice(0, -1)) * 1000 : Number(rate),
-    overallRowsPerSec: rows / durationSeconds(seeded[2]!),
-    peakRssBytes: run.peakRssBytes,
-    wallMs: run.wallMs,
-  };
-}
-
-/** Seconds of a duration as the CLI prints it (formatDuration): 40ms, 3.4s, 12s, 4:07, 1:05:03. */
-function durationSeconds(text: string): number {
-  if (text.endsWith('ms')) return Number(text.slice(0, -2)) / 1000;
-  if (text.endsWith('s')) return Number(text.slice(0, -1));
-  return text.split(':').reduce((n, part) => n * 60 + Number(part), 0);
 }
 
 /** Rows per second of generating every planned row in batches, writing nothing. */
