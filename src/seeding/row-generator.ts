@@ -1,4 +1,5 @@
 import type { Faker } from '@faker-js/faker';
+import { speedUpLorem } from './fast-lorem';
 
 /**
  * English faker only: the package's index loads every locale (36 MB of RSS
@@ -73,6 +74,7 @@ export class RowGenerator implements KeySource {
     this.#tables = new Map(tables.map((t) => [t.table, t]));
     this.#prepared = prepared;
     this.#faker = new EnglishFaker({ locale: ENGLISH, randomizer: this.#random });
+    speedUpLorem(this.#faker);
   }
 
   /** Rows [start, start + count) of `table`, in index order. */
