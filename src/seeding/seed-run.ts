@@ -72,6 +72,7 @@ export class SeedRun {
     ledger.ownership.activate();
     let stopHeartbeat = () => {};
     let batches: OpenedBatchSource | undefined;
+    let opening: Promise<OpenedBatchSource> | undefined;
     try {
       signal?.throwIfAborted();
       this.#opened = await openRun(this.#options, ledger, this.#newRunId);
@@ -84,6 +85,10 @@ export class SeedRun {
       for (const message of plan.notes) onProgress({ type: 'note', message });
       signal?.throwIfAborted();
       const hookContext = async (): Promise<SeedHookContext> => ({ plan, dataSource: await manager.ready(), manager });
+      // Generation workers start and load the config while the hook runs (it drops indexes or
+      // restarts the server; workers never touch the database): their start-up is off the clock.
+      opening = this.#options.batches(plan, this.#options.writer, this.#options.planInput.prepared ?? {});
+      opening.catch(() => undefined); // awaited below, or closed in finally when the hook fails
       if (hooks.beforeLoad) {
         try {
           await hooks.beforeLoad(await hookContext());
@@ -99,7 +104,7 @@ export class SeedRun {
         }
       }
 
-      batches = await this.#options.batches(plan, this.#options.writer, this.#options.planInput.prepared ?? {});
+      batches = await opening;
       for (let round = 1; ; round++) {
         const loading = performance.now();
         try {
@@ -148,7 +153,7 @@ export class SeedRun {
       throw aborted;
     } finally {
       stopHeartbeat();
-      await batches?.close().catch(() => undefined);
+      await (batches ?? (await opening?.catch(() => undefined)))?.close().catch(() => undefined);
       ledger.ownership.deactivate();
       manager.off('reconnecting', forwardReconnecting);
       manager.off('reconnected', forwardReconnected);
