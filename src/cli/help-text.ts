@@ -65,8 +65,8 @@ ${DATA_SOURCE}
   --count TABLE=N               rows for one table (its table or entity name),
                                 repeatable; overrides the preset (1k, 2.5m, 1_000)
   --seed N                      random seed (default 1); same seed, same data
-  --batch-size N                rows per insert batch (default: from the 65535
-                                bind-parameter limit and the column count)
+  --batch-size N                rows per insert batch (default: about 2 MB of
+                                rows, at most what 65535 bind parameters fit)
   --writer copy|repository      how batches are written: COPY (default) or
                                 TypeORM's multi-row INSERTs
   --workers N                   threads that generate and encode rows for COPY

@@ -70,7 +70,7 @@ export interface SeedOptions {
   counts?: TableCounts;
   /** Default 1. */
   seed?: number;
-  /** Rows per batch, capped at floor(65535 / columns). Default: that cap. */
+  /** Rows per batch, capped at floor(65535 / columns). Default: about DEFAULT_BATCH_BYTES (2 MB) of rows by the plan's estimate, within that cap. */
   batchSize?: number;
   /** See {@link SeedMode}. Default 'fresh'. */
   mode?: SeedMode;
