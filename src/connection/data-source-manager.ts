@@ -13,6 +13,7 @@ import { healthCheck, type HealthCheckOptions, type HealthReport } from './healt
 import { prePingDataSourceOptions } from './pre-ping-driver';
 import { NO_SESSION_SETTINGS, type PrePingPoolOptions } from './pre-ping-pool';
 import { DEFAULT_BUDGET_MS, DEFAULT_MAX_DELAY_MS, waitForReady, type ProbeAttempt, type ReadinessProbeOptions } from './readiness-probe';
+import { ReadinessTimeoutError } from './readiness-timeout-error';
 
 /** Where a manager connects, for messages (no password). */
 export interface ManagerTarget {
@@ -277,15 +278,23 @@ export class DataSourceManager extends EventEmitter<DataSourceManagerEvents> {
     let lostAfterConnect: unknown;
     for (;;) {
       if (lostAfterConnect !== undefined && performance.now() - started >= budgetMs) throw lostAfterConnect;
-      const probe = await waitForReady(this.#clientConfig(), {
-        ...readiness,
-        signal,
-        budgetMs: Math.max(0, budgetMs - (performance.now() - started)),
-        onAttempt: (attempt) => {
-          readiness.onAttempt?.(attempt);
-          this.emit('probe', attempt);
-        },
-      });
+      let probe: Awaited<ReturnType<typeof waitForReady>>;
+      try {
+        probe = await waitForReady(this.#clientConfig(), {
+          ...readiness,
+          signal,
+          budgetMs: Math.max(0, budgetMs - (performance.now() - started)),
+          onAttempt: (attempt) => {
+            readiness.onAttempt?.(attempt);
+            this.emit('probe', attempt);
+          },
+        });
+      } catch (error) {
+        // The budget ran out during the probe after the server had answered (its last few ms can
+        // be too short for any connection): what went wrong is what was lost after connecting.
+        if (lostAfterConnect !== undefined && error instanceof ReadinessTimeoutError) throw lostAfterConnect;
+        throw error;
+      }
       attempts += probe.attempts;
       const dataSource = new DataSource(
         prePingDataSourceOptions(this.#options.dataSourceOptions, this.#options.pool ?? {}, this.#poolErrorHandler(), () => this.#sessionSettings),
