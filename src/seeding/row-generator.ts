@@ -1,5 +1,17 @@
 import type { Faker } from '@faker-js/faker';
 import { speedUpLorem } from './fast-lorem';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { getPath } from './columns/property-path';
+import { rowUuid } from './columns/row-uuid';
+import { TableFiller, type KeySource } from './columns/table-filler';
+import type { FactoryContext, FactoryEntity, ParentRef } from './define-factory';
+import { RandomSource } from './random-source';
+import { hashString } from './row-hash';
+import type { PlannedTable } from './seed-plan';
+import type { Placement } from './distribution/plan-distribution';
+import { SeedInputError } from './seed-input-error';
+import { FactoryError } from './factory-error';
+import { ReseedError } from '../errors';
 
 /**
  * English faker only: the package's index loads every locale (36 MB of RSS
@@ -13,18 +25,6 @@ const { faker: englishFaker } = require('@faker-js/faker/locale/en') as { faker:
 const EnglishFaker = englishFaker.constructor as typeof Faker;
 /** en over base, merged as faker's own English instance has them. */
 const ENGLISH = englishFaker.rawDefinitions;
-import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { getPath } from './columns/property-path';
-import { rowUuid } from './columns/row-uuid';
-import { TableFiller, type KeySource } from './columns/table-filler';
-import type { FactoryContext, FactoryEntity, ParentRef } from './define-factory';
-import { RandomSource } from './random-source';
-import { hashString } from './row-hash';
-import type { PlannedTable } from './seed-plan';
-import type { Placement } from './distribution/plan-distribution';
-import { SeedInputError } from './seed-input-error';
-import { FactoryError } from './factory-error';
-import { ReseedError } from '../errors';
 
 /** Rows generated between two turns of the event loop in {@link RowGenerator.batchInterleaved}. */
 const INTERLEAVE_CHUNK_ROWS = 200;
