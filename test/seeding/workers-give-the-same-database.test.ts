@@ -23,11 +23,13 @@ describe('generation in worker threads', { timeout: 240_000 }, () => {
       return tableChecksums(query);
     });
 
-  it('gives the same database for 1, 2 and 4 workers as on the main thread, whatever the batch size', async () => {
+  it('gives the same database for 1, 2, 3 and 4 workers as on the main thread, whatever the batch size and however the workers share a batch', async () => {
     const main = await checksumOf('workers_0', {});
     expect(await checksumOf('workers_1', { batches: exampleWorkers(1), batchSize: 64 })).toEqual(main);
     expect(await checksumOf('workers_2', { batches: exampleWorkers(2) })).toEqual(main);
     expect(await checksumOf('workers_4', { batches: exampleWorkers(4), batchSize: 37 })).toEqual(main);
+    // Batches of 800 rows, shared by 3 workers in pieces of 266-267 rows (MIN_PIECE_ROWS is 256).
+    expect(await checksumOf('workers_3', { batches: exampleWorkers(3), batchSize: 800 })).toEqual(main);
   });
 
   it('gives the same database after an abort and a resume with another worker count', async () => {

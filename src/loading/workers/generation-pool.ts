@@ -18,6 +18,13 @@ const MAX_DEFAULT_WORKERS = 4;
 const COPY_CHUNK_BYTES = 256 * 1024;
 
 /**
+ * Fewest rows a batch's piece has when a batch is shared among the workers
+ * (see {@link splitBatch}): below it, a task's own cost (its message both
+ * ways) is no longer small next to its rows.
+ */
+export const MIN_PIECE_ROWS = 256;
+
+/**
  * Default worker count: one per core, at most MAX_DEFAULT_WORKERS. The main
  * thread mostly waits on the server while workers generate, so it needs no
  * core of its own: on 2 cores, the installed CLI at 1M rows of the example
@@ -95,13 +102,18 @@ export class GenerationPool {
     const table = plan.tables[0]?.table ?? '';
     // Every worker loads and checks the job before the first batch: a mismatch fails here, not mid-load.
     await Promise.all(Array.from({ length: this.workers }, () => pool.run({ job, jobKey, table, start: 0, count: 0 } satisfies GenerationTask)));
+    const workers = this.workers;
     return {
-      lookahead: this.workers + 1,
+      lookahead: workers + 1,
       async prepare(planned: PlannedTable, start: number, count: number): Promise<PreparedBatch> {
-        const task: GenerationTask = { job, jobKey, table: planned.table, start, count };
-        const batch = (await pool.run(task)) as EncodedBatch;
-        if (batch.failed) throw reviveWorkerFailure(batch.failed);
-        return { rows: batch.rows, generateMs: batch.generateMs, write: (tx) => writeEncoded(tx, batch.statements) };
+        const pieces = await Promise.all(
+          splitBatch(start, count, workers).map(([from, rows]) => pool.run({ job, jobKey, table: planned.table, start: from, count: rows } satisfies GenerationTask) as Promise<EncodedBatch>),
+        );
+        // The first failure in row order: the one the main thread would have met.
+        const failed = pieces.find((p) => p.failed)?.failed;
+        if (failed) throw reviveWorkerFailure(failed);
+        const statements = joinStatements(pieces.map((p) => p.statements));
+        return { rows: sum(pieces.map((p) => p.rows)), generateMs: sum(pieces.map((p) => p.generateMs)), write: (tx) => writeEncoded(tx, statements) };
       },
     };
   }
@@ -111,20 +123,71 @@ export class GenerationPool {
   }
 }
 
-/** Writes a worker's statements on the batch's transaction. */
-async function writeEncoded(tx: BatchTransaction, statements: readonly EncodedStatement[]): Promise<void> {
+/**
+ * Rows [start, start + count) of a batch as consecutive pieces, one per
+ * worker, none below MIN_PIECE_ROWS (fewer pieces then, at least one): the
+ * workers share a batch instead of one of them making it while the others
+ * wait, as they would for a table of one batch, or at a table's last batch
+ * when its children wait for it. Row i does not depend on the batch it is
+ * made in, so the pieces together are the batch.
+ */
+export function splitBatch(start: number, count: number, workers: number): Array<[start: number, count: number]> {
+  const pieces = Math.max(1, Math.min(workers, Math.floor(count / MIN_PIECE_ROWS)));
+  const ranges: Array<[number, number]> = [];
+  for (let i = 0, from = start; i < pieces; i++) {
+    const rows = Math.floor(count / pieces) + (i < count % pieces ? 1 : 0);
+    ranges.push([from, rows]);
+    from += rows;
+  }
+  return ranges;
+}
+
+/** A batch's statement: its SQL, its rows, and their COPY text in the pieces' order. */
+interface JoinedStatement {
+  sql: string;
+  rows: number;
+  parts: Uint8Array[];
+}
+
+/**
+ * The pieces' statements, in order, as one batch's: consecutive statements
+ * with the same SQL (a COPY into the same columns, or INSERTs of default
+ * rows) become one, their text one after the other.
+ */
+export function joinStatements(pieces: readonly (readonly EncodedStatement[])[]): JoinedStatement[] {
+  const joined: JoinedStatement[] = [];
+  for (const statement of pieces.flat()) {
+    const last = joined.at(-1);
+    if (last && last.sql === statement.sql) {
+      last.rows += statement.rows;
+      last.parts.push(statement.bytes);
+    } else {
+      joined.push({ sql: statement.sql, rows: statement.rows, parts: [statement.bytes] });
+    }
+  }
+  return joined;
+}
+
+/** Writes a batch's statements on the batch's transaction. */
+async function writeEncoded(tx: BatchTransaction, statements: readonly JoinedStatement[]): Promise<void> {
   for (const statement of statements) {
     if (!statement.sql.startsWith('COPY')) {
       await tx.query(statement.sql, [statement.rows]);
       continue;
     }
-    const bytes = Buffer.from(statement.bytes.buffer, statement.bytes.byteOffset, statement.bytes.byteLength);
-    await tx.copyFrom(statement.sql, chunks(bytes));
+    await tx.copyFrom(statement.sql, chunks(statement.parts));
   }
 }
 
-function* chunks(bytes: Buffer): Generator<Buffer> {
-  for (let start = 0; start < bytes.length; start += COPY_CHUNK_BYTES) yield bytes.subarray(start, start + COPY_CHUNK_BYTES);
+function* chunks(parts: readonly Uint8Array[]): Generator<Buffer> {
+  for (const part of parts) {
+    const bytes = Buffer.from(part.buffer, part.byteOffset, part.byteLength);
+    for (let start = 0; start < bytes.length; start += COPY_CHUNK_BYTES) yield bytes.subarray(start, start + COPY_CHUNK_BYTES);
+  }
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
 }
 
 /** A file next to this one, as it runs: .ts from the sources, .js once compiled. */

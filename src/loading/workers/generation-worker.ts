@@ -19,6 +19,21 @@ interface PreparedJob {
 const jobs = new Map<string, Promise<PreparedJob>>();
 
 /**
+ * Rows generated and then encoded at a time: each slice's row objects die
+ * young, in the young generation, instead of all of a batch's living until
+ * it is encoded (with 20k users + 100k posts of lorem bodies, one thread
+ * made 62k rows/s a batch at a time, 77k in slices of 256).
+ */
+const SLICE_ROWS = 256;
+
+/** A statement being built: its text slice by slice. */
+interface StatementText {
+  sql: string;
+  rows: number;
+  text: string[];
+}
+
+/**
  * Runs in a worker thread (piscina): generates rows [start, start + count)
  * of a table and encodes them as COPY text exactly as the main thread would:
  * the same config file (loaded with the CLI's own loader), the same plan
@@ -34,20 +49,31 @@ export default async function generateBatch(task: GenerationTask): Promise<Encod
   const { generator, encoders } = await prepared;
   if (task.count === 0) return { statements: [], rows: 0, generateMs: 0 };
   const started = performance.now();
-  let rows: ReturnType<RowGenerator['batch']>;
-  let statements: ReturnType<CopyTableEncoder['encode']>;
+  const statements: StatementText[] = [];
   try {
-    rows = generator.batch(task.table, task.start, task.count);
-    statements = encoders.get(task.table)!.encode(rows);
+    const encoder = encoders.get(task.table)!;
+    for (let done = 0; done < task.count; done += SLICE_ROWS) {
+      const rows = generator.batch(task.table, task.start + done, Math.min(SLICE_ROWS, task.count - done));
+      // Slices encoded apart group as the whole batch would: consecutive statements with the same SQL are one.
+      for (const statement of encoder.encode(rows)) {
+        const last = statements.at(-1);
+        if (last && last.sql === statement.sql) {
+          last.rows += statement.lines.length;
+          last.text.push(statement.lines.join(''));
+        } else {
+          statements.push({ sql: statement.sql, rows: statement.lines.length, text: [statement.lines.join('')] });
+        }
+      }
+    }
   } catch (error) {
     const failed = workerFailureOf(error);
     if (!failed) throw error;
     return { failed, statements: [], rows: 0, generateMs: 0 };
   }
-  const encoder = new TextEncoder();
-  const encoded = statements.map((s) => ({ sql: s.sql, rows: s.lines.length, bytes: encoder.encode(s.lines.join('')) }));
+  const utf8 = new TextEncoder();
+  const encoded = statements.map((s) => ({ sql: s.sql, rows: s.rows, bytes: utf8.encode(s.text.join('')) }));
   // Copied to the main thread by structured clone: a memcpy of the bytes, small next to making them.
-  return { statements: encoded, rows: rows.length, generateMs: performance.now() - started };
+  return { statements: encoded, rows: task.count, generateMs: performance.now() - started };
 }
 
 async function prepare(job: GenerationJob): Promise<PreparedJob> {
