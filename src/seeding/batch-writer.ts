@@ -19,4 +19,10 @@ export interface BatchWriter {
    * transaction only sends what is ready. Writes what `write` would.
    */
   prepare?(table: PlannedTable, rows: readonly GeneratedRow[]): Promise<PreparedWrite>;
+  /**
+   * Optional, preferred to prepare: the same work on the batch's rows as
+   * they are made, slice by slice (a slice is not used once the next is
+   * asked for, so its rows can die young). Writes what `write` would.
+   */
+  prepareSliced?(table: PlannedTable, slices: AsyncIterable<readonly GeneratedRow[]>): Promise<PreparedWrite>;
 }

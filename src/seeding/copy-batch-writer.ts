@@ -1,22 +1,9 @@
 import type { BatchTransaction } from './batch-transaction';
 import type { BatchWriter, PreparedWrite } from './batch-writer';
-import { CopyTableEncoder, type CopyStatement } from './copy-table-encoder';
+import { CopyTableEncoder, ENCODE_SLICE_ROWS, SlicedStatements, type ChunkedCopyStatement } from './copy-table-encoder';
 import { RepositoryBatchWriter } from './repository-batch-writer';
 import type { GeneratedRow } from './row-generator';
 import type { PlannedTable } from './seed-plan';
-
-/** Lines of COPY text joined into one chunk written to the socket. */
-const CHUNK_LINES = 500;
-
-/** Rows encoded between two turns of the event loop in {@link CopyBatchWriter.prepare}. */
-const ENCODE_SLICE_ROWS = 1_000;
-
-/** A COPY statement of a batch as it goes to the socket: its SQL, its rows and their text in chunks. */
-interface ChunkedStatement {
-  sql: string;
-  rows: number;
-  chunks: string[];
-}
 
 /**
  * The default writer: one `COPY ... FROM STDIN` (text format) per batch, on
@@ -34,7 +21,9 @@ export class CopyBatchWriter implements BatchWriter {
   async write(tx: BatchTransaction, table: PlannedTable, rows: readonly GeneratedRow[]): Promise<void> {
     const encoder = this.#encoder(table);
     if (!encoder) return this.#fallback.write(tx, table, rows);
-    await writeChunked(tx, chunked(encoder.encode(rows)));
+    const sliced = new SlicedStatements();
+    for (let start = 0; start < rows.length; start += ENCODE_SLICE_ROWS) sliced.add(encoder.encode(rows.slice(start, start + ENCODE_SLICE_ROWS)));
+    await writeChunked(tx, sliced.statements);
   }
 
   /**
@@ -43,20 +32,23 @@ export class CopyBatchWriter implements BatchWriter {
    * streams the ready chunks.
    */
   async prepare(table: PlannedTable, rows: readonly GeneratedRow[]): Promise<PreparedWrite> {
+    return this.prepareSliced(table, slicesOf(rows));
+  }
+
+  /**
+   * Encodes each slice of the batch as it comes (its rows may be dropped
+   * once encoded): the transaction then only streams the ready chunks.
+   */
+  async prepareSliced(table: PlannedTable, slices: AsyncIterable<readonly GeneratedRow[]>): Promise<PreparedWrite> {
     const encoder = this.#encoder(table);
-    if (!encoder) return (tx) => this.#fallback.write(tx, table, rows);
-    const statements: CopyStatement[] = [];
-    for (let start = 0; start < rows.length; start += ENCODE_SLICE_ROWS) {
-      if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      // Slices encoded apart group into the same statements as the whole batch: consecutive ones with the same SQL merge.
-      for (const statement of encoder.encode(rows.slice(start, start + ENCODE_SLICE_ROWS))) {
-        const last = statements.at(-1);
-        if (last && last.sql === statement.sql) for (const line of statement.lines) last.lines.push(line);
-        else statements.push(statement);
-      }
+    if (!encoder) {
+      const rows: GeneratedRow[] = [];
+      for await (const slice of slices) for (const row of slice) rows.push(row);
+      return (tx) => this.#fallback.write(tx, table, rows);
     }
-    const ready = chunked(statements);
-    return (tx) => writeChunked(tx, ready);
+    const sliced = new SlicedStatements();
+    for await (const slice of slices) sliced.add(encoder.encode(slice));
+    return (tx) => writeChunked(tx, sliced.statements);
   }
 
   #encoder(table: PlannedTable): CopyTableEncoder | null {
@@ -69,17 +61,16 @@ export class CopyBatchWriter implements BatchWriter {
   }
 }
 
-/** Encoded statements with their lines joined into socket-sized chunks. */
-function chunked(statements: readonly CopyStatement[]): ChunkedStatement[] {
-  return statements.map(({ sql, lines }) => {
-    const chunks: string[] = [];
-    for (let start = 0; start < lines.length; start += CHUNK_LINES) chunks.push(lines.slice(start, start + CHUNK_LINES).join(''));
-    return { sql, rows: lines.length, chunks };
-  });
+/** Rows already made, in slices of ENCODE_SLICE_ROWS with a turn of the event loop between two. */
+async function* slicesOf(rows: readonly GeneratedRow[]): AsyncGenerator<readonly GeneratedRow[]> {
+  for (let start = 0; start < rows.length; start += ENCODE_SLICE_ROWS) {
+    if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    yield rows.slice(start, start + ENCODE_SLICE_ROWS);
+  }
 }
 
 /** Runs chunked COPY statements one after another on the batch's transaction. */
-async function writeChunked(tx: BatchTransaction, statements: readonly ChunkedStatement[]): Promise<void> {
+async function writeChunked(tx: BatchTransaction, statements: readonly ChunkedCopyStatement[]): Promise<void> {
   for (const statement of statements) {
     if (!statement.sql.startsWith('COPY')) {
       await tx.query(statement.sql, [statement.rows]);

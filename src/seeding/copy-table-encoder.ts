@@ -34,6 +34,44 @@ export interface CopyStatement {
   lines: string[];
 }
 
+/**
+ * Rows generated and then encoded at a time, the batch slice by slice: each
+ * slice's row objects die young, in the young generation, instead of all of
+ * a batch's living until it is encoded (20k users + 100k posts of lorem
+ * bodies on one thread: 62k rows/s a batch at a time, 77k in slices of 256).
+ */
+export const ENCODE_SLICE_ROWS = 256;
+
+/** A batch's COPY statement as its slices were encoded: the text of each slice's rows as one chunk. */
+export interface ChunkedCopyStatement {
+  sql: string;
+  rows: number;
+  chunks: string[];
+}
+
+/**
+ * A batch's statements built from its slices' (CopyTableEncoder.encode of
+ * each slice in turn): consecutive statements with the same SQL are one, so
+ * the batch is written as the same statements as if it had been encoded
+ * whole.
+ */
+export class SlicedStatements {
+  readonly statements: ChunkedCopyStatement[] = [];
+
+  add(slice: readonly CopyStatement[]): void {
+    for (const statement of slice) {
+      const last = this.statements.at(-1);
+      const chunk = statement.lines.join('');
+      if (last && last.sql === statement.sql) {
+        last.rows += statement.lines.length;
+        last.chunks.push(chunk);
+      } else {
+        this.statements.push({ sql: statement.sql, rows: statement.lines.length, chunks: [chunk] });
+      }
+    }
+  }
+}
+
 /** One inserted column and how its values become COPY text. */
 interface CopyColumn {
   readonly metadata: ColumnMetadata;

@@ -1,13 +1,14 @@
 import type { BatchSource, BatchSourceOpener, PreparedBatch } from './batch-source';
 import type { BatchWriter } from './batch-writer';
-import { RowGenerator } from './row-generator';
+import { ENCODE_SLICE_ROWS } from './copy-table-encoder';
+import { RowGenerator, type GeneratedRow } from './row-generator';
 import type { PlannedTable } from './seed-plan';
 
 /**
- * Batches generated on the main thread, in chunks with turns of the event
- * loop between them (see RowGenerator.batchInterleaved), encoded ahead when
- * the writer can (BatchWriter.prepare), and written by `writer`: one batch
- * is made while the one before it is written.
+ * Batches generated on the main thread, in slices with turns of the event
+ * loop between them, encoded ahead when the writer can (each slice as it is
+ * made with BatchWriter.prepareSliced, else the batch with prepare), and
+ * written by `writer`: one batch is made while the one before it is written.
  */
 export class InThreadBatchSource implements BatchSource {
   readonly lookahead = 1;
@@ -20,12 +21,41 @@ export class InThreadBatchSource implements BatchSource {
   }
 
   async prepare(table: PlannedTable, start: number, count: number): Promise<PreparedBatch> {
+    if (this.#writer.prepareSliced) {
+      const slices = this.#slices(table.table, start, count);
+      const write = await this.#writer.prepareSliced(table, slices.rows);
+      return { rows: count, generateMs: slices.busyMs(), write };
+    }
     const { rows, generateMs } = await this.#generator.batchInterleaved(table.table, start, count);
     if (!this.#writer.prepare) return { rows: rows.length, generateMs, write: (tx) => this.#writer.write(tx, table, rows) };
     const encoding = performance.now();
     const write = await this.#writer.prepare(table, rows);
     // Encoding counts as generation, as it does in a worker (here with the turns of the event loop between its slices).
     return { rows: rows.length, generateMs: generateMs + performance.now() - encoding, write };
+  }
+
+  /**
+   * Rows [start, start + count) in slices of ENCODE_SLICE_ROWS, each made
+   * after a turn of the event loop (a batch being written meanwhile gets its
+   * I/O served) once the writer has done with the one before. busyMs: time
+   * spent making the slices and, between two, in the writer's work on them
+   * (encoding counts as generation, as it does in a worker).
+   */
+  #slices(table: string, start: number, count: number): { rows: AsyncIterable<readonly GeneratedRow[]>; busyMs(): number } {
+    const generator = this.#generator;
+    let busyMs = 0;
+    async function* rows(): AsyncGenerator<readonly GeneratedRow[]> {
+      for (let done = 0; done < count; ) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        const started = performance.now();
+        const slice = generator.batch(table, start + done, Math.min(ENCODE_SLICE_ROWS, count - done));
+        done += slice.length;
+        yield slice;
+        // Resumed when the writer asks for the next slice: it has just worked on this one.
+        busyMs += performance.now() - started;
+      }
+    }
+    return { rows: rows(), busyMs: () => busyMs };
   }
 }
 

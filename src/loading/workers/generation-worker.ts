@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import path from 'node:path';
 import { workerData } from 'piscina';
 import { DataSource } from 'typeorm';
-import { CopyTableEncoder } from '../../seeding/copy-table-encoder';
+import { CopyTableEncoder, ENCODE_SLICE_ROWS, SlicedStatements } from '../../seeding/copy-table-encoder';
 import { planSeed } from '../../seeding/plan-seed';
 import { RowGenerator } from '../../seeding/row-generator';
 import { loadConfig } from '../load-config';
@@ -17,21 +17,6 @@ interface PreparedJob {
 }
 
 const jobs = new Map<string, Promise<PreparedJob>>();
-
-/**
- * Rows generated and then encoded at a time: each slice's row objects die
- * young, in the young generation, instead of all of a batch's living until
- * it is encoded (with 20k users + 100k posts of lorem bodies, one thread
- * made 62k rows/s a batch at a time, 77k in slices of 256).
- */
-const SLICE_ROWS = 256;
-
-/** A statement being built: its text slice by slice. */
-interface StatementText {
-  sql: string;
-  rows: number;
-  text: string[];
-}
 
 /**
  * Runs in a worker thread (piscina): generates rows [start, start + count)
@@ -49,21 +34,11 @@ export default async function generateBatch(task: GenerationTask): Promise<Encod
   const { generator, encoders } = await prepared;
   if (task.count === 0) return { statements: [], rows: 0, generateMs: 0 };
   const started = performance.now();
-  const statements: StatementText[] = [];
+  const sliced = new SlicedStatements();
   try {
     const encoder = encoders.get(task.table)!;
-    for (let done = 0; done < task.count; done += SLICE_ROWS) {
-      const rows = generator.batch(task.table, task.start + done, Math.min(SLICE_ROWS, task.count - done));
-      // Slices encoded apart group as the whole batch would: consecutive statements with the same SQL are one.
-      for (const statement of encoder.encode(rows)) {
-        const last = statements.at(-1);
-        if (last && last.sql === statement.sql) {
-          last.rows += statement.lines.length;
-          last.text.push(statement.lines.join(''));
-        } else {
-          statements.push({ sql: statement.sql, rows: statement.lines.length, text: [statement.lines.join('')] });
-        }
-      }
+    for (let done = 0; done < task.count; done += ENCODE_SLICE_ROWS) {
+      sliced.add(encoder.encode(generator.batch(task.table, task.start + done, Math.min(ENCODE_SLICE_ROWS, task.count - done))));
     }
   } catch (error) {
     const failed = workerFailureOf(error);
@@ -71,7 +46,7 @@ export default async function generateBatch(task: GenerationTask): Promise<Encod
     return { failed, statements: [], rows: 0, generateMs: 0 };
   }
   const utf8 = new TextEncoder();
-  const encoded = statements.map((s) => ({ sql: s.sql, rows: s.rows, bytes: utf8.encode(s.text.join('')) }));
+  const encoded = sliced.statements.map((s) => ({ sql: s.sql, rows: s.rows, bytes: utf8.encode(s.chunks.join('')) }));
   // Copied to the main thread by structured clone: a memcpy of the bytes, small next to making them.
   return { statements: encoded, rows: task.count, generateMs: performance.now() - started };
 }
