@@ -74,7 +74,7 @@ export class RowGenerator implements KeySource {
     this.#tables = new Map(tables.map((t) => [t.table, t]));
     this.#prepared = prepared;
     this.#faker = new EnglishFaker({ locale: ENGLISH, randomizer: this.#random });
-    speedUpLorem(this.#faker);
+    speedUpLorem(this.#faker, this.#random);
   }
 
   /** Rows [start, start + count) of `table`, in index order. */
