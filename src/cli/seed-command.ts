@@ -8,10 +8,10 @@ import { DataSourceManager, targetUrl, type DatabaseTarget } from '../connection
 import { preflight } from './preflight';
 import { exampleConfig } from '../factories/example-config';
 import { exampleConfigPath } from '../factories/example-config-path';
-import { generationWorkers } from '../loading/workers/generation-workers';
+import { AUTO_WORKERS_MIN_ROWS, generationWorkers } from '../loading/workers/generation-workers';
 import { CopyBatchWriter } from '../seeding/copy-batch-writer';
 import { RepositoryBatchWriter } from '../seeding/repository-batch-writer';
-import type { ReseedConfig } from '../seeding/reseed-config';
+import { DEFAULT_PRESET, GENERIC_PRESET_ROWS, type ReseedConfig } from '../seeding/reseed-config';
 import { bulkLoad, type BulkLoadOptions } from '../bulk-load/bulk-load';
 import { resolveDatabase, type ResolvedDatabase } from '../server/resolve-database';
 import type { SeedCommand } from './args';
@@ -69,13 +69,24 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
   const example = exampleSchemaNote(source, io.cwd, commandLine(run));
   if (example) log(example);
 
-  const database = source.app?.database ?? await resolveDatabase({
-    env: io.env,
-    projectDir: io.cwd,
-    onEmbeddedStart: (dir, first) => log(`${first ? 'Creating' : 'Starting'} the embedded PostgreSQL in ${displayPath(io.cwd, dir)}`),
-    onFallback: (dir) => log(`The project folder is private to root, and PostgreSQL runs as the postgres user: the cluster lives in ${dir} (RESEED_DATA_DIR chooses)`),
-    onBinariesCopied: (from, to) => log(`The PostgreSQL binaries in ${from} are out of the postgres user's reach: running a copy in ${to}`),
-  });
+  // Workers load the config again by path: the file given or found, or the example's own.
+  const workersConfigPath = source.configFile ?? (config === exampleConfig ? exampleConfigPath() : undefined);
+  const batches = workersConfigPath ? generationWorkers({ workers: command.workers ?? 'auto', configPath: workersConfigPath, onNote: (m) => verbose(m) }) : undefined;
+  // They start now, loading the config while this thread connects and plans, when the run will take them.
+  if (batches && workersWanted(command, config)) batches.warm(command.workers);
+  let database: ResolvedDatabase;
+  try {
+    database = source.app?.database ?? await resolveDatabase({
+      env: io.env,
+      projectDir: io.cwd,
+      onEmbeddedStart: (dir, first) => log(`${first ? 'Creating' : 'Starting'} the embedded PostgreSQL in ${displayPath(io.cwd, dir)}`),
+      onFallback: (dir) => log(`The project folder is private to root, and PostgreSQL runs as the postgres user: the cluster lives in ${dir} (RESEED_DATA_DIR chooses)`),
+      onBinariesCopied: (from, to) => log(`The PostgreSQL binaries in ${from} are out of the postgres user's reach: running a copy in ${to}`),
+    });
+  } catch (error) {
+    await batches?.release();
+    throw error;
+  }
   const abort = new AbortController();
   // Notes go above the progress bars once they exist.
   let note = log;
@@ -130,8 +141,6 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
     const display = new ProgressDisplay(io.stderr);
     note = (line) => display.note(line);
     manager.on('probe', (a) => a.outcome !== 'ready' && verbose(`probe ${a.attempt}: ${a.outcome} (${a.message})`));
-    // Workers load the config again by path: the file given or found, or the example's own.
-    const workersConfigPath = source.configFile ?? (config === exampleConfig ? exampleConfigPath() : undefined);
     const loadOptions: BulkLoadOptions = {
       manager,
       config,
@@ -140,7 +149,7 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
       seed: command.seed,
       batchSize: command.batchSize,
       writer: command.writer === 'repository' ? new RepositoryBatchWriter() : new CopyBatchWriter(),
-      batches: workersConfigPath ? generationWorkers({ workers: command.workers ?? 'auto', configPath: workersConfigPath, onNote: (m) => verbose(m) }) : undefined,
+      batches,
       streams: command.streams,
       mode: command.mode,
       source: runSourceOf(source, { dataSource: command.dataSource, cwd: io.cwd }),
@@ -222,9 +231,33 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
     return ExitCode.Ok;
   } finally {
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    await batches?.release();
     await manager?.destroy().catch(() => undefined);
     await database.close().catch((e: unknown) => log(`could not stop the embedded server: ${(e as Error).message}`));
   }
+}
+
+/**
+ * Whether the run will want generation workers, as far as the command line
+ * and the config tell before the plan: workers asked for, or (by default)
+ * counts that reach AUTO_WORKERS_MIN_ROWS already (the preset's and those
+ * given; join tables the preset leaves out are not counted). A resumed run's
+ * counts are in its ledger, and a shard's share is not known yet: those wait
+ * for the plan, unless workers are asked for.
+ */
+function workersWanted(command: SeedCommand, config: ReseedConfig): boolean {
+  if (command.dryRun || command.writer === 'repository' || command.workers === 0) return false;
+  if (command.workers !== undefined) return true;
+  if (command.mode === 'resume' || command.shard) return false;
+  const preset = command.preset ?? DEFAULT_PRESET;
+  const presetCounts = config.presets?.[preset];
+  const rows = new Map<string, number>(Object.entries(presetCounts ?? {}));
+  for (const [table, count] of Object.entries(command.counts)) rows.set(table, count);
+  let known = 0;
+  for (const count of rows.values()) known += count;
+  // A generic preset gives every table its rows: one table at least.
+  if (!presetCounts) known = Math.max(known, GENERIC_PRESET_ROWS[preset] ?? 0);
+  return known >= AUTO_WORKERS_MIN_ROWS;
 }
 
 /** A path relative to the project when it is inside it, else absolute. */

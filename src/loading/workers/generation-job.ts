@@ -26,6 +26,11 @@ export interface GenerationJob {
   configHash: string;
 }
 
+/** A task sent to every worker as the pool starts: load the config file (entities, factories, metadata) ahead of any run. */
+export interface WarmTask {
+  warm: string;
+}
+
 /** A task: rows [start, start + count) of one table, as COPY text; count 0 only checks the job. */
 export interface GenerationTask {
   job: GenerationJob;

@@ -8,7 +8,7 @@ import type { BatchSource, PreparedBatch } from '../../seeding/batch-source';
 import type { PlannedTable, SeedPlan } from '../../seeding/seed-plan';
 import { SeedInputError } from '../../seeding/seed-input-error';
 import { compiledTypeScript } from '../typescript-loader';
-import type { EncodedBatch, EncodedStatement, GenerationJob, GenerationTask, GenerationWorkerData } from './generation-job';
+import type { EncodedBatch, EncodedStatement, GenerationJob, GenerationTask, GenerationWorkerData, WarmTask } from './generation-job';
 import { reviveWorkerFailure } from './worker-failure';
 
 /** Most workers the default picks: past a few, the server, not generation, limits the load. */
@@ -56,12 +56,14 @@ export interface GenerationPoolOptions {
 /**
  * Worker threads (piscina) that generate and encode batches as COPY text:
  * the main thread only writes bytes. Workers take a file path and plain data
- * (no closures): each loads the config by path and rebuilds the same
- * generator, so row i is the same in every thread.
+ * (no closures): each loads the config by path as soon as it starts, and for
+ * a run rebuilds the same plan and generator, so row i is the same in every
+ * thread.
  */
 export class GenerationPool {
   readonly #pool: Piscina;
   readonly #configPath: string;
+  readonly #warming: Promise<void>;
   readonly workers: number;
 
   constructor(options: GenerationPoolOptions) {
@@ -80,6 +82,16 @@ export class GenerationPool {
       execArgv: workerExecArgv(filename),
       workerData,
     });
+    // Each worker loads the config now (the pool is made as soon as the worker count is known, ahead of the plan).
+    this.#warming = Promise.all(Array.from({ length: options.workers }, () => this.#pool.run({ warm: this.#configPath } satisfies WarmTask))).then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
+  /** Settles once every worker has loaded the config (or failed to: the run's first task says why). */
+  warmed(): Promise<void> {
+    return this.#warming;
   }
 
   /**

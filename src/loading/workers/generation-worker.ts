@@ -7,7 +7,8 @@ import { planSeed } from '../../seeding/plan-seed';
 import { RowGenerator } from '../../seeding/row-generator';
 import { loadConfig } from '../load-config';
 import { registerCompiledTypeScript } from '../typescript-loader';
-import type { EncodedBatch, GenerationJob, GenerationTask, GenerationWorkerData } from './generation-job';
+import type { ReseedConfig } from '../../seeding/reseed-config';
+import type { EncodedBatch, GenerationJob, GenerationTask, GenerationWorkerData, WarmTask } from './generation-job';
 import { workerFailureOf } from './worker-failure';
 
 /** What a worker builds once per job: the generator and one encoder per table. */
@@ -18,6 +19,15 @@ interface PreparedJob {
 
 const jobs = new Map<string, Promise<PreparedJob>>();
 
+/** A config file loaded, and its entities' metadata built (no connection). */
+interface LoadedConfig {
+  config: ReseedConfig;
+  dataSource: DataSource;
+}
+
+/** Config files loaded by path, once per worker (a warm-up task may load one before any run). */
+const configs = new Map<string, Promise<LoadedConfig>>();
+
 /**
  * Runs in a worker thread (piscina): generates rows [start, start + count)
  * of a table and encodes them as COPY text exactly as the main thread would:
@@ -25,7 +35,12 @@ const jobs = new Map<string, Promise<PreparedJob>>();
  * (checked by its hash), the same RowGenerator and CopyTableEncoder, so the
  * database is the same whatever the number of workers.
  */
-export default async function generateBatch(task: GenerationTask): Promise<EncodedBatch> {
+export default async function generateBatch(task: GenerationTask | WarmTask): Promise<EncodedBatch> {
+  if ('warm' in task) {
+    // A config that fails to load fails the run's first task again, with its message.
+    await loaded(task.warm).catch(() => undefined);
+    return { statements: [], rows: 0, generateMs: 0 };
+  }
   let prepared = jobs.get(task.jobKey);
   if (!prepared) {
     prepared = prepare(task.job);
@@ -51,14 +66,28 @@ export default async function generateBatch(task: GenerationTask): Promise<Encod
   return { statements: encoded, rows: task.count, generateMs: performance.now() - started };
 }
 
-async function prepare(job: GenerationJob): Promise<PreparedJob> {
+function loaded(configPath: string): Promise<LoadedConfig> {
+  let config = configs.get(configPath);
+  if (!config) {
+    config = loadWithMetadata(configPath);
+    configs.set(configPath, config);
+  }
+  return config;
+}
+
+async function loadWithMetadata(configPath: string): Promise<LoadedConfig> {
   const compiled = (workerData as GenerationWorkerData | undefined)?.typescript;
-  if (compiled) registerCompiledTypeScript(compiled, { projectDir: path.dirname(job.configPath) });
-  const config = await loadConfig(job.configPath);
-  if (!config.entities) throw new Error(`${job.configPath} names no entities: generation workers need them`);
+  if (compiled) registerCompiledTypeScript(compiled, { projectDir: path.dirname(configPath) });
+  const config = await loadConfig(configPath);
+  if (!config.entities) throw new Error(`${configPath} names no entities: generation workers need them`);
   // Metadata only: no connection is opened.
   const dataSource = new DataSource({ type: 'postgres', entities: config.entities });
   await (dataSource as unknown as { buildMetadatas(): Promise<void> }).buildMetadatas();
+  return { config, dataSource };
+}
+
+async function prepare(job: GenerationJob): Promise<PreparedJob> {
+  const { config, dataSource } = await loaded(job.configPath);
   const plan = planSeed({ dataSource, config, counts: job.counts, seed: job.seed, batchSize: job.batchSize, append: job.append, prepared: job.prepared });
   if (plan.configHash !== job.configHash) throw new Error(`the worker's plan of ${job.configPath} differs from the main thread's (config hash ${plan.configHash} vs ${job.configHash})`);
   const tables = plan.tables.map((t) => ({ ...t, idStart: job.idStarts[t.table] }));

@@ -18,25 +18,52 @@ export interface GenerationWorkersOptions {
 }
 
 /**
+ * A {@link BatchSourceOpener} whose workers can start before the plan is
+ * made: the config loads in them while the main thread connects and plans.
+ */
+export interface GenerationWorkersOpener extends BatchSourceOpener {
+  /**
+   * Starts the workers now: `workers` of them, else the default count (what
+   * 'auto' gives a run of AUTO_WORKERS_MIN_ROWS rows or more). The run
+   * takes them if it wants that many (else they stop and it starts its own);
+   * {@link release} stops them when no run took them.
+   */
+  warm(workers?: number): void;
+  /** Stops workers that warm() started and no run took. */
+  release(): Promise<void>;
+}
+
+/**
  * seed()'s `batches` for worker threads that generate rows and encode them
  * as COPY text while the main thread writes: the same rows as on the main
  * thread, for any count. The main thread generates instead when no workers
  * are due, when the writer is not COPY (workers encode COPY text), or when
  * the config names no entities (a data-source-only config).
  */
-export function generationWorkers(options: GenerationWorkersOptions): BatchSourceOpener {
+export function generationWorkers(options: GenerationWorkersOptions): GenerationWorkersOpener {
   const { configPath } = options;
   if (options.workers !== 'auto' && (!Number.isInteger(options.workers) || options.workers < 0)) {
     throw new SeedInputError(`workers must be a whole number (0 or more) or 'auto', got ${String(options.workers)}`);
   }
-  return async (plan, writer, prepared) => {
+  /** Workers warm() started that no run has taken yet. */
+  let warm: GenerationPool | undefined;
+  const release = async () => {
+    const pool = warm;
+    warm = undefined;
+    await pool?.destroy().catch(() => undefined);
+  };
+  const open: BatchSourceOpener = async (plan, writer, prepared) => {
     const workers = options.workers === 'auto' ? (plan.totalRows >= AUTO_WORKERS_MIN_ROWS ? defaultWorkerCount() : 0) : options.workers;
+    const ready = warm?.workers === workers ? warm : undefined;
+    if (ready) warm = undefined;
+    else await release();
     if (workers === 0) return inThreadBatches(plan, writer, prepared);
     if (!(writer instanceof CopyBatchWriter)) {
+      await ready?.destroy().catch(() => undefined);
       options.onNote?.('generation stays on the main thread: workers encode for the COPY writer only');
       return inThreadBatches(plan, writer, prepared);
     }
-    const pool = new GenerationPool({ workers, configPath });
+    const pool = ready ?? new GenerationPool({ workers, configPath });
     try {
       const source = await pool.source(plan, prepared);
       return { source, where: `${workers} worker${workers === 1 ? '' : 's'}`, close: () => pool.destroy() };
@@ -46,4 +73,12 @@ export function generationWorkers(options: GenerationWorkersOptions): BatchSourc
       return inThreadBatches(plan, writer, prepared);
     }
   };
+  return Object.assign(open, {
+    warm(workers?: number): void {
+      const count = workers ?? (options.workers === 'auto' ? defaultWorkerCount() : options.workers);
+      if (warm || count === 0) return;
+      warm = new GenerationPool({ workers: count, configPath });
+    },
+    release,
+  });
 }
