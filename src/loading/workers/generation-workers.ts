@@ -29,6 +29,8 @@ export interface GenerationWorkersOpener extends BatchSourceOpener {
    * {@link release} stops them when no run took them.
    */
   warm(workers?: number): void;
+  /** Workers warm() started that no run has taken (0 when none). */
+  readonly warming: number;
   /** Stops workers that warm() started and no run took. */
   release(): Promise<void>;
 }
@@ -73,12 +75,15 @@ export function generationWorkers(options: GenerationWorkersOptions): Generation
       return inThreadBatches(plan, writer, prepared);
     }
   };
-  return Object.assign(open, {
-    warm(workers?: number): void {
-      const count = workers ?? (options.workers === 'auto' ? defaultWorkerCount() : options.workers);
-      if (warm || count === 0) return;
-      warm = new GenerationPool({ workers: count, configPath });
+  return Object.defineProperties(open, {
+    warm: {
+      value(workers?: number): void {
+        const count = workers ?? (options.workers === 'auto' ? defaultWorkerCount() : options.workers);
+        if (warm || count === 0) return;
+        warm = new GenerationPool({ workers: count, configPath });
+      },
     },
-    release,
-  });
+    warming: { get: () => warm?.workers ?? 0 },
+    release: { value: release },
+  }) as GenerationWorkersOpener;
 }
