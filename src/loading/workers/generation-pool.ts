@@ -63,7 +63,6 @@ export interface GenerationPoolOptions {
 export class GenerationPool {
   readonly #pool: Piscina;
   readonly #configPath: string;
-  readonly #warming: Promise<void>;
   readonly workers: number;
 
   constructor(options: GenerationPoolOptions) {
@@ -82,16 +81,9 @@ export class GenerationPool {
       execArgv: workerExecArgv(filename),
       workerData,
     });
-    // Each worker loads the config now (the pool is made as soon as the worker count is known, ahead of the plan).
-    this.#warming = Promise.all(Array.from({ length: options.workers }, () => this.#pool.run({ warm: this.#configPath } satisfies WarmTask))).then(
-      () => undefined,
-      () => undefined,
-    );
-  }
-
-  /** Settles once every worker has loaded the config (or failed to: the run's first task says why). */
-  warmed(): Promise<void> {
-    return this.#warming;
+    // Each worker loads the config now (the pool is made as soon as the worker count is known, ahead of
+    // the plan). A config that cannot be loaded fails the run's first task again, with its message.
+    for (let i = 0; i < options.workers; i++) this.#pool.run({ warm: this.#configPath } satisfies WarmTask).catch(() => undefined);
   }
 
   /**
