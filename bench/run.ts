@@ -105,7 +105,13 @@ async function main(args: { huge: boolean }): Promise<void> {
     );
     console.log(`  (on the main thread generation and writing share one thread: their costs add, 1/gen + 1/writer; workers: ${defaultWorkerCount()})`);
     console.log('');
-    await cliSizes(server.url, plan, args, median(rates.copy));
+    // The CLI's whole seed against a raw COPY measured next to it, repetition by repetition.
+    const pairedCopy = async () => {
+      const pregenerated = pregenerate(plan);
+      await emptyTables(manager);
+      return copyRate(server.url, plan, pregenerated);
+    };
+    await cliSizes(server.url, plan, args, pairedCopy);
     console.log('');
     metadataGenerationBench(plan, REPS);
 
@@ -219,10 +225,12 @@ async function encodeRate(plan: SeedPlan, workers: number): Promise<number> {
  * decides) at 100k and 1M rows (10M with --huge), each in its own process
  * under /usr/bin/time: rows/s of the load as the CLI reports it, and peak
  * RSS. Then, at the medium preset, REPS runs each with --defer-indexes off
- * and on, against `copyRate` (a raw COPY of the same rows into the same
- * constrained schema, measured in this run).
+ * and on, each repetition against `measureCopy` (a raw COPY of the same rows
+ * into the same constrained schema, run just before): the ratio is the
+ * median of the repetitions' ratios, steadier on a shared machine than
+ * rates measured minutes apart.
  */
-async function cliSizes(url: string, plan: SeedPlan, args: { huge: boolean }, copyRate: number): Promise<void> {
+async function cliSizes(url: string, plan: SeedPlan, args: { huge: boolean }, measureCopy: () => Promise<number>): Promise<void> {
   const scales = args.huge ? [1, 10, 100] : [1, 10];
   console.log(`the CLI end to end by size (bin/reseed.cjs, own process, --tuning off, ${defaultWorkerCount()} workers)`);
   const countsAt = (scale: number) => plan.tables.flatMap((t) => ['--count', `${t.table}=${t.count * scale}`]);
@@ -235,18 +243,25 @@ async function cliSizes(url: string, plan: SeedPlan, args: { huge: boolean }, co
   }
   console.log(formatTable(['rows', 'load rows/s', 'peak RSS', 'wall', 'vs 100k'], rows));
   console.log('');
-  console.log(`the CLI at ${formatRate(plan.totalRows)} rows against the raw COPY above (${formatRate(copyRate)} rows/s, same schema with its indexes and FKs)`);
   // Overall rows/s: the rebuild of what deferral dropped counts (the load's own rate would leave it out).
   const byDeferral: Record<'off' | 'on', number[]> = { off: [], on: [] };
+  const copies: number[] = [];
   for (let rep = 0; rep < REPS; rep++) {
+    copies.push(await measureCopy());
     for (const defer of rotatedOrder(['off', 'on'] as const, rep)) {
       byDeferral[defer].push((await runCliUnderTime([...countsAt(1), '--truncate', '--yes', '--tuning', 'off', '--defer-indexes', defer], url)).overallRowsPerSec);
     }
+    console.log(`  rep ${rep + 1}: raw COPY ${formatRate(copies[rep]!)}  off ${formatRate(byDeferral.off[rep]!)}  on ${formatRate(byDeferral.on[rep]!)} rows/s`);
   }
+  console.log(`the CLI at ${formatRate(plan.totalRows)} rows against a raw COPY of the same rows run just before it (median ${formatRate(median(copies))} rows/s, same schema with its indexes and FKs)`);
   console.log(
     formatTable(
       ['--defer-indexes', 'rows/s, whole seed', 'vs raw COPY'],
-      (['off', 'on'] as const).map((d) => [d === 'off' ? 'off (constraints kept)' : 'on (dropped, rebuilt)', formatRate(median(byDeferral[d])), formatRatio(median(byDeferral[d]) / copyRate)]),
+      (['off', 'on'] as const).map((d) => [
+        d === 'off' ? 'off (constraints kept)' : 'on (dropped, rebuilt)',
+        formatRate(median(byDeferral[d])),
+        formatRatio(median(byDeferral[d].map((rate, i) => rate / copies[i]!))),
+      ]),
     ),
   );
   console.log('  (a whole seed: plan, ledger, load, sequences, ANALYZE, and the rebuild when on; the COPY loads only)');
