@@ -245,7 +245,7 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
  * counts are in its ledger, and a shard's share is not known yet: those wait
  * for the plan, unless workers are asked for.
  */
-function workersWanted(command: SeedCommand, config: ReseedConfig): boolean {
+export function workersWanted(command: SeedCommand, config: ReseedConfig): boolean {
   if (command.dryRun || command.writer === 'repository' || command.workers === 0) return false;
   if (command.workers !== undefined) return true;
   if (command.mode === 'resume' || command.shard) return false;

@@ -42,33 +42,38 @@ export interface CopyStatement {
  */
 export const ENCODE_SLICE_ROWS = 256;
 
-/** A batch's COPY statement as its slices were encoded: the text of each slice's rows as one chunk. */
-export interface ChunkedCopyStatement {
+/** A batch's statement, its text in chunks (a slice's rows, or a worker's piece), in row order. */
+export interface JoinedStatement<Chunk> {
   sql: string;
   rows: number;
-  chunks: string[];
+  chunks: Chunk[];
 }
 
+/** A batch's COPY statement as its slices were encoded: the text of each slice's rows as one chunk. */
+export type ChunkedCopyStatement = JoinedStatement<string>;
+
 /**
- * A batch's statements built from its slices' (CopyTableEncoder.encode of
- * each slice in turn): consecutive statements with the same SQL are one, so
- * the batch is written as the same statements as if it had been encoded
- * whole.
+ * Adds a part of a batch (a slice's or a worker piece's statement) to the
+ * batch's statements: to the last one when it has the same SQL (a COPY into
+ * the same columns, or INSERTs of default rows), so the batch is written as
+ * the same statements as if it had been made whole.
  */
+export function joinStatement<Chunk>(statements: JoinedStatement<Chunk>[], sql: string, rows: number, chunk: Chunk): void {
+  const last = statements.at(-1);
+  if (last && last.sql === sql) {
+    last.rows += rows;
+    last.chunks.push(chunk);
+  } else {
+    statements.push({ sql, rows, chunks: [chunk] });
+  }
+}
+
+/** A batch's statements built from its slices' (CopyTableEncoder.encode of each slice in turn), each slice's lines one chunk. */
 export class SlicedStatements {
   readonly statements: ChunkedCopyStatement[] = [];
 
   add(slice: readonly CopyStatement[]): void {
-    for (const statement of slice) {
-      const last = this.statements.at(-1);
-      const chunk = statement.lines.join('');
-      if (last && last.sql === statement.sql) {
-        last.rows += statement.lines.length;
-        last.chunks.push(chunk);
-      } else {
-        this.statements.push({ sql: statement.sql, rows: statement.lines.length, chunks: [chunk] });
-      }
-    }
+    for (const statement of slice) joinStatement(this.statements, statement.sql, statement.lines.length, statement.lines.join(''));
   }
 }
 

@@ -21,17 +21,18 @@ export class InThreadBatchSource implements BatchSource {
   }
 
   async prepare(table: PlannedTable, start: number, count: number): Promise<PreparedBatch> {
+    const slices = this.#slices(table.table, start, count);
     if (this.#writer.prepareSliced) {
-      const slices = this.#slices(table.table, start, count);
       const write = await this.#writer.prepareSliced(table, slices.rows);
       return { rows: count, generateMs: slices.busyMs(), write };
     }
-    const { rows, generateMs } = await this.#generator.batchInterleaved(table.table, start, count);
-    if (!this.#writer.prepare) return { rows: rows.length, generateMs, write: (tx) => this.#writer.write(tx, table, rows) };
+    const rows: GeneratedRow[] = [];
+    for await (const slice of slices.rows) for (const row of slice) rows.push(row);
+    if (!this.#writer.prepare) return { rows: rows.length, generateMs: slices.busyMs(), write: (tx) => this.#writer.write(tx, table, rows) };
     const encoding = performance.now();
     const write = await this.#writer.prepare(table, rows);
     // Encoding counts as generation, as it does in a worker (here with the turns of the event loop between its slices).
-    return { rows: rows.length, generateMs: generateMs + performance.now() - encoding, write };
+    return { rows: rows.length, generateMs: slices.busyMs() + performance.now() - encoding, write };
   }
 
   /**

@@ -26,9 +26,6 @@ const EnglishFaker = englishFaker.constructor as typeof Faker;
 /** en over base, merged as faker's own English instance has them. */
 const ENGLISH = englishFaker.rawDefinitions;
 
-/** Rows generated between two turns of the event loop in {@link RowGenerator.batchInterleaved}. */
-const INTERLEAVE_CHUNK_ROWS = 200;
-
 /** The part of a planned table that generation needs. */
 export type GeneratedTable = Pick<PlannedTable, 'table' | 'factoryLabel' | 'count' | 'idStart' | 'idProperty' | 'keyKind' | 'factory' | 'shape' | 'metadata' | 'placements'>;
 
@@ -83,26 +80,6 @@ export class RowGenerator implements KeySource {
     const rows: GeneratedRow[] = new Array(count);
     for (let i = 0; i < count; i++) rows[i] = this.row(planned, start + i);
     return rows;
-  }
-
-  /**
-   * Same rows as {@link batch}, made in chunks with a turn of the event loop
-   * between them, so a batch being written meanwhile gets its I/O served: the
-   * next batch is generated while the server inserts the current one.
-   * `generateMs` counts the time spent generating only.
-   */
-  async batchInterleaved(table: string, start: number, count: number, chunkRows = INTERLEAVE_CHUNK_ROWS): Promise<{ rows: GeneratedRow[]; generateMs: number }> {
-    const planned = this.#table(table);
-    const rows: GeneratedRow[] = new Array(count);
-    let generateMs = 0;
-    for (let done = 0; done < count; ) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      const started = performance.now();
-      const end = Math.min(count, done + chunkRows);
-      for (; done < end; done++) rows[done] = this.row(planned, start + done);
-      generateMs += performance.now() - started;
-    }
-    return { rows, generateMs };
   }
 
   /** Row `index` of `planned`: the factory's row, completed from metadata. */

@@ -38,7 +38,7 @@ describe('a batch shared among the workers', () => {
       [{ sql: copyA, rows: 1, bytes: bytes('5\n') }, { sql: defaults, rows: 3, bytes: bytes('') }],
       [{ sql: defaults, rows: 2, bytes: bytes('') }, { sql: copyAll, rows: 1, bytes: bytes('8\tw\n') }],
     ]);
-    expect(joined.map((s) => ({ sql: s.sql, rows: s.rows, text: text(s.parts) }))).toEqual([
+    expect(joined.map((s) => ({ sql: s.sql, rows: s.rows, text: text(s.chunks) }))).toEqual([
       { sql: copyAll, rows: 3, text: '1\tx\n2\ty\n3\tz\n' },
       { sql: copyA, rows: 2, text: '4\n5\n' },
       { sql: defaults, rows: 5, text: '' },

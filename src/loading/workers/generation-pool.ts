@@ -6,6 +6,7 @@ import { Piscina } from 'piscina';
 import type { BatchTransaction } from '../../seeding/batch-transaction';
 import type { BatchSource, PreparedBatch } from '../../seeding/batch-source';
 import type { PlannedTable, SeedPlan } from '../../seeding/seed-plan';
+import { joinStatement, type JoinedStatement } from '../../seeding/copy-table-encoder';
 import { SeedInputError } from '../../seeding/seed-input-error';
 import { compiledTypeScript } from '../typescript-loader';
 import type { EncodedBatch, EncodedStatement, GenerationJob, GenerationTask, GenerationWorkerData, WarmTask } from './generation-job';
@@ -146,40 +147,21 @@ export function splitBatch(start: number, count: number, workers: number): Array
   return ranges;
 }
 
-/** A batch's statement: its SQL, its rows, and their COPY text in the pieces' order. */
-interface JoinedStatement {
-  sql: string;
-  rows: number;
-  parts: Uint8Array[];
-}
-
-/**
- * The pieces' statements, in order, as one batch's: consecutive statements
- * with the same SQL (a COPY into the same columns, or INSERTs of default
- * rows) become one, their text one after the other.
- */
-export function joinStatements(pieces: readonly (readonly EncodedStatement[])[]): JoinedStatement[] {
-  const joined: JoinedStatement[] = [];
-  for (const statement of pieces.flat()) {
-    const last = joined.at(-1);
-    if (last && last.sql === statement.sql) {
-      last.rows += statement.rows;
-      last.parts.push(statement.bytes);
-    } else {
-      joined.push({ sql: statement.sql, rows: statement.rows, parts: [statement.bytes] });
-    }
-  }
+/** The pieces' statements, in order, as one batch's (see joinStatement). */
+export function joinStatements(pieces: readonly (readonly EncodedStatement[])[]): JoinedStatement<Uint8Array>[] {
+  const joined: JoinedStatement<Uint8Array>[] = [];
+  for (const piece of pieces) for (const statement of piece) joinStatement(joined, statement.sql, statement.rows, statement.bytes);
   return joined;
 }
 
 /** Writes a batch's statements on the batch's transaction. */
-async function writeEncoded(tx: BatchTransaction, statements: readonly JoinedStatement[]): Promise<void> {
+async function writeEncoded(tx: BatchTransaction, statements: readonly JoinedStatement<Uint8Array>[]): Promise<void> {
   for (const statement of statements) {
     if (!statement.sql.startsWith('COPY')) {
       await tx.query(statement.sql, [statement.rows]);
       continue;
     }
-    await tx.copyFrom(statement.sql, chunks(statement.parts));
+    await tx.copyFrom(statement.sql, chunks(statement.chunks));
   }
 }
 

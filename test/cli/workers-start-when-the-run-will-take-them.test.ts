@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommand, type SeedCommand } from '../../src/cli/args';
+import { workersWanted } from '../../src/cli/seed-command';
+import type { ReseedConfig } from '../../src/seeding/reseed-config';
+
+const seedCommand = (...argv: string[]) => parseCommand(argv) as SeedCommand;
+const withPresets: ReseedConfig = { entities: [], presets: { small: { users: 1_000, posts: 4_000 }, medium: { users: 10_000, posts: 40_000 } } };
+const generic: ReseedConfig = { entities: [] };
+
+describe('the CLI starts its workers before the plan', () => {
+  it('when the preset or the counts given already reach 50,000 rows', () => {
+    expect(workersWanted(seedCommand(), withPresets)).toBe(false);
+    expect(workersWanted(seedCommand('--preset', 'medium'), withPresets)).toBe(true);
+    expect(workersWanted(seedCommand('--count', 'posts=49000'), withPresets)).toBe(true);
+    // A count given replaces the preset's for that table.
+    expect(workersWanted(seedCommand('--preset', 'medium', '--count', 'posts=100'), withPresets)).toBe(false);
+    // Generic presets: at least one table's rows.
+    expect(workersWanted(seedCommand('--preset', 'large'), generic)).toBe(true);
+    expect(workersWanted(seedCommand('--preset', 'medium'), generic)).toBe(false);
+  });
+
+  it('when workers are asked for, whatever the counts; never with 0, for a dry run or the repository writer', () => {
+    expect(workersWanted(seedCommand('--workers', '2'), withPresets)).toBe(true);
+    expect(workersWanted(seedCommand('--workers', '2', '--resume'), withPresets)).toBe(true);
+    expect(workersWanted(seedCommand('--preset', 'medium', '--workers', '0'), withPresets)).toBe(false);
+    expect(workersWanted(seedCommand('--preset', 'medium', '--dry-run'), withPresets)).toBe(false);
+    expect(workersWanted(seedCommand('--preset', 'medium', '--writer', 'repository'), withPresets)).toBe(false);
+  });
+
+  it('not for a resumed run or a shard unless asked: their counts are known only from the ledger and the plan', () => {
+    expect(workersWanted(seedCommand('--preset', 'medium', '--resume'), withPresets)).toBe(false);
+    expect(workersWanted(seedCommand('--preset', 'medium', '--shard', '1/2'), withPresets)).toBe(false);
+  });
+});
