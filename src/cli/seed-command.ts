@@ -69,9 +69,14 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
   const example = exampleSchemaNote(source, io.cwd, commandLine(run));
   if (example) log(example);
 
-  // Workers load the config again by path: the file given or found, or the example's own.
+  // Workers load the run again by path: the config file given or found (or the example's own), and
+  // the data-source file given apart from it, which the metadata's options come from.
   const workersConfigPath = source.configFile ?? (config === exampleConfig ? exampleConfigPath() : undefined);
-  const batches = workersConfigPath ? generationWorkers({ workers: command.workers ?? 'auto', configPath: workersConfigPath, onNote: (m) => verbose(m) }) : undefined;
+  const dataSourcePath = command.dataSource === undefined ? undefined : path.resolve(io.cwd, command.dataSource);
+  const batches =
+    workersConfigPath || dataSourcePath
+      ? generationWorkers({ workers: command.workers ?? 'auto', configPath: workersConfigPath, dataSourcePath, onNote: (m) => verbose(m) })
+      : undefined;
   // They start now, loading the config while this thread connects and plans, when the run will take them.
   if (batches && workersWanted(command, config)) batches.warm(command.workers);
   let database: ResolvedDatabase;

@@ -12,7 +12,7 @@ export interface GenerationWorkerData {
  * loaded) and rebuild the same generator and encoders, once.
  */
 export interface GenerationJob {
-  configPath: string;
+  sources: WorkerSources;
   seed: number;
   /** Rows of every planned table. */
   counts: Record<string, number>;
@@ -26,9 +26,20 @@ export interface GenerationJob {
   configHash: string;
 }
 
-/** A task sent to every worker as the pool starts: load the config file (entities, factories, metadata) ahead of any run. */
+/**
+ * The files a worker loads, as the main thread did: the config file, the
+ * app's data-source file (`--data-source`), or both. With no data-source
+ * file, the config's own `dataSource` (a path, a DataSource or its options)
+ * gives the metadata's options (naming strategy, prefix), else its entities.
+ */
+export interface WorkerSources {
+  configPath: string | undefined;
+  dataSourcePath: string | undefined;
+}
+
+/** A task sent to every worker as the pool starts: load the sources (entities, factories, metadata) ahead of any run. */
 export interface WarmTask {
-  warm: string;
+  warm: WorkerSources;
 }
 
 /** A task: rows [start, start + count) of one table, as COPY text; count 0 only checks the job. */

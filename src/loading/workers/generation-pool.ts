@@ -9,7 +9,7 @@ import type { PlannedTable, SeedPlan } from '../../seeding/seed-plan';
 import { joinStatement, type JoinedStatement } from '../../seeding/copy-table-encoder';
 import { SeedInputError } from '../../seeding/seed-input-error';
 import { compiledTypeScript } from '../typescript-loader';
-import type { EncodedBatch, EncodedStatement, GenerationJob, GenerationTask, GenerationWorkerData, WarmTask } from './generation-job';
+import type { EncodedBatch, EncodedStatement, GenerationJob, GenerationTask, GenerationWorkerData, WarmTask, WorkerSources } from './generation-job';
 import { reviveWorkerFailure } from './worker-failure';
 
 /** Most workers the default picks: past a few, the server, not generation, limits the load. */
@@ -50,8 +50,10 @@ const WORKER_YOUNG_GENERATION_MB = 16;
 export interface GenerationPoolOptions {
   /** Worker threads (>= 1). */
   workers: number;
-  /** The config file every worker loads (the file the main thread's config came from). */
-  configPath: string;
+  /** The config file every worker loads (the file the main thread's config came from), if there is one. */
+  configPath?: string;
+  /** The app's data-source file (`--data-source`) every worker loads, if the main thread loaded one: it is the metadata's options. */
+  dataSourcePath?: string;
 }
 
 /**
@@ -63,14 +65,18 @@ export interface GenerationPoolOptions {
  */
 export class GenerationPool {
   readonly #pool: Piscina;
-  readonly #configPath: string;
+  readonly #sources: WorkerSources;
   readonly workers: number;
 
   constructor(options: GenerationPoolOptions) {
     if (!Number.isInteger(options.workers) || options.workers < 1) throw new SeedInputError(`workers must be an integer >= 1, got ${options.workers}`);
     const filename = siblingFile('generation-worker');
     this.workers = options.workers;
-    this.#configPath = path.resolve(options.configPath);
+    if (options.configPath === undefined && options.dataSourcePath === undefined) throw new SeedInputError('generation workers need a config file or a data-source file to load');
+    this.#sources = {
+      configPath: options.configPath === undefined ? undefined : path.resolve(options.configPath),
+      dataSourcePath: options.dataSourcePath === undefined ? undefined : path.resolve(options.dataSourcePath),
+    };
     // What this thread compiled of the app's TypeScript (the config, its entities and factories): workers load it as it is.
     const workerData: GenerationWorkerData = { typescript: compiledTypeScript() };
     this.#pool = new Piscina({
@@ -84,7 +90,7 @@ export class GenerationPool {
     });
     // Each worker loads the config now (the pool is made as soon as the worker count is known, ahead of
     // the plan). A config that cannot be loaded fails the run's first task again, with its message.
-    for (let i = 0; i < options.workers; i++) this.#pool.run({ warm: this.#configPath } satisfies WarmTask).catch(() => undefined);
+    for (let i = 0; i < options.workers; i++) this.#pool.run({ warm: this.#sources } satisfies WarmTask).catch(() => undefined);
   }
 
   /**
@@ -93,7 +99,7 @@ export class GenerationPool {
    */
   async source(plan: SeedPlan, prepared: Readonly<Record<string, unknown>>): Promise<BatchSource> {
     const job: GenerationJob = {
-      configPath: this.#configPath,
+      sources: this.#sources,
       seed: plan.seed,
       counts: Object.fromEntries(plan.tables.map((t) => [t.table, t.count])),
       idStarts: Object.fromEntries(plan.tables.map((t) => [t.table, t.idStart])),

@@ -1,14 +1,15 @@
 import 'reflect-metadata';
 import path from 'node:path';
 import { workerData } from 'piscina';
-import { DataSource } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { CopyTableEncoder, ENCODE_SLICE_ROWS, SlicedStatements } from '../../seeding/copy-table-encoder';
 import { planSeed } from '../../seeding/plan-seed';
 import { RowGenerator } from '../../seeding/row-generator';
 import { loadConfig } from '../load-config';
+import { isDataSource, loadDataSourceFile } from '../load-data-source';
 import { registerCompiledTypeScript } from '../typescript-loader';
 import type { ReseedConfig } from '../../seeding/reseed-config';
-import type { EncodedBatch, GenerationJob, GenerationTask, GenerationWorkerData, WarmTask } from './generation-job';
+import type { EncodedBatch, GenerationJob, GenerationTask, GenerationWorkerData, WarmTask, WorkerSources } from './generation-job';
 import { workerFailureOf } from './worker-failure';
 
 /** What a worker builds once per job: the generator and one encoder per table. */
@@ -19,13 +20,13 @@ interface PreparedJob {
 
 const jobs = new Map<string, Promise<PreparedJob>>();
 
-/** A config file loaded, and its entities' metadata built (no connection). */
+/** A run's sources loaded, and its entities' metadata built (no connection). */
 interface LoadedConfig {
   config: ReseedConfig;
   dataSource: DataSource;
 }
 
-/** Config files loaded by path, once per worker (a warm-up task may load one before any run). */
+/** Sources loaded by path, once per worker (a warm-up task may load them before any run). */
 const configs = new Map<string, Promise<LoadedConfig>>();
 
 /**
@@ -66,30 +67,44 @@ export default async function generateBatch(task: GenerationTask | WarmTask): Pr
   return { statements: encoded, rows: task.count, generateMs: performance.now() - started };
 }
 
-function loaded(configPath: string): Promise<LoadedConfig> {
-  let config = configs.get(configPath);
+function loaded(sources: WorkerSources): Promise<LoadedConfig> {
+  const key = JSON.stringify([sources.configPath, sources.dataSourcePath]);
+  let config = configs.get(key);
   if (!config) {
-    config = loadWithMetadata(configPath);
-    configs.set(configPath, config);
+    config = loadWithMetadata(sources);
+    configs.set(key, config);
   }
   return config;
 }
 
-async function loadWithMetadata(configPath: string): Promise<LoadedConfig> {
+/**
+ * The config and the metadata the main thread planned with: the app's data
+ * source options when there is one (its entities, naming strategy, prefix;
+ * reseed builds its connection from them), else the config's entities.
+ */
+async function loadWithMetadata({ configPath, dataSourcePath }: WorkerSources): Promise<LoadedConfig> {
+  const first = configPath ?? dataSourcePath;
+  if (first === undefined) throw new Error('generation workers need a config file or a data-source file');
   const compiled = (workerData as GenerationWorkerData | undefined)?.typescript;
-  if (compiled) registerCompiledTypeScript(compiled, { projectDir: path.dirname(configPath) });
-  const config = await loadConfig(configPath);
-  if (!config.entities) throw new Error(`${configPath} names no entities: generation workers need them`);
-  // Metadata only: no connection is opened.
-  const dataSource = new DataSource({ type: 'postgres', entities: config.entities });
+  // The project folder the main thread's loader took: that of the first file it loaded.
+  if (compiled) registerCompiledTypeScript(compiled, { projectDir: path.dirname(first) });
+  const config = configPath ? await loadConfig(configPath) : {};
+  const source = dataSourcePath ?? config.dataSource;
+  let options: DataSourceOptions;
+  if (typeof source === 'string') options = (await loadDataSourceFile(source)).options;
+  else if (source !== undefined) options = isDataSource(source) ? source.options : source;
+  else if (config.entities) options = { type: 'postgres', entities: config.entities };
+  else throw new Error(`${first} names no entities: generation workers need them`);
+  // Metadata only: no connection is opened, no migration or subscriber loaded.
+  const dataSource = new DataSource({ ...options, migrations: [], subscribers: [], migrationsRun: false, synchronize: false } as DataSourceOptions);
   await (dataSource as unknown as { buildMetadatas(): Promise<void> }).buildMetadatas();
   return { config, dataSource };
 }
 
 async function prepare(job: GenerationJob): Promise<PreparedJob> {
-  const { config, dataSource } = await loaded(job.configPath);
+  const { config, dataSource } = await loaded(job.sources);
   const plan = planSeed({ dataSource, config, counts: job.counts, seed: job.seed, batchSize: job.batchSize, append: job.append, prepared: job.prepared });
-  if (plan.configHash !== job.configHash) throw new Error(`the worker's plan of ${job.configPath} differs from the main thread's (config hash ${plan.configHash} vs ${job.configHash})`);
+  if (plan.configHash !== job.configHash) throw new Error(`the worker's plan of ${job.sources.configPath ?? job.sources.dataSourcePath} differs from the main thread's (config hash ${plan.configHash} vs ${job.configHash})`);
   const tables = plan.tables.map((t) => ({ ...t, idStart: job.idStarts[t.table] }));
   const encoders = new Map(tables.map((t) => [t.table, new CopyTableEncoder(t.metadata, t.insertProperties)]));
   return { generator: new RowGenerator(job.seed, tables, job.prepared), encoders };

@@ -12,7 +12,14 @@ export interface GenerationWorkersOptions {
   /** Worker threads; 0: the main thread; 'auto': defaultWorkerCount() from AUTO_WORKERS_MIN_ROWS rows, else 0. */
   workers: number | 'auto';
   /** The config file the run's config was loaded from: every worker loads it again, with the same loader. */
-  configPath: string;
+  configPath?: string;
+  /**
+   * The app's data-source file, when the run's connection came from one
+   * given apart from the config (`--data-source`): workers build their
+   * metadata from its options (naming strategy, entity prefix) as the main
+   * thread does. One of the two is needed.
+   */
+  dataSourcePath?: string;
   /** Told when workers were asked for but the main thread generates, and why. Default: silent. */
   onNote?(message: string): void;
 }
@@ -38,12 +45,16 @@ export interface GenerationWorkersOpener extends BatchSourceOpener {
 /**
  * seed()'s `batches` for worker threads that generate rows and encode them
  * as COPY text while the main thread writes: the same rows as on the main
- * thread, for any count. The main thread generates instead when no workers
- * are due, when the writer is not COPY (workers encode COPY text), or when
- * the config names no entities (a data-source-only config).
+ * thread, for any count. Workers load the config file and the app's data
+ * source as the main thread did, so their metadata (naming strategy
+ * included) and plan are the main thread's. The main thread generates
+ * instead when no workers are due, when the writer is not COPY (workers
+ * encode COPY text), or when the workers cannot load the run or plan it the
+ * same (said through onNote).
  */
 export function generationWorkers(options: GenerationWorkersOptions): GenerationWorkersOpener {
-  const { configPath } = options;
+  const { configPath, dataSourcePath } = options;
+  if (configPath === undefined && dataSourcePath === undefined) throw new SeedInputError('generationWorkers needs configPath (the config file) or dataSourcePath (the data-source file): workers load the run from it');
   if (options.workers !== 'auto' && (!Number.isInteger(options.workers) || options.workers < 0)) {
     throw new SeedInputError(`workers must be a whole number (0 or more) or 'auto', got ${String(options.workers)}`);
   }
@@ -65,7 +76,7 @@ export function generationWorkers(options: GenerationWorkersOptions): Generation
       options.onNote?.('generation stays on the main thread: workers encode for the COPY writer only');
       return inThreadBatches(plan, writer, prepared);
     }
-    const pool = ready ?? new GenerationPool({ workers, configPath });
+    const pool = ready ?? new GenerationPool({ workers, configPath, dataSourcePath });
     try {
       const source = await pool.source(plan, prepared);
       return { source, where: `${workers} worker${workers === 1 ? '' : 's'}`, close: () => pool.destroy() };
@@ -80,7 +91,7 @@ export function generationWorkers(options: GenerationWorkersOptions): Generation
       value(workers?: number): void {
         const count = workers ?? (options.workers === 'auto' ? defaultWorkerCount() : options.workers);
         if (warm || count === 0) return;
-        warm = new GenerationPool({ workers: count, configPath });
+        warm = new GenerationPool({ workers: count, configPath, dataSourcePath });
       },
     },
     warming: { get: () => warm?.workers ?? 0 },
