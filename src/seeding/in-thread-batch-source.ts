@@ -8,19 +8,33 @@ import type { PlannedTable } from './seed-plan';
  * Batches generated on the main thread, in slices with turns of the event
  * loop between them, encoded ahead when the writer can (each slice as it is
  * made with BatchWriter.prepareSliced, else the batch with prepare), and
- * written by `writer`: one batch is made while the one before it is written.
+ * written by `writer`: one batch is made while the one before it is written,
+ * and batches are made one at a time in the order they were asked for.
  */
 export class InThreadBatchSource implements BatchSource {
   readonly lookahead = 1;
   readonly #generator: RowGenerator;
   readonly #writer: BatchWriter;
+  /**
+   * The last batch asked for, settled or not: a batch is made only once the
+   * one asked for before it is (one thread makes them all, so making two at
+   * once, slice by slice, would only make the earlier one, which is needed
+   * first, later).
+   */
+  #last: Promise<unknown> = Promise.resolve();
 
   constructor(generator: RowGenerator, writer: BatchWriter) {
     this.#generator = generator;
     this.#writer = writer;
   }
 
-  async prepare(table: PlannedTable, start: number, count: number): Promise<PreparedBatch> {
+  prepare(table: PlannedTable, start: number, count: number): Promise<PreparedBatch> {
+    const batch = this.#last.then(() => this.#make(table, start, count));
+    this.#last = batch.catch(() => undefined);
+    return batch;
+  }
+
+  async #make(table: PlannedTable, start: number, count: number): Promise<PreparedBatch> {
     const slices = this.#slices(table.table, start, count);
     if (this.#writer.prepareSliced) {
       const write = await this.#writer.prepareSliced(table, slices.rows);
@@ -64,5 +78,6 @@ export class InThreadBatchSource implements BatchSource {
 export const inThreadBatches: BatchSourceOpener = async (plan, writer, prepared) => ({
   source: new InThreadBatchSource(new RowGenerator(plan.seed, plan.tables, prepared), writer),
   where: 'main thread',
+  workers: 0,
   close: async () => undefined,
 });
