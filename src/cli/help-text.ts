@@ -74,7 +74,8 @@ ${DATA_SOURCE}
                                 0: main thread)
   --streams N                   tables loaded side by side, each on its own
                                 connection, once their parents are complete
-                                (default: 2 with 4+ cores, else 1; at most 16)
+                                (default: 2; 1 with workers on under 4 cores;
+                                at most 16)
   --shard K/N                   write shard K of N of every table (N processes, on
                                 any machines, together write one run; each resumable
                                 with --resume; no tuning)

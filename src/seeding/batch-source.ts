@@ -28,6 +28,8 @@ export interface OpenedBatchSource {
   source: BatchSource;
   /** Where generation runs, for messages: `main thread` or `N workers`. */
   where: string;
+  /** Worker threads that generate; 0 or absent: the main thread does (it sets the default streams). */
+  workers?: number;
   close(): Promise<void>;
 }
 

@@ -29,13 +29,18 @@ export type SeedMode = 'fresh' | 'resume' | 'truncate' | 'append';
 export const SEED_MODES: readonly SeedMode[] = ['fresh', 'resume', 'truncate', 'append'];
 
 /**
- * Tables a seed loads side by side by default: 2 with 4 cores or more, else
- * 1. Each stream keeps a server backend busy with its COPY; on 2 cores,
- * where generation and the server's COPY already take both, a second stream
- * measured no faster (the installed CLI at 300k rows: 6.4-7.0 s with 1, 7.0-7.2 s
- * with 2, 6.6-7.1 s with 3).
+ * Tables a seed loads side by side by default. Each stream keeps a server
+ * backend busy with its COPY. With generation in `workers` threads: 2 with 4
+ * cores or more, else 1; on 2 cores, where the workers and the server's COPY
+ * already take both, a second stream measured no faster (the installed CLI
+ * at 300k rows: 6.4-7.0 s with 1, 7.0-7.2 s with 2, 6.6-7.1 s with 3). With
+ * generation on the main thread (workers 0), 2 from 2 cores: that thread
+ * mostly waits for the server, which a second stream gives a second core
+ * (seed() of the medium preset with its indexes and FKs, 6 runs each:
+ * median 0.86x a raw COPY with 2 streams, 0.76x with 1).
  */
-export function defaultStreams(cores: number = availableParallelism()): number {
+export function defaultStreams(cores: number = availableParallelism(), workers = 0): number {
+  if (workers === 0) return cores >= 2 ? 2 : 1;
   return cores >= 4 ? 2 : 1;
 }
 /** The most tables a seed loads side by side: each holds a connection. */
@@ -108,7 +113,9 @@ export interface SeedOptions {
    * starts as soon as every table it references (through parents of parents)
    * is complete, up to this many at a time. The data is the same for any
    * number. 1 loads one table after another; a sharded run always does.
-   * Default: {@link defaultStreams} (2 with 4 cores or more, else 1).
+   * Default: {@link defaultStreams} for where `batches` generates: on the
+   * main thread 2 (1 on a single core); in workers 2 with 4 cores or more,
+   * else 1.
    */
   streams?: number;
   /**
@@ -171,7 +178,8 @@ export interface ResolvedSeedOptions {
   hooks: SeedHooks;
   writer: BatchWriter;
   batches: BatchSourceOpener;
-  streams: number;
+  /** Undefined: {@link defaultStreams} for the opened batch source. */
+  streams: number | undefined;
   maxReconnects: number;
   lockTimeoutMs: number;
   ledger: SeedLedgerOptions;
@@ -187,8 +195,8 @@ export function resolveSeedOptions(options: SeedOptions): ResolvedSeedOptions {
   }
   const lockTimeoutMs = options.lockTimeoutMs ?? LOCK_TIMEOUT_MS;
   if (!Number.isInteger(lockTimeoutMs) || lockTimeoutMs < 1) throw new SeedInputError(`lockTimeoutMs must be an integer >= 1, got ${options.lockTimeoutMs}`);
-  const streams = options.streams ?? defaultStreams();
-  if (!Number.isInteger(streams) || streams < 1 || streams > MAX_STREAMS) throw new SeedInputError(`streams must be an integer from 1 to ${MAX_STREAMS}, got ${options.streams}`);
+  const streams = options.streams;
+  if (streams !== undefined && (!Number.isInteger(streams) || streams < 1 || streams > MAX_STREAMS)) throw new SeedInputError(`streams must be an integer from 1 to ${MAX_STREAMS}, got ${options.streams}`);
   const maxReconnects = options.maxReconnects ?? DEFAULT_MAX_RECONNECTS;
   if (!Number.isInteger(maxReconnects) || maxReconnects < 0) throw new SeedInputError(`maxReconnects must be an integer >= 0, got ${options.maxReconnects}`);
   return {

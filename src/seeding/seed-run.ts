@@ -13,7 +13,7 @@ import { BatchPrefetch } from './batch-prefetch';
 import { SeedDataError } from './seed-data-error';
 import { SeedAbortedError } from './seed-aborted-error';
 import { SeedInputError } from './seed-input-error';
-import type { ResolvedSeedOptions, SeedHookContext } from './seed-options';
+import { defaultStreams, type ResolvedSeedOptions, type SeedHookContext } from './seed-options';
 import { rowsToWrite, type PlannedTable, type SeedPlan } from './seed-plan';
 import { ancestorsOf } from './table-order';
 import type { SeedReport } from './seed-report';
@@ -108,7 +108,7 @@ export class SeedRun {
       for (let round = 1; ; round++) {
         const loading = performance.now();
         try {
-          await this.#loadAll(run, plan, new BatchPrefetch(batches!.source, plan.tables, (table) => this.#progress.done(table)));
+          await this.#loadAll(run, plan, new BatchPrefetch(batches!.source, plan.tables, (table) => this.#progress.done(table)), batches!.workers ?? 0);
         } finally {
           this.#loadMs += performance.now() - loading;
         }
@@ -171,12 +171,12 @@ export class SeedRun {
    * one table fails, the others stop after the batch they are writing, and
    * the failure is thrown once they have.
    */
-  async #loadAll(run: LedgerRun, plan: SeedPlan, prefetch: BatchPrefetch): Promise<void> {
+  async #loadAll(run: LedgerRun, plan: SeedPlan, prefetch: BatchPrefetch, workers: number): Promise<void> {
     const { manager, signal } = this.#options;
     const progress = this.#progress;
     const budget = this.#budget;
     // A sharded table waits for its parents' rows from every shard: one table at a time there.
-    const streams = run.shard.count > 1 ? 1 : this.#options.streams;
+    const streams = run.shard.count > 1 ? 1 : (this.#options.streams ?? defaultStreams(undefined, workers));
     const ancestors = new Map(plan.tables.map((t) => [t.table, ancestorsOf(plan.tables, t.table)]));
     const running = new Map<string, Promise<TableTurn & { startedFrom: string }>>();
     /**

@@ -2,7 +2,9 @@ import { expect, it } from 'vitest';
 import { Client } from 'pg';
 import { exampleConfig } from '../../src/factories/example-config';
 import { batchApplicationName } from '../../src/seeding/ledger/leftover-backends';
+import { availableParallelism } from 'node:os';
 import { seed, type SeedOptions } from '../../src/seeding/seed';
+import { defaultStreams } from '../../src/seeding/seed-options';
 import { SeedStalledError } from '../../src/seeding/seed-stalled-error';
 import type { SeedProgressEvent } from '../../src/seeding/seed-progress-event';
 import { exampleWorkers } from './support/example-workers';
@@ -70,6 +72,19 @@ it('loads a table beside another once its parents are complete, with the data of
   expect(three.report.tables.map((t) => [t.table, t.rows])).toEqual(one.report.tables.map((t) => [t.table, t.rows]));
   const two = await seedDatabase('streams_2', { streams: 2, batchSize: 33 });
   expect(two.sums).toEqual(one.sums);
+});
+
+it('loads side by side by default when the main thread generates, and as defaultStreams says with workers', async () => {
+  const cores = availableParallelism();
+  expect(defaultStreams(2, 0)).toBe(2);
+  expect(defaultStreams(1, 0)).toBe(1);
+  expect(defaultStreams(2, 2)).toBe(1);
+  expect(defaultStreams(4, 2)).toBe(2);
+  const main = await seedDatabase('streams_default_main', {});
+  expect(overlaps(main.events).size > 0).toBe(defaultStreams(cores, 0) > 1);
+  const workers = await seedDatabase('streams_default_workers', { batches: exampleWorkers(2) });
+  expect(overlaps(workers.events).size > 0).toBe(defaultStreams(cores, 2) > 1);
+  expect(workers.sums).toEqual(main.sums);
 });
 
 // An external TEST_DATABASE_URL server may not be restarted by tests (see test/support/postgres.ts).

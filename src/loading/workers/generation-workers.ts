@@ -79,7 +79,7 @@ export function generationWorkers(options: GenerationWorkersOptions): Generation
     const pool = ready ?? new GenerationPool({ workers, configPath, dataSourcePath });
     try {
       const source = await pool.source(plan, prepared);
-      return { source, where: `${workers} worker${workers === 1 ? '' : 's'}`, close: () => pool.destroy() };
+      return { source, where: `${workers} worker${workers === 1 ? '' : 's'}`, workers, close: () => pool.destroy() };
     } catch (error) {
       await pool.destroy().catch(() => undefined);
       options.onNote?.(`generation stays on the main thread: the workers could not take the run (${(error as Error).message.split('\n')[0]})`);
