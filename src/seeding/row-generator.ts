@@ -1,5 +1,6 @@
 import type { Faker } from '@faker-js/faker';
 import { speedUpLorem } from './fast-lorem';
+import { speedUpTemplates } from './fast-templates';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { getPath } from './columns/property-path';
 import { rowUuid } from './columns/row-uuid';
@@ -72,6 +73,7 @@ export class RowGenerator implements KeySource {
     this.#prepared = prepared;
     this.#faker = new EnglishFaker({ locale: ENGLISH, randomizer: this.#random });
     speedUpLorem(this.#faker, this.#random);
+    speedUpTemplates(this.#faker);
   }
 
   /** Rows [start, start + count) of `table`, in index order. */

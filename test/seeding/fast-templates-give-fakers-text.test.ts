@@ -1,0 +1,122 @@
+import { Faker, base, en, generateMersenne32Randomizer, generateMersenne53Randomizer, type Randomizer } from '@faker-js/faker';
+import { describe, expect, it } from 'vitest';
+import { speedUpTemplates } from '../../src/seeding/fast-templates';
+import { RandomSource } from '../../src/seeding/random-source';
+
+/** What a call gave: its text, or the error it threw (message and all). */
+function outcome(call: () => unknown): unknown {
+  try {
+    return call();
+  } catch (error) {
+    return { threw: error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error) };
+  }
+}
+
+/** Templates of every shape fake() meets: faker's own, and the odd ones it must treat as faker does. */
+const TEMPLATES = [
+  '',
+  'no expression',
+  '{{person.firstName}}',
+  '{{person.firstName}} {{person.lastName}}',
+  '{{person.last_name.generic}}',
+  'Dr. {{person.first_name.female}}-{{person.last_name.generic}}!',
+  '{{location.street_pattern}}',
+  '{{company.name_pattern}}',
+  '{{string.numeric(4)}}-{{person.firstName}}',
+  '{{number.int({"min":1,"max":9})}}',
+  '{{person}}',
+  '{{person.nothing}}',
+  '{{person.firstName.length}}',
+  '{{person.}}',
+  '{{.person}}',
+  '{{person..firstName}}',
+  '{{ person.firstName }}',
+  '{{Person.firstName}}',
+  '{person.firstName}',
+  '{{person.firstName}',
+  'a}}b{{person.firstName}}',
+  '{{{{person.firstName}}',
+  '{{person.firstName}}}}',
+  '{{person.first{name}}',
+  '{{animal.type}}-like {{word.adjective}}',
+  '{{lorem.word}} {{datatype.boolean}} {{color.human}}',
+  '{{location.postal_address}}',
+];
+
+/** The mustache calls faker makes, and some it does not. */
+function mustacheSample(f: Faker, i: number): unknown[] {
+  const data = {
+    'person.prefix': () => f.person.prefix(),
+    'person.firstName': () => 'Ann$&',
+    'person.middleName': () => f.person.middleName(),
+    'person.lastName': (match: string, offset: number) => `${match.length}@${offset}`,
+    'person.suffix': 'Jr.$1$$',
+    'a+b': 'plus',
+    '': 'empty',
+  };
+  return [
+    f.helpers.mustache('{{person.prefix}} {{person.firstName}} {{person.lastName}} {{person.suffix}}', data),
+    f.helpers.mustache('{{personXfirstName}} {{person\nfirstName}} {{person.firstName}}{{person.firstName}}', data),
+    f.helpers.mustache('{{a+b}} {{aab}} {{}} {{person.middleName}}', data),
+    f.helpers.mustache(undefined, data),
+    // Values that are neither text nor a function: made a string, and then a replacement pattern.
+    f.helpers.mustache('{{n}} {{o}} {{person.firstName}}', { n: 5, o: { toString: () => '<$&>' } } as unknown as Record<string, string>),
+    f.helpers.mustache(`${i} {{person.lastName}}`, { 'person.lastName': () => f.person.lastName() }),
+  ];
+}
+
+function sample(f: Faker): unknown[] {
+  const out: unknown[] = [];
+  for (let i = 0; i < 150; i++) {
+    out.push(
+      f.person.firstName(),
+      f.person.lastName(),
+      f.person.fullName(),
+      f.person.fullName({ sex: 'female' }),
+      f.person.bio(),
+      f.person.jobTitle(),
+      f.internet.username(),
+      f.internet.email(),
+      f.internet.userAgent(),
+      f.location.city(),
+      f.location.streetAddress(true),
+      f.company.name(),
+      f.commerce.productName(),
+      f.commerce.productDescription(),
+      f.finance.transactionDescription(),
+      f.hacker.phrase(),
+      f.food.dish(),
+      ...TEMPLATES.map((t) => outcome(() => f.helpers.fake(t))),
+      outcome(() => f.helpers.fake(['{{person.firstName}}', 'plain', '{{string.numeric(2)}}'])),
+      ...mustacheSample(f, i),
+    );
+  }
+  return out;
+}
+
+describe('the fast templates', () => {
+  const randomizers: Record<string, (seed: number) => Randomizer> = {
+    "faker's default (mersenne 53)": (seed) => generateMersenne53Randomizer(seed),
+    'mersenne 32': (seed) => generateMersenne32Randomizer(seed),
+    "reseed's row source": (seed) => new RandomSource().reseedRow(seed, 7, 11),
+  };
+  for (const [name, make] of Object.entries(randomizers)) {
+    it(`give what faker gives for the same seed, call after call, with ${name}`, () => {
+      for (const seed of [1, 42, 2_026]) {
+        const plain = new Faker({ locale: [en, base], randomizer: make(seed) });
+        const fast = new Faker({ locale: [en, base], randomizer: make(seed) });
+        speedUpTemplates(fast);
+        expect(sample(fast)).toEqual(sample(plain));
+      }
+    });
+  }
+
+  it('are tested on templates that resolve, that fall back, and that fail', () => {
+    const f = new Faker({ locale: [en, base], seed: 5 });
+    speedUpTemplates(f);
+    const results = TEMPLATES.map((t) => outcome(() => f.helpers.fake(t)));
+    const failed = results.filter((r) => typeof r === 'object' && r !== null && 'threw' in r);
+    expect(failed.length).toBeGreaterThan(2);
+    expect(results.filter((r) => typeof r === 'string' && r.length > 0 && !r.includes('{')).length).toBeGreaterThan(10);
+  });
+});
