@@ -1,15 +1,15 @@
 import 'reflect-metadata';
 import path from 'node:path';
-import { workerData } from 'piscina';
+import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { CopyTableEncoder, ENCODE_SLICE_ROWS, SlicedStatements } from '../../seeding/copy-table-encoder';
+import { CopyTableEncoder, ENCODE_SLICE_ROWS, joinStatement, type JoinedStatement } from '../../seeding/copy-table-encoder';
 import { planSeed } from '../../seeding/plan-seed';
 import { RowGenerator } from '../../seeding/row-generator';
 import { loadConfig } from '../load-config';
 import { isDataSource, loadDataSourceFile } from '../load-data-source';
 import { registerCompiledTypeScript } from '../typescript-loader';
 import type { ReseedConfig } from '../../seeding/reseed-config';
-import type { EncodedBatch, GenerationJob, GenerationTask, GenerationWorkerData, WarmTask, WorkerSources } from './generation-job';
+import type { EncodedBatch, EncodedStatement, GenerationJob, GenerationTask, GenerationWorkerData, WarmTask, WorkerSources } from './generation-job';
 import { workerFailureOf } from './worker-failure';
 
 /** What a worker builds once per job: the generator and one encoder per table. */
@@ -50,21 +50,39 @@ export default async function generateBatch(task: GenerationTask | WarmTask): Pr
   const { generator, encoders } = await prepared;
   if (task.count === 0) return { statements: [], rows: 0, generateMs: 0 };
   const started = performance.now();
-  const sliced = new SlicedStatements();
+  // Each slice's text becomes bytes at once, outside the heap: no scavenge copies it while the rest of the piece is made.
+  const statements: JoinedStatement<Uint8Array>[] = [];
   try {
     const encoder = encoders.get(task.table)!;
     for (let done = 0; done < task.count; done += ENCODE_SLICE_ROWS) {
-      sliced.add(encoder.encode(generator.batch(task.table, task.start + done, Math.min(ENCODE_SLICE_ROWS, task.count - done))));
+      for (const statement of encoder.encode(generator.batch(task.table, task.start + done, Math.min(ENCODE_SLICE_ROWS, task.count - done)))) {
+        joinStatement(statements, statement.sql, statement.lines.length, utf8.encode(statement.lines.join('')));
+      }
     }
   } catch (error) {
     const failed = workerFailureOf(error);
     if (!failed) throw error;
     return { failed, statements: [], rows: 0, generateMs: 0 };
   }
-  const utf8 = new TextEncoder();
-  const encoded = sliced.statements.map((s) => ({ sql: s.sql, rows: s.rows, bytes: utf8.encode(s.chunks.join('')) }));
-  // Copied to the main thread by structured clone: a memcpy of the bytes, small next to making them.
-  return { statements: encoded, rows: task.count, generateMs: performance.now() - started };
+  const encoded: EncodedStatement[] = statements.map((s) => ({ sql: s.sql, rows: s.rows, bytes: concatenated(s.chunks) }));
+  const batch: EncodedBatch = { statements: encoded, rows: task.count, generateMs: performance.now() - started };
+  // Moved to the main thread, not copied: each statement's bytes are a buffer of their own.
+  return move({ [transferableSymbol]: encoded.map((s) => s.bytes.buffer), [valueSymbol]: batch }) as unknown as EncodedBatch;
+}
+
+const utf8 = new TextEncoder();
+
+/** The chunks as one array over a buffer of its own (a buffer can be moved once, and only whole). */
+function concatenated(chunks: readonly Uint8Array[]): Uint8Array {
+  const only = chunks.length === 1 ? chunks[0]! : undefined;
+  if (only && only.byteOffset === 0 && only.byteLength === only.buffer.byteLength) return only;
+  const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
 }
 
 function loaded(sources: WorkerSources): Promise<LoadedConfig> {
