@@ -9,6 +9,7 @@ import { preflight } from './preflight';
 import { exampleConfig } from '../factories/example-config';
 import { exampleConfigPath } from '../factories/example-config-path';
 import { AUTO_WORKERS_MIN_ROWS, generationWorkers } from '../loading/workers/generation-workers';
+import { defaultWorkerCount, GenerationPool } from '../loading/workers/generation-pool';
 import { CopyBatchWriter } from '../seeding/copy-batch-writer';
 import { RepositoryBatchWriter } from '../seeding/repository-batch-writer';
 import { DEFAULT_PRESET, GENERIC_PRESET_ROWS, type ReseedConfig } from '../seeding/reseed-config';
@@ -20,7 +21,7 @@ import { ExitCode } from './exit-codes';
 import { confirmFor } from './confirm';
 import { formatPlan, formatReport } from './seed-report-text';
 import { ProgressDisplay } from './progress-display';
-import { describeDatabase, exampleSchemaNote, resolveSeedSource, runSourceOf } from './resolve-seed-source';
+import { describeDatabase, exampleSchemaNote, resolveSeedSource, runSourceOf, type SeedSource } from './resolve-seed-source';
 import { commandLine } from './invocation';
 import { seedTuningOptions } from './seed-tuning';
 import { SeedAbortedError } from '../seeding/seed-aborted-error';
@@ -57,7 +58,16 @@ function sizeLimit(database: ResolvedDatabase): { bytes: number; reason: string 
 
 /** `npm run seed`: resolve the server, connect, seed with progress, restore tuning, print the report. */
 export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<number> {
-  const source = await resolveSeedSource({ config: command.config, dataSource: command.dataSource, cwd: io.cwd, env: io.env });
+  // Workers the command line already asks for start before the config loads: their modules load on
+  // the core this thread leaves idle meanwhile, and they get the config's files once it has them.
+  const started = workersWantedByCommand(command) ? new GenerationPool({ workers: command.workers ?? defaultWorkerCount() }) : undefined;
+  let source: SeedSource;
+  try {
+    source = await resolveSeedSource({ config: command.config, dataSource: command.dataSource, cwd: io.cwd, env: io.env });
+  } catch (error) {
+    await started?.destroy().catch(() => undefined);
+    throw error;
+  }
   const config = source.config;
   const log = (line: string): void => {
     io.stderr.write(`${line}\n`);
@@ -75,8 +85,9 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
   const dataSourcePath = command.dataSource === undefined ? undefined : path.resolve(io.cwd, command.dataSource);
   const batches =
     workersConfigPath || dataSourcePath
-      ? generationWorkers({ workers: command.workers ?? 'auto', configPath: workersConfigPath, dataSourcePath, onNote: (m) => verbose(m) })
+      ? generationWorkers({ workers: command.workers ?? 'auto', configPath: workersConfigPath, dataSourcePath, onNote: (m) => verbose(m), started })
       : undefined;
+  if (!batches) await started?.destroy().catch(() => undefined);
   // They start now, loading the config while this thread connects and plans, when the run will take them.
   if (batches && workersWanted(command, config)) batches.warm(command.workers);
   let database: ResolvedDatabase;
@@ -263,6 +274,21 @@ export function workersWanted(command: SeedCommand, config: ReseedConfig): boole
   // A generic preset gives every table its rows: one table at least.
   if (!presetCounts) known = Math.max(known, GENERIC_PRESET_ROWS[preset] ?? 0);
   return known >= AUTO_WORKERS_MIN_ROWS;
+}
+
+/**
+ * What workersWanted says from the command line alone, before the config is
+ * loaded: workers asked for, or counts given that reach
+ * AUTO_WORKERS_MIN_ROWS (a preset's rows only add to them, so workersWanted
+ * then says so too).
+ */
+export function workersWantedByCommand(command: SeedCommand): boolean {
+  if (command.dryRun || command.writer === 'repository' || command.workers === 0) return false;
+  if (command.workers !== undefined) return true;
+  if (command.mode === 'resume' || command.shard) return false;
+  let given = 0;
+  for (const count of Object.values(command.counts)) given += count;
+  return given >= AUTO_WORKERS_MIN_ROWS;
 }
 
 /** A path relative to the project when it is inside it, else absolute. */

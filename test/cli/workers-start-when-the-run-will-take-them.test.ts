@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommand, type SeedCommand } from '../../src/cli/args';
-import { workersWanted } from '../../src/cli/seed-command';
+import { workersWanted, workersWantedByCommand } from '../../src/cli/seed-command';
 import type { ReseedConfig } from '../../src/seeding/reseed-config';
 
 const seedCommand = (...argv: string[]) => parseCommand(argv) as SeedCommand;
@@ -30,5 +30,26 @@ describe('the CLI starts its workers before the plan', () => {
   it('not for a resumed run or a shard unless asked: their counts are known only from the ledger and the plan', () => {
     expect(workersWanted(seedCommand('--preset', 'medium', '--resume'), withPresets)).toBe(false);
     expect(workersWanted(seedCommand('--preset', 'medium', '--shard', '1/2'), withPresets)).toBe(false);
+  });
+
+  it('before the config loads when the command line alone says so, and then workersWanted says so too', () => {
+    const cases: Array<[string[], boolean]> = [
+      [[], false],
+      [['--preset', 'medium'], false],
+      [['--count', 'posts=49999'], false],
+      [['--count', 'posts=40000', '--count', 'users=10000'], true],
+      [['--workers', '2'], true],
+      [['--workers', '0', '--count', 'posts=90000'], false],
+      [['--count', 'posts=90000', '--dry-run'], false],
+      [['--count', 'posts=90000', '--writer', 'repository'], false],
+      [['--count', 'posts=90000', '--resume'], false],
+      [['--count', 'posts=90000', '--shard', '1/2'], false],
+      [['--workers', '2', '--resume'], true],
+    ];
+    for (const [argv, expected] of cases) {
+      expect(workersWantedByCommand(seedCommand(...argv)), argv.join(' ')).toBe(expected);
+      // Whatever the config's presets, a run the command line wants workers for wants them with the config too.
+      if (expected) for (const config of [withPresets, generic]) expect(workersWanted(seedCommand(...argv), config), argv.join(' ')).toBe(true);
+    }
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { exampleConfig } from '../../src/factories/example-config';
 import { exampleConfigPath } from '../../src/factories/example-config-path';
 import { AUTO_WORKERS_MIN_ROWS, generationWorkers } from '../../src/loading/workers/generation-workers';
-import { defaultWorkerCount } from '../../src/loading/workers/generation-pool';
+import { defaultWorkerCount, GenerationPool } from '../../src/loading/workers/generation-pool';
 import type { BatchTransaction } from '../../src/seeding/batch-transaction';
 import { CopyBatchWriter } from '../../src/seeding/copy-batch-writer';
 import { inThreadBatches } from '../../src/seeding/in-thread-batch-source';
@@ -90,6 +90,46 @@ describe('generation workers started before the plan', { timeout: 120_000 }, () 
     // warm(0) starts nothing.
     unused.warm(0);
     expect(unused.warming).toBe(0);
+  });
+
+  it('started before the config is known are given its files later, and taken by the run', async () => {
+    const started = new GenerationPool({ workers: 2 });
+    expect(started.sources).toBeUndefined();
+    const batches = generationWorkers({ workers: 2, configPath: exampleConfigPath(), started });
+    batches.warm();
+    expect(batches.warming).toBe(2);
+    expect(started.sources?.configPath).toBe(exampleConfigPath());
+    const plan = await planFor(SMALL);
+    const opened = await batches(plan, new CopyBatchWriter(), {});
+    const main = await inThreadBatches(plan, new CopyBatchWriter(), {});
+    try {
+      expect(opened.where).toBe('2 workers');
+      expect(batches.warming).toBe(0);
+      expect(await copyText(opened, plan, 'posts', 3, 57)).toEqual(await copyText(main, plan, 'posts', 3, 57));
+    } finally {
+      await opened.close();
+      await batches.release();
+    }
+    // A pool given no files has nothing to plan with; one given them twice says so.
+    const bare = new GenerationPool({ workers: 1 });
+    await expect(bare.source(plan, {})).rejects.toThrow(/given no config or data-source file/);
+    bare.load({ configPath: exampleConfigPath() });
+    expect(() => bare.load({ configPath: exampleConfigPath() })).toThrow(/loads its sources once/);
+    await bare.destroy();
+  });
+
+  it('started before the config and not taken stop with the opener', async () => {
+    // Another count than the run's: the started pool is not taken, and stops when the run opens.
+    const started = new GenerationPool({ workers: 1 });
+    const batches = generationWorkers({ workers: 2, configPath: exampleConfigPath(), started });
+    const opened = await batches(await planFor(SMALL), new CopyBatchWriter(), {});
+    expect(opened.where).toBe('2 workers');
+    await opened.close();
+    await expect(started.source(await planFor(SMALL), {})).rejects.toThrow();
+    // Never opened: release() stops it.
+    const idle = new GenerationPool({ workers: 1 });
+    await generationWorkers({ workers: 1, configPath: exampleConfigPath(), started: idle }).release();
+    await expect(idle.source(await planFor(SMALL), {})).rejects.toThrow();
   });
 
   it('that cannot load the config leave the run to the main thread, saying why', async () => {

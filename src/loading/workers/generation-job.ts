@@ -1,9 +1,12 @@
-import type { CompiledTypeScript } from '../typescript-loader';
-
 /** What every worker gets once, when it starts. */
 export interface GenerationWorkerData {
-  /** The app's TypeScript as the main thread compiled it: a worker needs no compiler of its own for those files. */
-  typescript: CompiledTypeScript | undefined;
+  /**
+   * A shared text slot (see shared-text.ts) that the main thread fills once
+   * it has loaded the config: the app's TypeScript as it compiled it, as
+   * JSON (a CompiledTypeScript), so a worker needs no compiler of its own for
+   * those files; written as none when no TypeScript was loaded.
+   */
+  typescript: SharedArrayBuffer;
 }
 
 /**

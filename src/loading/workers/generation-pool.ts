@@ -11,6 +11,7 @@ import { SeedInputError } from '../../seeding/seed-input-error';
 import { compiledTypeScript } from '../typescript-loader';
 import type { EncodedBatch, EncodedStatement, GenerationJob, GenerationTask, GenerationWorkerData, WarmTask, WorkerSources } from './generation-job';
 import { reviveWorkerFailure } from './worker-failure';
+import { putSharedText, sharedTextSlot } from './shared-text';
 
 /** Most workers the default picks: past a few, the server, not generation, limits the load. */
 const MAX_DEFAULT_WORKERS = 4;
@@ -50,35 +51,40 @@ const WORKER_YOUNG_GENERATION_MB = 16;
 export interface GenerationPoolOptions {
   /** Worker threads (>= 1). */
   workers: number;
-  /** The config file every worker loads (the file the main thread's config came from), if there is one. */
+  /**
+   * The config file every worker loads (the file the main thread's config
+   * came from), if there is one. Without it and dataSourcePath, the workers
+   * start and wait for {@link GenerationPool.load}.
+   */
   configPath?: string;
   /** The app's data-source file (`--data-source`) every worker loads, if the main thread loaded one: it is the metadata's options. */
   dataSourcePath?: string;
 }
 
+/** Room for the app's compiled TypeScript handed to the workers (untouched pages cost nothing); more, and each worker compiles its own. */
+const COMPILED_TYPESCRIPT_MAX_BYTES = 64 * 1024 * 1024;
+
 /**
  * Worker threads (piscina) that generate and encode batches as COPY text:
  * the main thread only writes bytes. Workers take a file path and plain data
- * (no closures): each loads the config by path as soon as it starts, and for
- * a run rebuilds the same plan and generator, so row i is the same in every
- * thread.
+ * (no closures): each loads the config by path as soon as it is given, and
+ * for a run rebuilds the same plan and generator, so row i is the same in
+ * every thread. A pool may start before the config is known (its threads
+ * load their modules meanwhile, on cores the main thread leaves idle while
+ * it starts) and be given it later with {@link load}.
  */
 export class GenerationPool {
   readonly #pool: Piscina;
-  readonly #sources: WorkerSources;
+  #sources: WorkerSources | undefined;
+  /** Where the workers find the app's TypeScript as this thread compiled it, once the config is loaded. */
+  readonly #typescript = sharedTextSlot(COMPILED_TYPESCRIPT_MAX_BYTES);
   readonly workers: number;
 
   constructor(options: GenerationPoolOptions) {
     if (!Number.isInteger(options.workers) || options.workers < 1) throw new SeedInputError(`workers must be an integer >= 1, got ${options.workers}`);
     const filename = siblingFile('generation-worker');
     this.workers = options.workers;
-    if (options.configPath === undefined && options.dataSourcePath === undefined) throw new SeedInputError('generation workers need a config file or a data-source file to load');
-    this.#sources = {
-      configPath: options.configPath === undefined ? undefined : path.resolve(options.configPath),
-      dataSourcePath: options.dataSourcePath === undefined ? undefined : path.resolve(options.dataSourcePath),
-    };
-    // What this thread compiled of the app's TypeScript (the config, its entities and factories): workers load it as it is.
-    const workerData: GenerationWorkerData = { typescript: compiledTypeScript() };
+    const workerData: GenerationWorkerData = { typescript: this.#typescript };
     this.#pool = new Piscina({
       filename,
       minThreads: options.workers,
@@ -88,9 +94,31 @@ export class GenerationPool {
       execArgv: workerExecArgv(filename),
       workerData,
     });
-    // Each worker loads the config now (the pool is made as soon as the worker count is known, ahead of
-    // the plan). A config that cannot be loaded fails the run's first task again, with its message.
-    for (let i = 0; i < options.workers; i++) this.#pool.run({ warm: this.#sources } satisfies WarmTask).catch(() => undefined);
+    if (options.configPath !== undefined || options.dataSourcePath !== undefined) this.load(options);
+  }
+
+  /** The files the workers load, once given (see {@link load}). */
+  get sources(): WorkerSources | undefined {
+    return this.#sources;
+  }
+
+  /**
+   * Gives the workers the run's files: the config file, the app's
+   * data-source file, or both, loaded by this thread already (its compiled
+   * TypeScript goes to the workers, which then need no compiler). Each
+   * worker loads them now, ahead of the plan; a config that cannot be loaded
+   * fails the run's first task again, with its message. Once per pool.
+   */
+  load(options: { configPath?: string; dataSourcePath?: string }): void {
+    if (this.#sources) throw new Error('a generation pool loads its sources once');
+    if (options.configPath === undefined && options.dataSourcePath === undefined) throw new SeedInputError('generation workers need a config file or a data-source file to load');
+    this.#sources = {
+      configPath: options.configPath === undefined ? undefined : path.resolve(options.configPath),
+      dataSourcePath: options.dataSourcePath === undefined ? undefined : path.resolve(options.dataSourcePath),
+    };
+    const compiled = compiledTypeScript();
+    putSharedText(this.#typescript, compiled === undefined ? undefined : JSON.stringify(compiled));
+    for (let i = 0; i < this.workers; i++) this.#pool.run({ warm: this.#sources } satisfies WarmTask).catch(() => undefined);
   }
 
   /**
@@ -98,8 +126,10 @@ export class GenerationPool {
    * from the config file and found the same plan (rejects otherwise).
    */
   async source(plan: SeedPlan, prepared: Readonly<Record<string, unknown>>): Promise<BatchSource> {
+    const sources = this.#sources;
+    if (!sources) throw new Error('the generation pool was given no config or data-source file to load (GenerationPool.load)');
     const job: GenerationJob = {
-      sources: this.#sources,
+      sources,
       seed: plan.seed,
       counts: Object.fromEntries(plan.tables.map((t) => [t.table, t.count])),
       idStarts: Object.fromEntries(plan.tables.map((t) => [t.table, t.idStart])),

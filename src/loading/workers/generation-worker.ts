@@ -7,7 +7,8 @@ import { planSeed } from '../../seeding/plan-seed';
 import { RowGenerator } from '../../seeding/row-generator';
 import { loadConfig } from '../load-config';
 import { isDataSource, loadDataSourceFile } from '../load-data-source';
-import { registerCompiledTypeScript } from '../typescript-loader';
+import { registerCompiledTypeScript, type CompiledTypeScript } from '../typescript-loader';
+import { takeSharedText } from './shared-text';
 import type { ReseedConfig } from '../../seeding/reseed-config';
 import type { EncodedBatch, EncodedStatement, GenerationJob, GenerationTask, GenerationWorkerData, WarmTask, WorkerSources } from './generation-job';
 import { workerFailureOf } from './worker-failure';
@@ -19,6 +20,9 @@ interface PreparedJob {
 }
 
 const jobs = new Map<string, Promise<PreparedJob>>();
+
+/** How long a worker waits for the main thread's compiled TypeScript before it compiles the app's files itself. */
+const TYPESCRIPT_WAIT_MS = 10_000;
 
 /** A run's sources loaded, and its entities' metadata built (no connection). */
 interface LoadedConfig {
@@ -103,7 +107,10 @@ function loaded(sources: WorkerSources): Promise<LoadedConfig> {
 async function loadWithMetadata({ configPath, dataSourcePath }: WorkerSources): Promise<LoadedConfig> {
   const first = configPath ?? dataSourcePath;
   if (first === undefined) throw new Error('generation workers need a config file or a data-source file');
-  const compiled = (workerData as GenerationWorkerData | undefined)?.typescript;
+  const slot = (workerData as GenerationWorkerData | undefined)?.typescript;
+  // Filled before the pool sends its first task with sources; waited for a while all the same.
+  const text = slot ? takeSharedText(slot, TYPESCRIPT_WAIT_MS) : undefined;
+  const compiled = text === undefined ? undefined : (JSON.parse(text) as CompiledTypeScript);
   // The project folder the main thread's loader took: that of the first file it loaded.
   if (compiled) registerCompiledTypeScript(compiled, { projectDir: path.dirname(first) });
   const config = configPath ? await loadConfig(configPath) : {};

@@ -22,6 +22,14 @@ export interface GenerationWorkersOptions {
   dataSourcePath?: string;
   /** Told when workers were asked for but the main thread generates, and why. Default: silent. */
   onNote?(message: string): void;
+  /**
+   * @internal The CLI's: workers started before the config was loaded (`new GenerationPool({
+   * workers })`, given no files yet), so their modules load while this
+   * thread loads the config: warm() of that many workers gives them the
+   * files instead of starting others. They are the opener's from then on:
+   * a run takes them or {@link GenerationWorkersOpener.release} stops them.
+   */
+  started?: GenerationPool;
 }
 
 /**
@@ -60,16 +68,24 @@ export function generationWorkers(options: GenerationWorkersOptions): Generation
   }
   /** Workers warm() started that no run has taken yet. */
   let warm: GenerationPool | undefined;
+  /** options.started, until warm() takes it or release() stops it. */
+  let started = options.started;
   const release = async () => {
-    const pool = warm;
-    warm = undefined;
-    await pool?.destroy().catch(() => undefined);
+    const pools = [warm, started];
+    warm = started = undefined;
+    await Promise.all(pools.map((pool) => pool?.destroy().catch(() => undefined)));
   };
   const open: BatchSourceOpener = async (plan, writer, prepared) => {
     const workers = options.workers === 'auto' ? (plan.totalRows >= AUTO_WORKERS_MIN_ROWS ? defaultWorkerCount() : 0) : options.workers;
-    const ready = warm?.workers === workers ? warm : undefined;
-    if (ready) warm = undefined;
-    else await release();
+    let ready = warm?.workers === workers ? warm : undefined;
+    if (!ready && started?.workers === workers && !started.sources) {
+      started.load({ configPath, dataSourcePath });
+      ready = started;
+      started = undefined;
+    }
+    if (ready && ready === warm) warm = undefined;
+    // Whatever this run does not take stops now.
+    await release();
     if (workers === 0) return inThreadBatches(plan, writer, prepared);
     if (!(writer instanceof CopyBatchWriter)) {
       await ready?.destroy().catch(() => undefined);
@@ -91,6 +107,12 @@ export function generationWorkers(options: GenerationWorkersOptions): Generation
       value(workers?: number): void {
         const count = workers ?? (options.workers === 'auto' ? defaultWorkerCount() : options.workers);
         if (warm || count === 0) return;
+        if (started?.workers === count && !started.sources) {
+          started.load({ configPath, dataSourcePath });
+          warm = started;
+          started = undefined;
+          return;
+        }
         warm = new GenerationPool({ workers: count, configPath, dataSourcePath });
       },
     },
