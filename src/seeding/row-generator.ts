@@ -1,6 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import { speedUpLorem } from './fast-lorem';
 import { speedUpTemplates } from './fast-templates';
+import { speedUpUsername } from './fast-username';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { getPath } from './columns/property-path';
 import { rowUuid } from './columns/row-uuid';
@@ -74,6 +75,7 @@ export class RowGenerator implements KeySource {
     this.#faker = new EnglishFaker({ locale: ENGLISH, randomizer: this.#random });
     speedUpLorem(this.#faker, this.#random);
     speedUpTemplates(this.#faker);
+    speedUpUsername(this.#faker);
   }
 
   /** Rows [start, start + count) of `table`, in index order. */
