@@ -1,4 +1,5 @@
-import { Faker, base, type Randomizer } from '@faker-js/faker';
+import type { Faker, Randomizer } from '@faker-js/faker';
+import { ENGLISH, EnglishFaker } from './english-faker';
 
 /** A randomizer whose every draw is 0: the first choice of every arrayElement, number.int's minimum. */
 const FIRST_CHOICES: Randomizer = { next: () => 0, seed: () => undefined };
@@ -25,14 +26,8 @@ const PLAIN = /^[\x20-\x7e]*$/;
 export function speedUpUsername(faker: Faker): void {
   const internet = faker.internet;
   const helpers = faker.helpers;
-  const probe = new Faker({ locale: [base], randomizer: FIRST_CHOICES });
-  const asFaker = (text: string): string => probe.internet.username({ firstName: text, lastName: '' }).slice(0, -2);
-  const ascii = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('');
-  try {
-    if (asFaker(ascii) !== ascii.replaceAll("'", '').replaceAll(' ', '') || probe.internet.username({ firstName: 'é', lastName: '' }) !== 'e.0') return;
-  } catch {
-    return;
-  }
+  const asFaker = fakersAscii();
+  if (!asFaker) return;
   const separators = ['.', '_'];
   const withLastName = [0, 1];
   const withoutLastName = [0, 1, 2];
@@ -45,4 +40,25 @@ export function speedUpUsername(faker: Faker): void {
     const raw = pattern === 0 ? `${firstName}${separator}${lastName}${number}` : pattern === 1 ? `${firstName}${separator}${lastName}` : `${firstName}${number}`;
     return PLAIN.test(raw) ? raw.replaceAll("'", '').replaceAll(' ', '') : asFaker(raw);
   }) as Faker['internet']['username'];
+}
+
+/** fakersAscii's answer, once per thread. */
+let ascii: ((text: string) => string) | null | undefined;
+
+/**
+ * Faker's own ASCII of a username (a faker of this thread with
+ * FIRST_CHOICES draws), or null when that faker does not behave as
+ * speedUpUsername expects.
+ */
+function fakersAscii(): ((text: string) => string) | null {
+  if (ascii !== undefined) return ascii;
+  const probe = new EnglishFaker({ locale: ENGLISH, randomizer: FIRST_CHOICES });
+  const asFaker = (text: string): string => probe.internet.username({ firstName: text, lastName: '' }).slice(0, -2);
+  const printable = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('');
+  try {
+    ascii = asFaker(printable) === printable.replaceAll("'", '').replaceAll(' ', '') && probe.internet.username({ firstName: 'é', lastName: '' }) === 'e.0' ? asFaker : null;
+  } catch {
+    ascii = null;
+  }
+  return ascii;
 }

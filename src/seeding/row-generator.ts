@@ -2,6 +2,7 @@ import type { Faker } from '@faker-js/faker';
 import { speedUpLorem } from './fast-lorem';
 import { speedUpTemplates } from './fast-templates';
 import { speedUpUsername } from './fast-username';
+import { ENGLISH, EnglishFaker } from './english-faker';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { getPath } from './columns/property-path';
 import { rowUuid } from './columns/row-uuid';
@@ -15,18 +16,7 @@ import { SeedInputError } from './seed-input-error';
 import { FactoryError } from './factory-error';
 import { ReseedError } from '../errors';
 
-/**
- * English faker only: the package's index loads every locale (36 MB of RSS
- * in each thread that imports it, against 6 MB for English), and a load
- * runs one of these per generation worker. `locale/en` is reachable through
- * the package's exports map only, which TypeScript's node10 resolution does
- * not read, hence the typed require.
- */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { faker: englishFaker } = require('@faker-js/faker/locale/en') as { faker: Faker };
-const EnglishFaker = englishFaker.constructor as typeof Faker;
-/** en over base, merged as faker's own English instance has them. */
-const ENGLISH = englishFaker.rawDefinitions;
+
 
 /** The part of a planned table that generation needs. */
 export type GeneratedTable = Pick<PlannedTable, 'table' | 'factoryLabel' | 'count' | 'idStart' | 'idProperty' | 'keyKind' | 'factory' | 'shape' | 'metadata' | 'placements'>;
