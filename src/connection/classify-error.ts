@@ -17,6 +17,20 @@ const LOST_SQLSTATES = new Set(['57P01', '57P02', '57P03', '57P05', '25P03', '53
 /** Source files of Citus' errors about its connections to worker nodes (commands sent, remote transactions). */
 const CITUS_REMOTE_FILES = new Set(['remote_commands.c', 'remote_transaction.c', 'connection_management.c']);
 
+/**
+ * Citus' COPY to a worker (multi_copy.c, ReportCopyError) passes the worker's
+ * own message on under XX000, for a constraint violation as for a worker
+ * that went away mid-COPY; these messages are the second kind (the worker's
+ * backend ending as its server stops, crashes or loses its postmaster).
+ */
+const CITUS_COPY_LOST_MESSAGES = [
+  /^terminating connection (?:due to|because of)/,
+  /^the database system is (?:shutting down|starting up|in recovery mode|not yet accepting connections)/,
+  /^server closed the connection unexpectedly/,
+  /^connection to (?:the )?(?:remote node|server) .*(?:lost|closed|failed)/,
+  /^could not (?:receive|send) data (?:from|to) (?:server|client)/,
+];
+
 /** Socket and DNS errors of a connection that may work on the next attempt. */
 const LOST_SOCKET_CODES = new Set([
   'ECONNREFUSED',
@@ -107,7 +121,14 @@ function classifyOne(error: object): ErrorKind {
     // A Citus coordinator passing on a worker connection that broke mid-command (a worker restarted
     // or crashed): XX000 raised from its remote-connection code. The transaction did not commit (batches
     // commit with 2PC), and the coordinator's health check waits for the worker before the redo.
-    if (code === 'XX000' && CITUS_REMOTE_FILES.has(String((error as { file?: unknown }).file))) return 'connection-lost';
+    const file = String((error as { file?: unknown }).file);
+    if (code === 'XX000' && CITUS_REMOTE_FILES.has(file)) return 'connection-lost';
+    // Its COPY to a worker: the worker's message under XX000 (see CITUS_COPY_LOST_MESSAGES), or 58030 with
+    // "failed to complete COPY on host:port" when the connection itself failed.
+    if (file === 'multi_copy.c') {
+      const message = error instanceof Error ? error.message : '';
+      if (code === '58030' || (code === 'XX000' && CITUS_COPY_LOST_MESSAGES.some((pattern) => pattern.test(message)))) return 'connection-lost';
+    }
   }
   const message = error instanceof Error ? error.message : '';
   if (FATAL_PG_MESSAGES.some((pattern) => pattern.test(message))) return 'fatal-connection';

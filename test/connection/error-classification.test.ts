@@ -92,6 +92,20 @@ describe('error shapes seen during outages', () => {
     (message) => expect(classifyError(new Error(message))).toBe('connection-lost'),
   );
 
+  it("treats a Citus coordinator's word of a worker lost mid-command or mid-COPY as a lost connection, and a worker's data error as not", () => {
+    const citus = (code: string, file: string, message: string) => Object.assign(new Error(message), { code, file, routine: 'ReportCopyError' });
+    // Seen when a worker's postmaster was SIGKILLed during a batch's COPY (test/citus): the worker's message, under XX000.
+    expect(classifyError(citus('XX000', 'multi_copy.c', 'terminating connection due to unexpected postmaster exit'))).toBe('connection-lost');
+    expect(classifyError(citus('XX000', 'multi_copy.c', 'terminating connection due to administrator command'))).toBe('connection-lost');
+    expect(classifyError(citus('XX000', 'multi_copy.c', 'terminating connection because of crash of another server process'))).toBe('connection-lost');
+    expect(classifyError(citus('XX000', 'multi_copy.c', 'the database system is shutting down'))).toBe('connection-lost');
+    expect(classifyError(citus('58030', 'multi_copy.c', 'failed to complete COPY on 127.0.0.1:5433'))).toBe('connection-lost');
+    expect(classifyError(citus('XX000', 'remote_commands.c', 'connection to the remote node 127.0.0.1:5433 failed'))).toBe('connection-lost');
+    // The same path carries a worker's constraint violation: that is the data's problem, not the link's.
+    expect(classifyError(citus('XX000', 'multi_copy.c', 'duplicate key value violates unique constraint "users_email_key_102008"'))).toBe('other');
+    expect(classifyError(citus('XX000', 'multi_copy.c', 'value too long for type character varying(10)'))).toBe('other');
+  });
+
   it('looks through causes and AggregateErrors (localhost resolving to ::1 and 127.0.0.1)', () => {
     const aggregate = new AggregateError([withCode('ECONNREFUSED'), withCode('ECONNREFUSED')], 'connect failed');
     expect(classifyError(aggregate)).toBe('connection-lost');
