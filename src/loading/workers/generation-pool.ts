@@ -62,7 +62,7 @@ export interface GenerationPoolOptions {
 }
 
 /** Room for the app's compiled TypeScript handed to the workers (untouched pages cost nothing); more, and each worker compiles its own. */
-const COMPILED_TYPESCRIPT_MAX_BYTES = 64 * 1024 * 1024;
+const COMPILED_TYPESCRIPT_MAX_BYTES = 16 * 1024 * 1024;
 
 /**
  * Worker threads (piscina) that generate and encode batches as COPY text:
