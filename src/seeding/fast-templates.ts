@@ -19,6 +19,9 @@ interface TemplatePlan {
 
 const EXPRESSION_START = /^[a-z]$/;
 
+/** Templates (and mustache keys) remembered per faker before the cache starts over. */
+const MAX_PLANNED_TEMPLATES = 1024;
+
 /**
  * Gives `faker` a faster `helpers.fake` and `helpers.mustache` with the very
  * same output: the same draws in the same order, the same text, the same
@@ -34,25 +37,33 @@ const EXPRESSION_START = /^[a-z]$/;
  * and each expression's path walked once; an evaluation then only makes the
  * draws faker makes at its last step (an element of each array, the first of
  * which is the value, a function called). What the shortcut cannot say the
- * same of goes to faker's own: a template with a brace outside its
- * expressions, an expression with a call (`string.numeric(4)`) or whose path
- * meets an array or a function before its end, an expression that does not
- * resolve (faker's error), and what follows a value that holds a brace
- * (faker would evaluate it as a template). A path is walked on its first
- * use: definitions replaced after that are not seen (reseed's faker is
- * made per generator and its definitions are not changed).
+ * same of goes to faker's own code, whole: a template with a brace outside
+ * its expressions, an expression with a call (`string.numeric(4)`) or whose
+ * path meets an array or a function before its end, does not resolve, or
+ * throws when walked (faker's errors, after faker's earlier draws), and what
+ * follows a value that holds a brace (faker would evaluate it as a
+ * template). A path is walked on its first use: definitions replaced after
+ * that are not seen (reseed's faker is made per generator and its
+ * definitions are not changed).
  *
  * Faker's mustache() builds a regular expression per key on every call and
  * replaces with it (fullName: five keys over a pattern that names two or
- * three). Here a key of word characters and dots, as faker's own are, is
- * matched by hand with the expression's meaning (a dot matches any
- * character but a line terminator); another key's expression is built once
+ * three). Here a key of word characters and dots, as faker's own are (but
+ * not of digits alone, which make a quantifier), is matched by hand with
+ * the expression's meaning (a dot matches any character but a line
+ * terminator); another key's expression is built once
  * (a global expression's replace starts from lastIndex 0 and finds every
  * match before calling a replacer, so sharing it changes nothing).
  */
 export function speedUpTemplates(faker: Faker): void {
   const helpers = faker.helpers;
-  const originalFake = helpers.fake.bind(helpers);
+  // Faker's fake() evaluates one expression and calls this.fake() on the rest: it must recurse into
+  // itself, not into the fast one (which would plan, and keep, every string in between).
+  const fakersFake = (Object.getPrototypeOf(helpers) as { fake?: (pattern: string) => string }).fake;
+  if (typeof fakersFake !== 'function') return;
+  const shadow = Object.create(helpers, { fake: { value: fakersFake } }) as typeof helpers;
+  const originalFake = (template: string): string => fakersFake.call(shadow, template);
+  const originalMustache = helpers.mustache.bind(helpers);
   const entrypoints: readonly unknown[] = [faker, faker.rawDefinitions];
   const plans = new Map<string, TemplatePlan | null>();
 
@@ -70,7 +81,15 @@ export function speedUpTemplates(faker: Faker): void {
     const template = typeof pattern === 'string' ? pattern : helpers.arrayElement(pattern);
     let plan = plans.get(template);
     if (plan === undefined) {
-      plan = planTemplate(template, entrypoints);
+      try {
+        plan = planTemplate(template, entrypoints);
+      } catch {
+        // A path that throws when walked (faker.definitions' proxy, for a missing entry): faker's own
+        // walk makes the earlier expressions' draws, or throws their errors, first.
+        plan = null;
+      }
+      // Templates made per call (a row's own text in them) would fill the cache: it starts over.
+      if (plans.size >= MAX_PLANNED_TEMPLATES) plans.clear();
       plans.set(template, plan);
     }
     if (plan === null) return originalFake(template);
@@ -86,10 +105,14 @@ export function speedUpTemplates(faker: Faker): void {
   const keys = new Map<string, MustacheKey>();
   helpers.mustache = ((text: string | undefined, data: Record<string, string | Replacer>): string => {
     if (text == null) return '';
+    if (typeof text !== 'string') return originalMustache(text, data as Parameters<typeof originalMustache>[1]);
     for (const key in data) {
       let compiled = keys.get(key);
       if (compiled === undefined) {
-        compiled = { re: new RegExp(`{{${key}}}`, 'g'), literal: /^[\w.]*$/.test(key) ? `{{${key}}}` : undefined };
+        // Word characters and dots, but not digits alone: `{{1}}` is `{` once and then `}`.
+        const literal = /^[\w.]*$/.test(key) && !/^\d+$/.test(key) ? `{{${key}}}` : undefined;
+        compiled = { re: new RegExp(`{{${key}}}`, 'g'), literal };
+        if (keys.size >= MAX_PLANNED_TEMPLATES) keys.clear();
         keys.set(key, compiled);
       }
       const value = data[key];
@@ -147,7 +170,8 @@ function replaceAll(text: string, pattern: string, value: string | Replacer): st
       continue;
     }
     const found = text.substring(at, at + length);
-    out += text.substring(copied, at) + (typeof value === 'string' ? value : String(value(found, at, text)));
+    // As replace makes a replacer's result a string (a Symbol throws).
+    out += text.substring(copied, at) + (typeof value === 'string' ? value : `${value(found, at, text) as string}`);
     copied = from = at + length;
   }
   return copied === 0 ? text : out + text.substring(copied);

@@ -41,6 +41,9 @@ const TEMPLATES = [
   '{{animal.type}}-like {{word.adjective}}',
   '{{lorem.word}} {{datatype.boolean}} {{color.human}}',
   '{{location.postal_address}}',
+  // Paths that throw when walked (definitions' proxy): faker makes the first expression's draws before it throws.
+  '{{person.firstName}}{{definitions.person.nope}}',
+  '{{constructor}}{{definitions.person.nope}}',
 ];
 
 /** The mustache calls faker makes, and some it does not. */
@@ -61,6 +64,10 @@ function mustacheSample(f: Faker, i: number): unknown[] {
     f.helpers.mustache(undefined, data),
     // Values that are neither text nor a function: made a string, and then a replacement pattern.
     f.helpers.mustache('{{n}} {{o}} {{person.firstName}}', { n: 5, o: { toString: () => '<$&>' } } as unknown as Record<string, string>),
+    // Keys of digits alone are quantifiers in the expression: `{{1}}` matches `{}`.
+    f.helpers.mustache('{{1}} {} {{12}} {{}} {1}', { 1: 'x', 12: 'y' }),
+    outcome(() => f.helpers.mustache('{{a}}', { a: () => Symbol('s') } as unknown as Record<string, string>)),
+    outcome(() => f.helpers.mustache(5 as unknown as string, { a: 'b' })),
     f.helpers.mustache(`${i} {{person.lastName}}`, { 'person.lastName': () => f.person.lastName() }),
   ];
 }
@@ -110,6 +117,22 @@ describe('the fast templates', () => {
       }
     });
   }
+
+  it("hand a template faker's own code, whole: faker's steps do not come back through the fast path (which would keep every string in between)", () => {
+    const f = new Faker({ locale: [en, base], seed: 9 });
+    speedUpTemplates(f);
+    const fast = f.helpers.fake;
+    let calls = 0;
+    f.helpers.fake = ((pattern: string) => {
+      calls++;
+      return fast(pattern);
+    }) as typeof fast;
+    for (const template of ['{{string.numeric(6)}}-{{person.firstName}}-{{color.human}}', '{{location.street_pattern}} {{person.firstName}}', '{x} {{person.firstName}}']) {
+      calls = 0;
+      expect(f.helpers.fake(template)).not.toContain('{{');
+      expect(calls, template).toBe(1);
+    }
+  });
 
   it('are tested on templates that resolve, that fall back, and that fail', () => {
     const f = new Faker({ locale: [en, base], seed: 5 });
