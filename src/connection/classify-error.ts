@@ -24,7 +24,8 @@ const CITUS_REMOTE_FILES = new Set(['remote_commands.c', 'remote_transaction.c',
  * backend ending as its server stops, crashes or loses its postmaster).
  */
 const CITUS_COPY_LOST_MESSAGES = [
-  /^terminating connection (?:due to|because of)/,
+  // As LOST_SQLSTATES: shutdown, crash, lost postmaster, recovery conflict, idle timeouts (not PostgreSQL 17's transaction_timeout, 25P04).
+  /^terminating connection (?:due to (?:administrator command|unexpected postmaster exit|conflict with recovery|idle-session timeout|idle-in-transaction timeout)|because of crash of another server process)/,
   /^the database system is (?:shutting down|starting up|in recovery mode|not yet accepting connections)/,
   /^server closed the connection unexpectedly/,
   /^connection to (?:the )?(?:remote node|server) .*(?:lost|closed|failed)/,

@@ -104,6 +104,8 @@ describe('error shapes seen during outages', () => {
     // The same path carries a worker's constraint violation: that is the data's problem, not the link's.
     expect(classifyError(citus('XX000', 'multi_copy.c', 'duplicate key value violates unique constraint "users_email_key_102008"'))).toBe('other');
     expect(classifyError(citus('XX000', 'multi_copy.c', 'value too long for type character varying(10)'))).toBe('other');
+    // A worker's transaction_timeout (PostgreSQL 17, 25P04 on a direct connection) is not a lost link either.
+    expect(classifyError(citus('XX000', 'multi_copy.c', 'terminating connection due to transaction timeout'))).toBe('other');
   });
 
   it('looks through causes and AggregateErrors (localhost resolving to ::1 and 127.0.0.1)', () => {
