@@ -16,8 +16,6 @@ import { SeedInputError } from './seed-input-error';
 import { FactoryError } from './factory-error';
 import { ReseedError } from '../errors';
 
-
-
 /** The part of a planned table that generation needs. */
 export type GeneratedTable = Pick<PlannedTable, 'table' | 'factoryLabel' | 'count' | 'idStart' | 'idProperty' | 'keyKind' | 'factory' | 'shape' | 'metadata' | 'placements'>;
 

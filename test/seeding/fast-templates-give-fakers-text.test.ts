@@ -1,7 +1,7 @@
-import { Faker, base, en, generateMersenne32Randomizer, generateMersenne53Randomizer, type Randomizer } from '@faker-js/faker';
+import { Faker, base, en } from '@faker-js/faker';
 import { describe, expect, it } from 'vitest';
+import { RANDOMIZERS, SEEDS } from './support/faker-randomizers';
 import { speedUpTemplates } from '../../src/seeding/fast-templates';
-import { RandomSource } from '../../src/seeding/random-source';
 
 /** What a call gave: its text, or the error it threw (message and all). */
 function outcome(call: () => unknown): unknown {
@@ -102,14 +102,9 @@ function sample(f: Faker): unknown[] {
 }
 
 describe('the fast templates', () => {
-  const randomizers: Record<string, (seed: number) => Randomizer> = {
-    "faker's default (mersenne 53)": (seed) => generateMersenne53Randomizer(seed),
-    'mersenne 32': (seed) => generateMersenne32Randomizer(seed),
-    "reseed's row source": (seed) => new RandomSource().reseedRow(seed, 7, 11),
-  };
-  for (const [name, make] of Object.entries(randomizers)) {
+  for (const [name, make] of Object.entries(RANDOMIZERS)) {
     it(`give what faker gives for the same seed, call after call, with ${name}`, () => {
-      for (const seed of [1, 42, 2_026]) {
+      for (const seed of SEEDS) {
         const plain = new Faker({ locale: [en, base], randomizer: make(seed) });
         const fast = new Faker({ locale: [en, base], randomizer: make(seed) });
         speedUpTemplates(fast);

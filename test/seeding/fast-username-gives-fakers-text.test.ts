@@ -1,8 +1,8 @@
-import { Faker, base, en, generateMersenne32Randomizer, generateMersenne53Randomizer, type Randomizer } from '@faker-js/faker';
+import { Faker, base, en } from '@faker-js/faker';
 import { describe, expect, it } from 'vitest';
+import { RANDOMIZERS, SEEDS } from './support/faker-randomizers';
 import { speedUpTemplates } from '../../src/seeding/fast-templates';
 import { speedUpUsername } from '../../src/seeding/fast-username';
-import { RandomSource } from '../../src/seeding/random-source';
 
 /** Names faker must make ASCII, and ASCII ones with what it drops. */
 const NAMES = ['José', 'Zoë', 'Øyvind', 'Дмитрий', 'Ἀθηνᾶ', '王芳', 'Ærøskøbing', 'ß', '𝒳', '😀', "O'Brien", 'Mary Ann', 'a\tb', '', 'Ann-Marie', 'x\u0301'];
@@ -28,14 +28,9 @@ function sample(f: Faker): string[] {
 }
 
 describe('the fast username', () => {
-  const randomizers: Record<string, (seed: number) => Randomizer> = {
-    "faker's default (mersenne 53)": (seed) => generateMersenne53Randomizer(seed),
-    'mersenne 32': (seed) => generateMersenne32Randomizer(seed),
-    "reseed's row source": (seed) => new RandomSource().reseedRow(seed, 7, 11),
-  };
-  for (const [name, make] of Object.entries(randomizers)) {
+  for (const [name, make] of Object.entries(RANDOMIZERS)) {
     it(`gives the usernames and emails faker gives for the same seed, call after call, with ${name}`, () => {
-      for (const seed of [1, 42, 2_026]) {
+      for (const seed of SEEDS) {
         const plain = new Faker({ locale: [en, base], randomizer: make(seed) });
         const fast = new Faker({ locale: [en, base], randomizer: make(seed) });
         speedUpTemplates(fast);

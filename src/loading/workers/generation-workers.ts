@@ -68,8 +68,16 @@ export function generationWorkers(options: GenerationWorkersOptions): Generation
   }
   /** Workers warm() started that no run has taken yet. */
   let warm: GenerationPool | undefined;
-  /** options.started, until warm() takes it or release() stops it. */
+  /** options.started, until warm() or a run takes it, or release() stops it. */
   let started = options.started;
+  /** The started pool, given the files, when it has `workers` threads and was not given files elsewhere. */
+  const takeStarted = (workers: number): GenerationPool | undefined => {
+    if (started?.workers !== workers || started.sources) return undefined;
+    const pool = started;
+    started = undefined;
+    pool.load({ configPath, dataSourcePath });
+    return pool;
+  };
   const release = async () => {
     const pools = [warm, started];
     warm = started = undefined;
@@ -77,12 +85,7 @@ export function generationWorkers(options: GenerationWorkersOptions): Generation
   };
   const open: BatchSourceOpener = async (plan, writer, prepared) => {
     const workers = options.workers === 'auto' ? (plan.totalRows >= AUTO_WORKERS_MIN_ROWS ? defaultWorkerCount() : 0) : options.workers;
-    let ready = warm?.workers === workers ? warm : undefined;
-    if (!ready && started?.workers === workers && !started.sources) {
-      started.load({ configPath, dataSourcePath });
-      ready = started;
-      started = undefined;
-    }
+    const ready = warm?.workers === workers ? warm : takeStarted(workers);
     if (ready && ready === warm) warm = undefined;
     // Whatever this run does not take stops now.
     await release();
@@ -107,13 +110,7 @@ export function generationWorkers(options: GenerationWorkersOptions): Generation
       value(workers?: number): void {
         const count = workers ?? (options.workers === 'auto' ? defaultWorkerCount() : options.workers);
         if (warm || count === 0) return;
-        if (started?.workers === count && !started.sources) {
-          started.load({ configPath, dataSourcePath });
-          warm = started;
-          started = undefined;
-          return;
-        }
-        warm = new GenerationPool({ workers: count, configPath, dataSourcePath });
+        warm = takeStarted(count) ?? new GenerationPool({ workers: count, configPath, dataSourcePath });
       },
     },
     warming: { get: () => warm?.workers ?? 0 },
