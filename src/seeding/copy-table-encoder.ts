@@ -6,6 +6,7 @@ import { quoteIdent, quoteTable } from '../sql-quote';
 import type { GeneratedRow } from './row-generator';
 import { SeedInputError } from './seed-input-error';
 import { dataSourceOf } from './data-source-of';
+import { isoInstant } from './iso-instant';
 
 /** node-postgres' own conversion of a parameter to its text (what the repository writer's statements send). */
 const { prepareValue } = createRequire(__filename)('pg/lib/utils') as { prepareValue(value: unknown): string | Buffer | null };
@@ -77,6 +78,9 @@ export class SlicedStatements {
   }
 }
 
+/** The columns a row gives a value: bits, or for a wide table '0'/'1' per column. */
+type ColumnMask = number | string;
+
 /** One inserted column and how its values become COPY text. */
 interface CopyColumn {
   readonly metadata: ColumnMetadata;
@@ -107,6 +111,8 @@ export class CopyTableEncoder {
   readonly #metadata: EntityMetadata;
   readonly #table: string;
   readonly #columns: readonly CopyColumn[];
+  /** More columns than a number's bits can mark. */
+  readonly #wide: boolean;
 
   constructor(metadata: EntityMetadata, insertProperties: readonly string[]) {
     this.#metadata = metadata;
@@ -114,6 +120,7 @@ export class CopyTableEncoder {
     this.#columns = metadata.columns
       .filter((c) => insertProperties.includes(c.propertyPath))
       .map((c) => ({ metadata: c, quotedName: quoteIdent(c.databaseName), instant: INSTANT_TYPES.has(c.type) && !c.isArray, direct: directProperty(c), verbatim: VERBATIM_TYPES.has(c.type) }));
+    this.#wide = this.#columns.length > 31;
   }
 
   /** Why COPY cannot write this entity (a column whose insert wraps the value in SQL), or undefined when it can. */
@@ -127,23 +134,24 @@ export class CopyTableEncoder {
     const statements: CopyStatement[] = [];
     const columns = this.#columns;
     let current: CopyStatement | undefined;
-    let mask = '';
+    let mask: ColumnMask = 0;
     for (const row of rows) {
       let line = '';
-      let rowMask = '';
+      // Which columns the row names: a bit each up to 31 columns, a string of 0s and 1s past that.
+      let rowMask: ColumnMask = this.#wide ? '' : 0;
       let named = 0;
       for (let i = 0; i < columns.length; i++) {
         const field = this.#field(columns[i]!, row);
         if (field === undefined) {
-          rowMask += '0';
+          if (this.#wide) rowMask += '0';
           continue;
         }
         line = named++ > 0 ? `${line}\t${field}` : field;
-        rowMask += '1';
+        rowMask = this.#wide ? `${rowMask}1` : (rowMask as number) | (1 << i);
       }
       if (!current || rowMask !== mask) {
         mask = rowMask;
-        const list = columns.filter((_, i) => rowMask[i] === '1').map((c) => c.quotedName);
+        const list = columns.filter((_, i) => (typeof rowMask === 'number' ? (rowMask & (1 << i)) !== 0 : rowMask[i] === '1')).map((c) => c.quotedName);
         // Rows that leave every column to its default: COPY needs a column, INSERT does not.
         const sql = list.length > 0 ? `COPY ${this.#table} (${list.join(', ')}) FROM STDIN` : `INSERT INTO ${this.#table} SELECT FROM generate_series(1, $1)`;
         current = { sql, lines: [] };
@@ -160,8 +168,9 @@ export class CopyTableEncoder {
       if (column.verbatim) {
         if (typeof value === 'string') return copyTextField(value);
         if (typeof value === 'number') return String(value);
-      } else if (value instanceof Date && column.instant && !Number.isNaN(value.getTime())) {
-        return value.toISOString();
+      } else if (value instanceof Date && column.instant) {
+        const time = value.getTime();
+        if (!Number.isNaN(time)) return isoInstant(time);
       }
     }
     const meta = column.metadata;
@@ -179,8 +188,9 @@ export class CopyTableEncoder {
     if (typeof value === 'string') return copyTextField(value);
     if (typeof value === 'number') return String(value);
     if (value instanceof Date && column.instant) {
-      if (Number.isNaN(value.getTime())) throw new SeedInputError(`${this.#metadata.tableName}.${meta.databaseName}: a factory returned an invalid Date`);
-      return value.toISOString();
+      const time = value.getTime();
+      if (Number.isNaN(time)) throw new SeedInputError(`${this.#metadata.tableName}.${meta.databaseName}: a factory returned an invalid Date`);
+      return isoInstant(time);
     }
     const text = prepareValue(value);
     if (text === null) return COPY_NULL;
