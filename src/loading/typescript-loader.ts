@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
 import type * as TypeScript from 'typescript';
 import { SeedInputError } from '../seeding/seed-input-error';
+import { digestOf, TypeScriptCache, type CompileInputs } from './typescript-cache';
 
 /** File endings the loader compiles. */
 export const TYPESCRIPT_EXTENSIONS = ['.ts', '.cts', '.mts', '.tsx'] as const;
@@ -42,7 +42,8 @@ export function compiledTypeScript(): CompiledTypeScript | undefined {
  * TypeScript compiler is loaded only for a file it did not compile.
  */
 export function registerCompiledTypeScript(compiled: CompiledTypeScript, options: { projectDir?: string } = {}): TypeScriptLoader {
-  registered ??= new TypeScriptLoader(loadTypeScript, options.projectDir ?? process.cwd(), compiled);
+  const projectDir = options.projectDir ?? process.cwd();
+  registered ??= new TypeScriptLoader(loadTypeScript, projectDir, compiled, TypeScriptCache.open(projectDir));
   return registered;
 }
 
@@ -52,10 +53,13 @@ export function registerCompiledTypeScript(compiled: CompiledTypeScript, options
  * the nearest tsconfig.json (its `extends` followed), as `tsc` would emit it:
  * experimentalDecorators and emitDecoratorMetadata included, so a plain
  * `@Column() name: string` carries its type. Output is CommonJS whatever the
- * tsconfig's `module`; `paths` are honoured. Idempotent; returns the loader.
+ * tsconfig's `module`; `paths` are honoured. Output is kept on disk (see
+ * {@link TypeScriptCache}): a later run loads unchanged files without the
+ * compiler. Idempotent; returns the loader.
  */
 export function registerTypeScript(options: { projectDir?: string } = {}): TypeScriptLoader {
-  registered ??= new TypeScriptLoader(loadTypeScript, options.projectDir ?? process.cwd());
+  const projectDir = options.projectDir ?? process.cwd();
+  registered ??= new TypeScriptLoader(loadTypeScript, projectDir, undefined, TypeScriptCache.open(projectDir));
   return registered;
 }
 
@@ -77,13 +81,22 @@ export class TypeScriptLoader {
   #tsModule: typeof TypeScript | undefined;
   readonly #optionsByDir = new Map<string, TypeScript.CompilerOptions>();
   readonly #optionsByConfig = new Map<string, TypeScript.CompilerOptions>();
+  /** What the output of the files of a folder depends on besides their source (see CompileInputs). */
+  readonly #inputsByDir = new Map<string, CompileInputs>();
+  /** The files read to parse a tsconfig (itself and what it extends), with digests of what was read. */
+  readonly #partsByConfig = new Map<string, CompileInputs['configParts']>();
+  readonly #cache: TypeScriptCache | undefined;
   readonly #pathsRegistered = new Set<string>();
   readonly #files = new Map<string, { digest: string; code: string }>();
   readonly #projects: CompiledTypeScript['projects'] = [];
 
-  /** `loadTs` is called once, when a file first needs the compiler (never, when `compiled` has every file). */
-  constructor(loadTs: () => typeof TypeScript, projectDir: string, compiled?: CompiledTypeScript) {
+  /**
+   * `loadTs` is called once, when a file first needs the compiler (never,
+   * when `compiled` or the `cache` has every file and the project's paths).
+   */
+  constructor(loadTs: () => typeof TypeScript, projectDir: string, compiled?: CompiledTypeScript, cache?: TypeScriptCache) {
     this.#loadTs = loadTs;
+    this.#cache = cache;
     process.setSourceMapsEnabled(true);
     for (const [file, output] of Object.entries(compiled?.files ?? {})) this.#files.set(file, output);
     for (const project of compiled?.projects ?? []) this.#applyPaths(project);
@@ -115,10 +128,19 @@ export class TypeScriptLoader {
 
   /** CommonJS JavaScript for one file; a syntax error becomes a SeedInputError naming file, line and column. */
   compile(source: string, filename: string): string {
-    const digest = createHash('sha256').update(source).digest('hex');
+    const digest = digestOf(source);
     const known = this.#files.get(filename);
     if (known?.digest === digest) return known.code;
-    const code = this.#transpile(source, filename);
+    const cache = this.#cache;
+    let code = cache?.code(filename, digest);
+    if (code === undefined) {
+      code = this.#transpile(source, filename);
+      cache?.storeCode(filename, digest, this.#inputsByDir.get(path.dirname(filename))!, code);
+    } else {
+      // As optionsFor would have: the `paths` of the tsconfig that applies to the file, before what it requires resolves.
+      const configFile = cache!.nearestConfig(path.dirname(filename));
+      if (configFile) this.#registerPaths(path.dirname(configFile));
+    }
     this.#files.set(filename, { digest, code });
     return code;
   }
@@ -144,6 +166,7 @@ export class TypeScriptLoader {
       const configFile = this.#ts.findConfigFile(dir, this.#ts.sys.fileExists);
       options = { ...(configFile ? this.#readConfig(configFile) : this.#convert(FALLBACK_OPTIONS, dir)), ...this.#overrides() };
       this.#optionsByDir.set(dir, options);
+      this.#inputsByDir.set(dir, { configFile: configFile ?? null, configParts: configFile ? this.#partsByConfig.get(configFile)! : [] });
       if (configFile) this.#registerPaths(path.dirname(configFile));
     }
     return options;
@@ -154,8 +177,16 @@ export class TypeScriptLoader {
     const cached = this.#optionsByConfig.get(configFile);
     if (cached) return cached;
     const ts = this.#ts;
+    const parts: CompileInputs['configParts'] = [];
+    this.#partsByConfig.set(configFile, parts);
     const parsed = ts.getParsedCommandLineOfConfigFile(configFile, undefined, {
       ...ts.sys,
+      // Every file read (the tsconfig, what it extends) is what its options depend on, for the cache.
+      readFile: (file: string) => {
+        const text = ts.sys.readFile(file);
+        if (text !== undefined) parts.push([file, digestOf(text)]);
+        return text;
+      },
       // Only the options matter: globbing `include` over the project would cost a second on a big app.
       readDirectory: () => [],
       onUnRecoverableConfigFileDiagnostic: (d) => {
@@ -193,11 +224,15 @@ export class TypeScriptLoader {
   /** tsconfig `paths` of the project in `dir`: mapped requests resolve as tsc resolves them. */
   #registerPaths(dir: string): void {
     if (this.#pathsRegistered.has(dir)) return;
+    const cached = this.#cache?.project(dir);
+    if (cached) return this.#applyPaths(cached);
     const configFile = this.#ts.findConfigFile(dir, this.#ts.sys.fileExists);
-    const options = configFile && path.dirname(configFile) === dir ? this.#readConfig(configFile) : undefined;
-    if (!options?.paths) return this.#applyPaths({ dir });
-    const baseUrl = options.baseUrl ?? (options.pathsBasePath as string | undefined) ?? dir;
-    this.#applyPaths({ dir, baseUrl, paths: options.paths });
+    const own = configFile !== undefined && path.dirname(configFile) === dir;
+    const options = own ? this.#readConfig(configFile) : undefined;
+    const baseUrl = options?.paths ? (options.baseUrl ?? (options.pathsBasePath as string | undefined) ?? dir) : undefined;
+    const project = options?.paths ? { dir, baseUrl, paths: options.paths } : { dir };
+    this.#cache?.storeProject(project, { configFile: configFile ?? null, configParts: own ? this.#partsByConfig.get(configFile)! : [] });
+    this.#applyPaths(project);
   }
 
   /** Records a project folder as looked at, and registers its `paths` if it has any. */

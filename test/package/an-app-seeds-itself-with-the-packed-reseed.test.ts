@@ -73,6 +73,8 @@ describe(`a TypeORM ${TYPEORM ?? '(the app\'s own)'} app with reseed installed f
     expect((await pg.query<{ name: string }>('SELECT name FROM migrations')).map((m) => m.name)).toEqual([expect.stringMatching(/^Blog\d+$/)]);
     const after = readdirSync(app.dir).filter((f) => f !== 'node_modules' && f !== 'package-lock.json').sort();
     expect(after).toEqual(app.filesBefore);
+    // The app's compiled TypeScript is kept where build tools keep theirs: the runs below load it from there.
+    expect(readdirSync(path.join(app.dir, 'node_modules', '.cache', 'reseed', 'typescript')).length).toBeGreaterThanOrEqual(3);
   });
 
   it('survives a fast restart of the server mid-load, with every row exactly once', async () => {
