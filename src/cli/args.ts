@@ -1,4 +1,5 @@
-import { MAX_STREAMS, type SeedMode } from '../seeding/seed-options';
+import type { SeedMode } from '../seeding/seed-options';
+import { MAX_STREAMS } from '../seeding/max-streams';
 import { parseArgs } from 'node:util';
 import { MAX_SHARDS, parseShard, type Shard } from '../seeding/shard';
 import { DEFER_INDEX_CHOICES, type DeferIndexChoice } from '../tuning/index-deferral';

@@ -9,7 +9,7 @@ import { preflight } from './preflight';
 import { exampleConfig } from '../factories/example-config';
 import { exampleConfigPath } from '../factories/example-config-path';
 import { AUTO_WORKERS_MIN_ROWS, generationWorkers } from '../loading/workers/generation-workers';
-import { defaultWorkerCount, GenerationPool } from '../loading/workers/generation-pool';
+import { workersOfCommand } from './early-workers';
 import { CopyBatchWriter } from '../seeding/copy-batch-writer';
 import { RepositoryBatchWriter } from '../seeding/repository-batch-writer';
 import { DEFAULT_PRESET, GENERIC_PRESET_ROWS, type ReseedConfig } from '../seeding/reseed-config';
@@ -60,7 +60,7 @@ function sizeLimit(database: ResolvedDatabase): { bytes: number; reason: string 
 export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<number> {
   // Workers the command line already asks for start before the config loads: their modules load on
   // the core this thread leaves idle meanwhile, and they get the config's files once it has them.
-  const started = workersWantedByCommand(command) ? new GenerationPool({ workers: command.workers ?? defaultWorkerCount() }) : undefined;
+  const started = workersOfCommand(command);
   let source: SeedSource;
   try {
     source = await resolveSeedSource({ config: command.config, dataSource: command.dataSource, cwd: io.cwd, env: io.env });
@@ -274,21 +274,6 @@ export function workersWanted(command: SeedCommand, config: ReseedConfig): boole
   // A generic preset gives every table its rows: one table at least.
   if (!presetCounts) known = Math.max(known, GENERIC_PRESET_ROWS[preset] ?? 0);
   return known >= AUTO_WORKERS_MIN_ROWS;
-}
-
-/**
- * What workersWanted says from the command line alone, before the config is
- * loaded: workers asked for, or counts given that reach
- * AUTO_WORKERS_MIN_ROWS (a preset's rows only add to them, so workersWanted
- * then says so too).
- */
-export function workersWantedByCommand(command: SeedCommand): boolean {
-  if (command.dryRun || command.writer === 'repository' || command.workers === 0) return false;
-  if (command.workers !== undefined) return true;
-  if (command.mode === 'resume' || command.shard) return false;
-  let given = 0;
-  for (const count of Object.values(command.counts)) given += count;
-  return given >= AUTO_WORKERS_MIN_ROWS;
 }
 
 /** A path relative to the project when it is inside it, else absolute. */

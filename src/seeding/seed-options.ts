@@ -11,6 +11,7 @@ import { inThreadBatches } from './in-thread-batch-source';
 import type { ReseedConfig, TableCounts } from './reseed-config';
 import type { SeedPlan } from './seed-plan';
 import { SeedInputError } from './seed-input-error';
+import { MAX_STREAMS } from './max-streams';
 import type { SeedProgressEvent } from './seed-progress-event';
 import type { RunSource } from './run-source';
 
@@ -43,8 +44,7 @@ export function defaultStreams(cores: number = availableParallelism(), workers =
   if (workers === 0) return cores >= 2 ? 2 : 1;
   return cores >= 4 ? 2 : 1;
 }
-/** The most tables a seed loads side by side: each holds a connection. */
-export const MAX_STREAMS = 16;
+export { MAX_STREAMS };
 
 /** How long a seed waits for a lock before it looks at who holds it. */
 export const LOCK_TIMEOUT_MS = 5_000;

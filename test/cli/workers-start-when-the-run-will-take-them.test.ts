@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommand, type SeedCommand } from '../../src/cli/args';
-import { workersWanted, workersWantedByCommand } from '../../src/cli/seed-command';
+import { workersWanted } from '../../src/cli/seed-command';
+import { startWorkersEarly, workersOfCommand, workersWantedByCommand } from '../../src/cli/early-workers';
 import type { ReseedConfig } from '../../src/seeding/reseed-config';
 
 const seedCommand = (...argv: string[]) => parseCommand(argv) as SeedCommand;
@@ -51,5 +52,25 @@ describe('the CLI starts its workers before the plan', () => {
       // Whatever the config's presets, a run the command line wants workers for wants them with the config too.
       if (expected) for (const config of [withPresets, generic]) expect(workersWanted(seedCommand(...argv), config), argv.join(' ')).toBe(true);
     }
+  });
+
+  it('by the installed CLI before it loads the rest of itself, and the seed command takes those same workers', async () => {
+    const argv = ['--count', 'posts=90000', '--workers', '1'];
+    const early = startWorkersEarly(argv);
+    expect(early?.workers).toBe(1);
+    const taken = workersOfCommand(seedCommand(...argv));
+    expect(taken).toBe(early);
+    await taken!.destroy();
+    // Other workers than the command wants (a caller of main() with other arguments): new ones, the early ones stopped.
+    const other = startWorkersEarly(['--workers', '1']);
+    const second = workersOfCommand(seedCommand('--workers', '2'));
+    expect(second).not.toBe(other);
+    expect(second?.workers).toBe(2);
+    await second!.destroy();
+    // Nothing for a command line that wants no workers, or is not a seed, or does not parse.
+    expect(startWorkersEarly(['--count', 'posts=10'])).toBeUndefined();
+    expect(startWorkersEarly(['restore'])).toBeUndefined();
+    expect(startWorkersEarly(['--workers', 'many'])).toBeUndefined();
+    expect(workersOfCommand(seedCommand('--count', 'posts=10'))).toBeUndefined();
   });
 });

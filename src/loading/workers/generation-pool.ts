@@ -13,6 +13,9 @@ import type { EncodedBatch, EncodedStatement, GenerationJob, GenerationTask, Gen
 import { reviveWorkerFailure } from './worker-failure';
 import { putSharedText, sharedTextSlot } from './shared-text';
 
+/** Rows from which `workers: 'auto'` starts workers: below it, their start-up (seconds) costs more than they save. */
+export const AUTO_WORKERS_MIN_ROWS = 50_000;
+
 /** Most workers the default picks: past a few, the server, not generation, limits the load. */
 const MAX_DEFAULT_WORKERS = 4;
 

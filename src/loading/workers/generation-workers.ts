@@ -2,10 +2,9 @@ import type { BatchSourceOpener } from '../../seeding/batch-source';
 import { CopyBatchWriter } from '../../seeding/copy-batch-writer';
 import { inThreadBatches } from '../../seeding/in-thread-batch-source';
 import { SeedInputError } from '../../seeding/seed-input-error';
-import { defaultWorkerCount, GenerationPool } from './generation-pool';
+import { AUTO_WORKERS_MIN_ROWS, defaultWorkerCount, GenerationPool } from './generation-pool';
 
-/** Rows from which `workers: 'auto'` starts workers: below it, their start-up (seconds) costs more than they save. */
-export const AUTO_WORKERS_MIN_ROWS = 50_000;
+export { AUTO_WORKERS_MIN_ROWS };
 
 /** Options of {@link generationWorkers}. */
 export interface GenerationWorkersOptions {
