@@ -3,7 +3,7 @@ import { parseCommand, type Command } from './args';
 import { ExitCode } from './exit-codes';
 import { helpText } from './help-text';
 import { invocationOf } from './invocation';
-import { reseedVersion } from './reseed-version';
+import { reseedVersion } from '../reseed-version';
 import { classifyCliError, type CliIo } from './cli-io';
 import { limitHeapGrowth } from './heap-growth';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { reseedVersion } from '../cli/reseed-version';
+import { reseedVersion } from '../reseed-version';
 
 /** Format of an entry; another one is ignored. */
 const ENTRY_FORMAT = 1;
