@@ -1,5 +1,4 @@
-import type { SeedCommand } from './args';
-import { parseCommand } from './args';
+import { parseCommand, type SeedCommand } from './args';
 import { AUTO_WORKERS_MIN_ROWS, defaultWorkerCount, GenerationPool } from '../loading/workers/generation-pool';
 
 /**

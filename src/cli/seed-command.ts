@@ -58,8 +58,9 @@ function sizeLimit(database: ResolvedDatabase): { bytes: number; reason: string 
 
 /** `npm run seed`: resolve the server, connect, seed with progress, restore tuning, print the report. */
 export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<number> {
-  // Workers the command line already asks for start before the config loads: their modules load on
-  // the core this thread leaves idle meanwhile, and they get the config's files once it has them.
+  // Workers the command line already asks for start before the config loads (the installed CLI starts
+  // them before it loads itself, see early-workers.ts): their modules load on the core this thread
+  // leaves idle meanwhile, and they get the config's files once it has them.
   const started = workersOfCommand(command);
   let source: SeedSource;
   try {

@@ -111,7 +111,7 @@ export class TypeScriptCache {
   }
 
   /** The digest of a file's content now (undefined when it cannot be read), once per run. */
-  fileDigest(file: string): string | undefined {
+  #fileDigest(file: string): string | undefined {
     if (!this.#digests.has(file)) {
       let digest: string | undefined;
       try {
@@ -134,7 +134,7 @@ export class TypeScriptCache {
     if (entry.format !== ENTRY_FORMAT || entry.reseed !== this.#reseedVersion || entry.typescript !== this.#typescriptVersion || entry.source !== source) return undefined;
     const inputs = entry.inputs;
     if (!inputs || inputs.configFile !== this.nearestConfig(dir) || !Array.isArray(inputs.configParts)) return undefined;
-    if (!inputs.configParts.every(([file, digest]) => this.fileDigest(file) === digest)) return undefined;
+    if (!inputs.configParts.every(([file, digest]) => this.#fileDigest(file) === digest)) return undefined;
     return entry.value;
   }
 
