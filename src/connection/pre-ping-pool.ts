@@ -114,6 +114,11 @@ export class PrePingPool extends pg.Pool {
       this.#watchdog.start();
       this.#clients.add(client);
       this.#watchForGoodbye(client);
+      // pg's pool listens to a client's errors only while it is idle, TypeORM only while a runner
+      // holds it: a session ended in between (a client checked out between statements, a
+      // checkout's own steps) emitted an 'error' nobody heard, which ends the process. The
+      // client is doomed instead; its next query fails as a lost connection, which is retried.
+      client.on('error', () => this.#doomed.add(client));
     });
     this.on('remove', (client) => this.#clients.delete(client));
     this.on('release', (_error, client) => this.#releasedAt.set(client, performance.now()));
@@ -237,21 +242,12 @@ export class PrePingPool extends pg.Pool {
     const names = [...new Set([...Object.keys(applied), ...Object.keys(wanted)])];
     // set_config(name, NULL, false) resets the setting; SET effects of a failed statement are rolled back.
     const values = names.map((name) => (name in wanted ? wanted[name] : null));
-    const ignore = () => undefined;
-    client.on('error', ignore);
-    try {
-      await client.query('SELECT set_config(n, v, false) FROM unnest($1::text[], $2::text[]) AS s(n, v)', [names, values]);
-    } finally {
-      client.removeListener('error', ignore);
-    }
+    await client.query('SELECT set_config(n, v, false) FROM unnest($1::text[], $2::text[]) AS s(n, v)', [names, values]);
     this.#applied.set(client, wanted);
   }
 
   async #ping(client: pg.PoolClient): Promise<void> {
     this.prePingStats.pings += 1;
-    // While we hold the client the pool listens to none of its errors; an unheard 'error' would crash the process.
-    const ignore = () => undefined;
-    client.on('error', ignore);
     let timer: NodeJS.Timeout | undefined;
     try {
       const timeout = new Promise<never>((_, reject) => {
@@ -268,7 +264,6 @@ export class PrePingPool extends pg.Pool {
       throw error;
     } finally {
       clearTimeout(timer);
-      client.removeListener('error', ignore);
     }
   }
 }

@@ -87,6 +87,26 @@ describe('pre-ping on checkout', () => {
     }
   });
 
+  it('survives the server ending the session of a client that is checked out and idle: no uncaught error, and the next query gets a live one', async () => {
+    const { manager } = testManager(ctx.pg, { pool: { max: 2 } });
+    await manager.initialize();
+    try {
+      const pool = prePingPoolOf(manager.dataSource)!;
+      // Held between statements, as a batch transaction holds its client while its rows are made;
+      // no query is running on it to take the error, and pg's pool listens only to idle clients.
+      const held = await pool.connect();
+      await held.query('SELECT 1');
+      await terminateAndWait();
+      await sleep(200);
+      await expect(held.query('SELECT 1')).rejects.toSatisfy((error: unknown) => classifyError(error) === 'connection-lost');
+      held.release(new Error('its session ended'));
+      const [row] = await manager.dataSource.query('SELECT 1 AS one');
+      expect(row.one).toBe(1);
+    } finally {
+      await manager.destroy();
+    }
+  });
+
   it('does not ping a connection that was used a moment ago', async () => {
     const { manager } = testManager(ctx.pg, { pool: { max: 1 } });
     await manager.initialize();
