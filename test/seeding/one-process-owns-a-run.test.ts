@@ -102,6 +102,9 @@ it('takes over a run whose owner went silent (stale heartbeat), with a note, and
 
     const notes: string[] = [];
     const seen: { status: string; owner: string }[] = [];
+    // Tables load side by side, so two batches can be written at once: the first write claims
+    // the look before it awaits, or both would look.
+    let looked = false;
     const report = await seed({
       config: exampleConfig,
       manager,
@@ -109,7 +112,10 @@ it('takes over a run whose owner went silent (stale heartbeat), with a note, and
       ledger: { ownerLeaseMs: 5_000 },
       writer: {
         async write(tx, table, rows) {
-          if (seen.length === 0) seen.push(...(await tx.query('SELECT status, owner FROM reseed_runs')));
+          if (!looked) {
+            looked = true;
+            seen.push(...(await tx.query('SELECT status, owner FROM reseed_runs')));
+          }
           await new CopyBatchWriter().write(tx, table, rows);
         },
       },
