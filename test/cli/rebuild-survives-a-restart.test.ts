@@ -29,7 +29,7 @@ describe('the rebuild and restore after a tuned load', { timeout: 300_000 }, () 
   /** A database whose rebuild takes seconds: an expression index that sleeps per row. */
   const slowDatabase = async (db: string) => {
     await migratedDatabase(ctx.pg, db);
-    await query(db, `CREATE FUNCTION slow_id(v int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN PERFORM pg_sleep(0.015); RETURN v; END $$`);
+    await query(db, `CREATE FUNCTION slow_id(v int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN PERFORM pg_sleep(0.005); RETURN v; END $$`);
     await query(db, `CREATE INDEX idx_comments_slow ON comments ((slow_id(id)))`);
   };
   /** Waits until the slow index is being built, then resolves. */
