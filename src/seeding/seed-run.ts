@@ -1,6 +1,6 @@
 import { describeConnectionError, finishCitusCommits, withReconnect, type ReconnectedEvent, type ReconnectingEvent } from '../connection';
 import { ResumableStopError } from '../errors';
-import { analyzeTables, resetSequences } from './finish-tables';
+import { analyzeTables, EarlyAnalysis, resetSequences, tablesWithExpressionIndexes } from './finish-tables';
 import type { LedgerRun } from './ledger/ledger-run';
 import { startHeartbeat } from './ledger/run-heartbeat';
 import type { SeedLedger } from './ledger/seed-ledger';
@@ -45,6 +45,8 @@ export class SeedRun {
   #loadMs = 0;
   /** Every reconnect counts, whoever caused it: after one, the ledger is read again before another row is written. */
   #reconnects = 0;
+  /** ANALYZE of each complete table while the rest load; none for a shard or a Citus placement (finished once every node has its rows). */
+  #early: EarlyAnalysis | undefined;
 
   constructor(options: ResolvedSeedOptions, ledger: SeedLedger, started: number) {
     this.#options = options;
@@ -81,6 +83,7 @@ export class SeedRun {
       checkLedgerFitsPlan(run, plan);
       this.#progress.start(run);
       this.#budget.start(run);
+      if (run.shard.count === 1 && plan.distribution.length === 0) this.#early = new EarlyAnalysis(() => manager.dataSource, signal);
       onProgress({ type: 'plan', plan, runId: run.runId, resumed, dryRun: false });
       for (const message of plan.notes) onProgress({ type: 'note', message });
       signal?.throwIfAborted();
@@ -106,12 +109,16 @@ export class SeedRun {
 
       batches = await opening;
       for (let round = 1; ; round++) {
+        // Tables found short after the last round's finishing: every table is analyzed again at the end.
+        if (round > 1) this.#early?.forget();
         const loading = performance.now();
         try {
           await this.#loadAll(run, plan, new BatchPrefetch(batches!.source, plan.tables, (table) => this.#progress.done(table)), batches!.workers ?? 0);
         } finally {
           this.#loadMs += performance.now() - loading;
         }
+        // Before the hook rebuilds indexes (its locks would queue behind an ANALYZE) and before the finishing ANALYZE.
+        const notAnalyzed = (await this.#early?.left(plan.tables)) ?? plan.tables;
         // Sharded: the finishing steps (sequences past max(id) above all) see every shard's rows.
         await this.#waitForShards(run, plan, plan.tables.length, 'finish');
         // Citus: commits decided on the coordinator but left prepared on a worker that restarted are finished now.
@@ -123,7 +130,10 @@ export class SeedRun {
         if (hooks.afterLoad) await hooks.afterLoad(await hookContext());
         signal?.throwIfAborted();
         onProgress({ type: 'finishing', step: 'analyze' });
-        await withReconnect(manager, (ds) => analyzeTables(ds, plan.tables), { signal });
+        const analyzedEarly = plan.tables.filter((t) => !notAnalyzed.includes(t));
+        // The hook may have rebuilt indexes dropped for the load: their expressions had no statistics then.
+        const again = hooks.afterLoad && analyzedEarly.length > 0 ? await withReconnect(manager, (ds) => tablesWithExpressionIndexes(ds, analyzedEarly), { signal }) : [];
+        await withReconnect(manager, (ds) => analyzeTables(ds, [...notAnalyzed, ...again]), { signal });
         signal?.throwIfAborted();
         const short = await withReconnect(manager, (ds) => ds.transaction((tx) => ledger.completeRun(tx, run.runId)), { signal });
         // Short tables here lost batches in a crash during the finishing steps: load them again.
@@ -153,6 +163,8 @@ export class SeedRun {
       throw aborted;
     } finally {
       stopHeartbeat();
+      // No statement of this call may outlive it (the caller destroys the manager next).
+      await this.#early?.left([]);
       await (batches ?? (await opening?.catch(() => undefined)))?.close().catch(() => undefined);
       ledger.ownership.deactivate();
       manager.off('reconnecting', forwardReconnecting);
@@ -237,7 +249,7 @@ export class SeedRun {
         written += turn.result.report.rows;
         if (turn.result.report.rows === 0) refused.set(turn.table.table, turn.startedFrom);
         else refused.delete(turn.table.table);
-        await this.#afterTurn(turn.table, turn.result);
+        await this.#afterTurn(plan, turn.table, turn.result);
       }
     } finally {
       // Thrown past the loop (a ledger read, a stall): the tables still loading stop after their batch first.
@@ -266,7 +278,7 @@ export class SeedRun {
   }
 
   /** What follows a table's turn: its report, and when it is complete, its Citus commits and table-done. */
-  async #afterTurn(table: PlannedTable, result: LoadTableResult): Promise<void> {
+  async #afterTurn(plan: SeedPlan, table: PlannedTable, result: LoadTableResult): Promise<void> {
     const { manager, signal, onProgress } = this.#options;
     this.#progress.add(result.report, result.done);
     if (result.done < rowsToWrite(table).target) return;
@@ -275,6 +287,8 @@ export class SeedRun {
     // The table's rows and time for the whole call, as the report will have them.
     const { rows, elapsedMs, rowsPerSec } = this.#progress.report(table.table)!;
     onProgress({ type: 'table-done', table: table.table, rows, elapsedMs, rowsPerSec });
+    // Early only while other tables still load; the last one is the finishing step's, two at a time.
+    if (plan.tables.some((t) => t !== table && this.#progress.done(t.table) < rowsToWrite(t).target)) this.#early?.add(table);
   }
 
   /** The SeedStalledError of a table whose batch lost its connection too often without progress. */
