@@ -1,10 +1,11 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { isLockTimeout, withReconnect } from '../connection';
 import { endLeftoverBatches, lockHolders } from './ledger/leftover-backends';
 import type { SeedLedger } from './ledger/seed-ledger';
 import { SeedDataError } from './seed-data-error';
 import { entityManagerBatchTransaction } from './pg-batch-transaction';
 import type { BatchPrefetch } from './batch-prefetch';
+import type { PreparedBatch } from './batch-source';
 import type { ResolvedSeedOptions } from './seed-options';
 import { rowsToWrite, type PlannedTable } from './seed-plan';
 import type { TableReport } from './seed-report';
@@ -24,6 +25,12 @@ export interface LoadTableJob {
    * (a reconnect happened since): the call stops before its next batch.
    */
   stale(): boolean;
+  /**
+   * How many batches of the table may be written at once now, each in its
+   * own transaction on its own connection (the streams no other table
+   * uses). Default 1.
+   */
+  width?(): number;
 }
 
 /**
@@ -39,6 +46,12 @@ export interface LoadTableResult {
   report: TableReport;
 }
 
+/** What one batch's write did: rows_done after it, and whether the ledger must be read again. */
+interface BatchOutcome {
+  committed: number;
+  reread: boolean;
+}
+
 /** Thrown inside a batch transaction to roll it back when the ledger refused the advance. */
 class LedgerMoved extends Error {}
 
@@ -48,7 +61,11 @@ class NotOwner extends Error {}
 /**
  * Writes the table's remaining rows batch by batch. Each batch is generated
  * from its row indexes, then inserted in one transaction that also advances
- * the ledger from `done` to `done + n` (the advance first: it gates the insert). The next batches (past the
+ * the ledger from `done` to `done + n` (the advance first: it gates the insert).
+ * While the table may use more than one connection (`width`), the next batch
+ * is inserted while the one before it is still being written, and advances
+ * the ledger only once that one has committed: rows_done stays a prefix of
+ * the batches, each committed exactly once. The next batches (past the
  * table's end, the next table's) are made while the current one is written. The call stops, for the caller to re-read every
  * table from the ledger, as soon as the connection was lost or the ledger
  * refused an advance: a crash under synchronous_commit = off can take back
@@ -89,66 +106,155 @@ export async function loadTable(options: ResolvedSeedOptions, ledger: SeedLedger
     onProgress({ type: 'note', message: `${what} has waited ${seconds(waitedMs)} for a lock held by ${who}; still waiting` });
   };
   let reread = false;
-  while (done < target && !signal?.aborted && !reread && !job.stale()) {
-    // The batches after this one (the next table's too) are made while this one is written.
-    const batch = await job.prefetch.take(table, done);
-    report.generateMs += batch.generateMs;
-    const from = done;
+  /** The batches being written, oldest first; each commits only after the one before it did. */
+  const inFlight: Array<{ from: number; outcome: Promise<BatchOutcome>; ended: Before }> = [];
+  /** First row (ledger rows) of the next batch to take. */
+  let next = done;
+  let failure: { error: unknown } | undefined;
+  /**
+   * Writes one batch. With `before` (the batch before it is still being
+   * written), the batch is checked and inserted at once but advances the
+   * ledger only when that one's transaction has ended: the advance is
+   * refused, and the batch rolled back, unless that one committed. `ended`
+   * is this batch's own, for the batch after it.
+   */
+  const writeBatch = async (batch: PreparedBatch, from: number, before: Before | undefined, ended: Ended): Promise<BatchOutcome> => {
     const n = batch.rows;
-    const writing = performance.now();
     let retried = false;
     const what = `the batch of ${table.table} rows ${from + 1}-${from + n}`;
     let waitedMs = 0;
-    const write = withReconnect(
-      manager,
-      async (ds) => {
-        // After a lost connection only the ledger knows whether the batch committed (its
-        // acknowledgement may be what was lost); the caller re-reads the rest of it.
-        if (retried) return { committed: await ledger.rowsDone(ds, runId, table.table), reread: true };
-        for (;;) {
-          try {
-            await ds.transaction(async (tx) => {
-              // The advance first: when it is refused (an earlier table lost batches in a crash
-              // nobody noticed, as when the pool quietly replaced dead connections), no row is
-              // inserted, so a child never meets a missing parent (23503).
-              const advanced = await ledger.advance(tx, runId, table.table, from, from + n, options.lockTimeoutMs, job.after);
-              if (advanced === 'not-owner') throw new NotOwner();
-              if (advanced === 'moved') throw new LedgerMoved();
-              await batch.write(await entityManagerBatchTransaction(tx));
-            });
-          } catch (error) {
-            if (error instanceof NotOwner) throw await ledger.lostRunError(ds, runId, `before ${what}`);
-            if (isLockTimeout(error)) {
-              // Rolled back: nothing of the batch exists. Whoever held the lock, try again.
-              waitedMs += options.lockTimeoutMs;
-              await afterLockTimeout(ds, what, waitedMs);
-              signal?.throwIfAborted();
-              continue;
-            }
-            if (!(error instanceof LedgerMoved)) {
-              throw SeedDataError.from(error, { table: table.table, firstRow: from + 1, lastRow: from + n, factory: table.factoryLabel }) ?? error;
-            }
+    try {
+      return await withReconnect(
+        manager,
+        async (ds) => {
+          // After a lost connection only the ledger knows whether the batch committed (its
+          // acknowledgement may be what was lost); the caller re-reads the rest of it. Read
+          // after the batch before it is settled, holding no connection meanwhile.
+          if (retried) {
+            ended.transaction();
+            await before?.settled;
             return { committed: await ledger.rowsDone(ds, runId, table.table), reread: true };
           }
-          return { committed: from + n, reread: false };
-        }
-      },
-      { signal, onRetry: () => (retried = true) },
-    );
-    const outcome = await write;
-    report.writeMs += performance.now() - writing;
+          for (;;) {
+            try {
+              await ds.transaction(async (tx) => {
+                if (before === undefined) {
+                  // The advance first: when it is refused (an earlier table lost batches in a crash
+                  // nobody noticed, as when the pool quietly replaced dead connections), no row is
+                  // inserted, so a child never meets a missing parent (23503).
+                  await advanceOrThrow(tx, from, n);
+                  await batch.write(await entityManagerBatchTransaction(tx));
+                  return;
+                }
+                // The same checks first, the insert, then the advance once the batch before has ended.
+                const gated = await ledger.gate(tx, runId, table.table, options.lockTimeoutMs, job.after);
+                if (gated === 'not-owner') throw new NotOwner();
+                if (gated === 'moved') throw new LedgerMoved();
+                await batch.write(await entityManagerBatchTransaction(tx));
+                await before.transaction;
+                await advanceOrThrow(tx, from, n);
+              });
+            } catch (error) {
+              ended.transaction();
+              if (error instanceof NotOwner) throw await ledger.lostRunError(ds, runId, `before ${what}`);
+              if (isLockTimeout(error)) {
+                // Rolled back: nothing of the batch exists. Whoever held the lock, try again.
+                waitedMs += options.lockTimeoutMs;
+                await afterLockTimeout(ds, what, waitedMs);
+                signal?.throwIfAborted();
+                continue;
+              }
+              if (!(error instanceof LedgerMoved)) {
+                throw SeedDataError.from(error, { table: table.table, firstRow: from + 1, lastRow: from + n, factory: table.factoryLabel }) ?? error;
+              }
+              await before?.settled;
+              return { committed: await ledger.rowsDone(ds, runId, table.table), reread: true };
+            }
+            ended.transaction();
+            return { committed: from + n, reread: false };
+          }
+        },
+        { signal, onRetry: () => (retried = true) },
+      );
+    } finally {
+      ended.transaction();
+      ended.settled();
+    }
+  };
+  /** The batch's ledger advance from `from`, in its transaction; throws to roll it back when refused. */
+  const advanceOrThrow = async (tx: EntityManager, from: number, n: number): Promise<void> => {
+    const advanced = await ledger.advance(tx, runId, table.table, from, from + n, options.lockTimeoutMs, job.after);
+    if (advanced === 'not-owner') throw new NotOwner();
+    if (advanced === 'moved') throw new LedgerMoved();
+  };
+  /** Waits for the oldest batch in flight and counts what it put in the ledger. */
+  const settleOldest = async (): Promise<void> => {
+    const { from, outcome } = inFlight.shift()!;
+    const waiting = performance.now();
+    let result: BatchOutcome;
+    try {
+      result = await outcome;
+    } catch (error) {
+      failure ??= { error };
+      return;
+    } finally {
+      report.writeMs += performance.now() - waiting;
+    }
     // Only what this batch put in the ledger: 0 when it was refused or lost before its commit.
-    const written = Math.max(0, outcome.committed - from);
+    const written = Math.max(0, result.committed - from);
     report.rows += written;
-    done = outcome.committed;
-    reread = outcome.reread;
+    done = result.committed;
+    reread ||= result.reread;
     const elapsedMs = performance.now() - started;
     onProgress({ type: 'batch', table: table.table, done, target, batchRows: written, rowsPerSec: rate(report.rows, elapsedMs), elapsedMs });
+  };
+  try {
+    for (;;) {
+      const more = next < target && !failure && !reread && !signal?.aborted && !job.stale();
+      if (more && (inFlight.length === 0 || inFlight.length < Math.max(1, job.width?.() ?? 1))) {
+        // The batches after this one (the next table's too) are made while this one is written.
+        const batch = await job.prefetch.take(table, next);
+        report.generateMs += batch.generateMs;
+        const [ended, mine] = batchEnds();
+        const outcome = writeBatch(batch, next, inFlight.at(-1)?.ended, mine);
+        outcome.catch(() => undefined); // settled in order by settleOldest
+        inFlight.push({ from: next, outcome, ended });
+        next += batch.rows;
+        continue;
+      }
+      if (inFlight.length === 0) break;
+      await settleOldest();
+    }
+  } finally {
+    // Thrown past the loop (a batch that could not be made): the batches in flight end first.
+    while (inFlight.length > 0) await settleOldest();
   }
+  if (failure) throw failure.error;
   report.elapsedMs = performance.now() - started;
   report.rowsPerSec = rate(report.rows, report.elapsedMs);
   // table-done is the caller's: it covers every loadTable call of the table, as the report does.
   return { done, report };
+}
+
+/** How a batch in flight tells the one after it that it has ended; neither ever rejects. */
+interface Before {
+  /** Its own (first) transaction has committed or failed: the ledger knows whether it advanced. */
+  transaction: Promise<void>;
+  /** It has settled altogether (a lost connection included: it reconnected and read the ledger). */
+  settled: Promise<void>;
+}
+
+/** The batch's side of {@link Before}. */
+interface Ended {
+  transaction(): void;
+  settled(): void;
+}
+
+function batchEnds(): [Before, Ended] {
+  let transaction!: () => void;
+  let settled!: () => void;
+  const before: Before = { transaction: new Promise((resolve) => (transaction = resolve)), settled: new Promise((resolve) => (settled = resolve)) };
+  return [before, { transaction, settled }];
 }
 
 function seconds(ms: number): string {

@@ -192,6 +192,12 @@ export class SeedRun {
     const ancestors = new Map(plan.tables.map((t) => [t.table, ancestorsOf(plan.tables, t.table)]));
     const running = new Map<string, Promise<TableTurn & { startedFrom: string }>>();
     /**
+     * Batches of one table written at once: the streams no other table uses, so a large table
+     * loading alone (the medium preset's comments, after post_tags) keeps the server's cores
+     * busy. One for a shard or a Citus placement.
+     */
+    const width = run.shard.count === 1 && plan.distribution.length === 0 ? () => Math.max(1, streams - running.size + 1) : () => 1;
+    /**
      * Per table whose last turn wrote nothing: what that turn started from
      * (its rows and its ancestors' in the ledger, the rows every turn had
      * written by then, the reconnect count). Starting from that again could
@@ -226,7 +232,7 @@ export class SeedRun {
                 throw new SeedStalledError(run.runId, table.table, `the ledger refused the batch of ${batchName(table, progress.done(table.table))} twice without changing: it does not match the plan`);
               }
               progress.reach(plan, table);
-              const turn = this.#turn(run, table, ancestors.get(table.table)!, prefetch, () => this.#reconnects !== seen || failure !== undefined);
+              const turn = this.#turn(run, table, ancestors.get(table.table)!, prefetch, () => this.#reconnects !== seen || failure !== undefined, width);
               running.set(table.table, turn.then((t) => ({ ...t, startedFrom: ledgerNow })));
             }
           } else if (running.size === 0) {
@@ -261,7 +267,7 @@ export class SeedRun {
   }
 
   /** One table's turn: its batches until it is complete, stale or stopped; never rejects. */
-  async #turn(run: LedgerRun, table: PlannedTable, after: readonly string[], prefetch: BatchPrefetch, stale: () => boolean): Promise<TableTurn> {
+  async #turn(run: LedgerRun, table: PlannedTable, after: readonly string[], prefetch: BatchPrefetch, stale: () => boolean, width: () => number): Promise<TableTurn> {
     try {
       const result = await loadTable(this.#options, this.#ledger, {
         prefetch,
@@ -270,6 +276,7 @@ export class SeedRun {
         after,
         done: this.#progress.done(table.table),
         stale,
+        width,
       });
       return { table, result };
     } catch (error) {

@@ -12,6 +12,39 @@ import { newOwnerToken, PROCESS_RUN_OWNERS, RunOwnership } from './run-ownership
 import { ledgerTimings, type LedgerTimings, type SeedLedgerOptions } from './seed-ledger-options';
 
 /**
+ * The first CTEs of a batch's ledger statement ({@link SeedLedger.advance},
+ * {@link SeedLedger.gate}), given the numbers of its parameters: the run,
+ * the owner, the lock_timeout and the application_name. `batch` sets the transaction's lock_timeout and
+ * application_name; `owned` is the run's row when it is this owner's and
+ * unfinished, share-locked until the batch commits ((SELECT true FROM batch)
+ * is evaluated before the row is locked: the timeout is in force for the wait).
+ */
+function ownedBatchCtes(p: { run: number; owner: number; lockTimeout: number; applicationName: number }): string {
+  return `batch AS (
+         SELECT set_config('lock_timeout', $${p.lockTimeout}, true), set_config('application_name', $${p.applicationName}, true)
+       ), owned AS (
+         SELECT run_id, shard_group, shard_count FROM reseed_runs
+          WHERE run_id = $${p.run} AND owner = $${p.owner} AND status IN ('running', 'interrupted') AND (SELECT true FROM batch)
+          FOR SHARE
+       )`;
+}
+
+/**
+ * Every ancestor (parameter `after`, table names) complete in every shard of
+ * the load (the run itself unless sharded), and every shard there: a child
+ * row may reference a parent row of any shard. Needs the `owned` CTE.
+ */
+function ancestorsComplete(after: number): string {
+  return `NOT EXISTS (
+                  SELECT 1 FROM reseed_run_tables p JOIN reseed_runs r ON r.run_id = p.run_id
+                   WHERE r.shard_group = (SELECT shard_group FROM owned) AND r.status <> 'abandoned'
+                     AND p.table_name = ANY ($${after}::text[]) AND p.rows_done <> p.target_rows)
+            AND (cardinality($${after}::text[]) = 0
+                 OR (SELECT count(*) FROM reseed_runs WHERE shard_group = (SELECT shard_group FROM owned) AND status <> 'abandoned')
+                    = (SELECT shard_count FROM owned))`;
+}
+
+/**
  * Reads and writes reseed_runs / reseed_run_tables for one owner. `advance`
  * is meant to run inside the batch's own transaction: the rows and rows_done
  * commit together, so after a lost connection the ledger says whether the
@@ -229,27 +262,11 @@ export class SeedLedger {
    */
   async advance(db: Queryable, runId: string, table: string, from: number, to: number, lockTimeoutMs: number, after: readonly string[]): Promise<AdvanceResult> {
     const [row] = await db.query(
-      `WITH batch AS (
-         SELECT set_config('lock_timeout', $6, true), set_config('application_name', $7, true)
-       ), owned AS (
-         -- (SELECT true FROM batch) is evaluated before the row is locked: the timeout is in force for the wait.
-         SELECT run_id, shard_group, shard_count FROM reseed_runs
-          WHERE run_id = $1 AND owner = $5 AND status IN ('running', 'interrupted') AND (SELECT true FROM batch)
-          FOR SHARE
-       ), advanced AS (
+      `WITH ${ownedBatchCtes({ run: 1, owner: 5, lockTimeout: 6, applicationName: 7 })}, advanced AS (
          UPDATE reseed_run_tables
             SET rows_done = $4, updated_at = now(), started_at = LEAST(started_at, now()), -- not COALESCE: see setStatus
                 status = CASE WHEN $4 = target_rows THEN 'done' ELSE 'loading' END
-          WHERE run_id = (SELECT run_id FROM owned) AND table_name = $2 AND rows_done = $3
-            -- Every ancestor complete in every shard of the load (the run itself unless sharded),
-            -- and every shard there: a child row may reference a parent row of any shard.
-            AND NOT EXISTS (
-                  SELECT 1 FROM reseed_run_tables p JOIN reseed_runs r ON r.run_id = p.run_id
-                   WHERE r.shard_group = (SELECT shard_group FROM owned) AND r.status <> 'abandoned'
-                     AND p.table_name = ANY ($8::text[]) AND p.rows_done <> p.target_rows)
-            AND (cardinality($8::text[]) = 0
-                 OR (SELECT count(*) FROM reseed_runs WHERE shard_group = (SELECT shard_group FROM owned) AND status <> 'abandoned')
-                    = (SELECT shard_count FROM owned))
+          WHERE run_id = (SELECT run_id FROM owned) AND table_name = $2 AND rows_done = $3 AND ${ancestorsComplete(8)}
           RETURNING rows_done
        )
        SELECT EXISTS (SELECT 1 FROM owned) AS owned, EXISTS (SELECT 1 FROM advanced) AS advanced`,
@@ -257,6 +274,28 @@ export class SeedLedger {
     );
     if (!row.owned) return 'not-owner';
     return row.advanced ? 'advanced' : 'moved';
+  }
+
+  /**
+   * The checks of {@link advance} without the advance, for a batch written
+   * while the batch before it, of the same table, is still being written
+   * (a table loading on several connections): run first in the batch's
+   * transaction, before the insert, it takes the same share lock on the
+   * run's row, sets the same lock_timeout and application_name, and says
+   * whether the run is this owner's ('not-owner') and every ancestor complete
+   * ('moved' when not). rows_done is not looked at: the batch before is not
+   * committed yet. The batch advances the ledger only once that one has
+   * committed, with {@link advance}, which checks everything again; a batch
+   * whose predecessor did not commit is refused there and rolled back.
+   */
+  async gate(db: Queryable, runId: string, table: string, lockTimeoutMs: number, after: readonly string[]): Promise<AdvanceResult> {
+    const [row] = await db.query(
+      `WITH ${ownedBatchCtes({ run: 1, owner: 2, lockTimeout: 3, applicationName: 4 })}
+       SELECT EXISTS (SELECT 1 FROM owned) AS owned, EXISTS (SELECT 1 FROM owned WHERE ${ancestorsComplete(5)}) AS ready`,
+      [runId, this.owner, `${lockTimeoutMs}ms`, batchApplicationName(this.owner, table), [...after]],
+    );
+    if (!row.owned) return 'not-owner';
+    return row.ready ? 'advanced' : 'moved';
   }
 
   /** rows_done of one table of a run: the truth about which rows exist. */
