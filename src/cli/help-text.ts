@@ -73,7 +73,8 @@ ${DATA_SOURCE}
                                 (default: one per core, up to 4, from 50000 rows;
                                 0: main thread)
   --streams N                   tables loaded side by side, each on its own
-                                connection, once their parents are complete
+                                connection, once their parents are complete;
+                                a table alone writes up to N batches at once
                                 (default: 2; 1 with workers on under 4 cores;
                                 at most 16)
   --shard K/N                   write shard K of N of every table (N processes, on
