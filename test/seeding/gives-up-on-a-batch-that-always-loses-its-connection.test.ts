@@ -24,11 +24,14 @@ const server = useServer();
  */
 class SessionKillingWriter implements BatchWriter {
   kills = 0;
+  /** Of the table's first batch (rows 1-50): a table loading alone has the next one in flight beside it. */
+  firstBatchKills = 0;
   readonly #inner = new CopyBatchWriter();
   constructor(private readonly kill: (kills: number) => boolean) {}
   async write(tx: BatchTransaction, table: PlannedTable, rows: readonly GeneratedRow[]): Promise<void> {
     if (table.table === 'posts' && this.kill(this.kills)) {
       this.kills += 1;
+      if (rows[0]?.id === 1) this.firstBatchKills += 1;
       await tx.query(`SET LOCAL idle_in_transaction_session_timeout = '100ms'`);
       await sleep(400);
     }
@@ -58,8 +61,11 @@ it('stops with SeedStalledError, naming the batch and the last error, when a bat
     expect(stalled.table).toBe('posts');
     expect(stalled.message).toMatch(/^gave up: the batch of posts rows 1-50 lost its connection 4 times in a row, with no progress after 3 reconnects \(last error: .+\)/);
     expect(stalled.message).toMatch(/resumable; fix the cause, then continue with mode: 'resume'/);
-    // The first try and one per allowed reconnect: bounded by the budget.
-    expect(writer.kills).toBe(4);
+    // The first try and one per allowed reconnect: bounded by the budget; each try of the
+    // first batch may have the second beside it.
+    expect(writer.firstBatchKills).toBe(4);
+    expect(writer.kills).toBeGreaterThanOrEqual(4);
+    expect(writer.kills).toBeLessThanOrEqual(8);
     expect(Date.now() - started).toBeLessThan(25_000);
 
     const query = (sql: string) => manager.dataSource.query(sql);
