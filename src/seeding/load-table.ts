@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { isLockTimeout, withReconnect } from '../connection';
 import { endLeftoverBatches, lockHolders } from './ledger/leftover-backends';
+import type { AdvanceResult } from './ledger/ledger-run';
 import type { SeedLedger } from './ledger/seed-ledger';
 import { SeedDataError } from './seed-data-error';
 import { entityManagerBatchTransaction } from './pg-batch-transaction';
@@ -147,9 +148,7 @@ export async function loadTable(options: ResolvedSeedOptions, ledger: SeedLedger
                   return;
                 }
                 // The same checks first, the insert, then the advance once the batch before has ended.
-                const gated = await ledger.gate(tx, runId, table.table, options.lockTimeoutMs, job.after);
-                if (gated === 'not-owner') throw new NotOwner();
-                if (gated === 'moved') throw new LedgerMoved();
+                throwUnlessAdvanced(await ledger.gate(tx, runId, table.table, options.lockTimeoutMs, job.after));
                 await batch.write(await entityManagerBatchTransaction(tx));
                 await before.transaction;
                 await advanceOrThrow(tx, from, n);
@@ -170,7 +169,6 @@ export async function loadTable(options: ResolvedSeedOptions, ledger: SeedLedger
               await before?.settled;
               return { committed: await ledger.rowsDone(ds, runId, table.table), reread: true };
             }
-            ended.transaction();
             return { committed: from + n, reread: false };
           }
         },
@@ -182,11 +180,8 @@ export async function loadTable(options: ResolvedSeedOptions, ledger: SeedLedger
     }
   };
   /** The batch's ledger advance from `from`, in its transaction; throws to roll it back when refused. */
-  const advanceOrThrow = async (tx: EntityManager, from: number, n: number): Promise<void> => {
-    const advanced = await ledger.advance(tx, runId, table.table, from, from + n, options.lockTimeoutMs, job.after);
-    if (advanced === 'not-owner') throw new NotOwner();
-    if (advanced === 'moved') throw new LedgerMoved();
-  };
+  const advanceOrThrow = async (tx: EntityManager, from: number, n: number): Promise<void> =>
+    throwUnlessAdvanced(await ledger.advance(tx, runId, table.table, from, from + n, options.lockTimeoutMs, job.after));
   /** Waits for the oldest batch in flight and counts what it put in the ledger. */
   const settleOldest = async (): Promise<void> => {
     const { from, outcome } = inFlight.shift()!;
@@ -211,7 +206,7 @@ export async function loadTable(options: ResolvedSeedOptions, ledger: SeedLedger
   try {
     for (;;) {
       const more = next < target && !failure && !reread && !signal?.aborted && !job.stale();
-      if (more && (inFlight.length === 0 || inFlight.length < Math.max(1, job.width?.() ?? 1))) {
+      if (more && inFlight.length < Math.max(1, job.width?.() ?? 1)) {
         // The batches after this one (the next table's too) are made while this one is written.
         const batch = await job.prefetch.take(table, next);
         report.generateMs += batch.generateMs;
@@ -234,6 +229,12 @@ export async function loadTable(options: ResolvedSeedOptions, ledger: SeedLedger
   report.rowsPerSec = rate(report.rows, report.elapsedMs);
   // table-done is the caller's: it covers every loadTable call of the table, as the report does.
   return { done, report };
+}
+
+/** Rolls the batch's transaction back (by throwing) unless the ledger let it through. */
+function throwUnlessAdvanced(result: AdvanceResult): void {
+  if (result === 'not-owner') throw new NotOwner();
+  if (result === 'moved') throw new LedgerMoved();
 }
 
 /** How a batch in flight tells the one after it that it has ended; neither ever rejects. */

@@ -20,6 +20,16 @@ import type { SeedReport } from './seed-report';
 import { SeedStalledError } from './seed-stalled-error';
 import { TableProgress } from './table-progress';
 
+/**
+ * Whether this process writes the whole run on one server: not a shard (the
+ * others write beside it) and no Citus placement (its 2PC recovery and
+ * per-node finishing). Only then are tables analyzed early and one table's
+ * batches written on several connections.
+ */
+function onOneNode(run: LedgerRun, plan: SeedPlan): boolean {
+  return run.shard.count === 1 && plan.distribution.length === 0;
+}
+
 /** Rounds of load + finishing steps before seed() stops when the ledger keeps finding short tables. */
 const MAX_FINISHING_ROUNDS = 3;
 /** How often a shard waiting for the others reads the ledger. */
@@ -83,7 +93,7 @@ export class SeedRun {
       checkLedgerFitsPlan(run, plan);
       this.#progress.start(run);
       this.#budget.start(run);
-      if (run.shard.count === 1 && plan.distribution.length === 0) this.#early = new EarlyAnalysis(() => manager.dataSource, signal);
+      if (onOneNode(run, plan)) this.#early = new EarlyAnalysis(() => manager.dataSource, signal);
       onProgress({ type: 'plan', plan, runId: run.runId, resumed, dryRun: false });
       for (const message of plan.notes) onProgress({ type: 'note', message });
       signal?.throwIfAborted();
@@ -196,7 +206,7 @@ export class SeedRun {
      * loading alone (the medium preset's comments, after post_tags) keeps the server's cores
      * busy. One for a shard or a Citus placement.
      */
-    const width = run.shard.count === 1 && plan.distribution.length === 0 ? () => Math.max(1, streams - running.size + 1) : () => 1;
+    const width = onOneNode(run, plan) ? () => Math.max(1, streams - running.size + 1) : () => 1;
     /**
      * Per table whose last turn wrote nothing: what that turn started from
      * (its rows and its ancestors' in the ledger, the rows every turn had

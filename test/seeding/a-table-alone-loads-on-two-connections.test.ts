@@ -35,12 +35,15 @@ class OverlapWriter implements BatchWriter {
 
 describe('a table loading alone', () => {
   const server = useServer();
-
-  it('writes its batches on two connections at once, and ends with the database one connection writes', async () => {
-    const reference = await inNewDatabase(server.pg, 'lanes_reference', async (manager) => {
-      await seed({ config: exampleConfig, manager, counts: COUNTS, seed: 7, batchSize: BATCH_SIZE, streams: 1 });
+  /** The checksums of the same seed loaded one batch at a time (one stream). */
+  const oneAtATime = (database: string, seedValue: number) =>
+    inNewDatabase(server.pg, database, async (manager) => {
+      await seed({ config: exampleConfig, manager, counts: COUNTS, seed: seedValue, batchSize: BATCH_SIZE, streams: 1 });
       return tableChecksums((sql) => manager.dataSource.query(sql));
     });
+
+  it('writes its batches on two connections at once, and ends with the database one connection writes', async () => {
+    const reference = await oneAtATime('lanes_reference', 7);
     await inNewDatabase(server.pg, 'lanes', async (manager) => {
       const writer = new OverlapWriter();
       // Each batch waits a little inside its transaction, so the next one has time to start beside it.
@@ -55,10 +58,7 @@ describe('a table loading alone', () => {
   });
 
   it('loses no row and writes none twice when the backend of a batch is ended while the batch after it is being written', async () => {
-    const reference = await inNewDatabase(server.pg, 'lanes_fault_reference', async (manager) => {
-      await seed({ config: exampleConfig, manager, counts: COUNTS, seed: 8, batchSize: BATCH_SIZE, streams: 1 });
-      return tableChecksums((sql) => manager.dataSource.query(sql));
-    });
+    const reference = await oneAtATime('lanes_fault_reference', 8);
     await inNewDatabase(server.pg, 'lanes_fault', async (manager) => {
       const writer = new OverlapWriter();
       let ended = false;
