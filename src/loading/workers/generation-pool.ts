@@ -82,6 +82,9 @@ export class GenerationPool {
   /** Where the workers find the app's TypeScript as this thread compiled it, once the config is loaded. */
   readonly #typescript = sharedTextSlot(COMPILED_TYPESCRIPT_MAX_BYTES);
   readonly workers: number;
+  /** A worker's failure outside any task (see the pool's 'error' listener), met by the next batch. */
+  #failure: Error | undefined;
+  #destroyed = false;
 
   constructor(options: GenerationPoolOptions) {
     if (!Number.isInteger(options.workers) || options.workers < 1) throw new SeedInputError(`workers must be an integer >= 1, got ${options.workers}`);
@@ -96,6 +99,13 @@ export class GenerationPool {
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
       execArgv: workerExecArgv(filename),
       workerData,
+    });
+    // Piscina emits 'error' for a reply to a task it no longer tracks (one
+    // in flight when destroy() ended it) and for a worker that fails with no
+    // task: with no listener, either is an uncaught exception that ends the
+    // process. The first is harmless; the second fails the next batch.
+    this.#pool.on('error', (error: Error) => {
+      if (!this.#destroyed && !error.message.startsWith('Unexpected message from Worker')) this.#failure ??= error;
     });
     if (options.configPath !== undefined || options.dataSourcePath !== undefined) this.load(options);
   }
@@ -145,11 +155,17 @@ export class GenerationPool {
     const pool = this.#pool;
     const table = plan.tables[0]?.table ?? '';
     // Every worker loads and checks the job before the first batch: a mismatch fails here, not mid-load.
-    await Promise.all(Array.from({ length: this.workers }, () => pool.run({ job, jobKey, table, start: 0, count: 0 } satisfies GenerationTask)));
+    // All of them settle first, so no check is still in flight when the caller destroys the pool.
+    const checks = await Promise.allSettled(Array.from({ length: this.workers }, () => pool.run({ job, jobKey, table, start: 0, count: 0 } satisfies GenerationTask)));
+    const refused = checks.find((c): c is PromiseRejectedResult => c.status === 'rejected');
+    if (refused) throw refused.reason;
     const workers = this.workers;
+    const failure = () => this.#failure;
     return {
       lookahead: workers + 1,
       async prepare(planned: PlannedTable, start: number, count: number): Promise<PreparedBatch> {
+        const idle = failure();
+        if (idle) throw idle;
         const pieces = await Promise.all(
           splitBatch(start, count, workers).map(([from, rows]) => pool.run({ job, jobKey, table: planned.table, start: from, count: rows } satisfies GenerationTask) as Promise<EncodedBatch>),
         );
@@ -163,6 +179,7 @@ export class GenerationPool {
   }
 
   async destroy(): Promise<void> {
+    this.#destroyed = true;
     await this.#pool.destroy();
   }
 }
