@@ -1,4 +1,4 @@
-import type { BatchSource, PreparedBatch } from './batch-source';
+import type { BatchSource, BatchUrgency, PreparedBatch } from './batch-source';
 import { rowsToWrite, type PlannedTable } from './seed-plan';
 
 /** A batch asked for ahead: `done` is its first row as the ledger counts it (rows of the shard before it). */
@@ -19,6 +19,10 @@ interface Prefetched {
  * batch written later. When the load asks a table for another batch than
  * the next one made for it (the ledger was re-read after a reconnect, or
  * refused an advance), whatever was made ahead for that table is dropped.
+ * Each batch is asked for with its {@link BatchUrgency}, and one made ahead
+ * is hurried when its table takes it: a source that makes one batch at a
+ * time makes a loading table's next batch before the first batch of a
+ * table that cannot start yet.
  */
 export class BatchPrefetch {
   readonly #source: BatchSource;
@@ -47,7 +51,8 @@ export class BatchPrefetch {
   take(table: PlannedTable, done: number): Promise<PreparedBatch> {
     let queue = this.#ahead.get(table) ?? [];
     if (queue[0] && queue[0].done !== done) queue = [];
-    if (queue.length === 0) queue.push(this.#prepare(table, done));
+    if (queue.length === 0) queue.push(this.#prepare(table, done, 'now'));
+    else this.#source.hurry?.(table, rowsToWrite(table).start + done);
     const taken = queue.shift()!;
     this.#ahead.set(table, queue);
     this.#taken.add(table);
@@ -63,7 +68,7 @@ export class BatchPrefetch {
    */
   #fill(last: Prefetched): void {
     let budget = this.#source.lookahead - this.#ahead.get(last.table)!.length;
-    budget = this.#extend(last.table, last, budget);
+    budget = this.#extend(last.table, last, budget, 'ahead');
     for (let i = this.#tables.indexOf(last.table) + 1; i < this.#tables.length && budget > 0; i++) {
       const next = this.#tables[i]!;
       if (this.#taken.has(next)) continue;
@@ -71,31 +76,31 @@ export class BatchPrefetch {
       if (start >= rowsToWrite(next).target) continue;
       const queue = this.#ahead.get(next) ?? [];
       if (queue.length === 0) {
-        queue.push(this.#prepare(next, start));
+        queue.push(this.#prepare(next, start, 'later'));
         this.#ahead.set(next, queue);
         budget--;
       } else {
         budget -= queue.length;
       }
-      if (budget > 0) budget = this.#extend(next, queue[0]!, budget);
+      if (budget > 0) budget = this.#extend(next, queue[0]!, budget, 'later');
     }
   }
 
   /** Asks for up to `budget` batches of `table` after its queue's last (or `last`); returns what is left of the budget. */
-  #extend(table: PlannedTable, last: Prefetched, budget: number): number {
+  #extend(table: PlannedTable, last: Prefetched, budget: number, urgency: BatchUrgency): number {
     const queue = this.#ahead.get(table)!;
     let at = queue.at(-1) ?? last;
     while (budget > 0 && at.done + table.batchSize < rowsToWrite(table).target) {
-      at = this.#prepare(table, at.done + table.batchSize);
+      at = this.#prepare(table, at.done + table.batchSize, urgency);
       queue.push(at);
       budget--;
     }
     return budget;
   }
 
-  #prepare(table: PlannedTable, done: number): Prefetched {
+  #prepare(table: PlannedTable, done: number, urgency: BatchUrgency): Prefetched {
     const { start, target } = rowsToWrite(table);
-    const result = this.#source.prepare(table, start + done, Math.min(table.batchSize, target - done));
+    const result = this.#source.prepare(table, start + done, Math.min(table.batchSize, target - done), urgency);
     result.catch(() => undefined); // awaited when taken; a dropped one must not be an unhandled rejection
     return { table, done, result };
   }

@@ -13,14 +13,24 @@ export interface PreparedBatch {
 }
 
 /**
+ * How soon the load needs a batch it asks for, for a source that makes one
+ * batch at a time to choose the next: `now`, the batch a table writes next;
+ * `ahead`, one after it, of a table being loaded; `later`, the first
+ * batches of a table that has not started (its parents still load).
+ */
+export type BatchUrgency = 'now' | 'ahead' | 'later';
+
+/**
  * Where batches come from: generated on the main thread for a writer, or
  * generated and encoded by worker threads. Row i is the same either way.
  */
 export interface BatchSource {
   /** How many batches the load may ask for ahead of the one being written. */
   readonly lookahead: number;
-  /** Rows [start, start + count) of `table`. */
-  prepare(table: PlannedTable, start: number, count: number): Promise<PreparedBatch>;
+  /** Rows [start, start + count) of `table`; `urgency` (default `now`) may order the batches asked for and not begun. */
+  prepare(table: PlannedTable, start: number, count: number, urgency?: BatchUrgency): Promise<PreparedBatch>;
+  /** The batch of `table` from row `start`, asked for earlier, is needed now (see {@link BatchUrgency}). */
+  hurry?(table: PlannedTable, start: number): void;
 }
 
 /** A batch source opened for one load, and how to release it. */

@@ -37,6 +37,34 @@ describe('batches made on the main thread', () => {
     expect(events).toEqual(['users:200', 'users:done', 'posts:256', 'posts:256', 'posts:88', 'posts:done', 'users:1', 'users:done']);
   });
 
+  it('are made the most urgent first: a loading table\'s next batch before the first of a table that cannot start yet, a batch hurried when taken', async () => {
+    const plan = planSeed({ dataSource: await metadataOnly(), config: exampleConfig, preset: 'small' });
+    const [users, posts, tags] = ['users', 'posts', 'tags'].map((name) => plan.tables.find((t) => t.table === name)!);
+    const made: string[] = [];
+    const writer: BatchWriter = {
+      write: async () => undefined,
+      async prepareSliced(table: PlannedTable, slices: AsyncIterable<readonly GeneratedRow[]>) {
+        let rows = 0;
+        for await (const slice of slices) rows += slice.length;
+        made.push(`${table.table}:${rows}`);
+        return async () => undefined;
+      },
+    };
+    const source = new InThreadBatchSource(new RowGenerator(plan.seed, plan.tables), writer);
+    const batches = [
+      source.prepare(users!, 0, 10, 'now'),
+      source.prepare(posts!, 0, 20, 'later'),
+      source.prepare(posts!, 20, 30, 'later'),
+      source.prepare(users!, 10, 40, 'ahead'),
+      source.prepare(tags!, 0, 50, 'now'),
+    ];
+    // posts can start now: its second batch, asked for as 'later', is hurried.
+    source.hurry(posts!, 20);
+    await Promise.all(batches);
+    // users:10 was begun at once; then the urgent ones in the order asked, then 'ahead', then 'later'.
+    expect(made).toEqual(['users:10', 'posts:30', 'tags:50', 'users:40', 'posts:20']);
+  });
+
   it('go on after a batch that failed', async () => {
     const plan = planSeed({ dataSource: await metadataOnly(), config: exampleConfig, preset: 'small' });
     const users = plan.tables.find((t) => t.table === 'users')!;

@@ -7,15 +7,23 @@ import type { PlannedTable } from '../../src/seeding/seed-plan';
 const table = (name: string, count: number, batchSize: number, shardRows?: { start: number; end: number }) =>
   ({ table: name, count, batchSize, shardRows }) as unknown as PlannedTable;
 
-/** A source that records what it was asked for, in order: `table:start+count`. */
-function recordingSource(lookahead: number): BatchSource & { asked: string[] } {
+/** A source that records what it was asked for, in order (`table:start+count`), how urgently, and what was hurried (`table:start`). */
+function recordingSource(lookahead: number): BatchSource & { asked: string[]; urgencies: string[]; hurried: string[] } {
   const asked: string[] = [];
+  const urgencies: string[] = [];
+  const hurried: string[] = [];
   return {
     asked,
+    urgencies,
+    hurried,
     lookahead,
-    async prepare(t, start, count): Promise<PreparedBatch> {
+    async prepare(t, start, count, urgency): Promise<PreparedBatch> {
       asked.push(`${t.table}:${start}+${count}`);
+      urgencies.push(urgency ?? 'now');
       return { rows: count, generateMs: 0, write: async () => undefined };
+    },
+    hurry(t, start) {
+      hurried.push(`${t.table}:${start}`);
     },
   };
 }
@@ -33,6 +41,10 @@ it('asks for the first batch of the next table while the last one of its parent 
   expect(source.asked.slice(3)).toEqual(['posts:0+10', 'posts:10+10']);
   expect((await prefetch.take(posts, 0)).rows).toBe(10);
   expect(source.asked.slice(5)).toEqual(['posts:20+10']);
+  // The batch a table writes next is needed now, the ones after it ahead, a table not started later;
+  // one made ahead is hurried when its table takes it.
+  expect(source.urgencies).toEqual(['now', 'ahead', 'ahead', 'later', 'later', 'ahead']);
+  expect(source.hurried).toEqual(['users:10', 'users:20', 'posts:0']);
 });
 
 it('starts a later table where the ledger left it, and skips a complete one', async () => {

@@ -4,10 +4,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import type { BatchTransaction } from '../../seeding/batch-transaction';
-import type { BatchSource, PreparedBatch } from '../../seeding/batch-source';
+import type { BatchSource, BatchUrgency, PreparedBatch } from '../../seeding/batch-source';
 import type { PlannedTable, SeedPlan } from '../../seeding/seed-plan';
 import { joinStatement, type JoinedStatement } from '../../seeding/copy-table-encoder';
 import { SeedInputError } from '../../seeding/seed-input-error';
+import { batchKey, UrgencyQueue } from '../../seeding/urgency-queue';
 import { compiledTypeScript } from '../typescript-loader';
 import type { EncodedBatch, EncodedStatement, GenerationJob, GenerationTask, GenerationWorkerData, WarmTask, WorkerSources } from './generation-job';
 import { reviveWorkerFailure } from './worker-failure';
@@ -161,19 +162,27 @@ export class GenerationPool {
     if (refused) throw refused.reason;
     const workers = this.workers;
     const failure = () => this.#failure;
+    // A piece goes to piscina once a worker is free for it, the most urgent first.
+    const queue = new UrgencyQueue(workers);
     return {
       lookahead: workers + 1,
-      async prepare(planned: PlannedTable, start: number, count: number): Promise<PreparedBatch> {
+      async prepare(planned: PlannedTable, start: number, count: number, urgency: BatchUrgency = 'now'): Promise<PreparedBatch> {
         const idle = failure();
         if (idle) throw idle;
+        const key = batchKey(planned.table, start);
         const pieces = await Promise.all(
-          splitBatch(start, count, workers).map(([from, rows]) => pool.run({ job, jobKey, table: planned.table, start: from, count: rows } satisfies GenerationTask) as Promise<EncodedBatch>),
+          splitBatch(start, count, workers).map(
+            ([from, rows]) => queue.run(key, urgency, () => pool.run({ job, jobKey, table: planned.table, start: from, count: rows } satisfies GenerationTask)) as Promise<EncodedBatch>,
+          ),
         );
         // The first failure in row order: the one the main thread would have met.
         const failed = pieces.find((p) => p.failed)?.failed;
         if (failed) throw reviveWorkerFailure(failed);
         const statements = joinStatements(pieces.map((p) => p.statements));
         return { rows: sum(pieces.map((p) => p.rows)), generateMs: sum(pieces.map((p) => p.generateMs)), write: (tx) => writeEncoded(tx, statements) };
+      },
+      hurry(planned: PlannedTable, start: number): void {
+        queue.hurry(batchKey(planned.table, start));
       },
     };
   }
