@@ -70,7 +70,7 @@ ${DATA_SOURCE}
   --writer copy|repository      how batches are written: COPY (default) or
                                 TypeORM's multi-row INSERTs
   --workers N                   threads that generate and encode rows for COPY
-                                (default: one per core, up to 4, from 50000 rows;
+                                (default: one per core, up to 4, from 200000 rows;
                                 0: main thread)
   --streams N                   tables loaded side by side, each on its own
                                 connection, once their parents are complete;
