@@ -109,7 +109,7 @@ export { EmbeddedServerError, type EmbeddedServerErrorCode } from './server/embe
 // Where batches are generated (seed's `batches`): the main thread, or worker threads.
 export type { BatchSource, BatchSourceOpener, OpenedBatchSource, PreparedBatch } from './seeding/batch-source';
 export { inThreadBatches } from './seeding/in-thread-batch-source';
-export { generationWorkers, AUTO_WORKERS_MIN_ROWS, type GenerationWorkersOptions } from './loading/workers/generation-workers';
+export { generationWorkers, AUTO_WORKERS_MIN_BYTES, AUTO_WORKERS_MIN_ROWS, type GenerationWorkersOptions } from './loading/workers/generation-workers';
 export { defaultWorkerCount } from './loading/workers/generation-pool';
 
 // reseed's own ledger as TypeORM migrations (reseed also creates it when missing).

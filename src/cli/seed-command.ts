@@ -258,7 +258,9 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
  * Whether the run will want generation workers, as far as the command line
  * and the config tell before the plan: workers asked for, or (by default)
  * counts that reach AUTO_WORKERS_MIN_ROWS already (the preset's and those
- * given; join tables the preset leaves out are not counted). A resumed run's
+ * given; join tables the preset leaves out are not counted): a guess at
+ * the plan's bytes, which decide (AUTO_WORKERS_MIN_BYTES); workers the
+ * plan does not want stop then, and a plan that wants them starts them. A resumed run's
  * counts are in its ledger, and a shard's share is not known yet: those wait
  * for the plan, unless workers are asked for.
  */

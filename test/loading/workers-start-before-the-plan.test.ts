@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { describe, expect, it } from 'vitest';
 import { exampleConfig } from '../../src/factories/example-config';
 import { exampleConfigPath } from '../../src/factories/example-config-path';
-import { AUTO_WORKERS_MIN_ROWS, generationWorkers } from '../../src/loading/workers/generation-workers';
+import { AUTO_WORKERS_MIN_BYTES, generationWorkers } from '../../src/loading/workers/generation-workers';
 import { defaultWorkerCount, GenerationPool } from '../../src/loading/workers/generation-pool';
 import type { BatchTransaction } from '../../src/seeding/batch-transaction';
 import { CopyBatchWriter } from '../../src/seeding/copy-batch-writer';
@@ -66,9 +66,9 @@ describe('generation workers started before the plan', { timeout: 120_000 }, () 
     const auto = generationWorkers({ workers: 'auto', configPath: exampleConfigPath() });
     auto.warm();
     expect(auto.warming).toBe(defaultWorkerCount());
-    // Below AUTO_WORKERS_MIN_ROWS the run generates on the main thread: the warm workers stop.
+    // Below AUTO_WORKERS_MIN_BYTES the run generates on the main thread: the warm workers stop.
     const small = await planFor(SMALL);
-    expect(small.totalRows).toBeLessThan(AUTO_WORKERS_MIN_ROWS);
+    expect(small.estimatedBytes).toBeLessThan(AUTO_WORKERS_MIN_BYTES);
     const opened = await auto(small, new CopyBatchWriter(), {});
     expect(opened.where).toBe('main thread');
     expect(auto.warming).toBe(0);

@@ -15,13 +15,24 @@ import { reviveWorkerFailure } from './worker-failure';
 import { putSharedText, sharedTextSlot } from './shared-text';
 
 /**
- * Rows from which `workers: 'auto'` starts workers: below it, their start-up
- * (about half a second of CPU each, and cold code for their first thousands
- * of rows) costs more than they save, and the main thread, which mostly waits
- * on the server, generates as fast. The installed CLI on 2 cores, the example
- * schema (wall time, interleaved runs): at 100k rows 1.55 s on the main
- * thread against 1.86 s with 2 workers (1.9 against 2.45 s with indexes and
- * FKs kept), at 200k and 300k about even, at 1.1M 8.4-10.2 s against 8.1-8.3 s.
+ * The plan's estimated bytes from which `workers: 'auto'` generates in
+ * workers: below it, their start-up (about half a second of CPU each, and
+ * cold code for their first thousands of rows) costs more than they save,
+ * and the main thread, which mostly waits on the server, generates as fast.
+ * Bytes, not rows: text is what costs to make. The installed CLI on 2 cores
+ * (wall time, interleaved runs): the example schema's 100k rows (20 MB)
+ * 1.55 s on the main thread against 1.86 s with 2 workers (1.9 against
+ * 2.45 s with indexes and FKs kept), about even at 200k and 300k rows (40
+ * and 60 MB), workers ahead at 1.1M (201 MB: 8.1-8.3 s against 8.4-10.2);
+ * the peer workload's 120k rows (51 MB, long post bodies) 92k rows/s with
+ * workers against 75k on the main thread.
+ */
+export const AUTO_WORKERS_MIN_BYTES = 40 * 1024 * 1024;
+
+/**
+ * Rows from which the CLI starts workers before it has a plan (whose bytes
+ * decide, see AUTO_WORKERS_MIN_BYTES): 200 bytes a row, about the example
+ * schema's. A run the plan then finds too small stops them.
  */
 export const AUTO_WORKERS_MIN_ROWS = 200_000;
 

@@ -2,13 +2,13 @@ import type { BatchSourceOpener } from '../../seeding/batch-source';
 import { CopyBatchWriter } from '../../seeding/copy-batch-writer';
 import { inThreadBatches } from '../../seeding/in-thread-batch-source';
 import { SeedInputError } from '../../seeding/seed-input-error';
-import { AUTO_WORKERS_MIN_ROWS, defaultWorkerCount, GenerationPool } from './generation-pool';
+import { AUTO_WORKERS_MIN_BYTES, AUTO_WORKERS_MIN_ROWS, defaultWorkerCount, GenerationPool } from './generation-pool';
 
-export { AUTO_WORKERS_MIN_ROWS };
+export { AUTO_WORKERS_MIN_BYTES, AUTO_WORKERS_MIN_ROWS };
 
 /** Options of {@link generationWorkers}. */
 export interface GenerationWorkersOptions {
-  /** Worker threads; 0: the main thread; 'auto': defaultWorkerCount() from AUTO_WORKERS_MIN_ROWS rows, else 0. */
+  /** Worker threads; 0: the main thread; 'auto': defaultWorkerCount() from AUTO_WORKERS_MIN_BYTES of estimated rows (the plan's), else 0. */
   workers: number | 'auto';
   /** The config file the run's config was loaded from: every worker loads it again, with the same loader. */
   configPath?: string;
@@ -38,7 +38,7 @@ export interface GenerationWorkersOptions {
 export interface GenerationWorkersOpener extends BatchSourceOpener {
   /**
    * Starts the workers now: `workers` of them, else the default count (what
-   * 'auto' gives a run of AUTO_WORKERS_MIN_ROWS rows or more). The run
+   * 'auto' gives a run of AUTO_WORKERS_MIN_BYTES or more). The run
    * takes them if it wants that many (else they stop and it starts its own);
    * {@link release} stops them when no run took them.
    */
@@ -83,7 +83,7 @@ export function generationWorkers(options: GenerationWorkersOptions): Generation
     await Promise.all(pools.map((pool) => pool?.destroy().catch(() => undefined)));
   };
   const open: BatchSourceOpener = async (plan, writer, prepared) => {
-    const workers = options.workers === 'auto' ? (plan.totalRows >= AUTO_WORKERS_MIN_ROWS ? defaultWorkerCount() : 0) : options.workers;
+    const workers = options.workers === 'auto' ? (plan.estimatedBytes >= AUTO_WORKERS_MIN_BYTES ? defaultWorkerCount() : 0) : options.workers;
     const ready = warm?.workers === workers ? warm : takeStarted(workers);
     if (ready && ready === warm) warm = undefined;
     // Whatever this run does not take stops now.
