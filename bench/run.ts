@@ -232,7 +232,7 @@ async function encodeRate(plan: SeedPlan, workers: number): Promise<number> {
  */
 async function cliSizes(url: string, plan: SeedPlan, args: { huge: boolean }, measureCopy: () => Promise<number>): Promise<void> {
   const scales = args.huge ? [1, 10, 100] : [1, 10];
-  console.log(`the CLI end to end by size (bin/reseed.cjs, own process, --tuning off; workers as 'auto' decides: ${defaultWorkerCount()} from 40 MB)`);
+  console.log(`the CLI end to end by size (bin/reseed.cjs, own process, --tuning off; workers as 'auto' decides: ${defaultWorkerCount()} from 100 MB)`);
   const countsAt = (scale: number) => plan.tables.flatMap((t) => ['--count', `${t.table}=${t.count * scale}`]);
   const rows: string[][] = [];
   let base: number | undefined;

@@ -96,7 +96,7 @@ ${DATA_SOURCE}
   --writer copy|repository      how batches are written: COPY (default) or
                                 TypeORM's multi-row INSERTs
   --workers N                   threads that generate and encode rows for COPY
-                                (default: one per core, up to 4, from 40 MB of
+                                (default: one per core, up to 4, from 100 MB of
                                 rows as planned; 0: main thread)
   --streams N                   tables loaded side by side, each on its own
                                 connection, once their parents are complete; a

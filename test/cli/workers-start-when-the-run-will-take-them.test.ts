@@ -6,19 +6,20 @@ import { startWorkersEarly, workersOfCommand, workersWantedByCommand } from '../
 import type { ReseedConfig } from '../../src/seeding/reseed-config';
 
 const seedCommand = (...argv: string[]) => parseCommand(argv) as SeedCommand;
-const withPresets: ReseedConfig = { entities: [], presets: { small: { users: 1_000, posts: 4_000 }, medium: { users: 40_000, posts: 160_000 } } };
+const withPresets: ReseedConfig = { entities: [], presets: { small: { users: 1_000, posts: 4_000 }, medium: { users: 100_000, posts: 400_000 } } };
 const generic: ReseedConfig = { entities: [] };
 
 describe('the CLI starts its workers before the plan', () => {
-  it('when the preset or the counts given already reach 200,000 rows (AUTO_WORKERS_MIN_ROWS)', () => {
-    expect(AUTO_WORKERS_MIN_ROWS).toBe(200_000);
+  it('when the preset or the counts given already reach 500,000 rows (AUTO_WORKERS_MIN_ROWS)', () => {
+    expect(AUTO_WORKERS_MIN_ROWS).toBe(500_000);
     expect(workersWanted(seedCommand(), withPresets)).toBe(false);
     expect(workersWanted(seedCommand('--preset', 'medium'), withPresets)).toBe(true);
-    expect(workersWanted(seedCommand('--count', 'posts=199000'), withPresets)).toBe(true);
+    expect(workersWanted(seedCommand('--count', 'posts=499000'), withPresets)).toBe(true);
     // A count given replaces the preset's for that table.
     expect(workersWanted(seedCommand('--preset', 'medium', '--count', 'posts=100'), withPresets)).toBe(false);
-    // Generic presets: at least one table's rows.
-    expect(workersWanted(seedCommand('--preset', 'large'), generic)).toBe(true);
+    // Generic presets: at least one table's rows (large: 200,000), with the counts given.
+    expect(workersWanted(seedCommand('--preset', 'large'), generic)).toBe(false);
+    expect(workersWanted(seedCommand('--preset', 'large', '--count', 'users=300000', '--count', 'posts=200000'), generic)).toBe(true);
     expect(workersWanted(seedCommand('--preset', 'medium'), generic)).toBe(false);
   });
 
@@ -39,14 +40,14 @@ describe('the CLI starts its workers before the plan', () => {
     const cases: Array<[string[], boolean]> = [
       [[], false],
       [['--preset', 'medium'], false],
-      [['--count', 'posts=199999'], false],
-      [['--count', 'posts=160000', '--count', 'users=40000'], true],
+      [['--count', 'posts=499999'], false],
+      [['--count', 'posts=400000', '--count', 'users=100000'], true],
       [['--workers', '2'], true],
-      [['--workers', '0', '--count', 'posts=390000'], false],
-      [['--count', 'posts=390000', '--dry-run'], false],
-      [['--count', 'posts=390000', '--writer', 'repository'], false],
-      [['--count', 'posts=390000', '--resume'], false],
-      [['--count', 'posts=390000', '--shard', '1/2'], false],
+      [['--workers', '0', '--count', 'posts=900000'], false],
+      [['--count', 'posts=900000', '--dry-run'], false],
+      [['--count', 'posts=900000', '--writer', 'repository'], false],
+      [['--count', 'posts=900000', '--resume'], false],
+      [['--count', 'posts=900000', '--shard', '1/2'], false],
       [['--workers', '2', '--resume'], true],
     ];
     for (const [argv, expected] of cases) {
@@ -57,7 +58,7 @@ describe('the CLI starts its workers before the plan', () => {
   });
 
   it('by the installed CLI before it loads the rest of itself, and the seed command takes those same workers', async () => {
-    const argv = ['--count', 'posts=390000', '--workers', '1'];
+    const argv = ['--count', 'posts=900000', '--workers', '1'];
     const early = startWorkersEarly(argv);
     expect(early?.workers).toBe(1);
     const taken = workersOfCommand(seedCommand(...argv));

@@ -20,21 +20,21 @@ import { putSharedText, sharedTextSlot } from './shared-text';
  * cold code for their first thousands of rows) costs more than they save,
  * and the main thread, which mostly waits on the server, generates as fast.
  * Bytes, not rows: text is what costs to make. The installed CLI on 2 cores
- * (wall time, interleaved runs): the example schema's 100k rows (20 MB)
- * 1.55 s on the main thread against 1.86 s with 2 workers (1.9 against
- * 2.45 s with indexes and FKs kept), about even at 200k and 300k rows (40
- * and 60 MB), workers ahead at 1.1M (201 MB: 8.1-8.3 s against 8.4-10.2);
- * the peer workload's 120k rows (51 MB, long post bodies) 92k rows/s with
- * workers against 75k on the main thread.
+ * (wall time, interleaved runs, 2 workers against the main thread): the
+ * example schema at 100k rows (20 MB) 1.86 against 1.55 s, at 200k (40 MB)
+ * and 300k (60 MB) even or a little behind, at 600k (120 MB) 5.3-6.0
+ * against 5.6-7.0 s, at 1.1M (201 MB) 8.1-8.3 against 8.4-10.2 s; the peer
+ * workload's 120k rows of long posts (51 MB) 1.9-2.2 against 1.7-2.2 s.
  */
-export const AUTO_WORKERS_MIN_BYTES = 40 * 1024 * 1024;
+export const AUTO_WORKERS_MIN_BYTES = 100 * 1024 * 1024;
 
 /**
  * Rows from which the CLI starts workers before it has a plan (whose bytes
- * decide, see AUTO_WORKERS_MIN_BYTES): 200 bytes a row, about the example
- * schema's. A run the plan then finds too small stops them.
+ * decide, see AUTO_WORKERS_MIN_BYTES): at 200 bytes a row, about the example
+ * schema's. A run the plan then finds too small stops them (starting them
+ * for nothing cost the medium preset 0.2 s of 1.6 on 2 cores).
  */
-export const AUTO_WORKERS_MIN_ROWS = 200_000;
+export const AUTO_WORKERS_MIN_ROWS = 500_000;
 
 /** Most workers the default picks: past a few, the server, not generation, limits the load. */
 const MAX_DEFAULT_WORKERS = 4;
