@@ -259,10 +259,10 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
  * and the config tell before the plan: workers asked for, or (by default)
  * counts that reach AUTO_WORKERS_MIN_ROWS already (the preset's and those
  * given; join tables the preset leaves out are not counted): a guess at
- * the plan's bytes, which decide (AUTO_WORKERS_MIN_BYTES); workers the
- * plan does not want stop then, and a plan that wants them starts them. A resumed run's
- * counts are in its ledger, and a shard's share is not known yet: those wait
- * for the plan, unless workers are asked for.
+ * the plan's bytes, which decide (AUTO_WORKERS_MIN_BYTES); workers the plan
+ * does not want stop then, and a plan that wants them starts them. A
+ * resumed run's counts are in its ledger, and a shard's share is not known
+ * yet: those wait for the plan, unless workers are asked for.
  */
 export function workersWanted(command: SeedCommand, config: ReseedConfig): boolean {
   if (command.dryRun || command.writer === 'repository' || command.workers === 0) return false;
