@@ -23,7 +23,7 @@ export interface CliOutputFacts {
 
 /** The report's summary line, as seed-report-text.ts formats it (with or without the "loading L at" of newer reports). */
 const SEEDED_LINE = /^Seeded ([\d,]+) rows in (\S+) \((loading \S+ at )?([\d.]+)(k|M)? rows\/s\), seed \d+(?:, resumed run)?, tuning (\S+)$/;
-/** formatDuration's forms: 850ms, 5.7s, 12s, 1:05, 1:05:03. */
+/** formatDuration's forms (850ms, 5.7s, 12s, 1:05, 1:05:03) and formatElapsed's (5.71s). */
 const DURATION = /^(?:(\d+)ms|([\d.]+)s|(?:(\d+):)?(\d+):(\d\d))$/;
 /** A row of the report's per-table table: name, rows, rows/s, generate, write. */
 const TABLE_ROW = /^ {2}(\S+)\s+([\d,]+)\s+([\d.]+)(k|M)?\s+\S+\s+\S+$/;
@@ -77,7 +77,7 @@ export function readCliOutput(lines: readonly TimedLine[]): CliOutputFacts {
 /** "850ms" -> 0.85, "12s" -> 12, "1:05" -> 65, "1:05:03" -> 3903. */
 function seconds(text: string): number {
   const m = DURATION.exec(text);
-  if (!m) throw new CliOutputError(`the report's duration "${text}" is in no known form (850ms, 5.7s, 1:05, 1:05:03)`);
+  if (!m) throw new CliOutputError(`the report's duration "${text}" is in no known form (850ms, 5.7s, 5.71s, 1:05, 1:05:03)`);
   if (m[1] !== undefined) return Number(m[1]) / 1000;
   if (m[2] !== undefined) return Number(m[2]);
   return Number(m[3] ?? 0) * 3600 + Number(m[4]) * 60 + Number(m[5]);
