@@ -20,6 +20,11 @@ class OverlapWriter implements BatchWriter {
   during?: (tx: Parameters<BatchWriter['write']>[0], batch: number) => Promise<void>;
   #batches = 0;
 
+  /** Comments batches whose insert has begun (a retried batch counts again). */
+  get started(): number {
+    return this.#batches;
+  }
+
   async write(...[tx, table, rows]: Parameters<BatchWriter['write']>): Promise<void> {
     if (table.table !== 'comments') return this.#copy.write(tx, table, rows);
     this.writing++;
@@ -66,8 +71,10 @@ describe('a table loading alone', () => {
         if (batch !== 3 || ended) return new Promise((r) => setTimeout(r, 20));
         ended = true;
         const [{ pid }] = await tx.query('SELECT pg_backend_pid() AS pid');
-        // The next batch is inserted beside this one before this one's backend goes.
-        await waitFor('the next batch to be written beside the third', async () => writer.writing >= 2, { timeoutMs: 10_000, everyMs: 5 });
+        // The fourth batch is inserted beside this one before this one's backend goes. The fourth
+        // starts only once the second has settled (two at once): the second has committed, and the
+        // reconnect that the third's lost backend brings ends no other batch's transaction.
+        await waitFor('the fourth batch to be written beside the third', async () => writer.started >= 4 && writer.writing >= 2, { timeoutMs: 10_000, everyMs: 5 });
         await manager.dataSource.query('SELECT pg_terminate_backend($1)', [pid]);
       };
       const reconnects: string[] = [];
