@@ -153,3 +153,40 @@ it('stops with SeedStalledError, not a loop, when the ledger keeps refusing tabl
   expect(error).toBeInstanceOf(SeedStalledError);
   expect((error as Error).message).toMatch(/the ledger refused the batch of (posts|follows) rows 1-40 twice without changing: it does not match the plan/);
 });
+
+it('loads a table beside its parents when the database holds no FK to them (a deferred load), with the same data once the FKs are back', async () => {
+  const ordered = await seedDatabase('fk_held', { streams: 2 });
+  let dropped: Array<{ tbl: string; name: string; def: string }> = [];
+  const free = await seedDatabase('fk_dropped', {
+    streams: 2,
+    hooks: {
+      // As index and FK deferral does: the example's FKs dropped for the load, re-created after it.
+      beforeLoad: async ({ dataSource }) => {
+        dropped = await dataSource.query(
+          `SELECT conrelid::regclass::text AS tbl, conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint
+            WHERE contype = 'f' AND connamespace = 'public'::regnamespace AND conrelid::regclass::text NOT LIKE 'reseed%'`,
+        );
+        for (const fk of dropped) await dataSource.query(`ALTER TABLE ${fk.tbl} DROP CONSTRAINT "${fk.name}"`);
+      },
+      afterLoad: async ({ dataSource }) => {
+        for (const fk of dropped) await dataSource.query(`ALTER TABLE ${fk.tbl} ADD CONSTRAINT "${fk.name}" ${fk.def}`);
+      },
+    },
+  });
+  expect(dropped.length).toBeGreaterThanOrEqual(5);
+  const startedBeforeParentDone = (events: SeedProgressEvent[]) => {
+    const done = new Set<string>();
+    for (const e of events) {
+      if (e.type === 'table-done') done.add(e.table);
+      if (e.type === 'table-start' && e.table === 'posts') return !done.has('users');
+    }
+    return undefined;
+  };
+  // With its FK to users held, posts waits for users; without it, posts starts beside users.
+  expect(startedBeforeParentDone(ordered.events)).toBe(false);
+  expect(startedBeforeParentDone(free.events)).toBe(true);
+  expect(overlaps(free.events)).toContain('posts+users');
+  expect(free.counts).toEqual(COUNTS);
+  expect(free.problems).toEqual([]);
+  expect(free.sums).toEqual(ordered.sums);
+});
