@@ -16,7 +16,6 @@ import { SeedInputError } from './seed-input-error';
 import { defaultStreams, type ResolvedSeedOptions, type SeedHookContext } from './seed-options';
 import { rowsToWrite, type PlannedTable, type SeedPlan } from './seed-plan';
 import { ancestorsOf } from './table-order';
-import { parentsHeldByForeignKeys } from './held-foreign-keys';
 import type { SeedReport } from './seed-report';
 import { SeedStalledError } from './seed-stalled-error';
 import { TableProgress } from './table-progress';
@@ -185,8 +184,7 @@ export class SeedRun {
 
   /**
    * Loads until the ledger says every table is complete (or the signal
-   * aborts, which throws). Tables whose ancestors (through the FKs the
-   * database holds: a deferred load has dropped them) are complete load side by
+   * aborts, which throws). Tables whose ancestors are complete load side by
    * side, up to `streams` at a time, each through its own batch
    * transactions (its own connection); a table starts as soon as its last
    * ancestor is done. After every table's turn the ledger is read again:
@@ -201,10 +199,7 @@ export class SeedRun {
     const budget = this.#budget;
     // A sharded table waits for its parents' rows from every shard: one table at a time there.
     const streams = run.shard.count > 1 ? 1 : (this.#options.streams ?? defaultStreams(undefined, workers));
-    // What each table waits for: its ancestors through the FKs the database holds now (none that a
-    // deferral dropped: those are re-created and validated once every table is complete).
-    const held = await withReconnect(manager, (ds) => parentsHeldByForeignKeys(ds, plan.tables), { signal });
-    const ancestors = new Map(plan.tables.map((t) => [t.table, ancestorsOf(held, t.table)]));
+    const ancestors = new Map(plan.tables.map((t) => [t.table, ancestorsOf(plan.tables, t.table)]));
     const running = new Map<string, Promise<TableTurn & { startedFrom: string }>>();
     /**
      * Batches of one table written at once: the streams no other table uses, so a large table
