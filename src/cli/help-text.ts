@@ -58,6 +58,12 @@ const DATA_SOURCE = `  --data-source, -d PATH        the app's TypeORM data sour
                                 file exporting a DataSource or its options, as
                                 typeorm -d); default: the config's dataSource`;
 
+/** The migrate command's --data-source: its default is the TypeORM CLI's. */
+const MIGRATE_DATA_SOURCE = `  --data-source, -d PATH        the app's TypeORM data source (a .ts or .js
+                                file exporting a DataSource or its options, as
+                                typeorm -d); default: ormconfig.ts, or
+                                RESEED_ORMCONFIG`;
+
 const RESTART = `  --restart prompt|command|embedded|exit|skip
                                 how the server is restarted when a setting needs
                                 it (default: embedded for reseed's own server,
@@ -149,7 +155,7 @@ Runs the TypeORM CLI's migration commands against the same server as seed
 (DATABASE_URL, else the embedded one). reseed's own ledger needs no migration.
 
 Options:
-${DATA_SOURCE.replace('default: the config\'s dataSource', 'default:\n                                ormconfig.ts, or RESEED_ORMCONFIG')}
+${MIGRATE_DATA_SOURCE}
 ${COMMON}
 `;
 }
