@@ -19,6 +19,7 @@ import { migrations } from '../migrations';
 import { DataSourceManager } from '../src/connection';
 import { exampleEntities } from '../src/entities';
 import { planSeed } from '../src/seeding/plan-seed';
+import { readCopyTypes, withCopyTypes } from '../src/seeding/copy-types';
 import { entityManagerBatchTransaction } from '../src/seeding/pg-batch-transaction';
 import { RepositoryBatchWriter } from '../src/seeding/repository-batch-writer';
 import { CopyBatchWriter } from '../src/seeding/copy-batch-writer';
@@ -60,7 +61,9 @@ async function main(args: { huge: boolean }): Promise<void> {
     await manager.initialize();
     // seed() runs as the installed package does (compiled, bench/seed-child.cjs), and so does the CLI.
     buildCli();
-    const plan = planSeed({ config: exampleConfig, dataSource: manager.dataSource, preset: 'medium' });
+    const planned = planSeed({ config: exampleConfig, dataSource: manager.dataSource, preset: 'medium' });
+    // The columns' database types, as a run reads them: the COPY writer's binary format needs them.
+    const plan = withCopyTypes(planned, await readCopyTypes(manager.dataSource, planned.tables));
     console.log(`reseed bench: medium preset, ${plan.totalRows} rows in ${plan.tables.length} tables, ${REPS} repetitions, node ${process.version}, ${os.cpus().length} cores`);
     console.log(`  ${plan.tables.map((t) => `${t.table}=${t.count}`).join(' ')}\n`);
 
@@ -77,7 +80,7 @@ async function main(args: { huge: boolean }): Promise<void> {
       ),
     );
     console.log('');
-    const rates: Record<Measure, number[]> = { generate: [], copyWriter: [], repositoryWriter: [], copy: [], seedWorkers: [], seedOneStream: [], seedCopy: [], seedRepository: [] };
+    const rates: Record<Measure, number[]> = { generate: [], copyWriter: [], copyWriterText: [], repositoryWriter: [], copy: [], seedWorkers: [], seedOneStream: [], seedCopy: [], seedRepository: [] };
     for (let rep = 1; rep <= REPS; rep++) {
       rates.generate.push(generationRate(plan));
       // seed() first, with no pre-generated rows in this process's heap (their GC would slow it),
@@ -124,12 +127,13 @@ async function main(args: { huge: boolean }): Promise<void> {
   }
 }
 
-type Measure = 'generate' | 'copyWriter' | 'repositoryWriter' | 'copy' | 'seedWorkers' | 'seedOneStream' | 'seedCopy' | 'seedRepository';
+type Measure = 'generate' | 'copyWriter' | 'copyWriterText' | 'repositoryWriter' | 'copy' | 'seedWorkers' | 'seedOneStream' | 'seedCopy' | 'seedRepository';
 const LABELS: Record<Measure, string> = {
   generate: 'generation only (main thread)',
   copyWriter: 'COPY writer (pre-generated)',
+  copyWriterText: 'COPY writer, text format only',
   repositoryWriter: 'repository writer (pre-generated)',
-  copy: 'raw COPY (pre-generated)',
+  copy: 'raw COPY, text format (pre-generated)',
   seedWorkers: 'seed(), COPY, default workers, 2 streams',
   seedOneStream: 'seed(), same, one table at a time',
   seedCopy: 'seed(), COPY, main thread',
@@ -138,6 +142,7 @@ const LABELS: Record<Measure, string> = {
 const SHORT: Record<Measure, string> = {
   generate: 'gen',
   copyWriter: 'copy-writer',
+  copyWriterText: 'copy-text',
   repositoryWriter: 'repo-writer',
   copy: 'COPY',
   seedWorkers: 'seed(2 streams)',
@@ -145,7 +150,7 @@ const SHORT: Record<Measure, string> = {
   seedCopy: 'seed(copy)',
   seedRepository: 'seed(repo)',
 };
-const WRITERS: Exclude<Measure, 'generate'>[] = ['copyWriter', 'repositoryWriter', 'copy'];
+const WRITERS: Exclude<Measure, 'generate'>[] = ['copyWriter', 'copyWriterText', 'repositoryWriter', 'copy'];
 const SEEDS: Exclude<Measure, 'generate'>[] = ['seedWorkers', 'seedOneStream', 'seedCopy', 'seedRepository'];
 
 interface TimedContext {
@@ -159,6 +164,8 @@ async function timed(measure: Exclude<Measure, 'generate'>, ctx: TimedContext): 
   switch (measure) {
     case 'copyWriter':
       return writerRate(ctx.manager, ctx.plan, ctx.pregenerated, new CopyBatchWriter());
+    case 'copyWriterText':
+      return writerRate(ctx.manager, ctx.plan, ctx.pregenerated, new CopyBatchWriter({ format: 'text' }));
     case 'repositoryWriter':
       return writerRate(ctx.manager, ctx.plan, ctx.pregenerated, new RepositoryBatchWriter());
     case 'copy':
@@ -199,7 +206,7 @@ async function encodeRate(plan: SeedPlan, workers: number): Promise<number> {
   try {
     // Workers start (and compile) before the clock: the load reuses them for every table.
     if (workers > 0) await source.source.prepare(plan.tables[0]!, 0, 1);
-    const encoder = new Map(plan.tables.map((t) => [t.table, new CopyTableEncoder(t.metadata, t.insertProperties)]));
+    const encoder = new Map(plan.tables.map((t) => [t.table, new CopyTableEncoder(t.metadata, t.insertProperties, t.copyTypes)]));
     const generator = new RowGenerator(plan.seed, plan.tables);
     const started = performance.now();
     for (const t of plan.tables) {

@@ -1,4 +1,5 @@
 import type { BatchTransaction } from './batch-transaction';
+import { copyData } from './copy-binary';
 import type { BatchWriter, PreparedWrite } from './batch-writer';
 import { CopyTableEncoder, ENCODE_SLICE_ROWS, SlicedStatements, type ChunkedCopyStatement } from './copy-table-encoder';
 import { RepositoryBatchWriter } from './repository-batch-writer';
@@ -6,7 +7,8 @@ import type { GeneratedRow } from './row-generator';
 import type { PlannedTable } from './seed-plan';
 
 /**
- * The default writer: one `COPY ... FROM STDIN` (text format) per batch, on
+ * The default writer: one `COPY ... FROM STDIN` per batch (binary format
+ * where the table's column types allow, see CopyTableEncoder), on
  * the batch's transaction, so the rows commit or roll back with the ledger
  * advance exactly as the repository writer's INSERTs do. Values are encoded
  * as those INSERTs would send them (see {@link CopyTableEncoder}), so both
@@ -17,6 +19,16 @@ import type { PlannedTable } from './seed-plan';
 export class CopyBatchWriter implements BatchWriter {
   readonly #encoders = new Map<string, CopyTableEncoder | null>();
   readonly #fallback = new RepositoryBatchWriter();
+  readonly #binary: boolean;
+
+  /** `format: 'text'` keeps every table in the text format (the default, `'binary'`, uses it where the column types allow). */
+  constructor(options: { format?: 'binary' | 'text' } = {}) {
+    this.#binary = options.format !== 'text';
+  }
+
+  get format(): 'binary' | 'text' {
+    return this.#binary ? 'binary' : 'text';
+  }
 
   async write(tx: BatchTransaction, table: PlannedTable, rows: readonly GeneratedRow[]): Promise<void> {
     const encoder = this.#encoder(table);
@@ -54,7 +66,7 @@ export class CopyBatchWriter implements BatchWriter {
   #encoder(table: PlannedTable): CopyTableEncoder | null {
     let encoder = this.#encoders.get(table.table);
     if (encoder === undefined) {
-      encoder = CopyTableEncoder.unsupported(table.metadata, table.insertProperties) ? null : new CopyTableEncoder(table.metadata, table.insertProperties);
+      encoder = CopyTableEncoder.unsupported(table.metadata, table.insertProperties) ? null : new CopyTableEncoder(table.metadata, table.insertProperties, this.#binary ? table.copyTypes : undefined);
       this.#encoders.set(table.table, encoder);
     }
     return encoder;
@@ -76,6 +88,6 @@ async function writeChunked(tx: BatchTransaction, statements: readonly ChunkedCo
       await tx.query(statement.sql, [statement.rows]);
       continue;
     }
-    await tx.copyFrom(statement.sql, statement.chunks);
+    await tx.copyFrom(statement.sql, copyData(statement.sql, statement.chunks));
   }
 }

@@ -38,6 +38,12 @@ export interface PlannedTable {
   /** Average tuple size from sampled rows, in bytes. */
   readonly estimatedRowBytes: number;
   readonly estimatedBytes: number;
+  /**
+   * Database type of each column (by column name) as readCopyTypes names it:
+   * what lets the COPY writer use the binary format. Read from the catalog
+   * when the run opens; undefined in a plan made without a connection.
+   */
+  readonly copyTypes?: Readonly<Record<string, string>>;
   /** Rows [start, end) of the table this process writes (`--shard K/N`); undefined: all of them. */
   readonly shardRows?: { readonly start: number; readonly end: number };
   /** Parents whose distribution value this table's rows take (Citus co-location); none when absent. */

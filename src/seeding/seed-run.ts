@@ -6,6 +6,7 @@ import { startHeartbeat } from './ledger/run-heartbeat';
 import type { SeedLedger } from './ledger/seed-ledger';
 import { LedgerRunGoneError } from './ledger-run-gone-error';
 import { loadTable, type LoadTableResult } from './load-table';
+import { readCopyTypes, withCopyTypes } from './copy-types';
 import { openRun, type OpenedRun } from './open-run';
 import { ReconnectBudget } from './reconnect-budget';
 import type { OpenedBatchSource } from './batch-source';
@@ -87,7 +88,10 @@ export class SeedRun {
     let opening: Promise<OpenedBatchSource> | undefined;
     try {
       signal?.throwIfAborted();
-      this.#opened = await openRun(this.#options, ledger, this.#newRunId);
+      const opened = await openRun(this.#options, ledger, this.#newRunId);
+      // The columns' database types let the COPY writer send the binary format.
+      const copyTypes = await withReconnect(manager, (ds) => readCopyTypes(ds, opened.plan.tables), { signal });
+      this.#opened = { ...opened, plan: withCopyTypes(opened.plan, copyTypes) };
       const { run, plan, resumed } = this.#opened;
       stopHeartbeat = startHeartbeat(manager, ledger, run.runId);
       checkLedgerFitsPlan(run, plan);

@@ -21,6 +21,8 @@ export interface GenerationJob {
   counts: Record<string, number>;
   /** idStart of every planned table (1, or past max(id) when appending or resuming an append). */
   idStarts: Record<string, number | undefined>;
+  /** The database types of every planned table's columns (PlannedTable.copyTypes), for the binary COPY format. */
+  copyTypes: Record<string, Readonly<Record<string, string>> | undefined>;
   batchSize: number | undefined;
   append: boolean;
   /** What the config's prepare step returned (structured-cloned). */
@@ -45,7 +47,7 @@ export interface WarmTask {
   warm: WorkerSources;
 }
 
-/** A task: rows [start, start + count) of one table, as COPY text; count 0 only checks the job. */
+/** A task: rows [start, start + count) of one table, as COPY data; count 0 only checks the job. */
 export interface GenerationTask {
   job: GenerationJob;
   /** Identifies the job in the worker's cache (the same job is sent with every task). */
@@ -55,7 +57,7 @@ export interface GenerationTask {
   count: number;
 }
 
-/** One COPY statement of an encoded batch: its SQL and its rows' text as UTF-8 bytes. */
+/** One COPY statement of an encoded batch: its SQL and its rows' data (text as UTF-8, or binary tuples). */
 export interface EncodedStatement {
   sql: string;
   rows: number;

@@ -6,6 +6,7 @@ import { Piscina } from 'piscina';
 import type { BatchTransaction } from '../../seeding/batch-transaction';
 import type { BatchSource, BatchUrgency, PreparedBatch } from '../../seeding/batch-source';
 import type { PlannedTable, SeedPlan } from '../../seeding/seed-plan';
+import { copyData } from '../../seeding/copy-binary';
 import { joinStatement, type JoinedStatement } from '../../seeding/copy-table-encoder';
 import { SeedInputError } from '../../seeding/seed-input-error';
 import { batchKey, UrgencyQueue } from '../../seeding/urgency-queue';
@@ -166,6 +167,7 @@ export class GenerationPool {
       seed: plan.seed,
       counts: Object.fromEntries(plan.tables.map((t) => [t.table, t.count])),
       idStarts: Object.fromEntries(plan.tables.map((t) => [t.table, t.idStart])),
+      copyTypes: Object.fromEntries(plan.tables.map((t) => [t.table, t.copyTypes])),
       batchSize: plan.tables[0]?.batchSize,
       append: plan.append,
       prepared,
@@ -245,7 +247,7 @@ async function writeEncoded(tx: BatchTransaction, statements: readonly JoinedSta
       await tx.query(statement.sql, [statement.rows]);
       continue;
     }
-    await tx.copyFrom(statement.sql, chunks(statement.chunks));
+    await tx.copyFrom(statement.sql, copyData(statement.sql, chunks(statement.chunks)));
   }
 }
 

@@ -60,7 +60,7 @@ export default async function generateBatch(task: GenerationTask | WarmTask): Pr
     const encoder = encoders.get(task.table)!;
     for (let done = 0; done < task.count; done += ENCODE_SLICE_ROWS) {
       for (const statement of encoder.encode(generator.batch(task.table, task.start + done, Math.min(ENCODE_SLICE_ROWS, task.count - done)))) {
-        joinStatement(statements, statement.sql, statement.lines.length, utf8.encode(statement.lines.join('')));
+        joinStatement(statements, statement.sql, statement.rows, typeof statement.data === 'string' ? utf8.encode(statement.data) : statement.data);
       }
     }
   } catch (error) {
@@ -131,6 +131,6 @@ async function prepare(job: GenerationJob): Promise<PreparedJob> {
   const plan = planSeed({ dataSource, config, counts: job.counts, seed: job.seed, batchSize: job.batchSize, append: job.append, prepared: job.prepared });
   if (plan.configHash !== job.configHash) throw new Error(`the worker's plan of ${job.sources.configPath ?? job.sources.dataSourcePath} differs from the main thread's (config hash ${plan.configHash} vs ${job.configHash})`);
   const tables = plan.tables.map((t) => ({ ...t, idStart: job.idStarts[t.table] }));
-  const encoders = new Map(tables.map((t) => [t.table, new CopyTableEncoder(t.metadata, t.insertProperties)]));
+  const encoders = new Map(tables.map((t) => [t.table, new CopyTableEncoder(t.metadata, t.insertProperties, job.copyTypes[t.table])]));
   return { generator: new RowGenerator(job.seed, tables, job.prepared), encoders };
 }

@@ -96,7 +96,8 @@ export function generationWorkers(options: GenerationWorkersOptions): Generation
     }
     const pool = ready ?? new GenerationPool({ workers, configPath, dataSourcePath });
     try {
-      const source = await pool.source(plan, prepared);
+      // The workers encode as the writer would: in the text format only, when it is told to.
+      const source = await pool.source(writer.format === 'text' ? { ...plan, tables: plan.tables.map((t) => ({ ...t, copyTypes: undefined })) } : plan, prepared);
       return { source, where: `${workers} worker${workers === 1 ? '' : 's'}`, workers, close: () => pool.destroy() };
     } catch (error) {
       await pool.destroy().catch(() => undefined);

@@ -1,0 +1,38 @@
+import type { Queryable } from '../queryable';
+import { quoteTable } from '../sql-quote';
+import type { PlannedTable, SeedPlan } from './seed-plan';
+
+/**
+ * The database type of every column of the planned tables, as the binary
+ * COPY codecs name them (copy-binary.ts): a built-in type by its pg_type name
+ * (`int4`, `text`, `timestamptz`...), any enum as `enum`, anything else
+ * (domains, arrays, extension or user types) by a name no codec has. Keyed
+ * by the plan's table name, then by column name. One catalog query; a table
+ * the catalog does not have gets no entry (its COPY then goes as text, and
+ * fails as it would have).
+ */
+export async function readCopyTypes(db: Queryable, tables: readonly PlannedTable[]): Promise<Record<string, Record<string, string>>> {
+  if (tables.length === 0) return {};
+  const rows = await db.query<{ ordinal: string; column: string; type: string }>(
+    `SELECT t.ordinal, a.attname AS column,
+            CASE WHEN ty.typtype = 'e' THEN 'enum'
+                 WHEN ty.typtype = 'b' AND ty.typnamespace = 'pg_catalog'::regnamespace THEN ty.typname::text
+                 ELSE 'other:' || ty.typname END AS type
+       FROM unnest($1::text[]) WITH ORDINALITY AS t(name, ordinal)
+       JOIN pg_attribute a ON a.attrelid = to_regclass(t.name)
+       JOIN pg_type ty ON ty.oid = a.atttypid
+      WHERE a.attnum > 0 AND NOT a.attisdropped`,
+    [tables.map((t) => quoteTable(t.metadata))],
+  );
+  const types: Record<string, Record<string, string>> = {};
+  for (const row of rows) {
+    const table = tables[Number(row.ordinal) - 1]!.table;
+    (types[table] ??= {})[row.column] = row.type;
+  }
+  return types;
+}
+
+/** The plan with each table's copyTypes (see readCopyTypes); nothing else changes. */
+export function withCopyTypes(plan: SeedPlan, types: Readonly<Record<string, Readonly<Record<string, string>>>>): SeedPlan {
+  return { ...plan, tables: plan.tables.map((t) => (types[t.table] ? { ...t, copyTypes: types[t.table] } : t)) };
+}
