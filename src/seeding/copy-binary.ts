@@ -216,7 +216,7 @@ function integer(min: number, max: number, write: (out: BinaryTuples, value: num
   return (out, value) => {
     let n = value;
     // A string of digits, as a bigint column's value often is, parses as int8in would; anything looser is left to the server.
-    if (typeof n === 'string' && INTEGER.test(n)) n = Number(n);
+    if ((typeof n === 'string' && INTEGER.test(n)) || typeof n === 'bigint') n = Number(n);
     if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < min || n > max) return false;
     write(out, n);
     return true;
@@ -229,7 +229,7 @@ const int8: BinaryCodec = (out, value) => {
     out.int64(value);
     return true;
   }
-  if (typeof value !== 'string' || !INTEGER.test(value)) return false;
+  if (typeof value !== 'bigint' && (typeof value !== 'string' || !INTEGER.test(value))) return false;
   const n = BigInt(value);
   if (n < -(2n ** 63n) || n >= 2n ** 63n) return false;
   out.bigint64(n);

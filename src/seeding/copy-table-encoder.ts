@@ -130,6 +130,8 @@ export class CopyTableEncoder {
   readonly #wide: boolean;
   /** Every inserted column has a binary codec. */
   readonly #binary: boolean;
+  /** Bytes of the last slice encoded in the binary format. */
+  #lastBinaryBytes = 0;
 
   constructor(metadata: EntityMetadata, insertProperties: readonly string[], copyTypes?: Readonly<Record<string, string>>) {
     this.#metadata = metadata;
@@ -206,7 +208,8 @@ export class CopyTableEncoder {
 
   /** The rows in the binary format, or undefined when a value is left to the text format. */
   #encodeBinary(rows: readonly GeneratedRow[]): CopyStatement[] | undefined {
-    const out = new BinaryTuples();
+    // Room for as much as the last slice took, and a little more: one buffer, seldom grown.
+    const out = new BinaryTuples(Math.max(16 * 1024, Math.ceil(this.#lastBinaryBytes * 1.125)));
     const statements: CopyStatement[] = [];
     /** Where each statement's tuples start in `out`. */
     const starts: number[] = [];
@@ -240,6 +243,7 @@ export class CopyTableEncoder {
       if (named === 0) out.truncate(tupleStart);
     }
     const bytes = out.bytes();
+    this.#lastBinaryBytes = bytes.length;
     for (let i = 0; i < statements.length; i++) {
       const statement = statements[i]!;
       if (statement.sql.startsWith('COPY')) statement.data = bytes.subarray(starts[i], starts[i + 1] ?? bytes.length);

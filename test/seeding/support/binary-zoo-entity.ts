@@ -11,7 +11,7 @@ import { TRICKY } from './zoo-entity';
 export interface BinaryZooRow {
   id: number;
   small: number | string;
-  big: number | string;
+  big: number | string | bigint;
   real: number;
   ratio: number;
   flag: boolean;
@@ -79,8 +79,8 @@ export const binaryZooFactory = defineFactory(
     const key = `0000${String(i).padStart(4, '0')}-0000-4000-8000-${random.int(0, 0xffffff).toString(16).padStart(12, '0')}`;
     const row: Partial<BinaryZooRow> = {
       small: i === 57 ? ` ${i} ` : random.int(-32_768, 32_767),
-      // Numbers, strings past 2^53, and int8's very ends.
-      big: i % 3 === 0 ? random.int(-1e15, 1e15) : i % 3 === 1 ? String(9_007_199_254_740_993n + BigInt(i)) : pick(['-9223372036854775808', '9223372036854775807', '0'], Math.floor(i / 3)),
+      // Numbers, bigints, strings past 2^53, and int8's very ends.
+      big: i % 3 === 0 ? (i % 2 === 0 ? random.int(-1e15, 1e15) : BigInt(random.int(-1e15, 1e15)) * 1000n) : i % 3 === 1 ? String(9_007_199_254_740_993n + BigInt(i)) : pick(['-9223372036854775808', '9223372036854775807', '0'], Math.floor(i / 3)),
       real: i === 101 ? 0.1 : pick([0.5, -0, 1.25, -1024, 2 ** 40], i),
       ratio: pick([random.next() * 1e6 - 5e5, -0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0.1, 1e-300], i),
       flag: random.bool(),
