@@ -175,6 +175,25 @@ export class BinaryTuples {
     this.#at += 5;
   }
 
+  /** A numeric's binary form from its base-10000 digits (see the numeric codec). */
+  numeric(digits: readonly number[], weight: number, negative: boolean, scale: number): void {
+    const bytes = 8 + digits.length * 2;
+    this.#ensure(4 + bytes);
+    const buffer = this.#buffer;
+    let at = this.#at;
+    buffer.writeInt32BE(bytes, at);
+    buffer.writeInt16BE(digits.length, at + 4);
+    buffer.writeInt16BE(weight, at + 6);
+    buffer.writeUInt16BE(negative ? 0x4000 : 0, at + 8);
+    buffer.writeInt16BE(scale, at + 10);
+    at += 12;
+    for (const digit of digits) {
+      buffer.writeInt16BE(digit, at);
+      at += 2;
+    }
+    this.#at = at;
+  }
+
   uuid(value: string): void {
     this.#ensure(20);
     this.#buffer.writeInt32BE(16, this.#at);
@@ -292,6 +311,48 @@ const date: BinaryCodec = (out, value) => {
   return true;
 };
 
+const DECIMAL = /^(-?)([0-9]+)(?:\.([0-9]+))?$/;
+/** numeric's largest display scale (NUMERIC_DSCALE_MAX). */
+const NUMERIC_DSCALE_MAX = 0x3fff;
+
+/**
+ * numeric's binary form (numeric_send): the digit count, the weight of the
+ * first base-10000 digit, the sign, the display scale, then the digits. A
+ * plain decimal (digits, an optional point and fraction, an optional minus)
+ * gets the display scale numeric_in would give it (its fraction's digits),
+ * and the column's precision and scale round it on the server as they
+ * round text; exponents, NaN, infinities and spaces are left to the text
+ * format.
+ */
+const numeric: BinaryCodec = (out, value) => {
+  const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'bigint' ? String(value) : undefined;
+  const match = text === undefined ? null : DECIMAL.exec(text);
+  if (!match) return false;
+  const fraction = match[3] ?? '';
+  if (fraction.length > NUMERIC_DSCALE_MAX) return false;
+  const whole = match[2]!.replace(/^0+/, '');
+  const wholeDigits = whole.padStart(Math.ceil(whole.length / 4) * 4, '0');
+  const fractionDigits = fraction.padEnd(Math.ceil(fraction.length / 4) * 4, '0');
+  const digits: number[] = [];
+  for (let i = 0; i < wholeDigits.length; i += 4) digits.push(Number(wholeDigits.slice(i, i + 4)));
+  for (let i = 0; i < fractionDigits.length; i += 4) digits.push(Number(fractionDigits.slice(i, i + 4)));
+  let weight = wholeDigits.length / 4 - 1;
+  let first = 0;
+  while (first < digits.length && digits[first] === 0) {
+    first++;
+    weight--;
+  }
+  let end = digits.length;
+  while (end > first && digits[end - 1] === 0) end--;
+  const kept = digits.slice(first, end);
+  // Zero is positive, whatever its sign, as numeric_in makes it.
+  const negative = match[1] === '-' && kept.length > 0;
+  if (kept.length === 0) weight = 0;
+  if (weight < -32_768 || weight > 32_767 || kept.length > 32_767) return false;
+  out.numeric(kept, weight, negative, fraction.length);
+  return true;
+};
+
 const CODECS: Readonly<Record<string, BinaryCodec>> = {
   text: textual,
   varchar: textual,
@@ -338,6 +399,7 @@ const CODECS: Readonly<Record<string, BinaryCodec>> = {
   timestamptz,
   timestamp,
   date,
+  numeric,
 };
 
 /**

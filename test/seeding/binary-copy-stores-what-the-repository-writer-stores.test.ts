@@ -12,7 +12,7 @@ import { BINARY_ZOO_TABLE_SQL, BinaryZoo, binaryZooConfig, TEXT_ROWS } from './s
 
 const ROWS = 140;
 const BATCH = 9;
-const COLUMNS = ['small', 'big', 'real', 'ratio', 'flag', 'label', 'note', 'code', 'initials', 'key', 'at', 'local', 'day', 'doc', 'raw', 'blob', 'mood'];
+const COLUMNS = ['small', 'big', 'real', 'ratio', 'flag', 'label', 'note', 'code', 'initials', 'key', 'at', 'local', 'day', 'doc', 'raw', 'blob', 'mood', 'price', 'amount'];
 
 /** The COPY writer, each COPY statement it sends recorded (write only: no prepare, so every batch goes through write). */
 class RecordingCopyWriter implements BatchWriter {
@@ -81,7 +81,7 @@ describe('the COPY writer in the binary format', () => {
     }
   });
 
-  it('keeps -0 as 0, NaN and the infinities, int8 past 2^53 and at its ends, years 0500 and 9999, padded char(n), any uuid case', async () => {
+  it('keeps -0 as 0, NaN and the infinities, int8 past 2^53 and at its ends, years 0500 and 9999, padded char(n), any uuid case, numerics rounded to their scale', async () => {
     const { rows } = await load('binary_zoo_values', new CopyBatchWriter());
     const row = (i: number) => rows[i]!;
     expect([row(1).real_text, row(1).ratio_text, row(2).ratio_text, row(3).ratio_text, row(4).ratio_text]).toEqual(['0', '0', 'NaN', 'Infinity', '-Infinity']);
@@ -93,5 +93,7 @@ describe('the COPY writer in the binary format', () => {
     expect(row(57).small).toBe(57);
     expect([row(0).initials, row(1).initials, row(2).initials]).toEqual(['ab   ', 'abcde', 'ü    ']);
     expect([row(0).day_text, row(1).day_text, row(2).day_text]).toEqual(['2024-02-29', '0001-01-01', '9999-12-31']);
+    expect(rows.slice(0, 7).map((r) => r.price)).toEqual(['12.35', '-0.50', '100.00', '0.00', '0.00', '99999999.99', '0.01']);
+    expect(rows.slice(0, 7).map((r) => r.amount)).toEqual(['1.500', '-123456789012345678901234567890.000000000001', '0.00001', '42', '7.50', '10000', '0.25']);
   });
 });

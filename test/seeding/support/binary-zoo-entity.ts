@@ -27,6 +27,8 @@ export interface BinaryZooRow {
   raw: unknown;
   blob: Buffer | null;
   mood: string;
+  price: string;
+  amount: string | number;
 }
 
 export const BINARY_ZOO_TABLE_SQL = [
@@ -35,7 +37,7 @@ export const BINARY_ZOO_TABLE_SQL = [
      id serial PRIMARY KEY, small smallint NOT NULL, big bigint NOT NULL, real real NOT NULL, ratio double precision NOT NULL,
      flag boolean NOT NULL, label text NOT NULL, note text, code varchar(20) NOT NULL DEFAULT 'fresh', initials char(5) NOT NULL,
      key uuid NOT NULL, at timestamptz NOT NULL, local timestamp NOT NULL, day date NOT NULL, doc jsonb, raw json NOT NULL,
-     blob bytea, mood binary_zoo_mood NOT NULL)`,
+     blob bytea, mood binary_zoo_mood NOT NULL, price numeric(10,2) NOT NULL, amount numeric NOT NULL)`,
 ];
 
 export const BinaryZoo = new EntitySchema<BinaryZooRow>({
@@ -60,6 +62,8 @@ export const BinaryZoo = new EntitySchema<BinaryZooRow>({
     raw: { type: 'json' },
     blob: { type: 'bytea', nullable: true },
     mood: { type: 'enum', enum: ['calm', 'wild', "o'clock"], enumName: 'binary_zoo_mood' },
+    price: { type: 'numeric', precision: 10, scale: 2 },
+    amount: { type: 'numeric' },
   },
 });
 
@@ -96,6 +100,9 @@ export const binaryZooFactory = defineFactory(
       raw: { s: pick(TRICKY, i), i, spaced: 'kept as written' },
       blob: i % 4 === 0 ? null : bytes,
       mood: pick(['calm', 'wild', "o'clock"], i),
+      // Rounded to the column's scale on the server, in either format; the display scale of an unconstrained numeric kept.
+      price: pick(['12.345', '-0.5', '100', '0', '-0.00', '99999999.99', '0.005', `${random.int(0, 99_999)}.${random.int(0, 999)}`], i),
+      amount: pick(['1.500', '-123456789012345678901234567890.000000000001', '0.00001', 42, '007.50', '10000', 0.25], i),
     };
     // Some rows leave code to its default: a COPY of their own, naming one column fewer.
     if (i % 7 >= 4) row.code = `set-${i % 7}`;
