@@ -93,7 +93,7 @@ describe('the COPY writer in the binary format', () => {
     expect(row(57).small).toBe(57);
     expect([row(0).initials, row(1).initials, row(2).initials]).toEqual(['ab   ', 'abcde', 'ü    ']);
     expect([row(0).day_text, row(1).day_text, row(2).day_text]).toEqual(['2024-02-29', '0001-01-01', '9999-12-31']);
-    expect(rows.slice(0, 7).map((r) => r.price)).toEqual(['12.35', '-0.50', '100.00', '0.00', '0.00', '99999999.99', '0.01']);
-    expect(rows.slice(0, 7).map((r) => r.amount)).toEqual(['1.500', '-123456789012345678901234567890.000000000001', '0.00001', '42', '7.50', '10000', '0.25']);
+    expect(rows.slice(0, 7).map((r: Record<string, unknown>) => r.price)).toEqual(['12.35', '-0.50', '100.00', '0.00', '0.00', '99999999.99', '0.01']);
+    expect(rows.slice(0, 7).map((r: Record<string, unknown>) => r.amount)).toEqual(['1.500', '-123456789012345678901234567890.000000000001', '0.00001', '42', '7.50', '10000', '0.25']);
   });
 });
