@@ -82,6 +82,25 @@ export class BinaryTuples {
     this.#at = at;
   }
 
+  /** Reserves a field's length, to be written by endField once its value is (an array's elements). */
+  startField(): number {
+    this.#ensure(4);
+    const at = this.#at;
+    this.#at += 4;
+    return at;
+  }
+
+  endField(at: number): void {
+    this.#buffer.writeInt32BE(this.#at - at - 4, at);
+  }
+
+  /** A bare 32-bit integer inside a field (an array's header). */
+  int32Raw(value: number): void {
+    this.#ensure(4);
+    this.#buffer.writeInt32BE(value, this.#at);
+    this.#at += 4;
+  }
+
   null(): void {
     this.#ensure(4);
     this.#buffer.writeInt32BE(-1, this.#at);
@@ -403,10 +422,50 @@ const CODECS: Readonly<Record<string, BinaryCodec>> = {
 };
 
 /**
+ * A one-dimensional array of a type with a codec (array_send's form: the
+ * dimension count, whether an element is NULL, the element type's oid, the
+ * length and lower bound 1, then each element as a field). node-postgres
+ * prints each element as its own text (a NULL or undefined as NULL), which
+ * the element's codec writes as it would a column's; a nested array, or an
+ * element the codec leaves to text, sends the slice as text.
+ */
+function arrayCodec(element: BinaryCodec, oid: number): BinaryCodec {
+  return (out, value) => {
+    if (!Array.isArray(value)) return false;
+    const field = out.startField();
+    const nulls = value.some((v) => v === null || v === undefined);
+    out.int32Raw(value.length === 0 ? 0 : 1);
+    out.int32Raw(nulls ? 1 : 0);
+    out.int32Raw(oid);
+    if (value.length > 0) {
+      out.int32Raw(value.length);
+      out.int32Raw(1);
+    }
+    for (const item of value) {
+      if (item === null || item === undefined) out.null();
+      else if (Array.isArray(item) || !element(out, item, false)) return false;
+    }
+    out.endField(field);
+    return true;
+  };
+}
+
+const ARRAY = /^array:([^:]+):([0-9]+)$/;
+const arrayCodecs = new Map<string, BinaryCodec | undefined>();
+
+/**
  * The binary codec of a column's type as the catalog names it (see
- * readCopyTypes), or undefined when reseed writes that type as text only
- * (numeric, arrays, intervals, domains, extension types...).
+ * readCopyTypes; an array as `array:<element>:<element oid>`), or undefined
+ * when reseed writes that type as text only (intervals, times, domains,
+ * extension types...).
  */
 export function binaryCodecOf(type: string | undefined): BinaryCodec | undefined {
-  return type === undefined ? undefined : CODECS[type];
+  if (type === undefined) return undefined;
+  const array = ARRAY.exec(type);
+  if (!array) return Object.hasOwn(CODECS, type) ? CODECS[type] : undefined;
+  if (!arrayCodecs.has(type)) {
+    const element = Object.hasOwn(CODECS, array[1]!) ? CODECS[array[1]!] : undefined;
+    arrayCodecs.set(type, element && arrayCodec(element, Number(array[2])));
+  }
+  return arrayCodecs.get(type);
 }

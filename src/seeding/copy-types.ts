@@ -2,11 +2,16 @@ import type { Queryable } from '../queryable';
 import { quoteTable } from '../sql-quote';
 import type { PlannedTable, SeedPlan } from './seed-plan';
 
+/** A type's name as the codecs know it: any enum as `enum`, a built-in base type by name, anything else marked other. */
+const KEY = (alias: string) =>
+  `CASE WHEN ${alias}.typtype = 'e' THEN 'enum' WHEN ${alias}.typtype = 'b' AND ${alias}.typnamespace = 'pg_catalog'::regnamespace THEN ${alias}.typname::text ELSE 'other:' || ${alias}.typname END`;
+
 /**
  * The database type of every column of the planned tables, as the binary
  * COPY codecs name them (copy-binary.ts): a built-in type by its pg_type name
  * (`int4`, `text`, `timestamptz`...), any enum as `enum`, anything else
- * (domains, arrays, extension or user types) by a name no codec has. Keyed
+ * (domains, extension or user types) by a name no codec has; an array as
+ * `array:<its element's name>:<its element's oid>`. Keyed
  * by the plan's table name, then by column name. One catalog query; a table
  * the catalog does not have gets no entry (its COPY then goes as text, and
  * fails as it would have).
@@ -15,12 +20,12 @@ export async function readCopyTypes(db: Queryable, tables: readonly PlannedTable
   if (tables.length === 0) return {};
   const rows = await db.query<{ ordinal: string; column: string; type: string }>(
     `SELECT t.ordinal, a.attname AS column,
-            CASE WHEN ty.typtype = 'e' THEN 'enum'
-                 WHEN ty.typtype = 'b' AND ty.typnamespace = 'pg_catalog'::regnamespace THEN ty.typname::text
-                 ELSE 'other:' || ty.typname END AS type
+            CASE WHEN el.oid IS NOT NULL THEN 'array:' || ${KEY('el')} || ':' || el.oid ELSE ${KEY('ty')} END AS type
        FROM unnest($1::text[]) WITH ORDINALITY AS t(name, ordinal)
        JOIN pg_attribute a ON a.attrelid = to_regclass(t.name)
        JOIN pg_type ty ON ty.oid = a.atttypid
+       -- A true array type (_int4 of int4), not a fixed-length one such as int2vector.
+       LEFT JOIN pg_type el ON el.oid = ty.typelem AND ty.typlen = -1 AND ty.typname = '_' || el.typname
       WHERE a.attnum > 0 AND NOT a.attisdropped`,
     [tables.map((t) => quoteTable(t.metadata))],
   );

@@ -29,6 +29,10 @@ export interface BinaryZooRow {
   mood: string;
   price: string;
   amount: string | number;
+  tags: (string | null)[];
+  scores: number[];
+  moods: string[];
+  keys: string[];
 }
 
 export const BINARY_ZOO_TABLE_SQL = [
@@ -37,7 +41,8 @@ export const BINARY_ZOO_TABLE_SQL = [
      id serial PRIMARY KEY, small smallint NOT NULL, big bigint NOT NULL, real real NOT NULL, ratio double precision NOT NULL,
      flag boolean NOT NULL, label text NOT NULL, note text, code varchar(20) NOT NULL DEFAULT 'fresh', initials char(5) NOT NULL,
      key uuid NOT NULL, at timestamptz NOT NULL, local timestamp NOT NULL, day date NOT NULL, doc jsonb, raw json NOT NULL,
-     blob bytea, mood binary_zoo_mood NOT NULL, price numeric(10,2) NOT NULL, amount numeric NOT NULL)`,
+     blob bytea, mood binary_zoo_mood NOT NULL, price numeric(10,2) NOT NULL, amount numeric NOT NULL,
+     tags text[] NOT NULL, scores integer[] NOT NULL, moods binary_zoo_mood[] NOT NULL, keys uuid[] NOT NULL)`,
 ];
 
 export const BinaryZoo = new EntitySchema<BinaryZooRow>({
@@ -64,6 +69,10 @@ export const BinaryZoo = new EntitySchema<BinaryZooRow>({
     mood: { type: 'enum', enum: ['calm', 'wild', "o'clock"], enumName: 'binary_zoo_mood' },
     price: { type: 'numeric', precision: 10, scale: 2 },
     amount: { type: 'numeric' },
+    tags: { type: 'text', array: true },
+    scores: { type: 'integer', array: true },
+    moods: { type: 'enum', enum: ['calm', 'wild', "o'clock"], enumName: 'binary_zoo_mood', array: true },
+    keys: { type: 'uuid', array: true },
   },
 });
 
@@ -102,6 +111,11 @@ export const binaryZooFactory = defineFactory(
       mood: pick(['calm', 'wild', "o'clock"], i),
       // Rounded to the column's scale on the server, in either format; the display scale of an unconstrained numeric kept.
       price: pick(['12.345', '-0.5', '100', '0', '-0.00', '99999999.99', '0.005', `${random.int(0, 99_999)}.${random.int(0, 999)}`], i),
+      // Arrays: NULL and empty elements, the strings an array literal must quote, an empty array.
+      tags: [pick(TRICKY, i), null, pick(TRICKY, i + 3), '', 'NULL', '{a,b}'],
+      scores: i % 6 === 0 ? [] : [random.int(-1000, 1000), 0, i],
+      moods: [pick(['calm', 'wild', "o'clock"], i + 1), "o'clock"],
+      keys: [key.replace('{', '').replace('}', ''), '00000000-0000-4000-8000-000000000000'],
       amount: pick(['1.500', '-123456789012345678901234567890.000000000001', '0.00001', 42, '007.50', '10000', 0.25], i),
     };
     // Some rows leave code to its default: a COPY of their own, naming one column fewer.
