@@ -17,7 +17,7 @@ import type { PlannedTable } from './seed-plan';
  * through the repository writer instead.
  */
 export class CopyBatchWriter implements BatchWriter {
-  readonly #encoders = new Map<string, CopyTableEncoder | null>();
+  readonly #encoders = new Map<string, { encoder: CopyTableEncoder | null; types: PlannedTable['copyTypes']; metadata: PlannedTable['metadata'] }>();
   readonly #fallback = new RepositoryBatchWriter();
   readonly #binary: boolean;
 
@@ -64,11 +64,13 @@ export class CopyBatchWriter implements BatchWriter {
   }
 
   #encoder(table: PlannedTable): CopyTableEncoder | null {
-    let encoder = this.#encoders.get(table.table);
-    if (encoder === undefined) {
-      encoder = CopyTableEncoder.unsupported(table.metadata, table.insertProperties) ? null : new CopyTableEncoder(table.metadata, table.insertProperties, this.#binary ? table.copyTypes : undefined);
-      this.#encoders.set(table.table, encoder);
-    }
+    const cached = this.#encoders.get(table.table);
+    // Made again for a run whose column types are not those it was made for (another run, or a hook that changed them).
+    if (cached && cached.types === table.copyTypes && cached.metadata === table.metadata) return cached.encoder;
+    const encoder = CopyTableEncoder.unsupported(table.metadata, table.insertProperties)
+      ? null
+      : new CopyTableEncoder(table.metadata, table.insertProperties, this.#binary ? table.copyTypes : undefined);
+    this.#encoders.set(table.table, { encoder, types: table.copyTypes, metadata: table.metadata });
     return encoder;
   }
 }

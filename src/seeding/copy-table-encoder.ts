@@ -102,6 +102,9 @@ interface CopyColumn {
   readonly codec: BinaryCodec | undefined;
 }
 
+/** Slices sent as text for a value the binary codecs left to it, from which a table that does so for a third of its slices goes as text. */
+const BINARY_GIVE_UP_SLICES = 3;
+
 /** A column the row leaves to its default (undefined after the driver's conversion). */
 const OMITTED = Symbol('omitted');
 
@@ -128,8 +131,10 @@ export class CopyTableEncoder {
   readonly #columns: readonly CopyColumn[];
   /** More columns than a number's bits can mark. */
   readonly #wide: boolean;
-  /** Every inserted column has a binary codec. */
-  readonly #binary: boolean;
+  /** Every inserted column has a binary codec (and the values have not given it up, see encode). */
+  #binary: boolean;
+  #binarySlices = 0;
+  #textSlices = 0;
   /** Bytes of the last slice encoded in the binary format. */
   #lastBinaryBytes = 0;
 
@@ -165,7 +170,14 @@ export class CopyTableEncoder {
   encode(rows: readonly GeneratedRow[]): CopyStatement[] {
     if (this.#binary) {
       const binary = this.#encodeBinary(rows);
-      if (binary !== undefined) return binary;
+      if (binary !== undefined) {
+        this.#binarySlices++;
+        return binary;
+      }
+      // A column whose values mostly need text (a real of ordinary decimals) would be encoded twice
+      // a slice, its transformers run twice: past a few slices, this table goes as text.
+      this.#textSlices++;
+      if (this.#textSlices >= BINARY_GIVE_UP_SLICES && this.#textSlices * 2 > this.#binarySlices) this.#binary = false;
     }
     return this.#encodeText(rows);
   }

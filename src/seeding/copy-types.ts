@@ -24,20 +24,27 @@ export async function readCopyTypes(db: Queryable, tables: readonly PlannedTable
        FROM unnest($1::text[]) WITH ORDINALITY AS t(name, ordinal)
        JOIN pg_attribute a ON a.attrelid = to_regclass(t.name)
        JOIN pg_type ty ON ty.oid = a.atttypid
-       -- A true array type (_int4 of int4), not a fixed-length one such as int2vector.
-       LEFT JOIN pg_type el ON el.oid = ty.typelem AND ty.typlen = -1 AND ty.typname = '_' || el.typname
+       -- A true array type (the one its element names as its array), not a fixed-length one such as int2vector.
+       LEFT JOIN pg_type el ON el.typarray = ty.oid AND ty.typlen = -1
       WHERE a.attnum > 0 AND NOT a.attisdropped`,
     [tables.map((t) => quoteTable(t.metadata))],
   );
-  const types: Record<string, Record<string, string>> = {};
+  // No prototype: a table or column named __proto__ is a key like any other.
+  const types: Record<string, Record<string, string>> = Object.create(null);
   for (const row of rows) {
     const table = tables[Number(row.ordinal) - 1]!.table;
-    (types[table] ??= {})[row.column] = row.type;
+    (types[table] ??= Object.create(null) as Record<string, string>)[row.column] = row.type;
   }
   return types;
 }
 
-/** The plan with each table's copyTypes (see readCopyTypes); nothing else changes. */
+/** The plan with each table's copyTypes (see readCopyTypes; none for a table the catalog did not have); nothing else changes. */
 export function withCopyTypes(plan: SeedPlan, types: Readonly<Record<string, Readonly<Record<string, string>>>>): SeedPlan {
-  return { ...plan, tables: plan.tables.map((t) => (types[t.table] ? { ...t, copyTypes: types[t.table] } : t)) };
+  return { ...plan, tables: plan.tables.map((t) => ({ ...t, copyTypes: Object.hasOwn(types, t.table) ? types[t.table] : undefined })) };
+}
+
+/** Whether `types` are the ones the plan's tables carry, column for column. */
+export function sameCopyTypes(plan: SeedPlan, types: Readonly<Record<string, Readonly<Record<string, string>>>>): boolean {
+  const key = (t: Readonly<Record<string, string>> | undefined) => (t ? JSON.stringify(Object.entries(t).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : '');
+  return plan.tables.every((t) => key(t.copyTypes) === key(Object.hasOwn(types, t.table) ? types[t.table] : undefined));
 }

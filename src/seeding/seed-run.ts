@@ -6,7 +6,7 @@ import { startHeartbeat } from './ledger/run-heartbeat';
 import type { SeedLedger } from './ledger/seed-ledger';
 import { LedgerRunGoneError } from './ledger-run-gone-error';
 import { loadTable, type LoadTableResult } from './load-table';
-import { readCopyTypes, withCopyTypes } from './copy-types';
+import { readCopyTypes, sameCopyTypes, withCopyTypes } from './copy-types';
 import { openRun, type OpenedRun } from './open-run';
 import { ReconnectBudget } from './reconnect-budget';
 import type { OpenedBatchSource } from './batch-source';
@@ -92,7 +92,8 @@ export class SeedRun {
       // The columns' database types let the COPY writer send the binary format.
       const copyTypes = await withReconnect(manager, (ds) => readCopyTypes(ds, opened.plan.tables), { signal });
       this.#opened = { ...opened, plan: withCopyTypes(opened.plan, copyTypes) };
-      const { run, plan, resumed } = this.#opened;
+      const { run, resumed } = this.#opened;
+      let { plan } = this.#opened;
       stopHeartbeat = startHeartbeat(manager, ledger, run.runId);
       checkLedgerFitsPlan(run, plan);
       this.#progress.start(run);
@@ -122,6 +123,18 @@ export class SeedRun {
       }
 
       batches = await opening;
+      if (hooks.beforeLoad) {
+        // Binary COPY sends values in the types read before the hook; a hook that changed one (a
+        // migration) would have them stored as the new type without a word: made again for it.
+        const types = await withReconnect(manager, (ds) => readCopyTypes(ds, plan.tables), { signal });
+        if (!sameCopyTypes(plan, types)) {
+          await batches.close().catch(() => undefined);
+          batches = undefined;
+          plan = withCopyTypes(plan, types);
+          this.#opened = { ...this.#opened, plan };
+          batches = await this.#options.batches(plan, this.#options.writer, this.#options.planInput.prepared ?? {});
+        }
+      }
       for (let round = 1; ; round++) {
         // Tables found short after the last round's finishing: every table is analyzed again at the end.
         if (round > 1) this.#early?.forget();

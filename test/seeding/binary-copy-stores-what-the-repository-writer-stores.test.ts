@@ -8,7 +8,8 @@ import { seed } from '../../src/seeding/seed';
 import { tableChecksums, withMigratedManager, testDataSourceOptions } from './support/seeding-database';
 import { queryUrl } from '../support/postgres';
 import { useServer } from '../support/use-server';
-import { BINARY_ZOO_TABLE_SQL, BinaryZoo, binaryZooConfig, TEXT_ROWS } from './support/binary-zoo-entity';
+import { defineFactory } from '../../src/seeding/define-factory';
+import { BINARY_ZOO_TABLE_SQL, BinaryZoo, binaryZooConfig, binaryZooFactory, TEXT_ROWS } from './support/binary-zoo-entity';
 import { TRICKY } from './support/zoo-entity';
 
 const ROWS = 140;
@@ -68,6 +69,9 @@ describe('the COPY writer in the binary format', () => {
     const binary = await load('binary_zoo_binary', writer);
     const text = await load('binary_zoo_text', new CopyBatchWriter({ format: 'text' }));
     const repository = await load('binary_zoo_repository', new RepositoryBatchWriter());
+    // The writer as seed() uses it by default: batches encoded ahead (prepareSliced), not in their transaction.
+    const prepared = await load('binary_zoo_prepared', new CopyBatchWriter());
+    expect(prepared.rows).toEqual(binary.rows);
     expect(binary.rows).toHaveLength(ROWS);
     expect(binary.cols).toEqual(text.cols);
     expect(binary.sums).toEqual(text.sums);
@@ -102,5 +106,19 @@ describe('the COPY writer in the binary format', () => {
     expect([row(0).scores, row(1).scores.length]).toEqual([[], 3]);
     expect(rows.slice(0, 7).map((r: Record<string, unknown>) => r.price)).toEqual(['12.35', '-0.50', '100.00', '0.00', '0.00', '99999999.99', '0.01']);
     expect(rows.slice(0, 7).map((r: Record<string, unknown>) => r.amount)).toEqual(['1.500', '-123456789012345678901234567890.000000000001', '0.00001', '42', '7.50', '10000', '0.25']);
+  });
+
+  it('reads the column types again after the beforeLoad hook: a column it changed gets its new type, not the old one stored bit for bit', async () => {
+    await server.pg.query('CREATE DATABASE binary_zoo_hooked');
+    const url = server.pg.urlFor('binary_zoo_hooked');
+    for (const sql of BINARY_ZOO_TABLE_SQL) await queryUrl(url, sql);
+    const rows = await withMigratedManager(testDataSourceOptions(url, [BinaryZoo]), async (manager) => {
+      // double precision to bigint: the same 8 bytes, which the old codec would have sent as a float's bits.
+      const hooks = { beforeLoad: async ({ dataSource }: { dataSource: { query(sql: string): Promise<unknown> } }) => void (await dataSource.query('ALTER TABLE binary_zoo_rows ALTER COLUMN ratio TYPE bigint USING 0')) };
+      const config = { ...binaryZooConfig, factories: [defineFactory(BinaryZoo, (ctx) => ({ ...binaryZooFactory.build(ctx), ratio: ctx.index * 2 }), { useDefaults: ['code'] })] };
+      await seed({ manager, config, counts: { binary_zoo_rows: 40 }, batchSize: BATCH, seed: 5, hooks });
+      return manager.dataSource.query('SELECT ratio FROM binary_zoo_rows ORDER BY id');
+    });
+    expect(rows.map((r: { ratio: string }) => Number(r.ratio))).toEqual(Array.from({ length: 40 }, (_, i) => i * 2));
   });
 });
