@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Queryable } from '../queryable';
 
-/** Chunks of COPY text (or bytes) for {@link BatchTransaction.copyFrom}. */
+/** Chunks of COPY data (text, or bytes of either format) for {@link BatchTransaction.copyFrom}. */
 export type CopySource = Iterable<string | Buffer> | AsyncIterable<string | Buffer> | Readable;
 
 /**

@@ -89,7 +89,7 @@ export interface GenerationPoolOptions {
 const COMPILED_TYPESCRIPT_MAX_BYTES = 16 * 1024 * 1024;
 
 /**
- * Worker threads (piscina) that generate and encode batches as COPY text:
+ * Worker threads (piscina) that generate and encode batches as COPY data:
  * the main thread only writes bytes. Workers take a file path and plain data
  * (no closures): each loads the config by path as soon as it is given, and
  * for a run rebuilds the same plan and generator, so row i is the same in

@@ -35,7 +35,7 @@ const configs = new Map<string, Promise<LoadedConfig>>();
 
 /**
  * Runs in a worker thread (piscina): generates rows [start, start + count)
- * of a table and encodes them as COPY text exactly as the main thread would:
+ * of a table and encodes them as COPY data (binary or text) exactly as the main thread would:
  * the same config file (loaded with the CLI's own loader), the same plan
  * (checked by its hash), the same RowGenerator and CopyTableEncoder, so the
  * database is the same whatever the number of workers.

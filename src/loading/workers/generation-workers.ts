@@ -51,12 +51,12 @@ export interface GenerationWorkersOpener extends BatchSourceOpener {
 
 /**
  * seed()'s `batches` for worker threads that generate rows and encode them
- * as COPY text while the main thread writes: the same rows as on the main
+ * as COPY data while the main thread writes: the same rows as on the main
  * thread, for any count. Workers load the config file and the app's data
  * source as the main thread did, so their metadata (naming strategy
  * included) and plan are the main thread's. The main thread generates
  * instead when no workers are due, when the writer is not COPY (workers
- * encode COPY text), or when the workers cannot load the run or plan it the
+ * encode COPY data), or when the workers cannot load the run or plan it the
  * same (said through onNote).
  */
 export function generationWorkers(options: GenerationWorkersOptions): GenerationWorkersOpener {
