@@ -120,24 +120,18 @@ export class BinaryTuples {
   }
 
   raw(value: Uint8Array): void {
-    this.#ensure(4 + value.byteLength);
-    this.#buffer.writeInt32BE(value.byteLength, this.#at);
-    this.#buffer.set(value, this.#at + 4);
-    this.#at += 4 + value.byteLength;
+    const at = this.#field(value.byteLength);
+    this.#buffer.set(value, at);
   }
 
   int16(value: number): void {
-    this.#ensure(6);
-    this.#buffer.writeInt32BE(2, this.#at);
-    this.#buffer.writeInt16BE(value, this.#at + 4);
-    this.#at += 6;
+    const at = this.#field(2);
+    this.#buffer.writeInt16BE(value, at);
   }
 
   int32(value: number): void {
-    this.#ensure(8);
-    this.#buffer.writeInt32BE(4, this.#at);
-    this.#buffer.writeInt32BE(value, this.#at + 4);
-    this.#at += 8;
+    const at = this.#field(4);
+    this.#buffer.writeInt32BE(value, at);
   }
 
   /**
@@ -146,78 +140,73 @@ export class BinaryTuples {
    * integer `ms`.
    */
   micros(ms: number): void {
-    this.#ensure(12);
     const high = Math.floor(ms / TWO_32);
     const low = (ms - high * TWO_32) * 1000;
     const carry = Math.floor(low / TWO_32);
-    this.#buffer.writeInt32BE(8, this.#at);
-    this.#buffer.writeInt32BE(high * 1000 + carry, this.#at + 4);
-    this.#buffer.writeUInt32BE(low - carry * TWO_32, this.#at + 8);
-    this.#at += 12;
+    this.#int64Parts(high * 1000 + carry, low - carry * TWO_32);
   }
 
   /** A safe integer as a 64-bit one. */
   int64(value: number): void {
-    this.#ensure(12);
     const high = Math.floor(value / TWO_32);
-    this.#buffer.writeInt32BE(8, this.#at);
-    this.#buffer.writeInt32BE(high, this.#at + 4);
-    this.#buffer.writeUInt32BE(value - high * TWO_32, this.#at + 8);
-    this.#at += 12;
+    this.#int64Parts(high, value - high * TWO_32);
   }
 
   bigint64(value: bigint): void {
-    this.#ensure(12);
-    this.#buffer.writeInt32BE(8, this.#at);
-    this.#buffer.writeBigInt64BE(value, this.#at + 4);
-    this.#at += 12;
+    const at = this.#field(8);
+    this.#buffer.writeBigInt64BE(value, at);
   }
 
   float32(value: number): void {
-    this.#ensure(8);
-    this.#buffer.writeInt32BE(4, this.#at);
-    this.#buffer.writeFloatBE(value, this.#at + 4);
-    this.#at += 8;
+    const at = this.#field(4);
+    this.#buffer.writeFloatBE(value, at);
   }
 
   float64(value: number): void {
-    this.#ensure(12);
-    this.#buffer.writeInt32BE(8, this.#at);
-    this.#buffer.writeDoubleBE(value, this.#at + 4);
-    this.#at += 12;
+    const at = this.#field(8);
+    this.#buffer.writeDoubleBE(value, at);
   }
 
   byte(value: number): void {
-    this.#ensure(5);
-    this.#buffer.writeInt32BE(1, this.#at);
-    this.#buffer[this.#at + 4] = value;
-    this.#at += 5;
+    const at = this.#field(1);
+    this.#buffer[at] = value;
   }
 
   /** A numeric's binary form from its base-10000 digits (see the numeric codec). */
   numeric(digits: readonly number[], weight: number, negative: boolean, scale: number): void {
-    const bytes = 8 + digits.length * 2;
-    this.#ensure(4 + bytes);
+    let at = this.#field(8 + digits.length * 2);
     const buffer = this.#buffer;
-    let at = this.#at;
-    buffer.writeInt32BE(bytes, at);
-    buffer.writeInt16BE(digits.length, at + 4);
-    buffer.writeInt16BE(weight, at + 6);
-    buffer.writeUInt16BE(negative ? 0x4000 : 0, at + 8);
-    buffer.writeInt16BE(scale, at + 10);
-    at += 12;
+    buffer.writeInt16BE(digits.length, at);
+    buffer.writeInt16BE(weight, at + 2);
+    buffer.writeUInt16BE(negative ? 0x4000 : 0, at + 4);
+    buffer.writeInt16BE(scale, at + 6);
+    at += 8;
     for (const digit of digits) {
       buffer.writeInt16BE(digit, at);
       at += 2;
     }
-    this.#at = at;
   }
 
+
   uuid(value: string): void {
-    this.#ensure(20);
-    this.#buffer.writeInt32BE(16, this.#at);
-    this.#buffer.write(value.replaceAll('-', ''), this.#at + 4, 16, 'hex');
-    this.#at += 20;
+    const at = this.#field(16);
+    this.#buffer.write(value.replaceAll('-', ''), at, 16, 'hex');
+  }
+
+  /** Writes a field's length, `bytes`, with room for its value after it; returns where the value goes. */
+  #field(bytes: number): number {
+    this.#ensure(4 + bytes);
+    const at = this.#at;
+    this.#buffer.writeInt32BE(bytes, at);
+    this.#at = at + 4 + bytes;
+    return at + 4;
+  }
+
+  /** A 64-bit integer from its signed high and unsigned low 32 bits. */
+  #int64Parts(high: number, low: number): void {
+    const at = this.#field(8);
+    this.#buffer.writeInt32BE(high, at);
+    this.#buffer.writeUInt32BE(low, at + 4);
   }
 
   #ensure(bytes: number): void {

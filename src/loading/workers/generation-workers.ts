@@ -1,5 +1,6 @@
 import type { BatchSourceOpener } from '../../seeding/batch-source';
 import { CopyBatchWriter } from '../../seeding/copy-batch-writer';
+import { withCopyTypes } from '../../seeding/copy-types';
 import { inThreadBatches } from '../../seeding/in-thread-batch-source';
 import { SeedInputError } from '../../seeding/seed-input-error';
 import { AUTO_WORKERS_MIN_BYTES, AUTO_WORKERS_MIN_ROWS, defaultWorkerCount, GenerationPool } from './generation-pool';
@@ -97,7 +98,7 @@ export function generationWorkers(options: GenerationWorkersOptions): Generation
     const pool = ready ?? new GenerationPool({ workers, configPath, dataSourcePath });
     try {
       // The workers encode as the writer would: in the text format only, when it is told to.
-      const source = await pool.source(writer.format === 'text' ? { ...plan, tables: plan.tables.map((t) => ({ ...t, copyTypes: undefined })) } : plan, prepared);
+      const source = await pool.source(writer.format === 'text' ? withCopyTypes(plan, {}) : plan, prepared);
       return { source, where: `${workers} worker${workers === 1 ? '' : 's'}`, workers, close: () => pool.destroy() };
     } catch (error) {
       await pool.destroy().catch(() => undefined);
