@@ -1,5 +1,6 @@
 import type { BatchTransaction } from './batch-transaction';
 import { copyData } from './copy-binary';
+import { noteStatementRows } from './seed-data-error';
 import type { BatchWriter, PreparedWrite } from './batch-writer';
 import { CopyTableEncoder, ENCODE_SLICE_ROWS, SlicedStatements, type ChunkedCopyStatement } from './copy-table-encoder';
 import { RepositoryBatchWriter } from './repository-batch-writer';
@@ -85,11 +86,16 @@ async function* slicesOf(rows: readonly GeneratedRow[]): AsyncGenerator<readonly
 
 /** Runs chunked COPY statements one after another on the batch's transaction. */
 async function writeChunked(tx: BatchTransaction, statements: readonly ChunkedCopyStatement[]): Promise<void> {
+  let rows = 0;
   for (const statement of statements) {
-    if (!statement.sql.startsWith('COPY')) {
-      await tx.query(statement.sql, [statement.rows]);
-      continue;
+    try {
+      if (statement.sql.startsWith('COPY')) await tx.copyFrom(statement.sql, copyData(statement.sql, statement.chunks));
+      else await tx.query(statement.sql, [statement.rows]);
+    } catch (error) {
+      // The line a COPY error names counts from this statement's first row.
+      noteStatementRows(error, rows);
+      throw error;
     }
-    await tx.copyFrom(statement.sql, copyData(statement.sql, statement.chunks));
+    rows += statement.rows;
   }
 }

@@ -32,6 +32,8 @@ export interface LoadTableJob {
    * uses). Default 1.
    */
   width?(): number;
+  /** The value the factory gives row `index` (0-based) in database column `column`, made again: for the message of a refused value. */
+  valueAt?(index: number, column: string): { value: unknown } | undefined;
 }
 
 /**
@@ -164,7 +166,10 @@ export async function loadTable(options: ResolvedSeedOptions, ledger: SeedLedger
                 continue;
               }
               if (!(error instanceof LedgerMoved)) {
-                throw SeedDataError.from(error, { table: table.table, firstRow: from + 1, lastRow: from + n, factory: table.factoryLabel }) ?? error;
+                // Rows as the table counts them (a shard's start on): those of FactoryError and valueAt.
+                const first = rowsToWrite(table).start + from + 1;
+                const valueAt = job.valueAt && ((row: number, column: string) => job.valueAt!(row - 1, column));
+                throw SeedDataError.from(error, { table: table.table, firstRow: first, lastRow: first + n - 1, factory: table.factoryLabel, valueAt }) ?? error;
               }
               await before?.settled;
               return { committed: await ledger.rowsDone(ds, runId, table.table), reread: true };

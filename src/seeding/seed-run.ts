@@ -9,6 +9,7 @@ import { loadTable, type LoadTableResult } from './load-table';
 import { readCopyTypes, sameCopyTypes, withCopyTypes } from './copy-types';
 import { openRun, type OpenedRun } from './open-run';
 import { ReconnectBudget } from './reconnect-budget';
+import { RowGenerator } from './row-generator';
 import type { OpenedBatchSource } from './batch-source';
 import { BatchPrefetch } from './batch-prefetch';
 import { SeedDataError } from './seed-data-error';
@@ -304,10 +305,30 @@ export class SeedRun {
         done: this.#progress.done(table.table),
         stale,
         width,
+        valueAt: (index, column) => this.#valueAt(table, index, column),
       });
       return { table, result };
     } catch (error) {
       return { table, error };
+    }
+  }
+
+  /**
+   * The value the factory gives row `index` of `table` in database column
+   * `column`, made again on this thread (the batch may have been made by a
+   * worker, and its rows are gone once encoded), as the writers would insert
+   * it (getEntityValue); undefined when it cannot be told.
+   */
+  #valueAt(table: PlannedTable, index: number, column: string): { value: unknown } | undefined {
+    const plan = this.#opened?.plan;
+    const metadata = table.metadata.columns.find((c) => c.databaseName === column);
+    if (!plan || !metadata) return undefined;
+    try {
+      const generator = new RowGenerator(plan.seed, plan.tables, this.#options.planInput.prepared ?? {});
+      const [row] = generator.batch(table.table, index, 1);
+      return { value: metadata.getEntityValue(row!) };
+    } catch {
+      return undefined;
     }
   }
 

@@ -8,6 +8,7 @@ import type { BatchSource, BatchUrgency, PreparedBatch } from '../../seeding/bat
 import type { PlannedTable, SeedPlan } from '../../seeding/seed-plan';
 import { copyData } from '../../seeding/copy-binary';
 import { joinStatement, type JoinedStatement } from '../../seeding/copy-table-encoder';
+import { noteStatementRows } from '../../seeding/seed-data-error';
 import { SeedInputError } from '../../seeding/seed-input-error';
 import { batchKey, UrgencyQueue } from '../../seeding/urgency-queue';
 import { compiledTypeScript } from '../typescript-loader';
@@ -242,12 +243,17 @@ export function joinStatements(pieces: readonly (readonly EncodedStatement[])[])
 
 /** Writes a batch's statements on the batch's transaction. */
 async function writeEncoded(tx: BatchTransaction, statements: readonly JoinedStatement<Uint8Array>[]): Promise<void> {
+  let rows = 0;
   for (const statement of statements) {
-    if (!statement.sql.startsWith('COPY')) {
-      await tx.query(statement.sql, [statement.rows]);
-      continue;
+    try {
+      if (statement.sql.startsWith('COPY')) await tx.copyFrom(statement.sql, copyData(statement.sql, chunks(statement.chunks)));
+      else await tx.query(statement.sql, [statement.rows]);
+    } catch (error) {
+      // The line a COPY error names counts from this statement's first row.
+      noteStatementRows(error, rows);
+      throw error;
     }
-    await tx.copyFrom(statement.sql, copyData(statement.sql, chunks(statement.chunks)));
+    rows += statement.rows;
   }
 }
 
