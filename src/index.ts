@@ -90,6 +90,7 @@ export { SeedInputError, SEED_INPUT_ERROR } from './seeding/seed-input-error';
 export { SeedAbortedError, SEED_ABORTED, type AbortedSeedReport } from './seeding/seed-aborted-error';
 export { SeedStalledError, SEED_STALLED } from './seeding/seed-stalled-error';
 export { SeedDataError, SEED_DATA_ERROR } from './seeding/seed-data-error';
+export { ServerResourceError, SERVER_RESOURCE_ERROR } from './seeding/server-resource-error';
 export { FactoryError, FACTORY_ERROR } from './seeding/factory-error';
 export type { RunSource } from './seeding/run-source';
 export { RunTakenOverError, RUN_TAKEN_OVER } from './seeding/run-taken-over-error';

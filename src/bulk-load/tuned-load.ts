@@ -137,7 +137,7 @@ export function tunedLoad(manager: DataSourceManager, options: BulkLoadTuningOpt
       const leftover = await onNode(node, (ds) => opened.load(ds), signal);
       if (leftover && !isTuningStateEmpty(leftover)) {
         inherited ??= leftover;
-        note(forNode(node, `A previous run left tuning "${leftover.profile}" in place (${opened.file}); it is restored at the end`));
+        note(forNode(node, `A previous run left ${leftoverWords(leftover)} in place (${opened.file}); restored at the end`));
       }
     }
     const coordinator = nodes[0]!;
@@ -262,4 +262,16 @@ export function tunedLoad(manager: DataSourceManager, options: BulkLoadTuningOpt
 
 function pick(settings: Record<string, string>, names: readonly string[]): Record<string, string> {
   return Object.fromEntries(Object.entries(settings).filter(([name]) => names.includes(name)));
+}
+
+/** What a tuning state still holds, in words: `tuning "fast" (3 settings), 1 dropped index and 1 dropped foreign key`. */
+export function leftoverWords(state: TuningState): string {
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const parts: string[] = [];
+  if (state.settings.length > 0) parts.push(`tuning "${state.profile}" (${count(state.settings.length, 'setting', 'settings')})`);
+  if (state.autovacuum.length > 0) parts.push(`autovacuum off on ${count(state.autovacuum.length, 'table', 'tables')}`);
+  if (state.droppedIndexes.length > 0) parts.push(count(state.droppedIndexes.length, 'dropped index', 'dropped indexes'));
+  if (state.droppedConstraints.length > 0) parts.push(count(state.droppedConstraints.length, 'dropped foreign key', 'dropped foreign keys'));
+  if (parts.length === 0) return `tuning "${state.profile}"`;
+  return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
 }

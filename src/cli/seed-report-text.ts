@@ -1,6 +1,7 @@
 import type { SeedPlan } from '../seeding/seed-plan';
 import type { SeedReport } from '../seeding/seed-report';
 import { formatDuration, formatInt, formatRate } from './progress-display';
+import { formatBytes } from '../format-bytes';
 
 /** The plan as `--dry-run` prints it (and `--verbose` before a load, without the dry-run line): one row per table in load order. */
 export function formatPlan(plan: SeedPlan, dryRun = true): string {
@@ -69,14 +70,3 @@ function table(rows: string[][]): string[] {
   return rows.map((r) => `  ${r.map((cell, i) => (i === 0 || i === r.length - 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')}`.trimEnd());
 }
 
-/** 1.2 MB */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
-}

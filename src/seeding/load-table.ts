@@ -4,6 +4,7 @@ import { endLeftoverBatches, lockHolders } from './ledger/leftover-backends';
 import type { AdvanceResult } from './ledger/ledger-run';
 import type { SeedLedger } from './ledger/seed-ledger';
 import { SeedDataError } from './seed-data-error';
+import { ServerResourceError } from './server-resource-error';
 import { entityManagerBatchTransaction } from './pg-batch-transaction';
 import type { BatchPrefetch } from './batch-prefetch';
 import type { PreparedBatch } from './batch-source';
@@ -34,6 +35,8 @@ export interface LoadTableJob {
   width?(): number;
   /** The value the factory gives row `index` (0-based) in database column `column`, made again: for the message of a refused value. */
   valueAt?(index: number, column: string): { value: unknown } | undefined;
+  /** Estimated bytes of the rows the run has still to load (every table; this one from ledger row `done`), for the message of a full disk. */
+  remainingBytes?(done: number): number;
 }
 
 /**
@@ -169,7 +172,11 @@ export async function loadTable(options: ResolvedSeedOptions, ledger: SeedLedger
                 // Rows as the table counts them (a shard's start on): those of FactoryError and valueAt.
                 const first = rowsToWrite(table).start + from + 1;
                 const valueAt = job.valueAt && ((row: number, column: string) => job.valueAt!(row - 1, column));
-                throw SeedDataError.from(error, { table: table.table, firstRow: first, lastRow: first + n - 1, factory: table.factoryLabel, valueAt }) ?? error;
+                throw (
+                  SeedDataError.from(error, { table: table.table, firstRow: first, lastRow: first + n - 1, factory: table.factoryLabel, valueAt }) ??
+                  ServerResourceError.from(error, { table: table.table, firstRow: first, lastRow: first + n - 1, tableRows: table.count, remainingBytes: job.remainingBytes?.(from) }) ??
+                  error
+                );
               }
               await before?.settled;
               return { committed: await ledger.rowsDone(ds, runId, table.table), reread: true };

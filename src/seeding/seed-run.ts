@@ -13,6 +13,7 @@ import { RowGenerator } from './row-generator';
 import type { OpenedBatchSource } from './batch-source';
 import { BatchPrefetch } from './batch-prefetch';
 import { SeedDataError } from './seed-data-error';
+import { ServerResourceError } from './server-resource-error';
 import { SeedAbortedError } from './seed-aborted-error';
 import { SeedInputError } from './seed-input-error';
 import { defaultStreams, type ResolvedSeedOptions, type SeedHookContext } from './seed-options';
@@ -180,8 +181,8 @@ export class SeedRun {
       if (!signal?.aborted) {
         // The run stays resumable, by anyone at once: this call no longer owns it.
         const runId = this.#opened?.run.runId;
-        // A batch whose data PostgreSQL refused (SeedDataError) is not loading any more: interrupted, not running.
-        const status = error instanceof SeedDataError ? 'interrupted' : undefined;
+        // A batch PostgreSQL refused, for its data (SeedDataError) or for want of disk (ServerResourceError), is not loading any more: interrupted, not running.
+        const status = error instanceof SeedDataError || error instanceof ServerResourceError ? 'interrupted' : undefined;
         if (runId !== undefined) await withReconnect(manager, (ds) => ledger.release(ds, runId, status), { maxReconnects: 0 }).catch(() => undefined);
         throw error;
       }
@@ -306,6 +307,7 @@ export class SeedRun {
         stale,
         width,
         valueAt: (index, column) => this.#valueAt(table, index, column),
+        remainingBytes: (done) => this.#remainingBytes(table, done),
       });
       return { table, result };
     } catch (error) {
@@ -330,6 +332,17 @@ export class SeedRun {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * Estimated bytes of the rows this process has still to load: `table`'s
+   * from ledger row `done` on, the others' from their progress (as of their
+   * last turn: about, for tables loading beside it).
+   */
+  #remainingBytes(table: PlannedTable, done: number): number {
+    const tables = this.#opened?.plan.tables ?? [];
+    const left = (t: PlannedTable) => Math.max(0, rowsToWrite(t).target - (t.table === table.table ? done : this.#progress.done(t.table)));
+    return tables.reduce((bytes, t) => bytes + t.estimatedRowBytes * left(t), 0);
   }
 
   /** What follows a table's turn: its report, and when it is complete, its Citus commits and table-done. */

@@ -108,7 +108,8 @@ export async function recreateRecordedIndexes(
       outcome.failures.push(`foreign key ${constraint.name} on ${constraint.table}: ${messageOf(cause)}`);
     }
   }
-  for (const failure of outcome.failures) logger.warn(`could not recreate ${failure}`);
-  for (const refusal of outcome.refused) logger.warn(`not recreated: ${refusal}`);
+  // Details: the caller reports the failures and refusals it is given (an error, or restore's problems), once.
+  for (const failure of outcome.failures) logger.info(`could not recreate ${failure}`);
+  for (const refusal of outcome.refused) logger.info(`not recreated: ${refusal}`);
   return outcome;
 }

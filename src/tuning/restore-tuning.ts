@@ -171,7 +171,8 @@ export async function restoreTuning(runner: Queryable, options: RestoreTuningOpt
     await options.store.clear(runner);
   } else {
     await options.store.save(runner, state);
-    for (const problem of result.problems) logger.warn(`not restored: ${problem}`);
+    // Details: the caller reports result.problems (the CLI prints each once).
+    for (const problem of result.problems) logger.info(`not restored: ${problem}`);
   }
   return result;
 }

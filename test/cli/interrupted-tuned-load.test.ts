@@ -84,7 +84,7 @@ describe('a tuned load that is interrupted', { timeout: 180_000 }, () => {
     // Nothing but --resume: sizes come from the ledger, the profile from the recorded tuning.
     const resumed = await runCli(['--resume', '--restart', 'skip'], env('crash_resume'), { timeoutMs: 120_000 });
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stdout + resumed.stderr).toMatch(/A previous run left tuning "fast" in place/);
+    expect(resumed.stdout + resumed.stderr).toMatch(/A previous run left tuning "fast" \(\d+ settings?\)[^\n]* in place/);
     expect(await schemaObjects('crash_resume')).toEqual(before.objects);
     expect(await tableOptions('crash_resume')).toEqual(before.options);
     expect(await settings()).toEqual(before.settings);

@@ -99,7 +99,7 @@ describe('a tuning state planted by another role', { timeout: 180_000 }, () => {
     expect(result.code, result.stderr).toBe(0);
     expect(await isSuperuser()).toBe(false);
     const output = result.stdout + result.stderr;
-    expect(output).not.toMatch(/Recreated|previous run left tuning/);
+    expect(output).not.toMatch(/Recreated|previous run left/);
     expect(output).toMatch(/owned by role app_owner, not by this role/);
   });
 
