@@ -10,6 +10,7 @@ import { readCopyTypes, sameCopyTypes, withCopyTypes } from './copy-types';
 import { openRun, type OpenedRun } from './open-run';
 import { ReconnectBudget } from './reconnect-budget';
 import { RowGenerator } from './row-generator';
+import { tablesReferencingThemselves } from './self-references';
 import type { OpenedBatchSource } from './batch-source';
 import { BatchPrefetch } from './batch-prefetch';
 import { SeedDataError } from './seed-data-error';
@@ -142,7 +143,9 @@ export class SeedRun {
         if (round > 1) this.#early?.forget();
         const loading = performance.now();
         try {
-          await this.#loadAll(run, plan, new BatchPrefetch(batches!.source, plan.tables, (table) => this.#progress.done(table)), batches!.workers ?? 0);
+          // Read each round: a round after the finishing steps meets the foreign keys they put back.
+          const trees = await withReconnect(manager, (ds) => tablesReferencingThemselves(ds, plan.tables), { signal });
+          await this.#loadAll(run, plan, new BatchPrefetch(batches!.source, plan.tables, (table) => this.#progress.done(table)), batches!.workers ?? 0, trees);
         } finally {
           this.#loadMs += performance.now() - loading;
         }
@@ -212,7 +215,7 @@ export class SeedRun {
    * one table fails, the others stop after the batch they are writing, and
    * the failure is thrown once they have.
    */
-  async #loadAll(run: LedgerRun, plan: SeedPlan, prefetch: BatchPrefetch, workers: number): Promise<void> {
+  async #loadAll(run: LedgerRun, plan: SeedPlan, prefetch: BatchPrefetch, workers: number, trees: ReadonlySet<string>): Promise<void> {
     const { manager, signal } = this.#options;
     const progress = this.#progress;
     const budget = this.#budget;
@@ -261,7 +264,9 @@ export class SeedRun {
                 throw new SeedStalledError(run.runId, table.table, `the ledger refused the batch of ${batchName(table, progress.done(table.table))} twice without changing: it does not match the plan`);
               }
               progress.reach(plan, table);
-              const turn = this.#turn(run, table, ancestors.get(table.table)!, prefetch, () => this.#reconnects !== seen || failure !== undefined, width);
+              // A table with a foreign key to itself in place writes one batch at a time (see tablesReferencingThemselves).
+              const tableWidth = trees.has(table.table) ? () => 1 : width;
+              const turn = this.#turn(run, table, ancestors.get(table.table)!, prefetch, () => this.#reconnects !== seen || failure !== undefined, tableWidth);
               running.set(table.table, turn.then((t) => ({ ...t, startedFrom: ledgerNow })));
             }
           } else if (running.size === 0) {
