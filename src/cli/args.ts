@@ -9,6 +9,7 @@ import { UsageError } from './usage-error';
 import { RESTART_STRATEGY_NAMES, type RestartStrategyName } from '../restart/restart-strategy';
 import { DEFAULT_TUNING_THRESHOLD } from '../tuning/choose-tuning-profile';
 import { TUNING_PROFILE_NAMES, type TuningProfileName } from '../tuning/tuning-profile';
+import { closestName } from './closest-name';
 
 /** How batches are written: COPY (default) or TypeORM's INSERTs. */
 export const WRITERS = ['copy', 'repository'] as const;
@@ -130,7 +131,7 @@ export function parseCommand(argv: string[]): Command {
   try {
     parsed = parseArgs({ args: joinNegativeValues(argv), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]} (see --help)`);
+    throw new UsageError(describeParseError(error as Error & { code?: string }));
   }
   const { values, positionals } = parsed;
   const [name = 'seed', ...rest] = positionals;
@@ -332,4 +333,19 @@ function parseCounts(entries: string[]): Record<string, number> {
     counts[table] = n;
   }
   return counts;
+}
+
+/**
+ * parseArgs' refusal in reseed's words: an unknown option is named with the
+ * option it most likely meant (node's own text advises `--` for positionals,
+ * which is never what a typo needs); anything else as node says it.
+ */
+function describeParseError(error: Error & { code?: string }): string {
+  const unknown = error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /^Unknown option '([^']+)'/.exec(error.message)?.[1] : undefined;
+  if (unknown !== undefined) {
+    const long = unknown.replace(/^-+/, '').split('=')[0]!;
+    const meant = unknown.startsWith('--') ? closestName(long, Object.keys(OPTIONS)) : undefined;
+    return `unknown option ${unknown}${meant ? `: did you mean --${meant}?` : ''} (see --help)`;
+  }
+  return `${error.message.split('\n')[0]} (see --help)`;
 }

@@ -15,3 +15,21 @@ export function commandLine(invocation: string, args = ''): string {
   const line = `${invocation} ${args}`.trim();
   return line.endsWith(' --') ? line.slice(0, -3) : line;
 }
+
+/** A path or argument as a shell reads it back: as it is when plain, else single-quoted. */
+export function shellWord(word: string): string {
+  return /^[\w./:=@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * The options that say which run a command continues, as the user gave
+ * them: `--config`, `--data-source`, `--shard`. A resume or a restore
+ * without them would look elsewhere (another config, the example schema).
+ */
+export function runArguments(command: { config?: string; dataSource?: string; shard?: { index: number; count: number } }, what: 'resume' | 'restore'): string[] {
+  const args: string[] = [];
+  if (what === 'resume' && command.config !== undefined) args.push(`--config ${shellWord(command.config)}`);
+  if (command.dataSource !== undefined) args.push(`--data-source ${shellWord(command.dataSource)}`);
+  if (what === 'resume' && command.shard !== undefined) args.push(`--shard ${command.shard.index}/${command.shard.count}`);
+  return args;
+}

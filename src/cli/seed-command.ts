@@ -22,7 +22,7 @@ import { confirmFor } from './confirm';
 import { formatPlan, formatReport } from './seed-report-text';
 import { ProgressDisplay } from './progress-display';
 import { describeDatabase, exampleSchemaNote, resolveSeedSource, runSourceOf, type SeedSource } from './resolve-seed-source';
-import { commandLine } from './invocation';
+import { commandLine, runArguments } from './invocation';
 import { seedTuningOptions } from './seed-tuning';
 import { SeedAbortedError } from '../seeding/seed-aborted-error';
 import { RestartExitRequested } from '../restart/restart-exit-requested';
@@ -75,8 +75,8 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
   };
   const verbose = (line: string) => command.verbose && io.stderr.write(`  ${line}\n`);
   const run = io.invokedAs ?? 'reseed';
-  const restoreLine = commandLine(run, 'restore');
-  const resumeLine = commandLine(run, '--resume');
+  const restoreLine = commandLine(run, ['restore', ...runArguments(command, 'restore')].join(' '));
+  const resumeLine = commandLine(run, [...runArguments(command, 'resume'), '--resume'].join(' '));
   const example = exampleSchemaNote(source, io.cwd, commandLine(run));
   if (example) log(example);
 
@@ -299,3 +299,4 @@ async function runPendingMigrations(options: PostgresDataSourceOptions, log: (li
     await dataSource.destroy();
   }
 }
+

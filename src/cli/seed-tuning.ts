@@ -11,7 +11,7 @@ import type { SeedCommand } from './args';
 import { isInteractive } from '../is-interactive';
 import { CLI_HINT_WORDS } from './cli-hint-words';
 import type { CliIo } from './cli-io';
-import { commandLine } from './invocation';
+import { commandLine, runArguments } from './invocation';
 
 /** Folder of reseed's local state (tuning state file, restart log): RESEED_STATE_DIR, else <project>/.reseed. */
 export function stateDir(io: Pick<CliIo, 'env' | 'cwd'>): string {
@@ -108,7 +108,6 @@ export function seedTuningOptions({ command, database, io, display, signal, inte
 function resumeCommand(command: SeedCommand, invokedAs: string): string {
   const parts = ['--resume'];
   if (command.unsafe) parts.push('--unsafe');
-  if (command.config) parts.push(`--config ${command.config}`);
-  if (command.dataSource) parts.push(`--data-source ${command.dataSource}`);
+  parts.push(...runArguments(command, 'resume'));
   return commandLine(invokedAs, parts.join(' '));
 }

@@ -1,6 +1,7 @@
 import { maskSecrets, maskUrl } from '../mask-url';
 import { errorChain, errorCode } from './classify-error';
 import { describeTarget } from './database-url';
+import { FatalConnectionError } from './fatal-connection-error';
 
 /** Where a connection went, as the messages name it; the password, when given, is scrubbed from the text. */
 export interface ConnectionTargetDescription {
@@ -19,9 +20,15 @@ export interface ConnectionTargetDescription {
 export function describeConnectionError(error: unknown, target: ConnectionTargetDescription): string {
   const where = describeTarget(target);
   const code = errorCode(error);
+  // Described already (a FatalConnectionError carries this function's line): not said twice.
+  if (error instanceof FatalConnectionError) return maskUrl(maskSecrets(error.message, [target.password]));
   const detail = maskSecrets(firstMessage(error), [target.password]);
+  const server = `${target.host}:${target.port}/${target.database}`;
   let line: string;
-  if (code === '28P01') line = `password authentication failed for user "${target.user}" at ${where}: check the password`;
+  if (code === '28P01') line = `password authentication failed for user "${target.user}" at ${server}: check the password`;
+  else if (!target.password && PASSWORD_WANTED.some((re) => re.test(detail))) {
+    line = `${server} asks user "${target.user}" for a password and the connection gives none: put it in the URL (user:password@host) or set PGPASSWORD`;
+  }
   else if (code?.startsWith('28')) line = `the server refused user "${target.user}" at ${where}: ${detail}`;
   else if (code === '3D000') line = `database "${target.database}" does not exist on ${target.host}:${target.port}: create it or fix the database name`;
   else if (code === '42501') line = `user "${target.user}" may not connect to ${where}: ${detail}`;
@@ -32,6 +39,9 @@ export function describeConnectionError(error: unknown, target: ConnectionTarget
   else line = `cannot use ${where}: ${detail}${code && !detail.includes(code) ? ` (${code})` : ''}`;
   return maskUrl(line);
 }
+
+/** node-postgres' words when the server asks for a password it was not given. */
+const PASSWORD_WANTED = [/^SASL: .*client password must be a (?:non-empty )?string/, /^The server requested .*password/];
 
 function firstMessage(error: unknown): string {
   for (const candidate of errorChain(error)) {

@@ -37,6 +37,8 @@ export interface LoadTableJob {
   valueAt?(index: number, column: string): { value: unknown } | undefined;
   /** Estimated bytes of the rows the run has still to load (every table; this one from ledger row `done`), for the message of a full disk. */
   remainingBytes?(done: number): number;
+  /** Called before the call throws, with what its batches committed until then. */
+  onFailed?(result: LoadTableResult): void;
 }
 
 /**
@@ -232,13 +234,19 @@ export async function loadTable(options: ResolvedSeedOptions, ledger: SeedLedger
       if (inFlight.length === 0) break;
       await settleOldest();
     }
+  } catch (error) {
+    // A batch that could not be made (a factory that threw, workers stopped by an abort): the
+    // batches in flight end first, and what they committed is reported with the error.
+    failure ??= { error };
   } finally {
-    // Thrown past the loop (a batch that could not be made): the batches in flight end first.
     while (inFlight.length > 0) await settleOldest();
   }
-  if (failure) throw failure.error;
   report.elapsedMs = performance.now() - started;
   report.rowsPerSec = rate(report.rows, report.elapsedMs);
+  if (failure) {
+    job.onFailed?.({ done, report });
+    throw failure.error;
+  }
   // table-done is the caller's: it covers every loadTable call of the table, as the report does.
   return { done, report };
 }

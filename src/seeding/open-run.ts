@@ -10,6 +10,7 @@ import { changedSourceFiles } from './run-source';
 import { SeedInputError } from './seed-input-error';
 import { formatShard, WHOLE_RUN, type Shard } from './shard';
 import { appendIdStarts, lockForAppend, occupiedTables, outsideReferences, outsideRowsError, reserveAppendIds, truncateTables, type OutsideReference } from './table-contents';
+import { refuseMissingSchema } from './schema-check';
 
 /** The run to load and its plan. */
 export interface OpenedRun {
@@ -43,15 +44,26 @@ export async function openRun(options: ResolvedSeedOptions, ledger: SeedLedger, 
   const { manager, mode, lockTimeoutMs } = options;
   const policy = { signal: options.signal };
   const note = (message: string | undefined) => message && options.onProgress({ type: 'note', message });
-  const plan = async (input: Omit<PlanSeedOptions, 'dataSource'>) => planSeed({ ...input, dataSource: await manager.ready() });
+  const plan = async (input: Omit<PlanSeedOptions, 'dataSource'>) => {
+    const planned = planSeed({ ...input, dataSource: await manager.ready() });
+    // Before any run is opened or taken over: tables the migrations have not made yet are refused by name.
+    await withReconnect(manager, (ds) => refuseMissingSchema(ds, planned), policy);
+    return planned;
+  };
   await withReconnect(manager, (ds) => ensureLedger(ds), policy);
   const shard = options.planInput.shard ?? WHOLE_RUN;
   // Every unfinished run: one, or the shards of one sharded load (all split the same way).
   const runs = await withReconnect(manager, (ds) => ledger.findUnfinishedRuns(ds), policy);
   checkShardCount(runs, shard);
-  const unfinished = runs.find((r) => r.shard.index === shard.index);
+  const found = runs.find((r) => r.shard.index === shard.index);
+  // An unfinished run that wrote no row (its first batch failed, a factory threw, a unique column
+  // ran out of values) holds nothing a resume would keep: a plain run or a truncate starts over
+  // instead of being refused for another config. Not while its owner lives, nor a shard of a load.
+  const empty = found !== undefined && mode !== 'resume' && runs.length === 1 && found.shard.count === 1 && found.tables.every((t) => t.done === 0) && ledger.ownership.verdict(found) !== 'live';
+  const unfinished = empty ? undefined : found;
+  const emptyRun = empty ? found : undefined;
   // The other shards of the load this process joins; their rows are theirs, not foreign rows.
-  const siblings = runs.filter((r) => r !== unfinished);
+  const siblings = runs.filter((r) => r !== found);
   if (unfinished && mode !== 'truncate') {
     const describe = describeRun(unfinished);
     // Before any question: a run another process is loading right now cannot be joined.
@@ -154,6 +166,7 @@ export async function openRun(options: ResolvedSeedOptions, ledger: SeedLedger, 
   }
   const runId = newRunId;
   let taken: string | undefined;
+  let discarded: string | undefined;
   const locking = mode === 'truncate' || mode === 'append';
   const run = await withReconnect(
     manager,
@@ -174,11 +187,15 @@ export async function openRun(options: ResolvedSeedOptions, ledger: SeedLedger, 
         const racing = await ledger.findUnfinished(tx, shard.index);
         const loadNow = await ledger.findUnfinishedRuns(tx);
         checkShardCount(loadNow, shard);
-        if (racing && racing.runId !== unfinished?.runId) {
+        if (racing && racing.runId !== (unfinished ?? emptyRun)?.runId) {
           throw new SeedInputError(
             `another reseed run started on this database at the same moment: run ${describeRun(racing)} (owner ${racing.owner ?? 'unknown'}); nothing was written by this one`,
             { hint: 'wait for it to finish, or {resume} continues it later' },
           );
+        }
+        if (emptyRun) {
+          taken = await takeOverRun(tx, ledger.ownership, emptyRun.runId, 'abandon', lockTimeoutMs);
+          discarded = `the unfinished run ${describeRun(emptyRun)} wrote no row: discarded, this run starts afresh`;
         }
         if (mode === 'append') {
           // Writers of these tables wait until the run, with its id ranges, is committed, and the
@@ -224,7 +241,7 @@ export async function openRun(options: ResolvedSeedOptions, ledger: SeedLedger, 
       { hint: 'run the command again when they are done', cause: error },
     );
   });
-  note(taken);
+  note(discarded ?? taken);
   return { run, plan: planned, resumed: false };
 }
 

@@ -94,6 +94,7 @@ export function planSeed(options: PlanSeedOptions): SeedPlan {
   }
   const lookup = { count: (target: unknown) => counts.get(typeof target === 'string' ? target : tableOfEntity(entries, target)) ?? 0 };
   const shapes = new Map<string, ReturnType<typeof describeTable>>();
+  const limitNotes: string[] = [];
   for (const table of order) {
     const entry = byTable.get(table)!;
     const { factory, metadata } = entry;
@@ -108,16 +109,19 @@ export function planSeed(options: PlanSeedOptions): SeedPlan {
     });
     shapes.set(table, shape);
     const wanted = counts.get(table)!;
-    const limit = Math.min(
-      factory.maxRows?.(lookup) ?? Infinity,
-      options.append ? Infinity : requiredParentsLimit(metadata, counts),
-      options.append ? Infinity : shapeLimit(shape, counts),
-    );
-    if (wanted > limit) {
+    const limits: RowLimit[] = [
+      { rows: factory.maxRows?.(lookup) ?? Infinity, why: `the maxRows of the ${entry.label}` },
+      ...(options.append ? [] : [requiredParentsLimit(metadata, counts), ...shapeLimits(metadata, shape, counts)]),
+    ];
+    const tightest = limits.reduce((a, b) => (b.rows < a.rows ? b : a));
+    if (wanted > tightest.rows) {
+      const rows = (n: number) => n.toLocaleString('en-US');
       if (resolved.explicit.has(table)) {
-        throw new SeedInputError(`too many rows for "${table}": ${wanted} asked, at most ${limit} with the other counts (${describeParents(metadata, counts)})`);
+        throw new SeedInputError(`too many rows for "${table}": ${rows(wanted)} asked, at most ${rows(tightest.rows)}: ${tightest.why}`);
       }
-      counts.set(table, limit);
+      // A preset's count (or the default) cut to what the schema allows: said, not done silently.
+      limitNotes.push(`${table}: ${rows(tightest.rows)} rows, not the ${rows(wanted)} of the preset: ${tightest.why}`);
+      counts.set(table, tightest.rows);
     }
   }
   const unplaced = order.map((table) => planTable(byTable.get(table)!, shapes.get(table)!, counts.get(table)!, batchSize));
@@ -138,6 +142,7 @@ export function planSeed(options: PlanSeedOptions): SeedPlan {
     tables: estimated,
     notes: [
       ...notes,
+      ...limitNotes,
       ...[globalSubscriberNote(options.dataSource), ...entries.map((e) => listenerNote(options.dataSource, e.metadata))].filter((n): n is string => n !== undefined),
     ],
     distribution,
@@ -218,16 +223,41 @@ function cycleHint(entries: PlannedEntity[], tables: readonly string[]): string 
 }
 
 /** Most rows the table's shape allows: distinct parents, distinct pairs. */
-function shapeLimit(shape: ReturnType<typeof describeTable>, counts: Map<string, number>): number {
-  let limit = Infinity;
-  for (const fk of shape.foreignKeys) if (fk.kind === 'distinct' && counts.has(fk.parentTable)) limit = Math.min(limit, counts.get(fk.parentTable)!);
+/** A most rows a table can have, and why (for the refusal or the note). */
+interface RowLimit {
+  rows: number;
+  why: string;
+}
+
+/** What the table's shape allows: one row per parent (one-to-one), distinct pairs, unique values of a bounded column. */
+function shapeLimits(metadata: EntityMetadata, shape: ReturnType<typeof describeTable>, counts: Map<string, number>): RowLimit[] {
+  const rows = (n: number) => n.toLocaleString('en-US');
+  const limits: RowLimit[] = [];
+  for (const fk of shape.foreignKeys) {
+    if (fk.kind === 'distinct' && counts.has(fk.parentTable)) {
+      const parents = counts.get(fk.parentTable)!;
+      limits.push({ rows: parents, why: `${fk.label} takes a different ${fk.parentTable} row for each row (one-to-one or unique), and ${fk.parentTable} gets ${rows(parents)}` });
+    }
+  }
   for (const pair of shape.pairs) {
     const owners = counts.get(pair.owner.parentTable);
     const others = counts.get(pair.other.parentTable);
     if (owners === undefined || others === undefined) continue;
-    limit = Math.min(limit, owners * (pair.owner.parentTable === pair.other.parentTable ? Math.max(0, others - 1) : others));
+    const self = pair.owner.parentTable === pair.other.parentTable;
+    limits.push({
+      rows: owners * (self ? Math.max(0, others - 1) : others),
+      why: `each row is a distinct (${pair.owner.label}, ${pair.other.label}) pair: ${rows(owners)} x ${rows(self ? Math.max(0, others - 1) : others)} of them`,
+    });
   }
-  return limit;
+  for (const column of shape.columns) {
+    if (column.kind === 'value' && column.generator.maxOrdinal !== undefined) {
+      limits.push({
+        rows: column.generator.maxOrdinal,
+        why: `${metadata.name}.${column.column.propertyPath} is unique and holds ${column.column.length} characters: reseed's values for it run out after ${rows(column.generator.maxOrdinal)} rows (a factory value for it lifts that)`,
+      });
+    }
+  }
+  return limits;
 }
 
 /** The key the engine assigns: a single numeric or uuid primary key that is not also a foreign key. */
@@ -243,19 +273,19 @@ function keyOf(metadata: EntityMetadata): { idProperty: string | undefined; kind
 }
 
 /** A child with a required FK to a parent of the run that gets no rows can have no rows either. */
-function requiredParentsLimit(metadata: EntityMetadata, counts: Map<string, number>): number {
+function requiredParentsLimit(metadata: EntityMetadata, counts: Map<string, number>): RowLimit {
   for (const fk of metadata.foreignKeys) {
     const parent = fk.referencedEntityMetadata.tableName;
     if (parent === metadata.tableName || !counts.has(parent)) continue;
-    if (fk.columns.every((c) => !c.isNullable) && counts.get(parent) === 0) return 0;
+    if (fk.columns.every((c) => !c.isNullable) && counts.get(parent) === 0) {
+      const owner = metadata.relations.find((r) => r.foreignKeys.includes(fk));
+      const relation = owner ? `${metadata.name}.${owner.propertyPath}` : `${metadata.tableName}(${fk.columns.map((c) => c.databaseName).join(', ')})`;
+      return { rows: 0, why: `${relation} is required (NOT NULL) and ${parent} gets no rows` };
+    }
   }
-  return Infinity;
+  return { rows: Infinity, why: '' };
 }
 
-function describeParents(metadata: EntityMetadata, counts: Map<string, number>): string {
-  const parents = [...new Set(parentTables(metadata))].filter((p) => counts.has(p));
-  return parents.length ? parents.map((p) => `${p}=${counts.get(p)}`).join(', ') : 'limit of its factory';
-}
 
 function planTable(entry: PlannedEntity, shape: ReturnType<typeof describeTable>, count: number, requestedBatch: number | undefined): PlannedTable {
   const { factory, metadata } = entry;

@@ -283,6 +283,8 @@ export class SeedRun {
         const turn = await Promise.race(running.values());
         running.delete(turn.table.table);
         if ('error' in turn) {
+          // Its batches committed before the error (an abort, a refused batch) count in the report.
+          if (turn.partial) this.#progress.add(turn.partial.report, turn.partial.done);
           failure ??= { error: turn.error };
           continue;
         }
@@ -292,16 +294,21 @@ export class SeedRun {
         await this.#afterTurn(plan, turn.table, turn.result);
       }
     } finally {
-      // Thrown past the loop (a ledger read, a stall): the tables still loading stop after their batch first.
+      // Thrown past the loop (a ledger read, a stall, an abort met by a table's finishing step): the
+      // tables still loading stop after their batch first, and what they committed counts in the report.
       if (running.size > 0) {
         failure ??= { error: undefined };
-        await Promise.allSettled(running.values());
+        for (const turn of await Promise.all(running.values())) {
+          const result = 'error' in turn ? turn.partial : turn.result;
+          if (result) this.#progress.add(result.report, result.done);
+        }
       }
     }
   }
 
   /** One table's turn: its batches until it is complete, stale or stopped; never rejects. */
   async #turn(run: LedgerRun, table: PlannedTable, after: readonly string[], prefetch: BatchPrefetch, stale: () => boolean, width: () => number): Promise<TableTurn> {
+    let partial: LoadTableResult | undefined;
     try {
       const result = await loadTable(this.#options, this.#ledger, {
         prefetch,
@@ -313,10 +320,11 @@ export class SeedRun {
         width,
         valueAt: (index, column) => this.#valueAt(table, index, column),
         remainingBytes: (done) => this.#remainingBytes(table, done),
+        onFailed: (result) => (partial = result),
       });
       return { table, result };
     } catch (error) {
-      return { table, error };
+      return { table, error, partial };
     }
   }
 
@@ -474,7 +482,8 @@ function checkLedgerFitsPlan(run: LedgerRun, plan: SeedPlan): void {
 }
 
 /** One table's turn of {@link SeedRun}'s load: what loadTable returned, or what it threw. */
-type TableTurn = { table: PlannedTable; result: LoadTableResult } | { table: PlannedTable; error: unknown };
+/** A table's turn: its result, or its error with what it had committed before it (`partial`). */
+type TableTurn = { table: PlannedTable; result: LoadTableResult } | { table: PlannedTable; error: unknown; partial: LoadTableResult | undefined };
 
 /** `posts rows 1001-2000`: the batch of a table that starts after `done` of its rows, for messages. */
 function batchName(table: PlannedTable, done: number): string {

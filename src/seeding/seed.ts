@@ -4,6 +4,8 @@ import { planSeed } from './plan-seed';
 import { resolveSeedOptions, type SeedOptions } from './seed-options';
 import type { SeedReport } from './seed-report';
 import { emptyReport, SeedRun } from './seed-run';
+import { refuseMissingSchema } from './schema-check';
+import { withReconnect } from '../connection';
 
 export type { SeedHookContext, SeedHooks, SeedMode, SeedOptions } from './seed-options';
 
@@ -51,6 +53,7 @@ export async function seed(options: SeedOptions): Promise<SeedReport> {
   resolved = { ...resolved, planInput };
   if (resolved.dryRun) {
     const plan = planSeed({ ...resolved.planInput, dataSource: await resolved.manager.ready() });
+    await withReconnect(resolved.manager, (ds) => refuseMissingSchema(ds, plan), { signal: resolved.signal });
     resolved.onProgress({ type: 'plan', plan, runId: undefined, resumed: false, dryRun: true });
     for (const message of plan.notes) resolved.onProgress({ type: 'note', message });
     return emptyReport(plan, started);

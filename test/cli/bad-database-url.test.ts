@@ -36,6 +36,17 @@ describe('npm run seed with a bad DATABASE_URL', () => {
     expect(r.stderr).toContain(`postgres://${server.pg.user}:****@`);
   });
 
+  it('without a password, where the server asks for one: exit 1, says where the password goes, once', async () => {
+    const url = `postgres://${server.pg.user}@${server.pg.host}:${server.pg.port}/${server.pg.database}`;
+    const r = await runCli([], { DATABASE_URL: url });
+    expect(r.code).toBe(1);
+    const line = expectOneCleanLine(r.stderr, server.pg.password.length >= 4 && server.pg.password !== 'postgres' ? server.pg.password : '\u0000');
+    expect(line).toBe(
+      `reseed: ${server.pg.host}:${server.pg.port}/${server.pg.database} asks user "${server.pg.user}" for a password and the connection gives none: ` +
+        'put it in the URL (user:password@host) or set PGPASSWORD',
+    );
+  });
+
   it('naming a missing database: exit 1 naming it', async () => {
     const r = await runCli([], { DATABASE_URL: server.pg.urlFor('no_such_db') });
     expect(r.code).toBe(1);

@@ -80,6 +80,9 @@ describe('signals through npm run seed', { timeout: 300_000 }, () => {
       if (via === 'node' || exited.signal === null) expect(exited.code, run.output()).toBe(exitCode);
       else expect(exited.signal, run.output()).toBe(signal);
       expect(run.output()).toMatch(/Stopped\. [\d,]+ rows committed in this call/);
+      // Every row the ledger holds was committed by this call, the table cut short by the signal's included.
+      const said = Number(/Stopped\. ([\d,]+) rows committed/.exec(run.output())![1]!.replaceAll(',', ''));
+      expect(await query(db, `SELECT sum(rows_done)::int AS n FROM reseed_run_tables`)).toEqual([{ n: said }]);
       expect(await query(db, `SELECT status FROM reseed_runs`)).toEqual([{ status: 'interrupted' }]);
       expect(await settings()).toEqual(before);
       expect(await reloptions(db)).toEqual([]);

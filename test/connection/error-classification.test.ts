@@ -134,7 +134,7 @@ describe('describeConnectionError', () => {
     const refused = describeConnectionError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), target);
     expect(refused).toBe('connection refused by db.internal:5433: is PostgreSQL running and listening there?');
     expect(describeConnectionError(Object.assign(new Error('x'), { code: '28P01' }), target)).toBe(
-      'password authentication failed for user "seeder" at db.internal:5433/app as seeder: check the password',
+      'password authentication failed for user "seeder" at db.internal:5433/app: check the password',
     );
   });
 

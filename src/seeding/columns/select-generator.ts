@@ -162,13 +162,20 @@ function fitLength(gen: ValueGenerator, t: ColumnTraits): ValueGenerator {
   const max = t.length;
   if (max === undefined) return gen;
   if (!t.unique) return valueGenerator(`${gen.label}<=${max}`, 1, (s) => String(gen.generate(s)).slice(0, max));
-  return valueGenerator(`${gen.label}<=${max}`, 1, (s) => {
+  // The ordinal that keeps a value unique must fit: 999 rows for 3 characters.
+  const maxOrdinal = max >= 16 ? undefined : 10 ** max - 1;
+  return withMaxOrdinal(maxOrdinal, valueGenerator(`${gen.label}<=${max}`, 1, (s) => {
     const value = String(gen.generate(s));
     if (value.length <= max) return value;
     const tail = String(s.ordinal);
     if (tail.length > max) throw new NoGeneratorError(`a unique value of row ${s.ordinal} does not fit in ${max} characters`);
     return value.slice(0, max - tail.length) + tail;
-  });
+  }));
+}
+
+/** `gen`, telling the planner the largest ordinal it has a value for (undefined: no bound). */
+function withMaxOrdinal(maxOrdinal: number | undefined, gen: ValueGenerator): ValueGenerator {
+  return maxOrdinal === undefined ? gen : { ...gen, maxOrdinal };
 }
 
 function decimal(t: ColumnTraits): ValueGenerator {

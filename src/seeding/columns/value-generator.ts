@@ -24,6 +24,8 @@ export interface ValueState {
 export interface ValueGenerator {
   readonly label: string;
   generate(state: ValueState): unknown;
+  /** The largest ordinal it can make a value for (a unique value cut to a short column), undefined when unbounded. */
+  readonly maxOrdinal?: number;
 }
 
 /** A generator named `name`, version `version`. Bump the version whenever its output changes. */

@@ -113,6 +113,30 @@ describe('a value its column cannot hold', { timeout: 240_000 }, () => {
   });
 });
 
+describe('a run that wrote no row', () => {
+  it('does not block the next run with other counts: discarded, said in a note, and the next one loads', async () => {
+    const manager = await createZooDatabase(server.pg, `zoo_bad_${++databases}`);
+    try {
+      const entities = zooEntities.filter((e) => e === ZooUser || e === Article);
+      // zoo_users is loaded first, alone (zoo_articles waits for it): its first batch is refused, nothing is committed.
+      const broken = defineConfig({ entities, factories: [defineFactory(ZooUser, () => ({ email: 'same@example.com' }))] });
+      const counts = { zoo_users: 30, zoo_articles: 40 };
+      await expect(seed({ manager, config: broken, counts, seed: 1, batchSize: 10 })).rejects.toBeInstanceOf(SeedDataError);
+      const left = await manager.dataSource.query(`SELECT status FROM reseed_runs`);
+      expect(left).toEqual([{ status: 'interrupted' }]);
+      const notes: string[] = [];
+      const fixed = defineConfig({ entities });
+      const report = await seed({ manager, config: fixed, counts: { ...counts, zoo_articles: 5 }, seed: 1, batchSize: 10, onProgress: (e) => e.type === 'note' && notes.push(e.message) });
+      expect(report.tables.find((t) => t.table === 'zoo_articles')?.rows).toBe(5);
+      expect(notes).toContainEqual(expect.stringMatching(/^the unfinished run \S+ \(seed 1, preset \S+, 0 of \d+ rows, started [^)]+\) wrote no row: discarded, this run starts afresh$/));
+      const runs = await manager.dataSource.query(`SELECT status FROM reseed_runs ORDER BY created_at`);
+      expect(runs).toEqual([{ status: 'abandoned' }, { status: 'done' }]);
+    } finally {
+      await manager.destroy();
+    }
+  });
+});
+
 describe('a factory that throws', () => {
   it('names the factory, the table and the row, keeps the message, and writes nothing of that table', async () => {
     const { error } = await failingSeed([

@@ -1,0 +1,85 @@
+import 'reflect-metadata';
+import { DataSource, EntitySchema } from 'typeorm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ReseedLedger1796100000000 } from '../../../migrations/1796100000000-reseed-ledger';
+import { ReseedRunOwner1796150000000 } from '../../../migrations/1796150000000-reseed-run-owner';
+import { defineConfig } from '../../../src/seeding/reseed-config';
+import { seed } from '../../../src/seeding/seed';
+import { SeedInputError } from '../../../src/seeding/seed-input-error';
+import { useServer } from '../../support/use-server';
+import { openManager } from '../support/seeding-database';
+import { Article, ZooUser } from './zoo-entities';
+
+/** A unique code of three characters: reseed's values for it (a word cut, then the row's ordinal) run out after 999 rows. */
+const Sku = new EntitySchema<{ id: number; code: string }>({
+  name: 'Sku',
+  tableName: 'zoo_skus',
+  columns: { id: { type: 'integer', primary: true, generated: 'increment' }, code: { type: 'varchar', length: 3, unique: true } },
+});
+
+const server = useServer();
+const entities = [ZooUser, Article, Sku];
+const config = defineConfig({ entities, presets: { small: { zoo_users: 10, zoo_articles: 20, zoo_skus: 1200 } } });
+let manager: Awaited<ReturnType<typeof openManager>> | undefined;
+
+async function open() {
+  if (manager) return manager;
+  await server.pg.query('CREATE DATABASE zoo_limits');
+  const options = { type: 'postgres' as const, url: server.pg.urlFor('zoo_limits'), entities, migrations: [ReseedLedger1796100000000, ReseedRunOwner1796150000000] };
+  const ds = new DataSource({ ...options, synchronize: true });
+  await ds.initialize();
+  await ds.runMigrations();
+  await ds.destroy();
+  manager = await openManager(options);
+  return manager;
+}
+
+afterAll(async () => {
+  await manager?.destroy();
+});
+
+const refusal = (counts: Record<string, number>) =>
+  open().then((m) => seed({ manager: m, config, counts, dryRun: true }).then(() => undefined, (e: unknown) => e));
+
+describe('counts past what the schema allows', () => {
+  it('an explicit count past a short unique column: refused, --dry-run included, naming the property, its length and the rows that fit', async () => {
+    const error = await refusal({ zoo_skus: 1000 });
+    expect(error).toBeInstanceOf(SeedInputError);
+    expect((error as Error).message).toBe(
+      'too many rows for "zoo_skus": 1,000 asked, at most 999: Sku.code is unique and holds 3 characters: ' +
+        "reseed's values for it run out after 999 rows (a factory value for it lifts that)",
+    );
+    // 999 fit, and load: every code distinct.
+    const m = await open();
+    await seed({ manager: m, config, counts: { zoo_users: 1, zoo_articles: 0, zoo_skus: 999 } });
+    expect(await m.dataSource.query('SELECT count(DISTINCT code)::int AS n, max(length(code))::int AS longest FROM zoo_skus')).toEqual([{ n: 999, longest: 3 }]);
+  });
+
+  it('an explicit count of children whose required parent gets no rows: refused, naming the relation', async () => {
+    const error = await refusal({ zoo_users: 0, zoo_articles: 5 });
+    expect((error as Error).message).toBe('too many rows for "zoo_articles": 5 asked, at most 0: Article.author is required (NOT NULL) and zoo_users gets no rows');
+  });
+
+  it("a preset's count cut to what fits: planned as such and said in a note, not silently", async () => {
+    const m = await open();
+    const notes: string[] = [];
+    let planned: Record<string, number> = {};
+    await seed({
+      manager: m,
+      config,
+      counts: { zoo_users: 0 },
+      dryRun: true,
+      onProgress: (e) => {
+        if (e.type === 'note') notes.push(e.message);
+        if (e.type === 'plan') planned = Object.fromEntries(e.plan.tables.map((t) => [t.table, t.count]));
+      },
+    });
+    expect(planned).toMatchObject({ zoo_users: 0, zoo_articles: 0, zoo_skus: 999 });
+    expect(notes).toEqual(
+      expect.arrayContaining([
+        'zoo_articles: 0 rows, not the 20 of the preset: Article.author is required (NOT NULL) and zoo_users gets no rows',
+        "zoo_skus: 999 rows, not the 1,200 of the preset: Sku.code is unique and holds 3 characters: reseed's values for it run out after 999 rows (a factory value for it lifts that)",
+      ]),
+    );
+  });
+});
