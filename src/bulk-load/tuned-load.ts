@@ -146,6 +146,8 @@ export function tunedLoad(manager: DataSourceManager, options: BulkLoadTuningOpt
     // A run that crashed or stopped for a restart left the server tuned: carry on with that profile
     // unless told otherwise, and restore it at the end whatever this run does.
     const chosen = chooseTuningProfile({ requested: options.profile ?? inherited?.profile, rows, threshold: options.threshold });
+    // Picked by the load's size (nobody asked for tuning): a role without ALTER SYSTEM is no news worth a warning.
+    const automatic = (options.profile ?? inherited?.profile) === undefined;
     profile = chosen.name;
     if (inherited) applied = true;
     if (chosen.name === 'off') {
@@ -161,7 +163,7 @@ export function tunedLoad(manager: DataSourceManager, options: BulkLoadTuningOpt
       const own = node === coordinator;
       const result = await onNode(
         node,
-        (ds) => applyTuning(ds, { profile: chosen, store: nodeStore, tables: own ? tables : [], allowUnsafe: options.allowUnsafe, logger, signal }),
+        (ds) => applyTuning(ds, { profile: chosen, store: nodeStore, tables: own ? tables : [], allowUnsafe: options.allowUnsafe, automatic, logger, signal }),
         signal,
       );
       // Its warnings reached the logger as they happened. A worker's session settings are nobody's: reseed's sessions are the coordinator's.

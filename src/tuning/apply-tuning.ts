@@ -32,8 +32,17 @@ export interface ApplyTuningOptions {
   logger?: Logger;
   /** How long to wait for pg_reload_conf() to reach the backends. Default: {@link DEFAULT_RELOAD_SETTLE_MS}. */
   reloadSettleMs?: number;
+  /**
+   * The profile was chosen by the load's size, not asked for: that the role
+   * may not ALTER SYSTEM (or reload) is a detail (logger.info), not a
+   * warning about a privilege the user never asked to use. Default: false.
+   */
+  automatic?: boolean;
   signal?: AbortSignal;
 }
+
+/** A warning that only says the role lacks a privilege (the session settings still apply). */
+const PRIVILEGE_WARNING = /^role .* may not (?:ALTER SYSTEM|call pg_reload_conf)/;
 
 /** What {@link applyTuning} did and what the caller still has to do. */
 export interface TuningResult {
@@ -80,7 +89,10 @@ export async function applyTuning(runner: Queryable, options: ApplyTuningOptions
       { reasons: plan.refusals },
     );
   }
-  for (const warning of plan.warnings) logger.warn(warning);
+  for (const warning of plan.warnings) {
+    if (options.automatic && PRIVILEGE_WARNING.test(warning)) logger.info(warning);
+    else logger.warn(warning);
+  }
   const tables = profile.autovacuumOff && options.tables?.length ? await resolveTables(runner, options.tables) : [];
   options.signal?.throwIfAborted();
 

@@ -32,6 +32,13 @@ describe('a role that may not ALTER SYSTEM', () => {
     expect(result.plan.skipped.map((s) => s.name)).toEqual(expect.arrayContaining(['wal_level', 'max_wal_size']));
     expect(await serverSettingsSnapshot(ctx.pg)).toEqual(before);
 
+    // Chosen by the load's size, not asked for: the same plan, said as a detail rather than warned about.
+    const quiet = captureLogger();
+    const again = await applyTuning(ctx.db.runner, { profile: TUNING_PROFILES.safe, store: new TuningStateStore({ file: ctx.tmp.file('auto.json'), logger: quiet }), logger: quiet, automatic: true });
+    expect(Object.keys(again.sessionSettings).sort()).toEqual(['maintenance_work_mem', 'synchronous_commit']);
+    expect(quiet.warns.join('\n')).not.toMatch(/may not ALTER SYSTEM/);
+    expect(quiet.infos.join('\n')).toMatch(/role loader may not ALTER SYSTEM.*only session settings are applied/);
+
     // The session settings reach every connection through the pg `options` parameter.
     const url = new URL(loaderUrl(ctx.pg));
     url.searchParams.set('options', sessionSettingsOptions(result.sessionSettings));
