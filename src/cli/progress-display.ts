@@ -20,6 +20,11 @@ const DEFAULT_PLAIN_EVERY_MS = 5_000;
 const BAR_WIDTH = 24;
 /** The narrowest bar worth drawing; below it the bar is left out. */
 const MIN_BAR_WIDTH = 6;
+/** Table names in the bars take at least this width, and at most the other (longer ones are cut with ~). */
+const MIN_NAME_WIDTH = 12;
+const MAX_NAME_WIDTH = 20;
+/** Room kept for the ETA: `done in 1:05:03`. */
+const ETA_WIDTH = 15;
 /** Width assumed when the terminal does not say. */
 const DEFAULT_COLUMNS = 80;
 
@@ -55,6 +60,13 @@ export class ProgressDisplay {
     this.#plainEveryMs = options.plainEveryMs ?? DEFAULT_PLAIN_EVERY_MS;
     this.#now = options.now ?? Date.now;
   }
+
+  /** The tables the run will show, before they start: the bars' name column fits them all from the first frame. */
+  plan(tables: readonly string[]): void {
+    this.#planned = [...tables];
+  }
+
+  #planned: string[] = [];
 
   /** A table starts (or resumes with `done` rows already committed). */
   start(table: string, total: number, done = 0): void {
@@ -93,8 +105,13 @@ export class ProgressDisplay {
   /** A message above the bars (reconnecting, tuning, warnings). */
   note(message: string): void {
     this.#clear();
-    this.#out.write(`${message}\n`);
+    // In a terminal, cut between words to its width (the terminal would cut mid-word); a log keeps one line.
+    this.#out.write(`${this.#tty ? wrapWords(message, this.#width()) : message}\n`);
     this.#render(true);
+  }
+
+  #width(): number {
+    return Math.max((this.#out.columns ?? DEFAULT_COLUMNS) - 1, 20);
   }
 
   /** Leaves the final bars on screen; later notes print below them. */
@@ -120,8 +137,10 @@ export class ProgressDisplay {
     if (!force && now - this.#lastDraw < this.#redrawMs) return;
     this.#lastDraw = now;
     // One screen line per bar, never wrapped: the redraw moves up exactly that many lines.
-    const width = Math.max((this.#out.columns ?? DEFAULT_COLUMNS) - 1, 20);
-    const text = this.#lines.map((l) => formatLine(l, now, this.#baseline.get(l.table) ?? 0, width)).join('\n');
+    const width = this.#width();
+    // One name width for every bar (the longest name, within reason): the bars line up, and keep their width.
+    const nameWidth = Math.min(MAX_NAME_WIDTH, Math.max(MIN_NAME_WIDTH, ...this.#planned.map((t) => t.length), ...this.#lines.map((l) => l.table.length)));
+    const text = this.#lines.map((l) => formatLine(l, now, this.#baseline.get(l.table) ?? 0, width, nameWidth)).join('\n');
     this.#clear();
     if (!text) return;
     this.#out.write(`${text}\n`);
@@ -130,7 +149,7 @@ export class ProgressDisplay {
 }
 
 /** A table's progress: a plain sentence, or (given a width) a bar line that fits in it. */
-function formatLine(line: TableLine, now: number, baseline: number, width: number | undefined): string {
+function formatLine(line: TableLine, now: number, baseline: number, width: number | undefined, nameWidth = MIN_NAME_WIDTH): string {
   const end = line.finishedAt ?? now;
   const seconds = Math.max((end - line.startedAt) / 1000, 0.001);
   const rate = (line.done - baseline) / seconds;
@@ -139,9 +158,11 @@ function formatLine(line: TableLine, now: number, baseline: number, width: numbe
   const eta = line.finishedAt !== undefined ? `done in ${formatDuration(seconds)}` : rate > 0 ? `ETA ${formatDuration(remaining / rate)}` : 'ETA --';
   const counts = `${formatInt(line.done)}/${formatInt(line.total)}`;
   if (width === undefined) return `${line.table}: ${counts} rows (${pct}%), ${formatRate(rate)}, ${eta}`;
-  const name = line.table.length > 12 ? `${line.table.slice(0, 11)}~` : line.table.padEnd(12);
-  const tail = ` ${String(pct).padStart(3)}% ${counts.padStart(15)} ${formatRate(rate).padStart(12)} ${eta}`;
-  const room = width - name.length - tail.length - 3;
+  const name = line.table.length > nameWidth ? `${line.table.slice(0, nameWidth - 1)}~` : line.table.padEnd(nameWidth);
+  // The ETA padded to its longest usual form ('done in 1:05:03'): the bar's width does not move as it changes.
+  const figures = ` ${String(pct).padStart(3)}% ${counts.padStart(15)} ${formatRate(rate).padStart(12)} `;
+  const tail = `${figures}${eta}`;
+  const room = width - name.length - figures.length - Math.max(ETA_WIDTH, eta.length) - 3;
   const barWidth = Math.min(BAR_WIDTH, room);
   if (barWidth < MIN_BAR_WIDTH) return `${name}${tail}`.slice(0, width);
   const filled = line.total === 0 ? barWidth : Math.round((line.done / line.total) * barWidth);
@@ -172,4 +193,21 @@ export function formatDuration(seconds: number): string {
   const m = Math.floor((s % 3600) / 60);
   const sec = String(s % 60).padStart(2, '0');
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
+
+/** `text` cut between words into lines of at most `width` (a longer word gets a line of its own), the later ones indented by two. */
+export function wrapWords(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line === '' ? word : `${line} ${word}`;
+    if (next.length > width && line.trim() !== '') {
+      lines.push(line);
+      line = `  ${word}`;
+    } else {
+      line = next;
+    }
+  }
+  lines.push(line);
+  return lines.join('\n');
 }

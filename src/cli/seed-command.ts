@@ -186,6 +186,7 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
       onProgress: (event) => {
         switch (event.type) {
           case 'plan':
+            display.plan(event.plan.tables.map((t) => t.table));
             if (event.dryRun) io.stdout.write(formatPlan(event.plan));
             else log(`${event.resumed ? 'Resuming' : 'Starting'} run ${event.runId}: ${event.plan.totalRows.toLocaleString('en-US')} rows, seed ${event.plan.seed}`);
             if (!event.dryRun) verbose(formatPlan(event.plan, false).trimEnd().replaceAll('\n', '\n  '));
