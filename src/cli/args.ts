@@ -9,7 +9,7 @@ import { UsageError } from './usage-error';
 import { RESTART_STRATEGY_NAMES, type RestartStrategyName } from '../restart/restart-strategy';
 import { DEFAULT_TUNING_THRESHOLD } from '../tuning/choose-tuning-profile';
 import { TUNING_PROFILE_NAMES, type TuningProfileName } from '../tuning/tuning-profile';
-import { closestName } from './closest-name';
+import { closestName } from '../closest-name';
 
 /** How batches are written: COPY (default) or TypeORM's INSERTs. */
 export const WRITERS = ['copy', 'repository'] as const;

@@ -14,6 +14,7 @@ import { insertableColumns } from './columns/table-shape';
 import { shardRange, WHOLE_RUN, type Shard } from './shard';
 import { planDistribution } from './distribution/plan-distribution';
 import type { DistributionConfig } from './distribution/distribution-config';
+import { closestName } from '../closest-name';
 
 /** PostgreSQL's limit on bind parameters in one statement. */
 export const MAX_BIND_PARAMETERS = 65_535;
@@ -134,6 +135,10 @@ export function planSeed(options: PlanSeedOptions): SeedPlan {
   });
   const generator = new RowGenerator(seed, tables, options.prepared);
   const estimated = tables.map((t) => withEstimate(t, generator, batchSize === undefined));
+  for (const t of estimated) {
+    const note = unknownKeysNote(t, generator);
+    if (note) limitNotes.push(note);
+  }
   const append = options.append ?? false;
   return {
     seed,
@@ -334,4 +339,33 @@ function withEstimate(table: PlannedTable, generator: RowGenerator, capBatchByte
   const rowBytes = Math.round(bytes / samples);
   const batchSize = capBatchBytes ? Math.min(table.batchSize, Math.max(1, Math.floor(DEFAULT_BATCH_BYTES / Math.max(1, rowBytes)))) : table.batchSize;
   return { ...table, batchSize, batches: Math.ceil(table.count / batchSize), estimatedRowBytes: rowBytes, estimatedBytes: rowBytes * table.count };
+}
+
+/**
+ * A note for keys a table's factory sets that are no property of its entity
+ * (a typo: `emial`, `nickname`): the writers leave them out, and the column
+ * meant gets a generated value instead, silently. Checked on the row made
+ * for the estimate's first sample; undefined when every key is known.
+ */
+function unknownKeysNote(table: PlannedTable, generator: RowGenerator): string | undefined {
+  if (table.count === 0 || table.metadata.tableType === 'junction') return undefined;
+  let row: Record<string, unknown>;
+  try {
+    row = generator.row(table, 0);
+  } catch {
+    return undefined; // the estimate met it already, or the load will, with its own message
+  }
+  const known = new Set<string>([
+    ...table.metadata.columns.map((c) => c.propertyPath.split('.')[0]!),
+    ...table.metadata.relations.map((r) => r.propertyPath.split('.')[0]!),
+    ...table.metadata.embeddeds.map((e) => e.propertyName),
+  ]);
+  const unknown = Object.keys(row).filter((key) => !known.has(key));
+  if (unknown.length === 0) return undefined;
+  const names = [...known];
+  const described = unknown.map((key) => {
+    const meant = closestName(key, names);
+    return meant ? `${key} (${meant}?)` : key;
+  });
+  return `the ${table.factoryLabel} sets ${described.join(', ')}, which ${unknown.length === 1 ? 'is no property' : 'are no properties'} of ${table.entityName}: left out of the rows`;
 }

@@ -3,6 +3,7 @@ import { DataSource, EntitySchema } from 'typeorm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ReseedLedger1796100000000 } from '../../../migrations/1796100000000-reseed-ledger';
 import { ReseedRunOwner1796150000000 } from '../../../migrations/1796150000000-reseed-run-owner';
+import { defineFactory } from '../../../src/seeding/define-factory';
 import { defineConfig } from '../../../src/seeding/reseed-config';
 import { seed } from '../../../src/seeding/seed';
 import { SeedInputError } from '../../../src/seeding/seed-input-error';
@@ -81,5 +82,13 @@ describe('counts past what the schema allows', () => {
         "zoo_skus: 999 rows, not the 1,200 of the preset: Sku.code is unique and holds 3 characters: reseed's values for it run out after 999 rows (a factory value for it lifts that)",
       ]),
     );
+  });
+
+  it('a factory key that is no property of the entity (a typo) is named in a note, with the property it likely meant', async () => {
+    const m = await open();
+    const notes: string[] = [];
+    const typo = defineConfig({ entities, factories: [defineFactory(ZooUser, () => ({ emial: 'a@b.io', nickname: 'x' }) as never)] });
+    await seed({ manager: m, config: typo, counts: { zoo_users: 3, zoo_articles: 0, zoo_skus: 0 }, dryRun: true, onProgress: (e) => e.type === 'note' && notes.push(e.message) });
+    expect(notes).toContain('the factory of ZooUser sets emial (email?), nickname, which are no properties of ZooUser: left out of the rows');
   });
 });
