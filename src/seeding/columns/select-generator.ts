@@ -112,7 +112,7 @@ function byName(t: ColumnTraits): ValueGenerator | undefined {
 
 function byNameOf(name: string, t: ColumnTraits): ValueGenerator | undefined {
   const has = (re: RegExp) => re.test(name);
-  if (has(/email|mail\b/)) return t.unique ? emailUnique : email;
+  if (has(/email|mail\b/)) return shortEmail(t) ?? (t.unique ? emailUnique : email);
   if (has(/username|login|handle|nickname|screenname/)) return suffixed(username, t, '_');
   if (has(/firstname|givenname|forename/)) return suffixed(firstName, t, '-');
   if (has(/lastname|surname|familyname/)) return suffixed(lastName, t, '-');
@@ -123,7 +123,8 @@ function byNameOf(name: string, t: ColumnTraits): ValueGenerator | undefined {
   if (has(/phone|mobile|tel\b|fax/)) return suffixed(phone, t, ' x');
   if (has(/company|organi[sz]ation|employer/)) return suffixed(company, t, ' ');
   if (has(/countrycode/)) return suffixed(countryCode, t, '-');
-  if (has(/country/)) return suffixed(country, t, ' ');
+  // A country in two or three characters is its ISO code, not a name cut short ('Sa', 'Mo').
+  if (has(/country/)) return t.length !== undefined && t.length <= 3 ? suffixed(t.length === 3 ? countryCode3 : countryCode, t, '-') : suffixed(country, t, ' ');
   if (has(/city|town/)) return suffixed(city, t, ' ');
   if (has(/street|address/)) return suffixed(street, t, ' ');
   if (has(/zip|postal|postcode/)) return suffixed(zip, t, '-');
@@ -230,6 +231,29 @@ const imageUrl = valueGenerator('image-url', 1, (s) => `https://picsum.photos/se
 const phone = valueGenerator('phone', 1, (s) => s.faker.phone.number());
 const company = valueGenerator('company', 1, (s) => s.faker.company.name());
 const countryCode = valueGenerator('country-code', 1, (s) => s.faker.location.countryCode());
+const countryCode3 = valueGenerator('country-code-alpha3', 1, (s) => s.faker.location.countryCode('alpha-3'));
+
+/** Below this length the usual email (first.last123@example.com) is cut into no email at all. */
+const SHORT_EMAIL_LENGTH = 40;
+/** `@` and the shortest domain that reads as one. */
+const SHORT_DOMAIN = '@ex.io';
+
+/**
+ * An email that fits a short column whole: a first name cut to the room left
+ * by `@ex.io` (and, when unique, the row's ordinal after it): `gloria@ex.io`,
+ * `glo1042@ex.io`. Undefined for a column long enough for the usual one, or
+ * too short for any (fewer than 8 characters: cut, as any value).
+ */
+function shortEmail(t: ColumnTraits): ValueGenerator | undefined {
+  const max = t.length;
+  if (max === undefined || max >= SHORT_EMAIL_LENGTH || max < SHORT_DOMAIN.length + 2) return undefined;
+  const room = max - SHORT_DOMAIN.length;
+  if (!t.unique) return valueGenerator(`email-short<=${max}`, 1, (s) => `${(asciiLower(s.faker.person.firstName()) || 'user').slice(0, room)}${SHORT_DOMAIN}`);
+  return valueGenerator(`email-short-unique<=${max}`, 1, (s) => {
+    const tail = String(s.ordinal);
+    return `${(asciiLower(s.faker.person.firstName()) || 'u').slice(0, Math.max(0, room - tail.length))}${tail}${SHORT_DOMAIN}`;
+  });
+}
 const country = valueGenerator('country', 1, (s) => s.faker.location.country());
 const city = valueGenerator('city', 1, (s) => s.faker.location.city());
 const street = valueGenerator('street', 1, (s) => s.faker.location.streetAddress());

@@ -18,9 +18,22 @@ const Sku = new EntitySchema<{ id: number; code: string }>({
   columns: { id: { type: 'integer', primary: true, generated: 'increment' }, code: { type: 'varchar', length: 3, unique: true } },
 });
 
+/** Short columns whose cut values were no values of their kind: an email in 20 characters, a country in 2 or 3. */
+const Contact = new EntitySchema<{ id: number; email: string; workEmail: string; country: string; homeCountry: string }>({
+  name: 'Contact',
+  tableName: 'zoo_contacts',
+  columns: {
+    id: { type: 'integer', primary: true, generated: 'increment' },
+    email: { type: 'varchar', length: 20 },
+    workEmail: { type: 'varchar', length: 14, unique: true },
+    country: { type: 'varchar', length: 2 },
+    homeCountry: { type: 'varchar', length: 3 },
+  },
+});
+
 const server = useServer();
-const entities = [ZooUser, Article, Sku];
-const config = defineConfig({ entities, presets: { small: { zoo_users: 10, zoo_articles: 20, zoo_skus: 1200 } } });
+const entities = [ZooUser, Article, Sku, Contact];
+const config = defineConfig({ entities, presets: { small: { zoo_users: 10, zoo_articles: 20, zoo_skus: 1200, zoo_contacts: 10 } } });
 let manager: Awaited<ReturnType<typeof openManager>> | undefined;
 
 async function open() {
@@ -90,5 +103,20 @@ describe('counts past what the schema allows', () => {
     const typo = defineConfig({ entities, factories: [defineFactory(ZooUser, () => ({ emial: 'a@b.io', nickname: 'x' }) as never)] });
     await seed({ manager: m, config: typo, counts: { zoo_users: 3, zoo_articles: 0, zoo_skus: 0 }, dryRun: true, onProgress: (e) => e.type === 'note' && notes.push(e.message) });
     expect(notes).toContain('the factory of ZooUser sets emial (email?), nickname, which are no properties of ZooUser: left out of the rows');
+  });
+
+  it('a short column gets a whole value of its kind, not a long one cut: emails that are emails, countries as ISO codes', async () => {
+    const m = await open();
+    await seed({ manager: m, config, counts: { zoo_users: 0, zoo_articles: 0, zoo_skus: 0, zoo_contacts: 2000 }, mode: 'truncate', confirm: async () => true });
+    const [facts] = await m.dataSource.query(
+      `SELECT count(*)::int AS n,
+              count(*) FILTER (WHERE email ~ '^[a-z]+@ex\\.io$' AND length(email) <= 20)::int AS emails,
+              count(*) FILTER (WHERE "workEmail" ~ '^[a-z]*[0-9]+@ex\\.io$')::int AS work,
+              count(DISTINCT "workEmail")::int AS distinct_work,
+              count(*) FILTER (WHERE country ~ '^[A-Z]{2}$')::int AS countries,
+              count(*) FILTER (WHERE "homeCountry" ~ '^[A-Z]{3}$')::int AS home
+         FROM zoo_contacts`,
+    );
+    expect(facts).toEqual({ n: 2000, emails: 2000, work: 2000, distinct_work: 2000, countries: 2000, home: 2000 });
   });
 });
