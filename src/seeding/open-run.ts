@@ -11,10 +11,12 @@ import { SeedInputError } from './seed-input-error';
 import { formatShard, WHOLE_RUN, type Shard } from './shard';
 import { appendIdStarts, lockForAppend, occupiedTables, outsideReferences, outsideRowsError, reserveAppendIds, truncateTables, type OutsideReference } from './table-contents';
 import { refuseMissingSchema } from './schema-check';
+import { withCopyTypes } from './copy-types';
 
 /** The run to load and its plan. */
 export interface OpenedRun {
   run: LedgerRun;
+  /** With each table's copyTypes, read when its schema was checked. */
   plan: SeedPlan;
   resumed: boolean;
 }
@@ -46,9 +48,9 @@ export async function openRun(options: ResolvedSeedOptions, ledger: SeedLedger, 
   const note = (message: string | undefined) => message && options.onProgress({ type: 'note', message });
   const plan = async (input: Omit<PlanSeedOptions, 'dataSource'>) => {
     const planned = planSeed({ ...input, dataSource: await manager.ready() });
-    // Before any run is opened or taken over: tables the migrations have not made yet are refused by name.
-    await withReconnect(manager, (ds) => refuseMissingSchema(ds, planned), policy);
-    return planned;
+    // Before any run is opened or taken over: tables the migrations have not made yet are refused by
+    // name. The columns' database types read for it let the COPY writer send the binary format.
+    return withCopyTypes(planned, await withReconnect(manager, (ds) => refuseMissingSchema(ds, planned), policy));
   };
   await withReconnect(manager, (ds) => ensureLedger(ds), policy);
   const shard = options.planInput.shard ?? WHOLE_RUN;

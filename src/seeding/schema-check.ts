@@ -16,18 +16,22 @@ function listed(names: readonly string[]): string {
  * entities (a column added to an entity, not yet to the table). Without
  * this, the load met the first missing table or column mid-run, as a bare
  * `relation "x" does not exist` after other tables were written. One
- * catalog query (the one the COPY writer's column types come from).
+ * catalog query, whose column types it returns: the COPY writer's (see
+ * readCopyTypes).
  */
-export async function refuseMissingSchema(db: Queryable, plan: SeedPlan): Promise<void> {
+export async function refuseMissingSchema(db: Queryable, plan: SeedPlan): Promise<Record<string, Record<string, string>>> {
   const present = await readCopyTypes(db, plan.tables);
-  const database = await db.query<{ name: string }>('SELECT current_database() AS name').then((rows) => rows[0]?.name ?? '');
-  const inDatabase = database ? ` in database "${database}"` : '';
+  // Asked only for the refusal's words.
+  const inDatabase = async () => {
+    const database = await db.query<{ name: string }>('SELECT current_database() AS name').then((rows) => rows[0]?.name ?? '');
+    return database ? ` in database "${database}"` : '';
+  };
   const hint = 'run your migrations first (typeorm migration:run, or your app\'s migrate script), then seed again';
   const missingTables = plan.tables.filter((t) => !Object.hasOwn(present, t.table));
   if (missingTables.length > 0) {
     // A join table's entity is named after its table: said once.
     const tables = missingTables.map((t) => (t.entityName === t.table ? t.table : `${t.table} (${t.entityName})`));
-    throw new SeedInputError(`no table ${listed(tables)}${inDatabase}: the schema is not the entities' yet; nothing was written`, { hint });
+    throw new SeedInputError(`no table ${listed(tables)}${await inDatabase()}: the schema is not the entities' yet; nothing was written`, { hint });
   }
   const missingColumns: string[] = [];
   for (const t of plan.tables) {
@@ -40,8 +44,9 @@ export async function refuseMissingSchema(db: Queryable, plan: SeedPlan): Promis
   }
   if (missingColumns.length > 0) {
     throw new SeedInputError(
-      `no column ${listed(missingColumns)}${inDatabase}: the tables lag behind the entities; nothing was written`,
+      `no column ${listed(missingColumns)}${await inDatabase()}: the tables lag behind the entities; nothing was written`,
       { hint: 'run your migrations first (or generate one for the entity change: typeorm migration:generate), then seed again' },
     );
   }
+  return present;
 }

@@ -91,10 +91,8 @@ export class SeedRun {
     let opening: Promise<OpenedBatchSource> | undefined;
     try {
       signal?.throwIfAborted();
-      const opened = await openRun(this.#options, ledger, this.#newRunId);
-      // The columns' database types let the COPY writer send the binary format.
-      const copyTypes = await withReconnect(manager, (ds) => readCopyTypes(ds, opened.plan.tables), { signal });
-      this.#opened = { ...opened, plan: withCopyTypes(opened.plan, copyTypes) };
+      // Its plan carries the columns' database types (read with the schema check): the COPY writer's binary format.
+      this.#opened = await openRun(this.#options, ledger, this.#newRunId);
       const { run, resumed } = this.#opened;
       let { plan } = this.#opened;
       stopHeartbeat = startHeartbeat(manager, ledger, run.runId);
