@@ -1,3 +1,5 @@
+import { formatCount } from '../format-count';
+
 /** Where progress goes: a terminal gets redrawn bars, anything else plain periodic lines. */
 export interface ProgressStream {
   write(text: string): unknown;
@@ -171,7 +173,7 @@ function formatLine(line: TableLine, now: number, baseline: number, width: numbe
 
 /** 12,345 */
 export function formatInt(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return formatCount(n);
 }
 
 /** 14.2k rows/s */

@@ -26,6 +26,7 @@ import { commandLine, runArguments } from './invocation';
 import { seedTuningOptions } from './seed-tuning';
 import { SeedAbortedError } from '../seeding/seed-aborted-error';
 import { RestartExitRequested } from '../restart/restart-exit-requested';
+import { formatCount } from '../format-count';
 
 /** Signals this soon after the first are the same Ctrl-C, relayed. */
 const SIGNAL_ECHO_MS = 1_500;
@@ -188,7 +189,7 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
           case 'plan':
             display.plan(event.plan.tables.map((t) => t.table));
             if (event.dryRun) io.stdout.write(formatPlan(event.plan));
-            else log(`${event.resumed ? 'Resuming' : 'Starting'} run ${event.runId}: ${event.plan.totalRows.toLocaleString('en-US')} rows, seed ${event.plan.seed}`);
+            else log(`${event.resumed ? 'Resuming' : 'Starting'} run ${event.runId}: ${formatCount(event.plan.totalRows)} rows, seed ${event.plan.seed}`);
             if (!event.dryRun) verbose(formatPlan(event.plan, false).trimEnd().replaceAll('\n', '\n  '));
             break;
           case 'table-start':
@@ -226,7 +227,7 @@ export async function runSeedCommand(command: SeedCommand, io: CliIo): Promise<n
         return ExitCode.AwaitingRestart;
       }
       if (error instanceof SeedAbortedError) {
-        log(`Stopped. ${error.report.totalRows.toLocaleString('en-US')} rows committed in this call; continue with \`${resumeLine}\`.`);
+        log(`Stopped. ${formatCount(error.report.totalRows)} rows committed in this call; continue with \`${resumeLine}\`.`);
         return signalExitCode(stoppedBy);
       }
       throw error;

@@ -12,6 +12,7 @@ import { formatShard, WHOLE_RUN, type Shard } from './shard';
 import { appendIdStarts, lockForAppend, occupiedTables, outsideReferences, outsideRowsError, reserveAppendIds, truncateTables, type OutsideReference } from './table-contents';
 import { refuseMissingSchema } from './schema-check';
 import { withCopyTypes } from './copy-types';
+import { formatCount } from '../format-count';
 
 /** The run to load and its plan. */
 export interface OpenedRun {
@@ -132,7 +133,7 @@ export async function openRun(options: ResolvedSeedOptions, ledger: SeedLedger, 
   const limit = options.sizeLimit;
   if (limit && planned.estimatedBytes > limit.bytes) {
     throw new SeedInputError(
-      `this run would write about ${formatSize(planned.estimatedBytes)} (${planned.totalRows.toLocaleString('en-US')} rows), ` +
+      `this run would write about ${formatSize(planned.estimatedBytes)} (${formatCount(planned.totalRows)} rows), ` +
         `more than ${formatSize(limit.bytes)}, ${limit.reason}; nothing was written`,
     );
   }

@@ -15,6 +15,7 @@ import { shardRange, WHOLE_RUN, type Shard } from './shard';
 import { planDistribution } from './distribution/plan-distribution';
 import type { DistributionConfig } from './distribution/distribution-config';
 import { closestName } from '../closest-name';
+import { formatCount } from '../format-count';
 
 /** PostgreSQL's limit on bind parameters in one statement. */
 export const MAX_BIND_PARAMETERS = 65_535;
@@ -116,7 +117,7 @@ export function planSeed(options: PlanSeedOptions): SeedPlan {
     ];
     const tightest = limits.reduce((a, b) => (b.rows < a.rows ? b : a));
     if (wanted > tightest.rows) {
-      const rows = (n: number) => n.toLocaleString('en-US');
+      const rows = formatCount;
       if (resolved.explicit.has(table)) {
         throw new SeedInputError(`too many rows for "${table}": ${rows(wanted)} asked, at most ${rows(tightest.rows)}: ${tightest.why}`);
       }
@@ -236,7 +237,7 @@ interface RowLimit {
 
 /** What the table's shape allows: one row per parent (one-to-one), distinct pairs, unique values of a bounded column. */
 function shapeLimits(metadata: EntityMetadata, shape: ReturnType<typeof describeTable>, counts: Map<string, number>): RowLimit[] {
-  const rows = (n: number) => n.toLocaleString('en-US');
+  const rows = formatCount;
   const limits: RowLimit[] = [];
   for (const fk of shape.foreignKeys) {
     if (fk.kind === 'distinct' && counts.has(fk.parentTable)) {

@@ -1,5 +1,6 @@
 import { ReseedError, type ReseedErrorOptions } from '../errors';
 import { formatBytes } from '../format-bytes';
+import { formatCount } from '../format-count';
 
 /** Stable code of {@link ServerResourceError}. */
 export const SERVER_RESOURCE_ERROR = 'RESEED_SERVER_RESOURCES';
@@ -50,7 +51,7 @@ export class ServerResourceError extends ReseedError {
     if (typeof code !== 'string' || !code.startsWith('53')) return undefined;
     const what = SHORT_OF[code] ?? 'short of resources';
     const kept = place.firstRow - 1;
-    const rows = (n: number) => n.toLocaleString('en-US');
+    const rows = formatCount;
     const summary =
       `the database server is ${what}: ${(message ?? code).replace(/\.$/, '')} ` +
       `(writing ${place.table}, rows ${rows(place.firstRow)}-${rows(place.lastRow)} of ${rows(place.tableRows)})`;

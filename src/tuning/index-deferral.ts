@@ -1,5 +1,6 @@
 import { resolveTables } from './resolve-tables';
 import type { Queryable } from '../queryable';
+import { formatCount } from '../format-count';
 
 /** Accepted by `--defer-indexes`. */
 export const DEFER_INDEX_CHOICES = ['auto', 'on', 'off'] as const;
@@ -40,8 +41,8 @@ export function decideIndexDeferral(input: IndexDeferralInput): IndexDeferralDec
   if (input.requested === 'off') return { defer: false, reason: '{deferIndexes} off' };
   if (input.profileDefers) return { defer: true, reason: 'the tuning profile defers them' };
   if (!input.emptyTables) return { defer: false, reason: 'the tables already hold rows' };
-  if (input.rows < input.threshold) return { defer: false, reason: `below ${input.threshold.toLocaleString('en-US')} rows` };
-  return { defer: true, reason: `${input.rows.toLocaleString('en-US')} rows into empty tables` };
+  if (input.rows < input.threshold) return { defer: false, reason: `below ${formatCount(input.threshold)} rows` };
+  return { defer: true, reason: `${formatCount(input.rows)} rows into empty tables` };
 }
 
 /** Tables among `tables` this role may not ALTER (it neither owns them nor is a member of their owner). */
