@@ -47,12 +47,11 @@ export async function openRun(options: ResolvedSeedOptions, ledger: SeedLedger, 
   const { manager, mode, lockTimeoutMs } = options;
   const policy = { signal: options.signal };
   const note = (message: string | undefined) => message && options.onProgress({ type: 'note', message });
-  const plan = async (input: Omit<PlanSeedOptions, 'dataSource'>) => {
-    const planned = planSeed({ ...input, dataSource: await manager.ready() });
-    // Before any run is opened or taken over: tables the migrations have not made yet are refused by
-    // name. The columns' database types read for it let the COPY writer send the binary format.
-    return withCopyTypes(planned, await withReconnect(manager, (ds) => refuseMissingSchema(ds, planned), policy));
-  };
+  const planOnly = async (input: Omit<PlanSeedOptions, 'dataSource'>) => planSeed({ ...input, dataSource: await manager.ready() });
+  // Before any run is opened or taken over: tables the migrations have not made yet are refused by
+  // name. The columns' database types read for it let the COPY writer send the binary format.
+  const checked = async (planned: SeedPlan) => withCopyTypes(planned, await withReconnect(manager, (ds) => refuseMissingSchema(ds, planned), policy));
+  const plan = async (input: Omit<PlanSeedOptions, 'dataSource'>) => checked(await planOnly(input));
   await withReconnect(manager, (ds) => ensureLedger(ds), policy);
   const shard = options.planInput.shard ?? WHOLE_RUN;
   // Every unfinished run: one, or the shards of one sharded load (all split the same way).
@@ -83,7 +82,7 @@ export async function openRun(options: ResolvedSeedOptions, ledger: SeedLedger, 
     const moved = otherSource !== undefined && recorded?.files !== undefined && current?.files !== undefined && changed.length === 0;
     let planned: SeedPlan;
     try {
-      planned = await plan(mode === 'resume' ? adoptedFrom(unfinished, options.planInput) : options.planInput);
+      planned = await planOnly(mode === 'resume' ? adoptedFrom(unfinished, options.planInput) : options.planInput);
     } catch (error) {
       if (!(error instanceof SeedInputError) || mode !== 'resume') throw error;
       throw new SeedInputError(`the unfinished run ${describe} does not fit this config (${error.message})${startedFrom}`, {
@@ -91,6 +90,8 @@ export async function openRun(options: ResolvedSeedOptions, ledger: SeedLedger, 
         cause: error,
       });
     }
+    // A schema behind the entities is the database's problem, not the run's: said as for any run.
+    planned = await checked(planned);
     if (planned.configHash !== unfinished.configHash) {
       throw new SeedInputError(`an unfinished run ${describe} was started with a different config (seed, counts, schema or mode) than this one${startedFrom}`, {
         hint: (fromThere ?? (mode === 'resume' ? '{resume} without {inputs} continues it as started' : '{resume} continues it as started')) + ', or {truncate} discards it and starts over',

@@ -65,4 +65,35 @@ describe('a database whose schema is behind the entities', () => {
     }
     expect(runs).toBe(0);
   });
+
+  it('a resume whose tables were dropped since: the schema check speaks, not "does not fit this config"; the run stays', async () => {
+    const manager = await database('zoo_resume_no_table', true);
+    try {
+      // Stopped once the first batch of articles is committed: the users and 10 articles are kept.
+      const stop = new AbortController();
+      const stopped = seed({
+        manager,
+        config,
+        counts: COUNTS,
+        batchSize: 10,
+        streams: 1,
+        signal: stop.signal,
+        onProgress: (event) => event.type === 'batch' && event.table === 'zoo_articles' && stop.abort(),
+      });
+      await expect(stopped).rejects.toThrow();
+      await manager.dataSource.query(`DROP TABLE zoo_users_favorites_zoo_articles, zoo_articles CASCADE`);
+      const error = await seed({ manager, config, mode: 'resume' }).then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(SeedInputError);
+      expect((error as Error).message).toMatch(/^no table zoo_articles \(Article\), zoo_users_favorites_zoo_articles in database "zoo_resume_no_table": the schema is not the entities' yet; nothing was written; run your migrations first/);
+      expect((error as Error).message).not.toMatch(/does not fit/);
+      const runs = await manager.dataSource.query(`SELECT r.status, t.table_name, t.rows_done::int AS rows_done FROM reseed_runs r JOIN reseed_run_tables t USING (run_id) ORDER BY t.position`);
+      expect(runs).toEqual([
+        { status: 'interrupted', table_name: 'zoo_users', rows_done: 20 },
+        { status: 'interrupted', table_name: 'zoo_articles', rows_done: 10 },
+        expect.objectContaining({ table_name: 'zoo_users_favorites_zoo_articles', rows_done: 0 }),
+      ]);
+    } finally {
+      await manager.destroy();
+    }
+  });
 });
