@@ -18,6 +18,10 @@ export interface ColumnTraits {
   readonly isArray: boolean;
   /** Values must differ from row to row (unique column, or carrier of a composite unique index). */
   readonly unique: boolean;
+  /** The entity's table, e.g. `companies`: what a bare `name` column names (a company, a tag, a product). */
+  readonly table?: string;
+  /** The entity's name, e.g. `Company`, read like the table. */
+  readonly entity?: string;
 }
 
 /** The fixed "now" of generated data: every generated time lies before it, never the wall clock. */
@@ -107,7 +111,26 @@ function selectScalar(t: ColumnTraits): ValueGenerator {
 
 /** Name heuristics for string columns, on the property and the column name. */
 function byName(t: ColumnTraits): ValueGenerator | undefined {
-  return byNameOf(t.property.toLowerCase(), t) ?? byNameOf(t.column.toLowerCase().replace(/_/g, ''), t) ?? (t.unique ? suffixed(words, t, '-') : undefined);
+  return bareNameByTable(t) ?? byNameOf(t.property.toLowerCase(), t) ?? byNameOf(t.column.toLowerCase().replace(/_/g, ''), t) ?? (t.unique ? suffixed(words, t, '-') : undefined);
+}
+
+/**
+ * A column called just `name` names what its table holds: a company's name
+ * for companies (and organisations, vendors, brands...), a word for tags and
+ * categories, a product's name for products, a city or a country; else (users,
+ * authors, customers, anything not listed) the person's full name that the
+ * name rules below give.
+ */
+function bareNameByTable(t: ColumnTraits): ValueGenerator | undefined {
+  if (t.property.toLowerCase() !== 'name' && t.column.toLowerCase() !== 'name') return undefined;
+  const owner = `${t.entity ?? ''} ${t.table ?? ''}`.toLowerCase().replace(/_/g, '');
+  const holds = (re: RegExp) => re.test(owner);
+  if (holds(/compan(y|ies)|organi[sz]ations?|\borgs?\b|employer|vendor|supplier|business|firm|agenc(y|ies)|brand|manufacturer|publisher/)) return suffixed(company, t, ' ');
+  if (holds(/tag|categor(y|ies)|label|topic|keyword|genre/)) return suffixed(word, t, '-');
+  if (holds(/product|merchandise/)) return suffixed(productName, t, ' ');
+  if (holds(/countr(y|ies)/)) return byNameOf('country', t);
+  if (holds(/cit(y|ies)|town/)) return suffixed(city, t, ' ');
+  return undefined;
 }
 
 function byNameOf(name: string, t: ColumnTraits): ValueGenerator | undefined {
@@ -230,6 +253,7 @@ const url = valueGenerator('url', 1, (s) => s.faker.internet.url());
 const imageUrl = valueGenerator('image-url', 1, (s) => `https://picsum.photos/seed/${hexWord(s.random.nextUint32())}/640/480`);
 const phone = valueGenerator('phone', 1, (s) => s.faker.phone.number());
 const company = valueGenerator('company', 1, (s) => s.faker.company.name());
+const productName = valueGenerator('product-name', 1, (s) => s.faker.commerce.productName());
 const countryCode = valueGenerator('country-code', 1, (s) => s.faker.location.countryCode());
 const countryCode3 = valueGenerator('country-code-alpha3', 1, (s) => s.faker.location.countryCode('alpha-3'));
 

@@ -133,6 +133,8 @@ function columnFill(metadata: EntityMetadata, column: ColumnMetadata, unique: bo
       enumValues: column.enum,
       isArray: column.isArray,
       unique,
+      table: metadata.tableName,
+      entity: metadata.name,
     });
     return { kind: 'value', column, generator, nullRatio: column.isNullable && !unique && !column.isPrimary ? DEFAULT_NULL_RATIO : 0 };
   } catch (error) {

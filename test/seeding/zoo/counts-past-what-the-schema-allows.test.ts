@@ -31,15 +31,28 @@ const Contact = new EntitySchema<{ id: number; email: string; workEmail: string;
   },
 });
 
+/** Tables whose bare `name` names a company, a category, a product: not a person. */
+const named = (name: string, tableName: string, unique: boolean) =>
+  new EntitySchema<{ id: number; name: string }>({
+    name,
+    tableName,
+    columns: { id: { type: 'integer', primary: true, generated: 'increment' }, name: { type: 'varchar', length: 120, unique } },
+  });
+const Company = named('Company', 'zoo_companies', false);
+const Category = named('Category', 'zoo_categories', true);
+const Product = named('Product', 'zoo_products', false);
+const Person = named('Person', 'zoo_people', false);
+
 const server = useServer();
 const entities = [ZooUser, Article, Sku, Contact];
+const namedEntities = [Company, Category, Product, Person];
 const config = defineConfig({ entities, presets: { small: { zoo_users: 10, zoo_articles: 20, zoo_skus: 1200, zoo_contacts: 10 } } });
 let manager: Awaited<ReturnType<typeof openManager>> | undefined;
 
 async function open() {
   if (manager) return manager;
   await server.pg.query('CREATE DATABASE zoo_limits');
-  const options = { type: 'postgres' as const, url: server.pg.urlFor('zoo_limits'), entities, migrations: [ReseedLedger1796100000000, ReseedRunOwner1796150000000] };
+  const options = { type: 'postgres' as const, url: server.pg.urlFor('zoo_limits'), entities: [...entities, ...namedEntities], migrations: [ReseedLedger1796100000000, ReseedRunOwner1796150000000] };
   const ds = new DataSource({ ...options, synchronize: true });
   await ds.initialize();
   await ds.runMigrations();
@@ -118,5 +131,23 @@ describe('counts past what the schema allows', () => {
          FROM zoo_contacts`,
     );
     expect(facts).toEqual({ n: 2000, emails: 2000, work: 2000, distinct_work: 2000, countries: 2000, home: 2000 });
+  });
+
+  it('a bare name column names what its table holds: companies get company names, categories words, products product names, people full names', async () => {
+    const m = await open();
+    await seed({ manager: m, config: defineConfig({ entities: namedEntities }), counts: { zoo_companies: 500, zoo_categories: 500, zoo_products: 500, zoo_people: 500 } });
+    const share = async (table: string, pattern: string) => {
+      const [row] = await m.dataSource.query(`SELECT count(*) FILTER (WHERE name ~ $1)::int AS matching, count(*)::int AS n FROM ${table}`, [pattern]);
+      return `${row.matching}/${row.n}`;
+    };
+    // faker's company names: "Lastname LLC|Inc|Group|and Sons", "Lastname - Lastname", "Lastname, Lastname and Lastname".
+    const companyName = '( LLC| Inc| Group| and Sons)$| - |, .+ and ';
+    expect(await share('zoo_companies', companyName)).toBe('500/500');
+    expect(await share('zoo_people', companyName)).toBe('0/500');
+    // A unique category: a lorem word, with the row's ordinal past the first.
+    expect(await share('zoo_categories', '^[a-z]+-[0-9]+$')).toBe('500/500');
+    // faker's product names: adjective, material, product ("Handcrafted Granite Chair").
+    expect(await share('zoo_products', '^[A-Z][a-z]+ [A-Z][a-z]+ [A-Z][a-z]+$')).toBe('500/500');
+    expect(await share('zoo_people', '^[A-Z][a-z]+ [A-Z][a-z]+ [A-Z][a-z]+$')).not.toBe('500/500');
   });
 });
